@@ -1,0 +1,80 @@
+import { z } from 'zod'
+import { ATLAS_ID_PATTERN, TOKEN_PATTERN } from '../sync/ids'
+
+/** A link grants one of two roles. */
+export const Role = z.enum(['edit', 'view'])
+export type Role = z.infer<typeof Role>
+
+/** Longest atlas title accepted. */
+export const MAX_TITLE_LENGTH = 120
+
+/** Body of `POST /api/atlases`. */
+export const CreateAtlasRequest = z.object({
+  title: z
+    .string({ error: 'title must be a string' })
+    .trim()
+    .min(1, 'title must not be empty')
+    .max(MAX_TITLE_LENGTH, `title must be at most ${MAX_TITLE_LENGTH} characters`),
+})
+export type CreateAtlasRequest = z.infer<typeof CreateAtlasRequest>
+
+const atlasId = z.string().regex(ATLAS_ID_PATTERN)
+const token = z.string().regex(TOKEN_PATTERN)
+
+/** Answer of `POST /api/atlases` (201). The tokens are shown once; the server keeps only hashes. */
+export const CreateAtlasResponse = z.object({
+  id: atlasId,
+  editToken: token,
+  viewToken: token,
+  editUrl: z.string(),
+  viewUrl: z.string(),
+})
+export type CreateAtlasResponse = z.infer<typeof CreateAtlasResponse>
+
+/** Answer of `GET /api/atlases/:id` for a valid token. */
+export const AtlasInfo = z.object({
+  id: atlasId,
+  title: z.string(),
+  createdAt: z.string(),
+  role: Role,
+})
+export type AtlasInfo = z.infer<typeof AtlasInfo>
+
+/** Every error answer of the API: a plain message. */
+export const ApiError = z.object({ error: z.string() })
+export type ApiError = z.infer<typeof ApiError>
+
+/** Path of the atlas page (without secret). */
+export function atlasPath(id: string): string {
+  return `/atlas/${id}`
+}
+
+/**
+ * Edit link: the secret travels in the fragment, which browsers never send to a server. An edit
+ * link also carries the view secret, so whoever may edit can hand out a view link.
+ */
+export function editUrl(id: string, editToken: string, viewToken: string): string {
+  return `${atlasPath(id)}#edit=${editToken}&view=${viewToken}`
+}
+
+/** View link: only the view secret, in the fragment. */
+export function viewUrl(id: string, viewToken: string): string {
+  return `${atlasPath(id)}#view=${viewToken}`
+}
+
+/** What an atlas link's fragment carries. */
+export interface LinkSecrets {
+  editToken?: string
+  viewToken?: string
+}
+
+/** Reads the secrets from a fragment such as `#edit=…&view=…`; unknown or malformed parts are dropped. */
+export function parseLinkFragment(hash: string): LinkSecrets {
+  const params = new URLSearchParams(hash.replace(/^#/, ''))
+  const out: LinkSecrets = {}
+  const edit = params.get('edit')
+  const view = params.get('view')
+  if (edit && TOKEN_PATTERN.test(edit)) out.editToken = edit
+  if (view && TOKEN_PATTERN.test(view)) out.viewToken = view
+  return out
+}

@@ -1,0 +1,30 @@
+/**
+ * The layout of an atlas document (one Y.Doc per atlas). Both ends and the benchmarks name the
+ * top-level Yjs types through these constants only.
+ */
+
+/** Top-level Yjs type holding every tldraw document record, keyed by record id. */
+export const RECORDS_KEY = 'records'
+
+/** Top-level Y.Map with document-wide facts (not records). */
+export const META_KEY = 'meta'
+
+/** Key in the meta map: the serialised tldraw record schema the records were last written with. */
+export const META_SCHEMA = 'schema'
+
+/** Largest websocket message (bytes) the server accepts; a larger one closes that socket. */
+export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024
+
+/** Websocket close codes the sync server uses, with the reason sent beside them. */
+export const CloseCode = {
+  /** Missing, wrong or other-atlas token; sent before any document byte. */
+  Unauthorized: 4401,
+  /** The atlas does not exist (answered like Unauthorized to the outside, see server). */
+  BadRequest: 4400,
+  /** A message the server could not decode. */
+  MalformedMessage: 4402,
+  /** A message larger than MAX_MESSAGE_BYTES. */
+  MessageTooLarge: 1009,
+  /** The server is shutting down; the client reconnects. */
+  GoingAway: 1001,
+} as const
