@@ -1,0 +1,15 @@
+import { Route, Switch } from 'wouter'
+import { AtlasPage } from './pages/AtlasPage'
+import { HomePage } from './pages/HomePage'
+import { NotFoundPage } from './pages/ErrorPage'
+
+/** The screens of the app: start, one atlas, and a page for anything else. */
+export function App() {
+  return (
+    <Switch>
+      <Route path="/" component={HomePage} />
+      <Route path="/atlas/:id">{(params) => <AtlasPage key={params.id} id={params.id} />}</Route>
+      <Route component={NotFoundPage} />
+    </Switch>
+  )
+}

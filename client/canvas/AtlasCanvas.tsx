@@ -1,0 +1,149 @@
+import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
+import { Eye, Home, Share2, UserRound } from 'lucide-react'
+import { createContext, useContext, useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import {
+  type Editor,
+  PeopleMenu,
+  type TLComponents,
+  type TLUserPreferences,
+  Tldraw,
+  useTldrawCurrentUser,
+} from 'tldraw'
+import { ConnectionStatus, type ConnectionState } from '../components/ConnectionStatus'
+import { NameDialog } from '../components/NameDialog'
+import { ShareDialog } from '../components/ShareDialog'
+import { loadLocalUser, type LocalUser, saveLocalUser } from '../lib/user'
+import type { AtlasAccess } from '../pages/AtlasPage'
+import { useAtlasSync } from '../sync/useAtlasSync'
+
+// Fonts, icons and translations come from our own origin, never from a CDN.
+const assetUrls = getAssetUrlsByImport()
+const licenseKey = import.meta.env.VITE_TLDRAW_LICENSE_KEY as string | undefined
+
+interface AtlasUi {
+  access: AtlasAccess
+  connection: ConnectionState
+  user: LocalUser
+  openShare: () => void
+  openName: () => void
+}
+const AtlasUiContext = createContext<AtlasUi | null>(null)
+function useAtlasUi(): AtlasUi {
+  const ui = useContext(AtlasUiContext)
+  if (!ui) throw new Error('useAtlasUi outside AtlasCanvas')
+  return ui
+}
+
+function AtlasBar() {
+  const { t } = useTranslation()
+  const { access, connection, user, openShare, openName } = useAtlasUi()
+  return (
+    <div className="tlui-share-zone atlas-bar" draggable={false}>
+      <ConnectionStatus state={connection} />
+      <PeopleMenu />
+      <button type="button" className="button" onClick={openName} title={t('name.change')}>
+        <UserRound aria-hidden="true" size={20} />
+        <span>{user.name ? t('name.you', { name: user.name }) : t('name.change')}</span>
+      </button>
+      {access.role === 'edit' && (
+        <button type="button" className="button primary" onClick={openShare}>
+          <Share2 aria-hidden="true" size={20} /> {t('share.button')}
+        </button>
+      )}
+      <a className="button" href="/" aria-label={t('atlas.home')} title={t('atlas.home')}>
+        <Home aria-hidden="true" size={20} />
+      </a>
+    </div>
+  )
+}
+
+function ReadOnlyBanner() {
+  const { t } = useTranslation()
+  const { access } = useAtlasUi()
+  if (access.role !== 'view') return null
+  return (
+    <div className="readonly-banner" role="status">
+      <Eye aria-hidden="true" size={20} /> {t('atlas.readOnly')}
+    </div>
+  )
+}
+
+const components: TLComponents = { SharePanel: AtlasBar, TopPanel: ReadOnlyBanner }
+
+/** The shared tldraw canvas of one atlas, with connection state, presence and sharing. */
+export function AtlasCanvas({ access, onUnauthorized }: { access: AtlasAccess; onUnauthorized: () => void }) {
+  const { t, i18n } = useTranslation()
+  const [user, setUser] = useState<LocalUser>(loadLocalUser)
+  const [dialog, setDialog] = useState<'share' | 'name' | null>(user.name ? null : 'name')
+  const sync = useAtlasSync(access, user, onUnauthorized)
+
+  const userPreferences = useMemo<TLUserPreferences>(
+    () => ({ id: user.id, name: user.name, color: user.color, locale: i18n.language }),
+    [user, i18n.language],
+  )
+  const tlUser = useTldrawCurrentUser({
+    userPreferences,
+    setUserPreferences: (prefs) => {
+      // tldraw's own menus may rename the user; the device keeps the change.
+      if (typeof prefs.name === 'string' && prefs.name !== user.name) updateUser({ ...user, name: prefs.name })
+    },
+  })
+
+  function updateUser(next: LocalUser) {
+    saveLocalUser(next)
+    setUser(next)
+  }
+
+  const ui: AtlasUi = {
+    access,
+    connection: sync.connection,
+    user,
+    openShare: () => setDialog('share'),
+    openName: () => setDialog('name'),
+  }
+
+  if (!sync.store) {
+    return (
+      <div className="page loading" role="status">
+        {t('atlas.loading')}
+      </div>
+    )
+  }
+
+  return (
+    <AtlasUiContext.Provider value={ui}>
+      <div className="atlas-screen" data-testid="atlas-canvas" data-role={access.role}>
+        <Tldraw
+          store={sync.store}
+          assetUrls={assetUrls}
+          licenseKey={licenseKey}
+          user={tlUser}
+          components={components}
+          onMount={(editor: Editor) => {
+            editor.updateInstanceState({ isReadonly: access.role === 'view' })
+            ;(window as unknown as { editor?: Editor }).editor = editor
+          }}
+        />
+      </div>
+      {dialog === 'name' && (
+        <NameDialog
+          initial={user.name}
+          onSave={(name) => {
+            updateUser({ ...user, name })
+            setDialog(null)
+          }}
+          onClose={user.name ? () => setDialog(null) : undefined}
+        />
+      )}
+      {dialog === 'share' && (
+        <ShareDialog
+          atlasId={access.id}
+          editToken={access.editToken}
+          viewToken={access.viewToken}
+          onClose={() => setDialog(null)}
+        />
+      )}
+    </AtlasUiContext.Provider>
+  )
+}

@@ -1,0 +1,21 @@
+import { Cloud, CloudOff, RefreshCw } from 'lucide-react'
+import { useTranslation } from 'react-i18next'
+
+/** What the user needs to know about the connection, in three states. */
+export type ConnectionState = 'online' | 'syncing' | 'offline'
+
+const ICONS = { online: Cloud, syncing: RefreshCw, offline: CloudOff } as const
+
+/** Always-visible connection state, in plain words with a pictogram and a longer hint. */
+export function ConnectionStatus({ state }: { state: ConnectionState }) {
+  const { t } = useTranslation()
+  const Icon = ICONS[state]
+  const hint = t(`status.${state}Hint`)
+  return (
+    <output className={`connection connection-${state}`} data-state={state} title={hint} aria-live="polite">
+      <Icon aria-hidden="true" size={20} />
+      <span>{t(`status.${state}`)}</span>
+      <span className="visually-hidden">. {hint}</span>
+    </output>
+  )
+}

@@ -1,0 +1,49 @@
+import { X } from 'lucide-react'
+import { type ReactNode, useEffect, useId, useRef } from 'react'
+import { useTranslation } from 'react-i18next'
+
+/**
+ * A modal built on the native <dialog>: focus is trapped and Escape closes it, as screen readers
+ * and keyboard users expect.
+ */
+export function Dialog({
+  title,
+  onClose,
+  children,
+  closable = true,
+}: {
+  title: string
+  onClose: () => void
+  children: ReactNode
+  closable?: boolean
+}) {
+  const { t } = useTranslation()
+  const ref = useRef<HTMLDialogElement>(null)
+  const titleId = useId()
+  useEffect(() => {
+    const dialog = ref.current
+    if (dialog && !dialog.open) dialog.showModal()
+    return () => dialog?.close()
+  }, [])
+  return (
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby={titleId}
+      onCancel={(e) => {
+        e.preventDefault()
+        if (closable) onClose()
+      }}
+    >
+      <div className="dialog-head">
+        <h2 id={titleId}>{title}</h2>
+        {closable && (
+          <button type="button" className="icon-button" onClick={onClose} aria-label={t('share.close')}>
+            <X aria-hidden="true" />
+          </button>
+        )}
+      </div>
+      {children}
+    </dialog>
+  )
+}

@@ -1,0 +1,51 @@
+import i18next from 'i18next'
+import { initReactI18next } from 'react-i18next'
+import { en } from './en'
+import { nl } from './nl'
+
+type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
+/** The shape every catalogue must have: the Dutch one, with any strings. */
+export type Catalogue = Widen<typeof nl>
+
+/** Languages the app speaks, Dutch first. */
+export const LANGUAGES = [
+  { code: 'nl', label: 'Nederlands' },
+  { code: 'en', label: 'English' },
+] as const
+export type Language = (typeof LANGUAGES)[number]['code']
+
+const STORAGE_KEY = 'netwerkatlas:language'
+
+/** The language chosen on this device, Dutch when none was chosen. */
+export function storedLanguage(): Language {
+  const stored = globalThis.localStorage?.getItem(STORAGE_KEY)
+  return stored === 'en' ? 'en' : 'nl'
+}
+
+/** Switches the UI language and remembers it on this device. */
+export function setLanguage(language: Language): void {
+  localStorage.setItem(STORAGE_KEY, language)
+  document.documentElement.lang = language
+  void i18next.changeLanguage(language)
+}
+
+/** Starts i18next with the bundled catalogues (nothing is fetched). */
+export function initI18n(): typeof i18next {
+  const lng = storedLanguage()
+  document.documentElement.lang = lng
+  void i18next.use(initReactI18next).init({
+    resources: { nl: { translation: nl }, en: { translation: en } },
+    lng,
+    fallbackLng: 'nl',
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  })
+  return i18next
+}
+
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'translation'
+    resources: { translation: typeof nl }
+  }
+}

@@ -1,0 +1,16 @@
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import 'tldraw/tldraw.css'
+import './styles.css'
+import { initI18n } from './i18n'
+import { App } from './App'
+
+initI18n()
+
+const root = document.getElementById('root')
+if (!root) throw new Error('The page has no #root element')
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+)

@@ -1,0 +1,52 @@
+import { Home, RefreshCw, TriangleAlert, WifiOff } from 'lucide-react'
+import { useTranslation } from 'react-i18next'
+import { LanguageSwitch } from '../components/LanguageSwitch'
+
+/** Why an atlas could not be opened. */
+export type AtlasProblem = 'bad-link' | 'offline-unknown'
+
+/** A calm full page that says what went wrong and what to do next. */
+export function ErrorPage({ problem }: { problem: AtlasProblem | 'not-found' }) {
+  const { t } = useTranslation()
+  const title =
+    problem === 'bad-link'
+      ? t('error.badLinkTitle')
+      : problem === 'offline-unknown'
+        ? t('error.offlineUnknownTitle')
+        : t('error.notFoundTitle')
+  const text =
+    problem === 'bad-link'
+      ? t('error.badLinkText')
+      : problem === 'offline-unknown'
+        ? t('error.offlineUnknownText')
+        : null
+  const Icon = problem === 'offline-unknown' ? WifiOff : TriangleAlert
+  return (
+    <div className="page">
+      <header className="page-header">
+        <h1>{t('app.name')}</h1>
+        <LanguageSwitch />
+      </header>
+      <main className="card error-card" role="alert" data-problem={problem}>
+        <Icon aria-hidden="true" size={48} />
+        <h2>{title}</h2>
+        {text && <p>{text}</p>}
+        <div className="actions">
+          {problem === 'offline-unknown' && (
+            <button type="button" className="button" onClick={() => window.location.reload()}>
+              <RefreshCw aria-hidden="true" /> {t('error.retry')}
+            </button>
+          )}
+          <a className="button primary" href="/">
+            <Home aria-hidden="true" /> {t('error.home')}
+          </a>
+        </div>
+      </main>
+    </div>
+  )
+}
+
+/** Any address the app does not know. */
+export function NotFoundPage() {
+  return <ErrorPage problem="not-found" />
+}
