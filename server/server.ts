@@ -1,0 +1,64 @@
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import { CloseCode } from '../shared/sync/layout'
+import { createApp } from './app'
+import type { Config } from './config'
+import type { Logger } from './log'
+import { LowdbAtlasStore } from './storage/lowdb'
+import type { AtlasStore } from './storage/types'
+import { RoomRegistry } from './sync/registry'
+import { attachSyncServer } from './sync/websocket'
+
+/** A running server. */
+export interface RunningServer {
+  /** `http://host:port` with the port actually bound. */
+  url: string
+  port: number
+  store: AtlasStore
+  registry: RoomRegistry
+  /**
+   * Stops: no new connections, every socket closed with 1001 (clients reconnect), every pending
+   * save written to disk. Rejects if a save failed.
+   */
+  close(): Promise<void>
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(':') ? `[${host}]` : host
+}
+
+/** Opens the storage and listens with the HTTP API, the client and the sync websocket. */
+export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+  const store = await LowdbAtlasStore.open(config.dataDir)
+  const registry = new RoomRegistry(
+    store,
+    { debounceMs: config.saveDebounceMs, maxWaitMs: config.saveMaxWaitMs },
+    log,
+  )
+  const app = createApp({ store, log, clientDir: config.clientDir })
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
+      resolve(s as Server),
+    ) as Server
+    s.once('error', reject)
+  })
+  const closeSockets = attachSyncServer(server, { store, registry, log })
+  const port = (server.address() as AddressInfo).port
+
+  let closing: Promise<void> | undefined
+  const close = () => {
+    closing ??= (async () => {
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeIdleConnections()
+      const socketsClosed = closeSockets(CloseCode.GoingAway, 'Server is restarting')
+      await registry.flushAll()
+      await socketsClosed
+      server.closeAllConnections()
+      await stopped
+    })()
+    return closing
+  }
+
+  return { url: `http://${hostForUrl(config.host)}:${port}`, port, store, registry, close }
+}

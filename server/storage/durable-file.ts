@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto'
+import { open, readFile, rename, rm } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import type { Adapter } from 'lowdb'
+
+/** fsyncs a directory so that a rename inside it survives a power cut. */
+export async function fsyncDir(dir: string): Promise<void> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined
+  try {
+    handle = await open(dir, 'r')
+    await handle.sync()
+  } catch (error) {
+    // Some platforms (Windows) cannot open or sync a directory; the rename is still atomic there.
+    if (!isUnsupportedDirSync(error)) throw error
+  } finally {
+    await handle?.close()
+  }
+}
+
+function isUnsupportedDirSync(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code
+  return code === 'EISDIR' || code === 'EPERM' || code === 'EINVAL' || code === 'EBADF'
+}
+
+/**
+ * Replaces `path` with `data` so that after a crash the file holds either the old or the new
+ * content, never a mix: write a temp file in the same folder, fsync it, rename it over the
+ * target, fsync the folder.
+ */
+export async function writeFileDurably(path: string, data: string | Uint8Array): Promise<void> {
+  const dir = dirname(path)
+  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+  try {
+    const handle = await open(temp, 'wx', 0o600)
+    try {
+      await handle.writeFile(data)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    await rename(temp, path)
+  } catch (error) {
+    await rm(temp, { force: true })
+    throw error
+  }
+  await fsyncDir(dir)
+}
+
+/** A file's JSON could not be parsed; the message names the file, never its content. */
+export class CorruptFileError extends Error {
+  override name = 'CorruptFileError'
+  constructor(readonly path: string) {
+    super(`${path} is not valid JSON`)
+  }
+}
+
+/**
+ * A lowdb adapter for one JSON file with durable writes (see `writeFileDurably`). lowdb's own
+ * `JSONFile` renames a temp file but never fsyncs, so an acknowledged write could vanish in a
+ * crash. Writes through one adapter are applied in order.
+ */
+export class DurableJSONFile<T> implements Adapter<T> {
+  #queue: Promise<unknown> = Promise.resolve()
+
+  constructor(readonly path: string) {}
+
+  async read(): Promise<T | null> {
+    let text: string
+    try {
+      text = await readFile(this.path, 'utf8')
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ENOENT') return null
+      throw error
+    }
+    try {
+      return JSON.parse(text) as T
+    } catch {
+      throw new CorruptFileError(this.path)
+    }
+  }
+
+  write(data: T): Promise<void> {
+    const text = JSON.stringify(data)
+    const next = this.#queue.then(() => writeFileDurably(this.path, text))
+    this.#queue = next.catch(() => {})
+    return next
+  }
+}

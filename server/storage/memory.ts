@@ -1,0 +1,26 @@
+import { type AtlasMeta, type AtlasStore, StorageError } from './types'
+
+/** An `AtlasStore` in memory, for tests of rooms and routes. */
+export class MemoryAtlasStore implements AtlasStore {
+  readonly metas = new Map<string, AtlasMeta>()
+  readonly docs = new Map<string, Uint8Array>()
+
+  async createAtlas(meta: AtlasMeta): Promise<void> {
+    if (this.metas.has(meta.id)) throw new StorageError(`Atlas ${meta.id} already exists`)
+    this.metas.set(meta.id, { ...meta })
+  }
+
+  async getMeta(id: string): Promise<AtlasMeta | null> {
+    const meta = this.metas.get(id)
+    return meta ? { ...meta } : null
+  }
+
+  async loadDoc(id: string): Promise<Uint8Array | null> {
+    const state = this.docs.get(id)
+    return state ? state.slice() : null
+  }
+
+  async storeDoc(id: string, state: Uint8Array): Promise<void> {
+    this.docs.set(id, state.slice())
+  }
+}

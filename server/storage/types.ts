@@ -1,0 +1,35 @@
+/** What the server keeps about an atlas besides its document. Tokens only as SHA-256 hashes. */
+export interface AtlasMeta {
+  id: string
+  title: string
+  /** ISO 8601 time of creation. */
+  createdAt: string
+  /** Hex SHA-256 of the edit token. */
+  editHash: string
+  /** Hex SHA-256 of the view token. */
+  viewHash: string
+}
+
+/** Where atlas documents (Yjs state) live: two methods, nothing more. */
+export interface DocumentStore {
+  /** The stored Yjs state of an atlas, or null if none was stored yet. */
+  loadDoc(id: string): Promise<Uint8Array | null>
+  /** Durably replaces the stored Yjs state of an atlas. */
+  storeDoc(id: string, state: Uint8Array): Promise<void>
+}
+
+/** Where atlas metadata lives. */
+export interface MetaStore {
+  /** Stores a new atlas; fails if the id is taken. */
+  createAtlas(meta: AtlasMeta): Promise<void>
+  /** The metadata of an atlas, or null if there is no such atlas. */
+  getMeta(id: string): Promise<AtlasMeta | null>
+}
+
+/** Everything the server stores. */
+export interface AtlasStore extends DocumentStore, MetaStore {}
+
+/** Stored data of one atlas could not be read; the message never includes the data. */
+export class StorageError extends Error {
+  override name = 'StorageError'
+}

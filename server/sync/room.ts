@@ -1,0 +1,143 @@
+import { Awareness, applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import type { Role } from '../../shared/api/atlases'
+import type { Logger } from '../log'
+import {
+  decodeClientMessage,
+  encodeAwareness,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  updateCarriesContent,
+} from './protocol'
+
+/** One client in a room, as the room sees it: a role and a way to send bytes. */
+export interface Connection {
+  readonly role: Role
+  send(data: Uint8Array): void
+}
+
+interface Member {
+  /** Awareness client ids this connection has announced; removed when it leaves. */
+  awarenessIds: Set<number>
+  refusedWrites: number
+}
+
+/**
+ * One open atlas: its Y.Doc, the presence of the people in it, and their connections. Speaks the
+ * y-websocket protocol over bytes; sockets stay outside. View connections receive everything and
+ * may share presence, but their document writes are dropped.
+ */
+export class Room {
+  readonly doc = new Y.Doc({ gc: true })
+  readonly awareness = new Awareness(this.doc)
+  readonly #members = new Map<Connection, Member>()
+
+  constructor(
+    readonly id: string,
+    initialState: Uint8Array | null,
+    private readonly log: Logger,
+    /** Called after every change of the document (to schedule a save). */
+    onChange: () => void = () => {},
+  ) {
+    if (initialState) Y.applyUpdate(this.doc, initialState)
+    // The server has no presence of its own.
+    this.awareness.setLocalState(null)
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      onChange()
+      const message = encodeUpdate(update)
+      for (const conn of this.#members.keys()) if (conn !== origin) conn.send(message)
+    })
+    this.awareness.on(
+      'update',
+      (
+        { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+        origin: unknown,
+      ) => {
+        const changed = [...added, ...updated, ...removed]
+        const member =
+          origin instanceof Object ? this.#members.get(origin as Connection) : undefined
+        if (member) {
+          for (const id of [...added, ...updated]) member.awarenessIds.add(id)
+          for (const id of removed) member.awarenessIds.delete(id)
+        }
+        const message = encodeAwareness(this.awareness, changed)
+        for (const conn of this.#members.keys()) conn.send(message)
+      },
+    )
+  }
+
+  /** How many connections are in the room. */
+  get size(): number {
+    return this.#members.size
+  }
+
+  /**
+   * Adds a connection and starts the sync: the server's state vector (edit connections only: a
+   * view connection's answer could only be refused) and everyone's presence.
+   */
+  join(conn: Connection): void {
+    this.#members.set(conn, { awarenessIds: new Set(), refusedWrites: 0 })
+    if (conn.role === 'edit') conn.send(encodeSyncStep1(this.doc))
+    if (this.awareness.getStates().size > 0) conn.send(encodeAwareness(this.awareness))
+  }
+
+  /**
+   * Handles one message from a member. Throws `MalformedMessageError` for bytes that are not a
+   * protocol message; the document is untouched then.
+   */
+  receive(conn: Connection, data: Uint8Array): void {
+    const member = this.#members.get(conn)
+    if (!member) return
+    const message = decodeClientMessage(data)
+    switch (message.kind) {
+      case 'sync-step1':
+        conn.send(encodeSyncStep2(this.doc, message.stateVector))
+        break
+      case 'sync-step2':
+      case 'update':
+        if (conn.role === 'view') {
+          // A fresh view client answers the sync with an empty step 2: that is not a write.
+          if (updateCarriesContent(message.update)) this.#refuse(member)
+          return
+        }
+        Y.applyUpdate(this.doc, message.update, conn)
+        break
+      case 'awareness':
+        applyAwarenessUpdate(this.awareness, message.update, conn)
+        break
+      case 'query-awareness':
+        conn.send(encodeAwareness(this.awareness))
+        break
+    }
+  }
+
+  /** Removes a connection and its presence. */
+  leave(conn: Connection): void {
+    const member = this.#members.get(conn)
+    if (!member) return
+    this.#members.delete(conn)
+    if (member.awarenessIds.size > 0) {
+      removeAwarenessStates(this.awareness, [...member.awarenessIds], null)
+    }
+    if (member.refusedWrites > 1) {
+      this.log.warn('write refused', {
+        atlas: this.id,
+        role: conn.role,
+        count: member.refusedWrites,
+      })
+    }
+  }
+
+  /** Releases the document and presence timers. */
+  destroy(): void {
+    this.awareness.destroy()
+    this.doc.destroy()
+  }
+
+  #refuse(member: Member): void {
+    member.refusedWrites++
+    // Logged once per connection (and counted on leave) so a misbehaving client cannot flood the log.
+    if (member.refusedWrites === 1) this.log.warn('write refused', { atlas: this.id, role: 'view' })
+  }
+}

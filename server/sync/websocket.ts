@@ -1,0 +1,73 @@
+import type { IncomingMessage, Server } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { type WebSocket, WebSocketServer } from 'ws'
+import { MAX_MESSAGE_BYTES } from '../../shared/sync/layout'
+import { errorKind } from '../log'
+import { openSession, type SessionDeps } from './session'
+
+const PATH = /^\/sync\/(.*)$/
+const HEARTBEAT_MS = 30_000
+
+/** Longest a socket may take to answer the closing handshake at shutdown. */
+const CLOSE_GRACE_MS = 1000
+
+/**
+ * Serves `ws(s)://…/sync/<atlasId>?token=…` on an http server. Returns a function that closes
+ * every socket with the given code, and resolves once they are all gone.
+ */
+export function attachSyncServer(
+  server: Server,
+  deps: SessionDeps,
+): (code: number, reason: string) => Promise<void> {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
+  const alive = new WeakMap<WebSocket, boolean>()
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.get(ws)) ws.terminate()
+      alive.set(ws, false)
+      ws.ping()
+    }
+  }, HEARTBEAT_MS).unref()
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // The query carries the token: req.url is never logged.
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const match = PATH.exec(url.pathname)
+    if (!match) return void socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const session = openSession(
+        {
+          send: (data) => ws.readyState === ws.OPEN && ws.send(data),
+          close: (code, reason) => ws.close(code, reason),
+        },
+        match[1] ?? '',
+        url.searchParams.get('token'),
+        deps,
+      )
+      alive.set(ws, true)
+      ws.on('pong', () => alive.set(ws, true))
+      ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => session.message(toBytes(data)))
+      ws.on('close', () => session.closed())
+      // ws closes the socket itself (1009 for an oversized message); only note why.
+      ws.on('error', (error) => deps.log.warn('sync socket error', { error: errorKind(error) }))
+    })
+  })
+
+  return async (code, reason) => {
+    clearInterval(heartbeat)
+    const gone = [...wss.clients].map((ws) => {
+      const closed = new Promise((resolve) => ws.once('close', resolve))
+      ws.close(code, reason)
+      const timer = setTimeout(() => ws.terminate(), CLOSE_GRACE_MS)
+      return closed.finally(() => clearTimeout(timer))
+    })
+    await Promise.all(gone)
+  }
+}
+
+function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data))
+  return data instanceof ArrayBuffer
+    ? new Uint8Array(data)
+    : new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+}

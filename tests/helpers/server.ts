@@ -1,0 +1,130 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { loadConfig } from '../../server/config'
+import { createLogger } from '../../server/log'
+import { type RunningServer, startServer } from '../../server/server'
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
+
+/** A fresh temporary folder for one server's data. */
+export function makeDataDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'netwerkatlas-test-'))
+}
+
+/** Removes a folder made by `makeDataDir`. */
+export function removeDir(dir: string): Promise<void> {
+  return rm(dir, { recursive: true, force: true })
+}
+
+/** A real server running in this process. */
+export interface TestServer {
+  url: string
+  /** Base URL for y-websocket: `ws://127.0.0.1:<port>/sync`. */
+  wsUrl: string
+  port: number
+  dataDir: string
+  /** Every line the server logged. */
+  logs: string[]
+  server: RunningServer
+  /** Stops the server the way SIGTERM does (data stays on disk). */
+  close(): Promise<void>
+}
+
+/** Starts the real server on a free port, in this process, with its data in `dataDir` (a new temp folder by default). */
+export async function startTestServer(
+  options: { dataDir?: string; env?: Record<string, string> } = {},
+): Promise<TestServer> {
+  const dataDir = options.dataDir ?? (await makeDataDir())
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    CLIENT_DIR: join(dataDir, 'no-client-build'),
+    LOG_LEVEL: 'debug',
+    ...options.env,
+  })
+  const logs: string[] = []
+  const server = await startServer(
+    config,
+    createLogger(config.logLevel, (line) => logs.push(line)),
+  )
+  return {
+    url: server.url,
+    wsUrl: `${server.url.replace(/^http/, 'ws')}/sync`,
+    port: server.port,
+    dataDir,
+    logs,
+    server,
+    close: () => server.close(),
+  }
+}
+
+/** The server as a separate process (`node --import tsx server/main.ts`), for restart and crash tests. */
+export interface ChildServer {
+  url: string
+  wsUrl: string
+  port: number
+  child: ChildProcess
+  /** Everything the process printed so far (stdout and stderr). */
+  output(): string
+  /** Resolves with how the process ended. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+}
+
+/** Spawns the server on a free port with its data in `dataDir`; resolves once it prints its listening line. */
+export function spawnServer(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<ChildServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      CLIENT_DIR: join(dataDir, 'no-client-build'),
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  )
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`server did not start within 20 s:\n${output}`))
+    }, 20_000)
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString('utf8')
+      const match = /^Netwerkatlas listening on (http:\/\/\S+)$/m.exec(output)
+      if (match?.[1]) {
+        clearTimeout(timer)
+        const url = match[1]
+        const port = Number(new URL(url).port)
+        resolve({
+          url,
+          wsUrl: `${url.replace(/^http/, 'ws')}/sync`,
+          port,
+          child,
+          output: () => output,
+          exited,
+        })
+      }
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer)
+      reject(
+        new Error(`server exited (code ${code}, signal ${signal}) before listening:\n${output}`),
+      )
+    })
+  })
+}
