@@ -1,7 +1,7 @@
 import { Route, Switch } from 'wouter'
 import { AtlasPage } from './pages/AtlasPage'
-import { HomePage } from './pages/HomePage'
 import { NotFoundPage } from './pages/ErrorPage'
+import { HomePage } from './pages/HomePage'
 
 /** The screens of the app: start, one atlas, and a page for anything else. */
 export function App() {

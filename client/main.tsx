@@ -2,8 +2,8 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import 'tldraw/tldraw.css'
 import './styles.css'
-import { initI18n } from './i18n'
 import { App } from './App'
+import { initI18n } from './i18n'
 
 initI18n()
 

@@ -10,10 +10,10 @@ import {
   Tldraw,
   useTldrawCurrentUser,
 } from 'tldraw'
-import { ConnectionStatus, type ConnectionState } from '../components/ConnectionStatus'
+import { type ConnectionState, ConnectionStatus } from '../components/ConnectionStatus'
 import { NameDialog } from '../components/NameDialog'
 import { ShareDialog } from '../components/ShareDialog'
-import { loadLocalUser, type LocalUser, saveLocalUser } from '../lib/user'
+import { type LocalUser, loadLocalUser, saveLocalUser } from '../lib/user'
 import type { AtlasAccess } from '../pages/AtlasPage'
 import { useAtlasSync } from '../sync/useAtlasSync'
 
@@ -72,7 +72,13 @@ function ReadOnlyBanner() {
 const components: TLComponents = { SharePanel: AtlasBar, TopPanel: ReadOnlyBanner }
 
 /** The shared tldraw canvas of one atlas, with connection state, presence and sharing. */
-export function AtlasCanvas({ access, onUnauthorized }: { access: AtlasAccess; onUnauthorized: () => void }) {
+export function AtlasCanvas({
+  access,
+  onUnauthorized,
+}: {
+  access: AtlasAccess
+  onUnauthorized: () => void
+}) {
   const { t, i18n } = useTranslation()
   const [user, setUser] = useState<LocalUser>(loadLocalUser)
   const [dialog, setDialog] = useState<'share' | 'name' | null>(user.name ? null : 'name')
@@ -86,7 +92,8 @@ export function AtlasCanvas({ access, onUnauthorized }: { access: AtlasAccess; o
     userPreferences,
     setUserPreferences: (prefs) => {
       // tldraw's own menus may rename the user; the device keeps the change.
-      if (typeof prefs.name === 'string' && prefs.name !== user.name) updateUser({ ...user, name: prefs.name })
+      if (typeof prefs.name === 'string' && prefs.name !== user.name)
+        updateUser({ ...user, name: prefs.name })
     },
   })
 

@@ -12,7 +12,12 @@ export function ConnectionStatus({ state }: { state: ConnectionState }) {
   const Icon = ICONS[state]
   const hint = t(`status.${state}Hint`)
   return (
-    <output className={`connection connection-${state}`} data-state={state} title={hint} aria-live="polite">
+    <output
+      className={`connection connection-${state}`}
+      data-state={state}
+      title={hint}
+      aria-live="polite"
+    >
       <Icon aria-hidden="true" size={20} />
       <span>{t(`status.${state}`)}</span>
       <span className="visually-hidden">. {hint}</span>

@@ -38,7 +38,12 @@ export function Dialog({
       <div className="dialog-head">
         <h2 id={titleId}>{title}</h2>
         {closable && (
-          <button type="button" className="icon-button" onClick={onClose} aria-label={t('share.close')}>
+          <button
+            type="button"
+            className="icon-button"
+            onClick={onClose}
+            aria-label={t('share.close')}
+          >
             <X aria-hidden="true" />
           </button>
         )}

@@ -33,7 +33,11 @@ function ShareLink({ kind, url }: { kind: 'edit' | 'view'; url: string }) {
       <button type="button" className="button" onClick={copy}>
         <Copy aria-hidden="true" /> {copied === 'yes' ? t('share.copied') : t('share.copy')}
       </button>
-      {copied === 'failed' && <p className="error-text" role="alert">{t('share.copyFailed')}</p>}
+      {copied === 'failed' && (
+        <p className="error-text" role="alert">
+          {t('share.copyFailed')}
+        </p>
+      )}
       {qr && (
         <figure>
           <img src={qr} width={220} height={220} alt={t('share.qrLabel', { kind: title })} />
@@ -65,7 +69,9 @@ export function ShareDialog({
         <ShieldAlert aria-hidden="true" /> {t('share.careful')}
       </p>
       <div className="share-links">
-        {editToken && viewToken && <ShareLink kind="edit" url={origin + editUrl(atlasId, editToken, viewToken)} />}
+        {editToken && viewToken && (
+          <ShareLink kind="edit" url={origin + editUrl(atlasId, editToken, viewToken)} />
+        )}
         {viewToken ? (
           <ShareLink kind="view" url={origin + viewUrl(atlasId, viewToken)} />
         ) : (

@@ -63,12 +63,14 @@ export const en: Catalogue = {
   },
   error: {
     badLinkTitle: 'This link does not work',
-    badLinkText: 'The link is wrong, or it was withdrawn. Ask the person who sent it for a new link.',
+    badLinkText:
+      'The link is wrong, or it was withdrawn. Ask the person who sent it for a new link.',
     offlineUnknownTitle: 'No connection',
     offlineUnknownText: 'This atlas is not on this device yet. Try again when you are online.',
     retry: 'Try again',
     notFoundTitle: 'This page does not exist',
     home: 'Back to start',
-    storageFailed: 'The atlas cannot be kept on this device. You can go on working while connected.',
+    storageFailed:
+      'The atlas cannot be kept on this device. You can go on working while connected.',
   },
 }

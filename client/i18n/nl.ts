@@ -61,12 +61,15 @@ export const nl = {
   },
   error: {
     badLinkTitle: 'Deze link werkt niet',
-    badLinkText: 'De link is niet goed, of hij is ingetrokken. Vraag de persoon die hem stuurde om een nieuwe link.',
+    badLinkText:
+      'De link is niet goed, of hij is ingetrokken. Vraag de persoon die hem stuurde om een nieuwe link.',
     offlineUnknownTitle: 'Geen verbinding',
-    offlineUnknownText: 'Deze atlas staat nog niet op dit apparaat. Probeer het opnieuw als er internet is.',
+    offlineUnknownText:
+      'Deze atlas staat nog niet op dit apparaat. Probeer het opnieuw als er internet is.',
     retry: 'Opnieuw proberen',
     notFoundTitle: 'Deze pagina bestaat niet',
     home: 'Naar het begin',
-    storageFailed: 'De atlas kan niet op dit apparaat worden bewaard. Je kunt wel verder werken als er verbinding is.',
+    storageFailed:
+      'De atlas kan niet op dit apparaat worden bewaard. Je kunt wel verder werken als er verbinding is.',
   },
 } as const

@@ -1,8 +1,8 @@
 import {
   ApiError,
   AtlasInfo,
-  CreateAtlasResponse,
   type CreateAtlasRequest,
+  CreateAtlasResponse,
 } from '../../shared/api/atlases'
 
 /** An answer of the API that was not a success; `status` 0 means the server was not reached. */

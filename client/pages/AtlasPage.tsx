@@ -16,7 +16,10 @@ export interface AtlasAccess {
   viewToken?: string
 }
 
-type State = { kind: 'loading' } | { kind: 'ready'; access: AtlasAccess } | { kind: 'problem'; problem: AtlasProblem }
+type State =
+  | { kind: 'loading' }
+  | { kind: 'ready'; access: AtlasAccess }
+  | { kind: 'problem'; problem: AtlasProblem }
 
 const secretsFromLinks = new Map<string, LinkSecrets>()
 
@@ -33,7 +36,14 @@ function takeLinkSecrets(id: string): LinkSecrets {
 }
 
 function accessFrom(entry: RecentAtlas, token: string): AtlasAccess {
-  return { id: entry.id, title: entry.title, role: entry.role, token, editToken: entry.editToken, viewToken: entry.viewToken }
+  return {
+    id: entry.id,
+    title: entry.title,
+    role: entry.role,
+    token,
+    editToken: entry.editToken,
+    viewToken: entry.viewToken,
+  }
 }
 
 /**
@@ -64,7 +74,8 @@ async function resolveAccess(id: string): Promise<State> {
       const role: Role = editToken ? 'edit' : 'view'
       return { kind: 'ready', access: { ...accessFrom(known, token), role } }
     }
-    if (err instanceof ApiFailure && err.status === 0) return { kind: 'problem', problem: 'offline-unknown' }
+    if (err instanceof ApiFailure && err.status === 0)
+      return { kind: 'problem', problem: 'offline-unknown' }
     return { kind: 'problem', problem: 'bad-link' }
   }
 }

@@ -37,7 +37,8 @@ export function HomePage() {
       })
       navigate(atlasPath(created.id))
     } catch (err) {
-      const reason = err instanceof ApiFailure && err.status !== 0 ? err.message : t('status.offline')
+      const reason =
+        err instanceof ApiFailure && err.status !== 0 ? err.message : t('status.offline')
       setError(t('home.createFailed', { reason }))
       setBusy(false)
     }

@@ -1,0 +1,342 @@
+import type { SerializedSchemaV2 } from '@tldraw/store'
+import {
+  createShapeId,
+  createTLStore,
+  GeoShapeUtil,
+  HistoryManager,
+  NoteShapeUtil,
+  PageRecordType,
+  type TLGeoShape,
+  type TLRecord,
+  type TLStore,
+} from 'tldraw'
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { atlasSchema } from '../../shared/schema'
+import { RecordsMap, readSchema } from '../../shared/sync/records'
+import { bindStoreToDoc, docRecords, loadDocIntoStore } from './bridge'
+
+const geoDefaults = new GeoShapeUtil({} as never).getDefaultProps()
+
+function geo(id: string, overrides: Partial<TLGeoShape> = {}): TLGeoShape {
+  return atlasSchema.types.shape.create({
+    id: createShapeId(id),
+    type: 'geo',
+    parentId: 'page:page',
+    index: 'a1',
+    props: { ...geoDefaults },
+    ...overrides,
+  } as never) as TLGeoShape
+}
+
+const newStore = () => createTLStore({ schema: atlasSchema })
+const documentOf = (store: TLStore) => store.serialize('document')
+
+const disposers: Array<() => void> = []
+afterEach(() => {
+  for (const d of disposers.splice(0)) d()
+})
+
+/** A store bound to a doc, as the atlas page does it. */
+function replica(doc = new Y.Doc(), readOnly = false) {
+  const store = newStore()
+  const origin = { replica: true }
+  loadDocIntoStore(store, doc, { readOnly, origin })
+  disposers.push(bindStoreToDoc(store, doc, { readOnly, origin }))
+  return { store, doc }
+}
+
+/** Two replicas whose docs exchange every update (with the other doc as origin). */
+function pair() {
+  const a = replica()
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(a.doc), 'network')
+  const b = replica(doc)
+  a.doc.on('update', (u: Uint8Array, origin: unknown) => {
+    if (origin !== 'network') Y.applyUpdate(b.doc, u, 'network')
+  })
+  b.doc.on('update', (u: Uint8Array, origin: unknown) => {
+    if (origin !== 'network') Y.applyUpdate(a.doc, u, 'network')
+  })
+  return { a, b }
+}
+
+function countTransactions(doc: Y.Doc) {
+  const counter = { transactions: 0, updates: 0 }
+  doc.on('afterTransaction', (tr: Y.Transaction) => {
+    if (tr.changed.size > 0 || tr.deleteSet.clients.size > 0) counter.transactions++
+  })
+  doc.on('update', () => counter.updates++)
+  return counter
+}
+
+describe('loading', () => {
+  it('gives an empty doc the store document, page and schema in one transaction', () => {
+    const doc = new Y.Doc()
+    const counter = countTransactions(doc)
+    const { store } = replica(doc)
+    expect(counter.updates).toBe(1)
+    expect(Object.keys(docRecords(doc)).sort()).toEqual(['document:document', 'page:page'])
+    expect(docRecords(doc)).toEqual(documentOf(store))
+    expect(readSchema(doc)).toEqual(atlasSchema.serialize())
+  })
+
+  it('makes a joining store equal to the doc, dropping its own default page', () => {
+    const { store: first, doc } = replica()
+    first.update(PageRecordType.createId('page'), (p) => ({ ...p, name: 'Familie' }))
+    first.put([
+      atlasSchema.types.page.create({
+        id: 'page:other' as never,
+        name: 'Werk',
+        index: 'a2' as never,
+      }),
+    ])
+    first.remove(['page:page' as never])
+    const joiner = newStore()
+    joiner.put([
+      atlasSchema.types.page.create({
+        id: 'page:local' as never,
+        name: 'Local',
+        index: 'a1' as never,
+      }),
+    ])
+    loadDocIntoStore(joiner, doc)
+    expect(documentOf(joiner)).toEqual(docRecords(doc))
+    expect(joiner.has('page:local' as never)).toBe(false)
+  })
+
+  it('does not rewrite records on load when the schema is current', () => {
+    const { store, doc } = replica()
+    store.put([geo('a'), geo('b'), geo('c')])
+    const counter = countTransactions(doc)
+    const joiner = newStore()
+    const result = loadDocIntoStore(joiner, doc)
+    expect(result.migrated).toEqual([])
+    expect(counter.updates).toBe(0)
+    expect(documentOf(joiner)).toEqual(docRecords(doc))
+  })
+})
+
+describe('local changes reach the doc', () => {
+  it('adds, updates and deletes records, one transaction per store batch', () => {
+    const { store, doc } = replica()
+    const counter = countTransactions(doc)
+    store.put([geo('a'), geo('b')])
+    expect(counter.transactions).toBe(1)
+    expect(docRecords(doc)['shape:a']).toEqual(store.get(createShapeId('a')))
+
+    store.update(createShapeId('a'), (r) => ({ ...r, x: 42, y: 7 }))
+    expect(counter.transactions).toBe(2)
+    expect(docRecords(doc)['shape:a']).toMatchObject({ x: 42, y: 7 })
+
+    store.remove([createShapeId('b')])
+    expect(counter.transactions).toBe(3)
+    expect(docRecords(doc)['shape:b']).toBeUndefined()
+    expect(docRecords(doc)).toEqual(documentOf(store))
+  })
+
+  it('writes only the fields that changed', () => {
+    const { store, doc } = replica()
+    store.put([geo('a')])
+    let update: Uint8Array = new Uint8Array()
+    doc.on('update', (u: Uint8Array) => {
+      update = u
+    })
+    store.update(createShapeId('a'), (r) => ({ ...r, x: 42 }))
+    // A whole geo record is several hundred bytes; one field is a few dozen.
+    expect(update.byteLength).toBeLessThan(80)
+  })
+
+  it('keeps session and presence records out of the doc', () => {
+    const { store, doc } = replica()
+    store.mergeRemoteChanges(() => {}) // lets the store create its instance, camera and pointer
+    expect(store.allRecords().some((r) => r.typeName === 'instance')).toBe(true)
+    expect(
+      Object.values(docRecords(doc)).every(
+        (r) => r.typeName === 'document' || r.typeName === 'page',
+      ),
+    ).toBe(true)
+  })
+})
+
+describe('remote changes reach the store', () => {
+  it('adds, updates and deletes records', () => {
+    const { a, b } = pair()
+    a.store.put([geo('a', { x: 1 })])
+    expect(b.store.get(createShapeId('a'))).toEqual(a.store.get(createShapeId('a')))
+    a.store.update(
+      createShapeId('a'),
+      (r) => ({ ...r, x: 5, props: { ...r.props, color: 'red' } }) as typeof r,
+    )
+    expect(b.store.get(createShapeId('a'))).toMatchObject({ x: 5, props: { color: 'red' } })
+    a.store.remove([createShapeId('a')])
+    expect(b.store.has(createShapeId('a'))).toBe(false)
+    expect(documentOf(b.store)).toEqual(documentOf(a.store))
+  })
+
+  it('applies a remote change without writing anything back (no echo)', () => {
+    const { store, doc } = replica()
+    const source = new Y.Doc()
+    Y.applyUpdate(source, Y.encodeStateAsUpdate(doc))
+    const sourceRecords = new RecordsMap<TLRecord>(source)
+    source.transact(() => sourceRecords.set(geo('remote', { x: 9 })))
+    const update = Y.encodeStateAsUpdate(source, Y.encodeStateVector(doc))
+
+    const counter = countTransactions(doc)
+    const userChanges: unknown[] = []
+    store.listen((e) => userChanges.push(e), { source: 'user', scope: 'document' })
+    Y.applyUpdate(doc, update, 'network')
+
+    expect(store.get(createShapeId('remote'))).toMatchObject({ x: 9 })
+    expect(counter.transactions).toBe(1) // the applied update itself, nothing after it
+    expect(counter.updates).toBe(1)
+    expect(userChanges).toEqual([])
+  })
+
+  it('ignores a remote delete of a record this store never had', () => {
+    const { store, doc } = replica()
+    const other = new Y.Doc()
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc))
+    const records = new RecordsMap<TLRecord>(other)
+    other.transact(() => records.set(geo('brief')))
+    other.transact(() => records.delete(createShapeId('brief')))
+    // The delete arrives first: Yjs holds it until the insert it refers to is known.
+    const all = Y.encodeStateAsUpdate(other, Y.encodeStateVector(doc))
+    expect(() => Y.applyUpdate(doc, all, 'network')).not.toThrow()
+    expect(store.has(createShapeId('brief'))).toBe(false)
+    expect(documentOf(store)).toEqual(docRecords(doc))
+  })
+
+  it('holds back a record left incomplete by out-of-order updates until the rest arrives', () => {
+    const { store, doc } = replica()
+    const author = new Y.Doc()
+    Y.applyUpdate(author, Y.encodeStateAsUpdate(doc))
+    const authorRecords = new RecordsMap<TLRecord>(author)
+    const updates: Uint8Array[] = []
+    author.on('update', (u: Uint8Array) => updates.push(u))
+    author.transact(() => authorRecords.set(geo('moving', { x: 1 })))
+    Y.applyUpdate(doc, updates[0] as Uint8Array, 'network')
+    author.transact(() => authorRecords.set(geo('other')))
+    author.transact(() => authorRecords.set(geo('moving', { x: 2 })))
+
+    // The third update deletes x=1 at once but must hold x=2 back until the second is known.
+    Y.applyUpdate(doc, updates[2] as Uint8Array, 'network')
+    expect(new RecordsMap(doc).map.get('shape:moving')?.has('x')).toBe(false)
+    expect(store.get(createShapeId('moving'))).toMatchObject({ x: 1 })
+    Y.applyUpdate(doc, updates[1] as Uint8Array, 'network')
+    expect(store.get(createShapeId('moving'))).toMatchObject({ x: 2 })
+    expect(store.has(createShapeId('other'))).toBe(true)
+    expect(documentOf(store)).toEqual(docRecords(doc))
+  })
+
+  it('keeps remote changes out of the undo history', () => {
+    const { a, b } = pair()
+    const history = new HistoryManager({ store: b.store })
+    b.store.put([geo('mine')])
+    a.store.put([geo('theirs')])
+    expect(b.store.has(createShapeId('theirs'))).toBe(true)
+
+    history.undo()
+    // Undo removes the local shape only; the remote one stays, on both replicas.
+    expect(b.store.has(createShapeId('mine'))).toBe(false)
+    expect(b.store.has(createShapeId('theirs'))).toBe(true)
+    expect(a.store.has(createShapeId('mine'))).toBe(false)
+    expect(documentOf(a.store)).toEqual(documentOf(b.store))
+    history.dispose()
+  })
+})
+
+describe('migration on load', () => {
+  /** A doc as an older app version left it: geo shapes at an older props version. */
+  function docFromOlderVersion() {
+    const current = atlasSchema.serialize() as SerializedSchemaV2
+    const geoVersion = current.sequences['com.tldraw.shape.geo']
+    expect(geoVersion).toBeGreaterThan(9)
+    const older: SerializedSchemaV2 = {
+      ...current,
+      sequences: { ...current.sequences, 'com.tldraw.shape.geo': 9 },
+    }
+    // Geo version 9 still had a plain-text label (10 made it rich text) and no flip props (12).
+    const { richText: _richText, flipX: _flipX, flipY: _flipY, ...oldProps } = geoDefaults
+    const oldShape = { ...geo('old'), props: { ...oldProps, text: 'Sanne' } }
+    const page = atlasSchema.types.page.create({
+      id: 'page:page' as never,
+      name: 'Page 1',
+      index: 'a1' as never,
+    })
+    const document = atlasSchema.types.document.create({ id: 'document:document' as never })
+    const note = atlasSchema.types.shape.create({
+      id: createShapeId('note'),
+      type: 'note',
+      parentId: page.id,
+      index: 'a2',
+      props: new NoteShapeUtil({} as never).getDefaultProps(),
+    } as never)
+    const doc = new Y.Doc()
+    const records = new RecordsMap<TLRecord>(doc)
+    doc.transact(() => {
+      for (const r of [document, page, note, oldShape] as TLRecord[]) records.set(r)
+      doc.getMap('meta').set('schema', older)
+    })
+    return { doc, oldShape, untouched: [document, page, note] as TLRecord[] }
+  }
+
+  it('migrates old records into the store and rewrites only those in the doc', () => {
+    const { doc, untouched } = docFromOlderVersion()
+    const written = new Set<string>()
+    doc.on('afterTransaction', (tr: Y.Transaction) => {
+      for (const [type] of tr.changed) {
+        const key = type._item?.parentSub
+        if (key) written.add(key)
+      }
+    })
+    const store = newStore()
+    const result = loadDocIntoStore(store, doc)
+
+    const migrated = store.get(createShapeId('old')) as TLGeoShape
+    expect(migrated.props).not.toHaveProperty('text')
+    expect(migrated.props).toMatchObject({ flipX: false, flipY: false })
+    expect(JSON.stringify(migrated.props.richText)).toContain('Sanne')
+    expect(() => atlasSchema.types.shape.validate(migrated)).not.toThrow()
+    expect(result.migrated).toEqual(['shape:old'])
+    expect([...written]).toEqual(['shape:old'])
+    expect(docRecords(doc)['shape:old']).toEqual(migrated)
+    for (const r of untouched) expect(docRecords(doc)[r.id]).toEqual(r)
+    expect(readSchema(doc)).toEqual(atlasSchema.serialize())
+    expect(documentOf(store)).toEqual(docRecords(doc))
+  })
+
+  it('migrates in the store but writes nothing when read-only', () => {
+    const { doc } = docFromOlderVersion()
+    const before = Y.encodeStateAsUpdate(doc)
+    const store = newStore()
+    loadDocIntoStore(store, doc, { readOnly: true })
+    expect((store.get(createShapeId('old')) as TLGeoShape).props).toHaveProperty('richText')
+    expect(Y.encodeStateAsUpdate(doc)).toEqual(before)
+  })
+})
+
+describe('read-only bridge', () => {
+  it('never writes to the doc, yet follows remote changes', () => {
+    const doc = new Y.Doc()
+    const { store } = replica(doc, true)
+    expect(doc.getMap('records').size).toBe(0)
+    expect(doc.getMap('meta').size).toBe(0)
+
+    const writer = new Y.Doc()
+    const writerStore = newStore()
+    loadDocIntoStore(writerStore, writer)
+    disposers.push(bindStoreToDoc(writerStore, writer))
+    writerStore.put([geo('w')])
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(writer), 'network')
+    expect(store.has(createShapeId('w'))).toBe(true)
+
+    const counter = countTransactions(doc)
+    store.put([geo('local')])
+    store.update(createShapeId('w'), (r) => ({ ...r, x: 100 }))
+    store.remove([createShapeId('w')])
+    expect(counter.updates).toBe(0)
+    expect(new RecordsMap(doc).has('shape:local')).toBe(false)
+    expect(docRecords(doc)['shape:w']).toMatchObject({ x: 0 })
+  })
+})

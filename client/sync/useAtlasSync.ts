@@ -1,0 +1,119 @@
+import { useEffect, useRef, useState } from 'react'
+import { atom, createTLStore, type TLStore } from 'tldraw'
+import { IndexeddbPersistence } from 'y-indexeddb'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { atlasSchema } from '../../shared/schema'
+import { CloseCode } from '../../shared/sync/layout'
+import { RecordsMap } from '../../shared/sync/records'
+import type { ConnectionState } from '../components/ConnectionStatus'
+import type { LocalUser } from '../lib/user'
+import type { AtlasAccess } from '../pages/AtlasPage'
+import { bindStoreToDoc, loadDocIntoStore } from './bridge'
+import { bindPresence, userRecordFor } from './presence'
+
+/** How long a device with no copy of the atlas waits for the server before starting empty. */
+const FIRST_SYNC_WAIT_MS = 4000
+
+/** Where the sync server lives: the page's own origin. */
+function syncServerUrl(): string {
+  const { protocol, host } = window.location
+  return `${protocol === 'https:' ? 'wss:' : 'ws:'}//${host}/sync`
+}
+
+function waitForSync(provider: WebsocketProvider, ms: number): Promise<void> {
+  if (provider.synced) return Promise.resolve()
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer)
+      provider.off('sync', onSync)
+      resolve()
+    }
+    const onSync = (synced: boolean) => synced && done()
+    const timer = setTimeout(done, ms)
+    provider.on('sync', onSync)
+  })
+}
+
+/** The live state of one atlas on this device. */
+export interface AtlasSync {
+  store: TLStore | null
+  connection: ConnectionState
+}
+
+/**
+ * Opens an atlas local-first: the device's own copy (IndexedDB) first, then the server. The
+ * tldraw store is bound to the Y.Doc; presence travels through awareness. A view link keeps its
+ * own local copy and no BroadcastChannel, so nothing of it reaches an edit tab.
+ */
+export function useAtlasSync(
+  access: AtlasAccess,
+  user: LocalUser,
+  onUnauthorized: () => void,
+): AtlasSync {
+  const [store, setStore] = useState<TLStore | null>(null)
+  const [connection, setConnection] = useState<ConnectionState>('offline')
+  const [$user] = useState(() => atom('atlas user', userRecordFor(user)))
+  const unauthorized = useRef(onUnauthorized)
+  unauthorized.current = onUnauthorized
+
+  useEffect(() => {
+    $user.set(userRecordFor(user))
+  }, [user, $user])
+
+  useEffect(() => {
+    const readOnly = access.role === 'view'
+    const doc = new Y.Doc()
+    const local = new IndexeddbPersistence(`netwerkatlas:${access.id}:${access.role}`, doc)
+    const provider = new WebsocketProvider(syncServerUrl(), access.id, doc, {
+      params: { token: access.token },
+      disableBc: readOnly,
+    })
+    const update = () =>
+      setConnection(provider.wsconnected ? (provider.synced ? 'online' : 'syncing') : 'offline')
+    provider.on('status', update)
+    provider.on('sync', update)
+    let refused = false
+    provider.on('connection-close', (event) => {
+      if (event?.code === CloseCode.Unauthorized) {
+        refused = true
+        provider.shouldConnect = false
+        unauthorized.current()
+      }
+    })
+    // The browser knows before the socket does: go offline at once, and back as soon as it can.
+    const goOffline = () => provider.disconnect()
+    const goOnline = () => {
+      if (!refused) provider.connect()
+    }
+    window.addEventListener('offline', goOffline)
+    window.addEventListener('online', goOnline)
+
+    let disposed = false
+    const cleanups: Array<() => void> = []
+    const tlStore = createTLStore({ schema: atlasSchema })
+    void (async () => {
+      await local.whenSynced
+      if (!disposed && new RecordsMap(doc).size === 0)
+        await waitForSync(provider, FIRST_SYNC_WAIT_MS)
+      if (disposed) return
+      loadDocIntoStore(tlStore, doc, { readOnly })
+      cleanups.push(bindStoreToDoc(tlStore, doc, { readOnly }))
+      cleanups.push(bindPresence(tlStore, provider.awareness, $user))
+      setStore(tlStore)
+    })()
+
+    return () => {
+      disposed = true
+      window.removeEventListener('offline', goOffline)
+      window.removeEventListener('online', goOnline)
+      for (const cleanup of cleanups) cleanup()
+      provider.destroy()
+      void local.destroy()
+      doc.destroy()
+      setStore(null)
+    }
+  }, [access.id, access.token, access.role, $user])
+
+  return { store, connection }
+}
