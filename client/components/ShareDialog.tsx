@@ -11,7 +11,7 @@ function ShareLink({ kind, url }: { kind: 'edit' | 'view'; url: string }) {
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null)
   useEffect(() => {
     // Drawn on this device: the link never goes to a QR service.
-    void QRCode.toDataURL(url, { margin: 1, width: 220, errorCorrectionLevel: 'M' }).then(setQr)
+    void QRCode.toDataURL(url, { margin: 1, width: 200, errorCorrectionLevel: 'M' }).then(setQr)
   }, [url])
   const title = kind === 'edit' ? t('share.editTitle') : t('share.viewTitle')
   async function copy() {
@@ -40,7 +40,7 @@ function ShareLink({ kind, url }: { kind: 'edit' | 'view'; url: string }) {
       )}
       {qr && (
         <figure>
-          <img src={qr} width={220} height={220} alt={t('share.qrLabel', { kind: title })} />
+          <img src={qr} width={200} height={200} alt={t('share.qrLabel', { kind: title })} />
           <figcaption>{t('share.qr')}</figcaption>
         </figure>
       )}
