@@ -26,7 +26,12 @@ export default defineConfig({
         test: {
           name: 'unit',
           root: here('.'),
-          include: ['shared/**/*.test.ts', 'client/**/*.test.ts', 'server/**/*.test.ts', 'tests/fuzz/**/*.test.ts'],
+          include: [
+            'shared/**/*.test.ts',
+            'client/**/*.test.ts',
+            'server/**/*.test.ts',
+            'tests/fuzz/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },

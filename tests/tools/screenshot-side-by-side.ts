@@ -42,7 +42,9 @@ try {
   await b.mouse.move(560, 470, { steps: 6 })
   await a.waitForTimeout(800)
   const [shotA, shotB] = await Promise.all([a.screenshot(), b.screenshot()])
-  const sheet = await (await browser.newContext({ viewport: { width: 1820, height: 700 } })).newPage()
+  const sheet = await (
+    await browser.newContext({ viewport: { width: 1820, height: 700 } })
+  ).newPage()
   const img = (png: Buffer, label: string) =>
     `<figure><figcaption>${label}</figcaption><img src="data:image/png;base64,${png.toString('base64')}"></figure>`
   await sheet.setContent(
