@@ -1,7 +1,13 @@
+import { contentMessages } from './content'
 import type { Catalogue } from './index'
+import { mapsMessages } from './maps'
+import { peopleMessages } from './people'
 
 /** English: the second language. */
 export const en: Catalogue = {
+  people: peopleMessages.en,
+  maps: mapsMessages.en,
+  content: contentMessages.en,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Draw your network together. Make a plan together.',

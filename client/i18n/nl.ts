@@ -1,5 +1,12 @@
+import { contentMessages } from './content'
+import { mapsMessages } from './maps'
+import { peopleMessages } from './people'
+
 /** Dutch: the default language. Plain words (B1), short sentences. */
 export const nl = {
+  people: peopleMessages.nl,
+  maps: mapsMessages.nl,
+  content: contentMessages.nl,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Teken samen je netwerk. Maak samen een plan.',
