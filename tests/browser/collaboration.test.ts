@@ -107,6 +107,35 @@ describe('two browsers on one atlas', () => {
     await waitForShapes(b, afterDraw)
   })
 
+  it("shows each other's names and follows another participant's view", async () => {
+    await a.locator('.tlui-people-menu__avatars-button').click()
+    await a
+      .locator('.tlui-people-menu__item', { hasText: 'Zus' })
+      .locator('.tlui-people-menu__item__follow')
+      .click()
+    await b.evaluate(() => {
+      const editor = (window as unknown as { editor: { setCamera(c: object): void } }).editor
+      editor.setCamera({ x: -2000, y: -1500, z: 1 })
+    })
+    const viewportCentre = (page: Page) =>
+      page.evaluate(() => {
+        const editor = (
+          window as unknown as {
+            editor: { getViewportPageBounds(): { center: { x: number; y: number } } }
+          }
+        ).editor
+        const { x, y } = editor.getViewportPageBounds().center
+        return { x: Math.round(x / 50), y: Math.round(y / 50) }
+      })
+    const target = await viewportCentre(b)
+    await expect.poll(() => viewportCentre(a), { timeout: 15_000 }).toEqual(target)
+    await a.keyboard.press('Escape')
+    await a.evaluate(() => {
+      const editor = (window as unknown as { editor: { stopFollowingUser(): void } }).editor
+      editor.stopFollowingUser()
+    })
+  })
+
   it('keeps drawing offline in B and converges when B is back', async () => {
     await b.context().setOffline(true)
     await waitForConnection(b, 'offline')
