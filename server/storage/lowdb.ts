@@ -1,6 +1,7 @@
-import { mkdir, readdir, rm } from 'node:fs/promises'
+import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Low } from 'lowdb'
+import * as Y from 'yjs'
 import { z } from 'zod'
 import { isAtlasId } from '../../shared/sync/ids'
 import { CorruptFileError, DurableJSONFile, fsyncDir } from './durable-file'
@@ -26,13 +27,21 @@ const DocFile = z.object({
 })
 type DocFile = z.infer<typeof DocFile>
 
+/** The append-only log of updates since `doc.json` was written: one base64 update per line. */
+const LOG_FILE = 'updates.log'
+
 /**
  * The embedded storage: a folder per atlas under `<dataDir>/atlases/`, holding `meta.json`
- * (title, creation time, token hashes) and `doc.json` (the Yjs state). Each file is its own
- * lowdb database written durably, so saving one atlas costs the same however many are stored,
- * and a damaged file only affects its own atlas.
+ * (title, creation time, token hashes), `doc.json` (a snapshot of the Yjs state) and, while
+ * people edit, `updates.log` (the updates since the snapshot). The JSON files are lowdb databases
+ * written durably; lowdb rewrites a whole file per write, so the updates go to a plain
+ * append-only file (fsynced per append) that `storeDoc` folds into the snapshot. Saving one
+ * atlas costs the same however many are stored, and a damaged file only affects its own atlas.
  */
 export class LowdbAtlasStore implements AtlasStore {
+  /** Atlases whose update log is known to exist with its directory entry on disk. */
+  readonly #logsOnDisk = new Set<string>()
+
   private constructor(readonly root: string) {}
 
   /** Opens (and creates if needed) the storage under `dataDir`. */
@@ -73,13 +82,76 @@ export class LowdbAtlasStore implements AtlasStore {
     return meta
   }
 
+  /** The snapshot plus the logged updates; a non-empty log is folded into a new snapshot. */
   async loadDoc(id: string): Promise<Uint8Array | null> {
     await this.removeStaleTempFiles(id)
     const data = await this.readFile(id, 'doc.json', DocFile)
-    return data ? new Uint8Array(Buffer.from(data.state, 'base64')) : null
+    const snapshot = data ? new Uint8Array(Buffer.from(data.state, 'base64')) : null
+    const updates = await this.readLog(id)
+    if (updates.length === 0) return snapshot
+    const state = Y.mergeUpdates(snapshot ? [snapshot, ...updates] : updates)
+    await this.storeDoc(id, state)
+    return state
   }
 
+  async appendUpdate(id: string, update: Uint8Array): Promise<void> {
+    const path = join(this.atlasDir(id), LOG_FILE)
+    const line = `${Buffer.from(update.buffer, update.byteOffset, update.byteLength).toString('base64')}\n`
+    const handle = await open(path, 'a', 0o600)
+    try {
+      await handle.write(line)
+      await handle.datasync()
+    } finally {
+      await handle.close()
+    }
+    // A new file's directory entry must reach the disk too.
+    if (!this.#logsOnDisk.has(id)) {
+      await fsyncDir(this.atlasDir(id))
+      this.#logsOnDisk.add(id)
+    }
+  }
+
+  /** Writes the snapshot, then drops the log (a crash in between only replays updates again). */
   async storeDoc(id: string, state: Uint8Array): Promise<void> {
+    await this.writeSnapshot(id, state)
+    const log = join(this.atlasDir(id), LOG_FILE)
+    let removed = true
+    await rm(log).catch((error: { code?: string }) => {
+      if (error.code !== 'ENOENT') throw error
+      removed = false
+    })
+    this.#logsOnDisk.delete(id)
+    if (removed) await fsyncDir(this.atlasDir(id))
+  }
+
+  /**
+   * The complete updates of the log. A crash during an append can leave a last line without its
+   * newline, or bytes that do not decode: that update was never acknowledged, so it is dropped.
+   */
+  private async readLog(id: string): Promise<Uint8Array[]> {
+    let text: string
+    try {
+      text = await readFile(join(this.atlasDir(id), LOG_FILE), 'utf8')
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ENOENT') return []
+      throw error
+    }
+    const lines = text.split('\n')
+    lines.pop()
+    const updates: Uint8Array[] = []
+    for (const line of lines) {
+      const update = new Uint8Array(Buffer.from(line, 'base64'))
+      try {
+        Y.decodeUpdate(update)
+      } catch {
+        break
+      }
+      updates.push(update)
+    }
+    return updates
+  }
+
+  private async writeSnapshot(id: string, state: Uint8Array): Promise<void> {
     const db = new Low<DocFile | null>(
       new DurableJSONFile(join(this.atlasDir(id), 'doc.json')),
       null,

@@ -1,3 +1,4 @@
+import * as Y from 'yjs'
 import { type AtlasMeta, type AtlasStore, StorageError } from './types'
 
 /** An `AtlasStore` in memory, for tests of rooms and routes. */
@@ -22,5 +23,10 @@ export class MemoryAtlasStore implements AtlasStore {
 
   async storeDoc(id: string, state: Uint8Array): Promise<void> {
     this.docs.set(id, state.slice())
+  }
+
+  async appendUpdate(id: string, update: Uint8Array): Promise<void> {
+    const state = this.docs.get(id)
+    this.docs.set(id, state ? Y.mergeUpdates([state, update]) : update.slice())
   }
 }

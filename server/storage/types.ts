@@ -10,12 +10,18 @@ export interface AtlasMeta {
   viewHash: string
 }
 
-/** Where atlas documents (Yjs state) live: two methods, nothing more. */
+/**
+ * Where atlas documents (Yjs state) live: load and replace, plus an optional cheap append. A
+ * store with `appendUpdate` lets the server write only what changed while people edit, and the
+ * whole state now and then; without it every save replaces the whole state.
+ */
 export interface DocumentStore {
-  /** The stored Yjs state of an atlas, or null if none was stored yet. */
+  /** The stored Yjs state of an atlas (snapshot and appended updates), or null if none. */
   loadDoc(id: string): Promise<Uint8Array | null>
-  /** Durably replaces the stored Yjs state of an atlas. */
+  /** Durably replaces the stored Yjs state of an atlas; appended updates are folded into it. */
   storeDoc(id: string, state: Uint8Array): Promise<void>
+  /** Durably adds one Yjs update to the stored state of an atlas. */
+  appendUpdate?(id: string, update: Uint8Array): Promise<void>
 }
 
 /** Where atlas metadata lives. */

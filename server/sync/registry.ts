@@ -13,12 +13,26 @@ export interface SaveTiming {
   retryMs?: number
 }
 
-/** A room plus what it takes to save it. */
+/** A log shorter than this is never worth folding into the snapshot. */
+const MIN_LOG_BYTES = 64 * 1024
+
+/**
+ * A room plus what it takes to save it. While people edit, a save appends the updates since the
+ * last save (when the store can append); once the appended bytes outgrow the snapshot, or when
+ * the room empties, a save writes the whole state instead. Disk writes thus stay proportional to
+ * the edits, whatever the size of the atlas.
+ */
 class OpenRoom {
   #dirty = false
   #firstDirtyAt = 0
   #timer: ReturnType<typeof setTimeout> | undefined
   #saving: Promise<void> | undefined
+  /** Updates not yet on disk, oldest first. */
+  #pending: Uint8Array[] = []
+  #pendingBytes = 0
+  /** Bytes appended since the snapshot, and the snapshot's size. */
+  #loggedBytes = 0
+  #snapshotBytes: number
 
   readonly room: Room
 
@@ -29,10 +43,13 @@ class OpenRoom {
     private readonly timing: SaveTiming,
     private readonly log: Logger,
   ) {
-    this.room = new Room(id, state, log, () => this.#changed())
+    this.#snapshotBytes = state?.byteLength ?? 0
+    this.room = new Room(id, state, log, (update) => this.#changed(update))
   }
 
-  #changed(): void {
+  #changed(update: Uint8Array): void {
+    this.#pending.push(update)
+    this.#pendingBytes += update.byteLength
     const now = Date.now()
     if (!this.#dirty) {
       this.#dirty = true
@@ -50,25 +67,52 @@ class OpenRoom {
     }, ms)
   }
 
-  /** Saves now if anything changed; resolves when everything changed so far is on disk. */
-  async save(): Promise<void> {
+  /**
+   * Saves now if anything changed; resolves when everything changed so far is on disk. With
+   * `compact`, leaves the whole state in one snapshot (no appended updates).
+   */
+  async save(options: { compact?: boolean } = {}): Promise<void> {
     clearTimeout(this.#timer)
     this.#timer = undefined
     while (this.#saving) await this.#saving.catch(() => {})
-    if (!this.#dirty) return
+    const compact = options.compact === true && this.#loggedBytes > 0
+    if (!this.#dirty && !compact) return
     this.#dirty = false
-    const state = Y.encodeStateAsUpdate(this.room.doc)
+    const pending = this.#pending
+    const pendingBytes = this.#pendingBytes
+    this.#pending = []
+    this.#pendingBytes = 0
+    const append =
+      this.store.appendUpdate !== undefined &&
+      !options.compact &&
+      this.#loggedBytes + pendingBytes <= Math.max(this.#snapshotBytes, MIN_LOG_BYTES)
     const started = Date.now()
-    this.#saving = this.store.storeDoc(this.room.id, state)
+    const bytes = append
+      ? pending.length === 1
+        ? (pending[0] as Uint8Array)
+        : Y.mergeUpdates(pending)
+      : Y.encodeStateAsUpdate(this.room.doc)
+    this.#saving = append
+      ? (this.store.appendUpdate?.(this.room.id, bytes) ?? Promise.resolve())
+      : this.store.storeDoc(this.room.id, bytes)
     try {
       await this.#saving
+      if (append) this.#loggedBytes += bytes.byteLength
+      else {
+        this.#loggedBytes = 0
+        this.#snapshotBytes = bytes.byteLength
+      }
       this.log.debug('atlas saved', {
         atlas: this.room.id,
-        bytes: state.byteLength,
+        kind: append ? 'append' : 'snapshot',
+        bytes: bytes.byteLength,
         ms: Date.now() - started,
       })
     } catch (error) {
+      // Nothing of this save counts as stored: keep its updates for the next try.
       this.#dirty = true
+      this.#pending = [...pending, ...this.#pending]
+      this.#pendingBytes += pendingBytes
       this.log.error('atlas save failed', { atlas: this.room.id, error: errorKind(error) })
       this.#schedule(this.timing.retryMs ?? 1000)
       throw error
@@ -139,7 +183,8 @@ export class RoomRegistry {
     open.room.leave(conn)
     if (open.room.size > 0) return
     try {
-      await open.save()
+      // An atlas at rest is one snapshot: the next load reads no log.
+      await open.save({ compact: true })
     } catch {
       // Logged by save; the room stays loaded and the retry keeps going.
       return
@@ -155,7 +200,9 @@ export class RoomRegistry {
   /** Saves every changed room now and waits until all saves are on disk. */
   async flushAll(): Promise<void> {
     const results = await Promise.allSettled(
-      [...this.#rooms.values()].map(async (entry) => (await entry).save()),
+      // Snapshots, so that the compaction of a room emptied by the shutdown finds nothing left
+      // to write once the server has closed.
+      [...this.#rooms.values()].map(async (entry) => (await entry).save({ compact: true })),
     )
     const failed = results.filter((r) => r.status === 'rejected').length
     if (failed > 0) throw new Error(`${failed} atlas(es) could not be saved`)

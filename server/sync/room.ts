@@ -37,14 +37,14 @@ export class Room {
     readonly id: string,
     initialState: Uint8Array | null,
     private readonly log: Logger,
-    /** Called after every change of the document (to schedule a save). */
-    onChange: () => void = () => {},
+    /** Called with every update of the document (to save it). */
+    onChange: (update: Uint8Array) => void = () => {},
   ) {
     if (initialState) Y.applyUpdate(this.doc, initialState)
     // The server has no presence of its own.
     this.awareness.setLocalState(null)
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      onChange()
+      onChange(update)
       const message = encodeUpdate(update)
       for (const conn of this.#members.keys()) if (conn !== origin) conn.send(message)
     })

@@ -1,0 +1,105 @@
+/** Figures per peer and trial, summarised as medians with ratios and a verdict per target. */
+import { PEERS, type PeerKind } from './peers'
+import { median } from './stats'
+
+export type Medians = Partial<Record<PeerKind, number>>
+
+/** One measured quantity of a workload. */
+export interface Figure {
+  workload: string
+  name: string
+  unit: string
+  digits?: number
+  /** The target in words, as the table prints it. */
+  target?: string
+  /** Decides the target from the medians; undefined when it cannot be decided. */
+  judge?: (m: Medians) => boolean | undefined
+}
+
+interface Row {
+  figure: Figure
+  values: Record<PeerKind, number[]>
+}
+
+/** "ours ≤ limit", "never worse than the reference by more than 20 %" and "better than Hocuspocus". */
+export const atMost = (limit: number) => (m: Medians) =>
+  m.ours === undefined ? undefined : m.ours <= limit
+
+export const vsPeers = (m: Medians): boolean | undefined => {
+  if (m.ours === undefined || m.reference === undefined || m.hocuspocus === undefined) {
+    return undefined
+  }
+  return m.ours <= m.reference * 1.2 && m.ours < m.hocuspocus
+}
+
+export const both =
+  (...judges: Array<(m: Medians) => boolean | undefined>) =>
+  (m: Medians) => {
+    const verdicts = judges.map((j) => j(m))
+    if (verdicts.includes(false)) return false
+    return verdicts.includes(undefined) ? undefined : true
+  }
+
+export class Results {
+  readonly #rows = new Map<string, Row>()
+  readonly #wrong: string[] = []
+  readonly trials = new Map<string, number>()
+
+  add(figure: Figure, peer: PeerKind, value: number): void {
+    const key = `${figure.workload}\u0000${figure.name}`
+    let row = this.#rows.get(key)
+    if (!row) {
+      row = { figure, values: { ours: [], reference: [], hocuspocus: [] } }
+      this.#rows.set(key, row)
+    }
+    if (!Number.isNaN(value)) row.values[peer].push(value)
+  }
+
+  /** Notes the outcome of a correctness check; a failed one fails the whole run. */
+  checked(workload: string, peer: PeerKind, ok: boolean, what = 'replicas and server agree'): void {
+    if (!ok) this.#wrong.push(`${workload} ${peer}: ${what} — NOT so`)
+  }
+
+  get wrong(): string[] {
+    return [...this.#wrong]
+  }
+
+  /** One summary line per figure. */
+  summary() {
+    return [...this.#rows.values()].map(({ figure, values }) => {
+      const m: Medians = {}
+      for (const peer of PEERS) if (values[peer].length) m[peer] = median(values[peer])
+      const verdict = figure.judge?.(m)
+      return {
+        workload: figure.workload,
+        figure: `${figure.name} (${figure.unit})`,
+        digits: figure.digits ?? 2,
+        medians: m,
+        trials: Math.max(...PEERS.map((p) => values[p].length)),
+        target: figure.target ?? '',
+        verdict: verdict === undefined ? (figure.target ? 'n/a' : '') : verdict ? 'pass' : 'FAIL',
+      }
+    })
+  }
+
+  /** The table as Markdown (also readable in a terminal). */
+  markdown(): string {
+    const fmt = (v: number | undefined, digits: number) =>
+      v === undefined ? '—' : v === Number.POSITIVE_INFINITY ? 'never' : v.toFixed(digits)
+    const ratio = (a?: number, b?: number) =>
+      a === undefined || b === undefined || b === 0 || !Number.isFinite(a / b)
+        ? '—'
+        : (a / b).toFixed(2)
+    const lines = [
+      '| workload | figure | ours | reference | hocuspocus | ours/ref | ours/hp | target | result |',
+      '|---|---|--:|--:|--:|--:|--:|---|---|',
+    ]
+    for (const s of this.summary()) {
+      const { ours, reference, hocuspocus } = s.medians
+      lines.push(
+        `| ${s.workload} | ${s.figure} | ${fmt(ours, s.digits)} | ${fmt(reference, s.digits)} | ${fmt(hocuspocus, s.digits)} | ${ratio(ours, reference)} | ${ratio(ours, hocuspocus)} | ${s.target} | ${s.verdict} |`,
+      )
+    }
+    return lines.join('\n')
+  }
+}

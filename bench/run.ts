@@ -1,0 +1,120 @@
+/**
+ * `npm run bench`: our server beside the y-websocket reference server and Hocuspocus, in one
+ * run. Each server runs as its own process on core 0; this process (the load generator) runs on
+ * core 1. Peers alternate their order between trials; the table gives medians over the trials
+ * and the ratios ours/peer. Exits non-zero when a correctness check fails.
+ *
+ * Options: `--trials N` (default 5), `--only W1,W4` (workloads to run), `--quick` (short windows).
+ */
+import { parseArgs } from 'node:util'
+import { LOAD_CORE, PEERS, type PeerKind, removeDataDir, startPeer } from './lib/peers'
+import { pinProcess } from './lib/proc'
+import { Results } from './lib/results'
+import { restart, runW4, type StoredAtlas, storeAtlas } from './workloads/cold-load'
+import { runW3 } from './workloads/rooms'
+import { runW1, runW2 } from './workloads/sync'
+
+const { values } = parseArgs({
+  options: {
+    trials: { type: 'string', default: '5' },
+    only: { type: 'string', default: 'W1,W2,W3,W4,W5,W6' },
+    quick: { type: 'boolean', default: false },
+  },
+})
+const trials = Number(values.trials)
+const only = new Set(values.only.toUpperCase().split(','))
+const quick = values.quick
+
+pinProcess(process.pid, LOAD_CORE)
+// Every y-websocket provider adds a process 'exit' listener.
+process.setMaxListeners(0)
+
+const results = new Results()
+const started = performance.now()
+const log = (line: string) =>
+  process.stderr.write(
+    `[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`,
+  )
+
+/** Peers in trial order: forwards on odd trials, backwards on even ones. */
+const order = (trial: number): PeerKind[] => (trial % 2 ? [...PEERS] : [...PEERS].reverse())
+
+const SYNC = { seconds: quick ? 1 : 2, shapes: 200 }
+
+for (let trial = 1; trial <= trials; trial++) {
+  for (const kind of order(trial)) {
+    if (!only.has('W1') && !only.has('W2') && !only.has('W5')) break
+    const peer = await startPeer(kind)
+    try {
+      if (only.has('W1') || only.has('W5')) {
+        log(`trial ${trial}/${trials} ${kind}: W1`)
+        await runW1(peer, results, [2, 10, 25, 50], { ...SYNC, w5N: 10 })
+      }
+      if (only.has('W2') || only.has('W5')) {
+        log(`trial ${trial}/${trials} ${kind}: W2`)
+        await runW2(peer, results, [10, 25, 50], { ...SYNC, w5N: 25 })
+      }
+    } finally {
+      await peer.stop()
+      await removeDataDir(peer)
+    }
+  }
+}
+
+if (only.has('W3')) {
+  for (let trial = 1; trial <= trials; trial++) {
+    for (const kind of order(trial)) {
+      const peer = await startPeer(kind)
+      try {
+        log(`trial ${trial}/${trials} ${kind}: W3`)
+        await runW3(peer, results, {
+          steps: [100, 500],
+          shapes: 10,
+          idleSeconds: quick ? 1 : 3,
+          leaveWaitSeconds: 30,
+        })
+      } finally {
+        await peer.stop()
+        await removeDataDir(peer)
+      }
+    }
+  }
+}
+
+if (only.has('W4')) {
+  const stored = new Map<PeerKind, StoredAtlas>()
+  for (const kind of PEERS) stored.set(kind, await storeAtlas(kind, 5000))
+  for (let trial = 1; trial <= trials; trial++) {
+    for (const kind of order(trial)) {
+      const atlas = stored.get(kind) as StoredAtlas
+      const peer = await restart(atlas)
+      try {
+        log(`trial ${trial}/${trials} ${kind}: W4`)
+        await runW4(peer, atlas, results)
+      } finally {
+        await peer.stop()
+      }
+    }
+  }
+  for (const atlas of stored.values()) await atlas.cleanup()
+}
+
+const machine = `${process.version}, ${(await import('node:os')).cpus().length} cores`
+process.stdout.write(
+  `\nNetwerkatlas benchmarks — ${trials} trials, medians; ${machine}; ${((performance.now() - started) / 1000).toFixed(0)} s\n\n`,
+)
+process.stdout.write(`${results.markdown()}\n`)
+if (only.has('W6')) {
+  process.stdout.write(
+    '\nW6 (browser: 5,000-shape atlas in Chromium) is not measured yet; see BENCHMARKS.md.\n',
+  )
+}
+const wrong = results.wrong
+if (wrong.length) {
+  process.stdout.write(`\nCorrectness checks failed:\n${wrong.map((w) => `  ${w}`).join('\n')}\n`)
+  process.exitCode = 1
+} else {
+  process.stdout.write('\nCorrectness: every run ended with all replicas and the server equal.\n')
+}
+// tldraw (used to build valid records) keeps timers alive; the figures are printed.
+process.exit(process.exitCode ?? 0)

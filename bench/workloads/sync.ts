@@ -1,0 +1,269 @@
+/**
+ * W1 (one writer drags a shape at 60 Hz, N−1 watchers), W2 (N writers at 10 Hz plus cursors at
+ * 20 Hz each) and, on our server, W5 (what reaches the disk during them).
+ */
+import type * as Y from 'yjs'
+import type { Client } from '../lib/clients'
+import { newTraffic } from '../lib/clients'
+import { every, LatencyProbe } from '../lib/latency'
+import type { Peer } from '../lib/peers'
+import { cpuMeter, diskWriteBytes } from '../lib/proc'
+import { atMost, both, type Figure, type Results, vsPeers } from '../lib/results'
+import { closeAll, converged, openRoom } from '../lib/room'
+import { shapeId } from '../lib/shapes'
+import { percentile, sleep, waitUntil } from '../lib/stats'
+
+const FRAME_MS = 1000 / 60
+
+export interface SyncOptions {
+  /** Seconds measured per room. */
+  seconds: number
+  /** Shapes in each room's atlas. */
+  shapes: number
+}
+
+/** Counts the bytes of the updates a doc's own transactions produce. */
+function localUpdateBytes(doc: Y.Doc): { bytes: number; counting: boolean } {
+  const counter = { bytes: 0, counting: false }
+  doc.on('update', (update: Uint8Array, _origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
+    if (counter.counting && tr.local) counter.bytes += update.byteLength
+  })
+  return counter
+}
+
+/** A save our server logged: when it finished and when it took its snapshot (wall clock). */
+interface Save {
+  start: number
+  end: number
+}
+
+function savesLogged(peer: Peer, since: number): Save[] {
+  const saves: Save[] = []
+  for (const { text } of peer.lines) {
+    const match = /^(\S+) debug atlas saved .*\bms=(\d+)/.exec(text)
+    if (!match) continue
+    const end = Date.parse(match[1] as string)
+    if (end >= since) saves.push({ start: end - Number(match[2]), end })
+  }
+  return saves
+}
+
+/** Per edit: time from the write until a save that started after the edit had reached a watcher ended. */
+function durableMs(probe: LatencyProbe, saves: Save[]): number[] {
+  return probe.recordedEdits().map(({ sentWall, seenWall }) => {
+    const save = saves.find((s) => s.start >= seenWall + 1)
+    return save ? save.end - sentWall : Number.POSITIVE_INFINITY
+  })
+}
+
+/** W5 figures from one measured window on our server. */
+function writeCost(
+  results: Results,
+  label: string,
+  probe: LatencyProbe,
+  peer: Peer,
+  windowStart: number,
+  diskBytes: number,
+  updateBytes: number,
+): void {
+  const durable = durableMs(probe, savesLogged(peer, windowStart))
+  const fig = (name: string, unit: string, target?: string, judge?: Figure['judge']): Figure => ({
+    workload: 'W5',
+    name: `${name}, ${label}`,
+    unit,
+    target,
+    judge,
+  })
+  results.add(
+    fig('disk bytes ÷ update bytes', '×', '≤ 10×', atMost(10)),
+    peer.kind,
+    diskBytes / updateBytes,
+  )
+  results.add(fig('edit → durable p50', 'ms'), peer.kind, percentile(durable, 0.5))
+  results.add(
+    fig('edit → durable max', 'ms', '≤ 1000 ms', atMost(1000)),
+    peer.kind,
+    Math.max(...durable),
+  )
+}
+
+/** W1 at each N (and W5 on our server at `w5N`). */
+export async function runW1(
+  peer: Peer,
+  results: Results,
+  ns: number[],
+  options: SyncOptions & { w5N: number },
+): Promise<void> {
+  for (const n of ns) {
+    const traffic = newTraffic()
+    const { room, clients } = await openRoom(peer, n, options.shapes, traffic)
+    const [writer, ...watchers] = clients as [Client, ...Client[]]
+    const id = shapeId(0)
+    const probe = new LatencyProbe()
+    for (const w of watchers) probe.watch(w.doc, [id])
+    const sent = localUpdateBytes(writer.doc)
+    const drag = every(60, () => probe.write(writer.doc, id))
+    // Where the write cost is measured, the seed's own save must be over before the window.
+    await sleep(n === options.w5N ? 1200 : 300)
+
+    const cpu = cpuMeter(peer.pid)
+    const disk0 = diskWriteBytes(peer.pid)
+    const windowStart = Date.now()
+    traffic.received = 0
+    sent.counting = true
+    probe.recording = true
+    cpu.start()
+    await sleep(options.seconds * 1000)
+    const cpuPercent = cpu.percent()
+    const received = traffic.received
+    probe.recording = false
+    sent.counting = false
+    drag.stop()
+    await waitUntil(() => probe.caughtUp(watchers.map((w) => w.doc)), `${peer.kind} W1 catch-up`)
+
+    const edits = probe.recordedCount
+    const relative = n === 10 || n === 50
+    const p99Target = n === 10 ? 5 : n === 50 ? 15 : undefined
+    results.add(
+      { workload: 'W1', name: `p50 N=${n}`, unit: 'ms', target: 'vs peers', judge: vsPeers },
+      peer.kind,
+      percentile(probe.samples, 0.5),
+    )
+    results.add(
+      {
+        workload: 'W1',
+        name: `p99 N=${n}`,
+        unit: 'ms',
+        target: p99Target
+          ? `≤ ${p99Target} ms, ≤ 1.2× ref, < hp`
+          : relative
+            ? 'vs peers'
+            : '≤ 1.2× ref, < hp',
+        judge: p99Target ? both(atMost(p99Target), vsPeers) : vsPeers,
+      },
+      peer.kind,
+      percentile(probe.samples, 0.99),
+    )
+    results.add(
+      { workload: 'W1', name: `server CPU N=${n}`, unit: '% core', digits: 1 },
+      peer.kind,
+      cpuPercent,
+    )
+    results.add(
+      { workload: 'W1', name: `bytes out per edit N=${n}`, unit: 'B', digits: 0 },
+      peer.kind,
+      received / edits,
+    )
+    if (peer.kind === 'ours' && n === options.w5N) {
+      // The last save of the window ends within the longest save wait after the last edit.
+      await sleep(1200)
+      writeCost(
+        results,
+        `W1 N=${n}`,
+        probe,
+        peer,
+        windowStart,
+        diskWriteBytes(peer.pid) - disk0,
+        sent.bytes,
+      )
+    }
+    results.checked(`W1 N=${n}`, peer.kind, await converged(peer, room, clients))
+    closeAll(clients)
+    await sleep(300)
+  }
+}
+
+/** W2 at each N; the largest N whose p99 stays within one frame (and W5 on our server at `w5N`). */
+export async function runW2(
+  peer: Peer,
+  results: Results,
+  ns: number[],
+  options: SyncOptions & { w5N: number },
+): Promise<void> {
+  let largest = 0
+  let passing = true
+  for (const n of ns) {
+    const traffic = newTraffic()
+    const { room, clients } = await openRoom(peer, n, options.shapes, traffic)
+    const ids = clients.map((_, i) => shapeId(i))
+    const probe = new LatencyProbe()
+    const counters = clients.map((c, i) => {
+      probe.watch(
+        c.doc,
+        ids.filter((_, j) => j !== i),
+      )
+      return localUpdateBytes(c.doc)
+    })
+    const timers = clients.flatMap((c, i) => {
+      const id = ids[i] as string
+      let k = 0
+      return [
+        every(10, () => probe.write(c.doc, id), Math.random() * 100),
+        every(
+          20,
+          () => {
+            k++
+            c.awareness.setLocalStateField('cursor', { x: (k * 7) % 1000, y: (k * 13) % 800 })
+          },
+          Math.random() * 50,
+        ),
+      ]
+    })
+    await sleep(n === options.w5N ? 1200 : 300)
+
+    const cpu = cpuMeter(peer.pid)
+    const disk0 = diskWriteBytes(peer.pid)
+    const windowStart = Date.now()
+    for (const c of counters) c.counting = true
+    probe.recording = true
+    cpu.start()
+    await sleep(options.seconds * 1000)
+    const cpuPercent = cpu.percent()
+    probe.recording = false
+    for (const c of counters) c.counting = false
+    for (const t of timers) t.stop()
+    await waitUntil(() => probe.caughtUp(clients.map((c) => c.doc)), `${peer.kind} W2 catch-up`)
+
+    const p99 = percentile(probe.samples, 0.99)
+    // Largest N such that it and every smaller N tried stayed within one frame.
+    if (p99 > FRAME_MS) passing = false
+    if (passing) largest = n
+    results.add(
+      { workload: 'W2', name: `p99 N=${n}`, unit: 'ms', target: 'vs peers', judge: vsPeers },
+      peer.kind,
+      p99,
+    )
+    results.add(
+      { workload: 'W2', name: `server CPU N=${n}`, unit: '% core', digits: 1 },
+      peer.kind,
+      cpuPercent,
+    )
+    if (peer.kind === 'ours' && n === options.w5N) {
+      await sleep(1200)
+      writeCost(
+        results,
+        `W2 N=${n}`,
+        probe,
+        peer,
+        windowStart,
+        diskWriteBytes(peer.pid) - disk0,
+        counters.reduce((sum, c) => sum + c.bytes, 0),
+      )
+    }
+    results.checked(`W2 N=${n}`, peer.kind, await converged(peer, room, clients))
+    closeAll(clients)
+    await sleep(300)
+  }
+  results.add(
+    {
+      workload: 'W2',
+      name: 'largest N with p99 ≤ 16.7 ms',
+      unit: 'clients',
+      digits: 0,
+      target: 'N ≥ 25',
+      judge: (m) => (m.ours === undefined ? undefined : m.ours >= 25),
+    },
+    peer.kind,
+    largest,
+  )
+}
