@@ -16,6 +16,12 @@ import { ShareDialog } from '../components/ShareDialog'
 import { type LocalUser, loadLocalUser, saveLocalUser } from '../lib/user'
 import type { AtlasAccess } from '../pages/AtlasPage'
 import { useAtlasSync } from '../sync/useAtlasSync'
+import { ensureAtlasPages, InstrumentOverlay } from './pages'
+import { Inspector } from './people/Inspector'
+import './people/people.css'
+import { bindingUtils, shapeUtils, tools } from './registry'
+import { registerMapSideEffects } from './sideEffects'
+import { AtlasMenuPanel, AtlasStylePanel, AtlasToolbar, uiOverrides } from './ui'
 
 // Fonts, icons and translations come from our own origin, never from a CDN.
 const assetUrls = getAssetUrlsByImport()
@@ -69,7 +75,24 @@ function ReadOnlyBanner() {
   )
 }
 
-const components: TLComponents = { SharePanel: AtlasBar, TopPanel: ReadOnlyBanner }
+/** The top-right corner: the atlas bar, and below it the editing panel of the selection. */
+function AtlasRightPanel() {
+  return (
+    <div className="atlas-right">
+      <AtlasBar />
+      <Inspector />
+    </div>
+  )
+}
+
+const components: TLComponents = {
+  SharePanel: AtlasRightPanel,
+  TopPanel: ReadOnlyBanner,
+  MenuPanel: AtlasMenuPanel,
+  StylePanel: AtlasStylePanel,
+  Toolbar: AtlasToolbar,
+  InFrontOfTheCanvas: InstrumentOverlay,
+}
 
 /** The shared tldraw canvas of one atlas, with connection state, presence and sharing. */
 export function AtlasCanvas({
@@ -127,9 +150,17 @@ export function AtlasCanvas({
           licenseKey={licenseKey}
           user={tlUser}
           components={components}
+          shapeUtils={shapeUtils}
+          bindingUtils={bindingUtils}
+          tools={tools}
+          overrides={uiOverrides}
           onMount={(editor: Editor) => {
             editor.updateInstanceState({ isReadonly: access.role === 'view' })
             ;(window as unknown as { editor?: Editor }).editor = editor
+            if (access.role !== 'edit') return
+            ensureAtlasPages(editor, { title: access.title })
+            // Where a person stands on the relationship map, and an event on the time axis, is data.
+            return registerMapSideEffects(editor)
           }}
         />
       </div>

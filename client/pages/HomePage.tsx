@@ -1,4 +1,4 @@
-import { Eye, FolderOpen, Pencil, Plus } from 'lucide-react'
+import { BookOpen, Eye, FolderOpen, Pencil, Plus } from 'lucide-react'
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useLocation } from 'wouter'
@@ -6,6 +6,7 @@ import { atlasPath, MAX_TITLE_LENGTH } from '../../shared/api/atlases'
 import { LanguageSwitch } from '../components/LanguageSwitch'
 import { ApiFailure, createAtlas } from '../lib/api'
 import { listRecentAtlases, rememberAtlas } from '../lib/recentAtlases'
+import { createSampleAtlas } from '../lib/sampleAtlas'
 
 /** Start screen: make an atlas for a client, or open one this device has seen. */
 export function HomePage() {
@@ -15,6 +16,30 @@ export function HomePage() {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const recent = listRecentAtlases()
+  const [sampleBusy, setSampleBusy] = useState(false)
+  const [sampleError, setSampleError] = useState<string | null>(null)
+
+  async function openSample() {
+    setSampleBusy(true)
+    setSampleError(null)
+    try {
+      const title = t('content.sample.title')
+      const created = await createSampleAtlas(title)
+      rememberAtlas({
+        id: created.id,
+        title,
+        role: 'edit',
+        editToken: created.editToken,
+        viewToken: created.viewToken,
+      })
+      navigate(atlasPath(created.id))
+    } catch (err) {
+      const reason =
+        err instanceof ApiFailure && err.status !== 0 ? err.message : t('status.offline')
+      setSampleError(t('content.sample.failed', { reason }))
+      setSampleBusy(false)
+    }
+  }
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault()
@@ -80,6 +105,27 @@ export function HomePage() {
               </p>
             )}
           </form>
+        </section>
+        <section className="card stack" aria-labelledby="sample-atlas">
+          <h2 id="sample-atlas">
+            <BookOpen aria-hidden="true" /> {t('content.sample.button')}
+          </h2>
+          <p className="muted">{t('content.sample.intro')}</p>
+          <button
+            type="button"
+            className="button"
+            disabled={sampleBusy}
+            onClick={openSample}
+            aria-describedby={sampleError ? 'sample-error' : undefined}
+          >
+            <BookOpen aria-hidden="true" />{' '}
+            {sampleBusy ? t('content.sample.busy') : t('content.sample.title')}
+          </button>
+          {sampleError && (
+            <p id="sample-error" className="error-text" role="alert">
+              {sampleError}
+            </p>
+          )}
         </section>
         <section className="card" aria-labelledby="recent-atlases">
           <h2 id="recent-atlases">

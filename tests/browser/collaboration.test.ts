@@ -30,12 +30,20 @@ async function openAtlas(context: BrowserContext, link: string, name: string): P
   return page
 }
 
-/** Ids of the shapes on the current page, as this browser's editor sees them. */
+/**
+ * Ids of the drawn (geo) shapes on the current page, as this browser's editor sees them; the
+ * instrument page's own layout (poster areas, the client) is left out.
+ */
 function shapeIds(page: Page): Promise<string[]> {
   return page.evaluate(() => {
-    const editor = (window as unknown as { editor: { getCurrentPageShapeIds(): Set<string> } })
-      .editor
-    return [...editor.getCurrentPageShapeIds()].sort()
+    const editor = (
+      window as unknown as { editor: { getCurrentPageShapes(): { id: string; type: string }[] } }
+    ).editor
+    return editor
+      .getCurrentPageShapes()
+      .filter((s) => s.type === 'geo')
+      .map((s) => s.id)
+      .sort()
   })
 }
 

@@ -1,0 +1,9 @@
+export { addContact, updateContact } from './contacts'
+export {
+  type EnsureAtlasPagesOptions,
+  ensureAtlasPages,
+  ensureAtlasPagesInStore,
+} from './ensureAtlasPages'
+export { InstrumentOverlay } from './InstrumentOverlay'
+export { addQuestion, moveQuestion, removeQuestion, updatePoster, updateQuestion } from './poster'
+export { atlasContentOf, useAtlasContent } from './useAtlasContent'

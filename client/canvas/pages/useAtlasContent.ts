@@ -1,0 +1,20 @@
+import { type Editor, useEditor, useValue } from 'tldraw'
+import { type AtlasContent, readAtlasContent } from '../../../shared/domain/content'
+
+/** The atlas's structured content, read from the editor's records (not its camera or pointer). */
+export function atlasContentOf(editor: Editor): AtlasContent {
+  const { query } = editor.store
+  return readAtlasContent([
+    ...query.records('person').get(),
+    ...query.records('shape').get(),
+    ...query.records('page').get(),
+    ...query.records('question').get(),
+    ...query.records('poster').get(),
+  ])
+}
+
+/** The atlas's structured content, live: re-read when a person, shape, question or the poster changes. */
+export function useAtlasContent(): AtlasContent {
+  const editor = useEditor()
+  return useValue('atlas content', () => atlasContentOf(editor), [editor])
+}

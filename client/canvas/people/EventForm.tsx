@@ -1,0 +1,98 @@
+import { Trash2 } from 'lucide-react'
+import { useTranslation } from 'react-i18next'
+import { type TLShape, useEditor, useValue } from 'tldraw'
+import { EVENT_DATE_PATTERN, EVENT_MOODS, type EventShapeProps } from '../../../shared/schema/event'
+import { allPersons } from '../shapes/person/personActions'
+import { CheckField, ChoiceField, DraftField, TextArea, TextField } from './fields'
+
+type EventShape = TLShape<'event'>
+
+function parseDate(draft: string): string | undefined {
+  const text = draft.trim()
+  return EVENT_DATE_PATTERN.test(text) ? text : undefined
+}
+
+/** Edits a life event: when, what, high or low, what helped, and who was involved. */
+export function EventForm({ shape, readOnly }: { shape: EventShape; readOnly: boolean }) {
+  const editor = useEditor()
+  const { t } = useTranslation()
+  const persons = useValue('all persons', () => allPersons(editor), [editor])
+  const update = (props: Partial<EventShapeProps>) =>
+    editor.updateShape<EventShape>({ id: shape.id, type: 'event', props })
+  const p = shape.props
+
+  return (
+    <div className="stack">
+      <h2 className="inspector-title">{t('people.inspector.eventTitle')}</h2>
+      <DraftField
+        label={t('people.event.date')}
+        value={p.date}
+        parse={parseDate}
+        hint={t('people.event.dateHint')}
+        invalidText={t('people.event.dateInvalid')}
+        inputMode="text"
+        disabled={readOnly}
+        onCommit={(date) => date && update({ date })}
+      />
+      <TextField
+        label={t('people.event.title')}
+        value={p.title}
+        disabled={readOnly}
+        maxLength={120}
+        onChange={(title) => update({ title })}
+      />
+      <TextArea
+        label={t('people.event.description')}
+        value={p.description}
+        disabled={readOnly}
+        onChange={(description) => update({ description })}
+      />
+      <ChoiceField
+        legend={t('people.event.mood')}
+        value={p.mood}
+        disabled={readOnly}
+        columns={1}
+        options={EVENT_MOODS.map((m) => ({ value: m, label: t(`people.event.moods.${m}`) }))}
+        onChange={(mood) => update({ mood })}
+      />
+      <TextArea
+        label={t('people.event.helped')}
+        value={p.helped}
+        disabled={readOnly}
+        onChange={(helped) => update({ helped })}
+      />
+      <fieldset className="field choice" disabled={readOnly}>
+        <legend>{t('people.event.persons')}</legend>
+        {persons.length === 0 && <p className="muted">{t('people.event.nobody')}</p>}
+        <div className="checks">
+          {persons.map((person) => (
+            <CheckField
+              key={person.id}
+              label={person.name.trim() || t('people.unnamed')}
+              checked={p.personIds.includes(person.id)}
+              onChange={(checked) =>
+                update({
+                  personIds: checked
+                    ? [...p.personIds, person.id]
+                    : p.personIds.filter((id) => id !== person.id),
+                })
+              }
+            />
+          ))}
+        </div>
+      </fieldset>
+      {!readOnly && (
+        <button
+          type="button"
+          className="button danger"
+          onClick={() => {
+            editor.markHistoryStoppingPoint('delete event')
+            editor.deleteShapes([shape.id])
+          }}
+        >
+          <Trash2 aria-hidden="true" size={20} /> {t('people.event.delete')}
+        </button>
+      )}
+    </div>
+  )
+}

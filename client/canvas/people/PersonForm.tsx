@@ -1,0 +1,345 @@
+import { Link2, Trash2, UserMinus, UserPlus } from 'lucide-react'
+import { useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { type Editor, type TLShape, type TLShapeId, useEditor, useValue } from 'tldraw'
+import { FAMILY_ROLES, type FamilyRole } from '../../../shared/domain/family'
+import {
+  type AtlasPerson,
+  type AtlasPersonId,
+  CLOSENESS,
+  GENDERS,
+  PICTOGRAMS,
+  SECTORS,
+} from '../../../shared/schema/person'
+import { FAMILY_KINDS, type RelationKind, TIE_KINDS } from '../../../shared/schema/relation'
+import { Dialog } from '../../components/Dialog'
+import {
+  addRelative,
+  connectViews,
+  deletePersonEverywhere,
+  isFamilyPage,
+  nameFocusRequest,
+  tidySiblings,
+  updatePerson,
+} from '../shapes/person/personActions'
+import { PICTOGRAM_ICONS } from '../shapes/person/pictograms'
+import { CheckField, ChoiceField, DraftField, SelectField, TextArea, TextField } from './fields'
+
+type PersonShape = TLShape<'person'>
+
+function parseYear(draft: string): string | null | undefined {
+  const text = draft.trim()
+  if (text === '') return null
+  if (!/^\d{4}$/.test(text)) return undefined
+  const n = Number(text)
+  return n >= 1800 && n <= 2200 ? text : undefined
+}
+
+/** Persons that stand on the current page, each with his view there. */
+export function useViewsOnPage(editor: Editor): Array<{ shapeId: TLShapeId; person: AtlasPerson }> {
+  return useValue(
+    'persons on page',
+    () =>
+      editor
+        .getCurrentPageShapes()
+        .filter((s): s is PersonShape => s.type === 'person')
+        .flatMap((s) => {
+          const person = editor.store.get(s.props.personId as AtlasPersonId) as
+            | AtlasPerson
+            | undefined
+          return person ? [{ shapeId: s.id, person }] : []
+        }),
+    [editor],
+  )
+}
+
+/** The "make a line" form: two persons of this page, a kind, and the Verbind button. */
+export function ConnectForm({ fromShapeId }: { fromShapeId?: TLShapeId }) {
+  const editor = useEditor()
+  const { t } = useTranslation()
+  const views = useViewsOnPage(editor)
+  const familyPage = useValue('family page', () => isFamilyPage(editor.getCurrentPageId()), [
+    editor,
+  ])
+  const [from, setFrom] = useState<TLShapeId | null>(fromShapeId ?? null)
+  const [to, setTo] = useState<TLShapeId | null>(null)
+  const [kind, setKind] = useState<RelationKind>(familyPage ? 'married' : 'normal')
+  const [done, setDone] = useState(false)
+  useEffect(() => setFrom(fromShapeId ?? null), [fromShapeId])
+  useEffect(() => setKind(familyPage ? 'married' : 'normal'), [familyPage])
+  const name = (p: AtlasPerson) => p.name.trim() || t('people.unnamed')
+  const options = views.map((v) => ({ value: v.shapeId, label: name(v.person) }))
+  if (views.length < 2) return <p className="muted">{t('people.connect.nobody')}</p>
+  const same = from !== null && from === to
+  return (
+    <form
+      className="stack"
+      onSubmit={(e) => {
+        e.preventDefault()
+        if (!from || !to || same) return
+        connectViews(editor, from, to, kind)
+        setDone(true)
+        setTo(null)
+      }}
+    >
+      <SelectField
+        label={t('people.connect.from')}
+        value={from}
+        options={options}
+        noneLabel={t('people.person.notChosen')}
+        onChange={(v) => {
+          setFrom(v)
+          setDone(false)
+        }}
+      />
+      <SelectField
+        label={t('people.connect.to')}
+        value={to}
+        options={options.filter((o) => o.value !== from)}
+        noneLabel={t('people.person.notChosen')}
+        onChange={(v) => {
+          setTo(v)
+          setDone(false)
+        }}
+      />
+      <SelectField
+        label={t('people.connect.kind')}
+        value={kind}
+        groups={[
+          {
+            label: t('people.relation.familyGroup'),
+            options: FAMILY_KINDS.map((k) => ({
+              value: k,
+              label: t(`people.relation.kinds.${k}`),
+            })),
+          },
+          {
+            label: t('people.relation.tieGroup'),
+            options: TIE_KINDS.map((k) => ({ value: k, label: t(`people.relation.kinds.${k}`) })),
+          },
+        ]}
+        onChange={(v) => v && setKind(v)}
+      />
+      {same && <p className="error-text">{t('people.connect.same')}</p>}
+      <button type="submit" className="button primary" disabled={!from || !to || same}>
+        <Link2 aria-hidden="true" size={20} /> {t('people.connect.button')}
+      </button>
+      {done && (
+        <p role="status" className="muted">
+          {t('people.connect.done')}
+        </p>
+      )}
+    </form>
+  )
+}
+
+/** Edits the person a view shows: every map shows the change at once. */
+export function PersonForm({ shape, readOnly }: { shape: PersonShape; readOnly: boolean }) {
+  const editor = useEditor()
+  const { t } = useTranslation()
+  const personId = shape.props.personId
+  const person = useValue(
+    'person',
+    () => editor.store.get(personId as AtlasPersonId) as AtlasPerson | undefined,
+    [editor, personId],
+  )
+  const familyPage = useValue('family page', () => isFamilyPage(editor.getCurrentPageId()), [
+    editor,
+  ])
+  const focusRequest = useValue(nameFocusRequest)
+  const nameRef = useRef<HTMLInputElement>(null)
+  const [confirming, setConfirming] = useState(false)
+
+  useEffect(() => {
+    if (focusRequest === shape.id && nameRef.current) {
+      nameRef.current.focus()
+      nameFocusRequest.set(null)
+    }
+  }, [focusRequest, shape.id])
+
+  if (!person) return <p className="muted">{t('people.unnamed')}</p>
+  const update = (patch: Partial<AtlasPerson>) => updatePerson(editor, personId, patch)
+  const name = person.name.trim() || t('people.unnamed')
+
+  return (
+    <div className="stack">
+      <h2 className="inspector-title">{t('people.inspector.personTitle', { name })}</h2>
+      <TextField
+        label={t('people.person.name')}
+        value={person.name}
+        inputRef={nameRef}
+        maxLength={80}
+        disabled={readOnly}
+        onChange={(value) => update({ name: value })}
+        // Enter: the name is done; the keyboard goes back to the canvas and its shortcuts.
+        onEnter={() => {
+          nameRef.current?.blur()
+          editor.focus()
+        }}
+      />
+      <ChoiceField
+        legend={t('people.person.gender')}
+        value={person.gender}
+        disabled={readOnly}
+        options={GENDERS.map((g) => ({ value: g, label: t(`people.person.genders.${g}`) }))}
+        onChange={(gender) => update({ gender })}
+      />
+      <DraftField
+        label={t('people.person.birthYear')}
+        value={person.birthYear === null ? '' : String(person.birthYear)}
+        parse={parseYear}
+        inputMode="numeric"
+        hint={t('people.person.birthYearHint')}
+        invalidText={t('people.person.birthYearInvalid')}
+        disabled={readOnly}
+        onCommit={(v) => {
+          update({ birthYear: v === null ? null : Number(v) })
+          // Children stand in birth order on the family map, oldest on the left.
+          if (v !== null) tidySiblings(editor, personId)
+        }}
+      />
+      <div className="checks">
+        <CheckField
+          label={t('people.person.deceased')}
+          checked={person.deceased}
+          disabled={readOnly}
+          onChange={(deceased) => update({ deceased })}
+        />
+        <CheckField
+          label={t('people.person.isClient')}
+          checked={person.isClient}
+          disabled={readOnly}
+          onChange={(isClient) => update({ isClient })}
+        />
+        <CheckField
+          label={t('people.person.isSupporter')}
+          checked={person.isSupporter}
+          disabled={readOnly}
+          onChange={(isSupporter) => update({ isSupporter })}
+        />
+      </div>
+      <ChoiceField
+        legend={t('people.person.pictogram')}
+        value={person.pictogram ?? 'none'}
+        disabled={readOnly}
+        columns={5}
+        options={[
+          ...PICTOGRAMS.map((p) => {
+            const Icon = PICTOGRAM_ICONS[p]
+            return {
+              value: p,
+              label: t(`people.person.pictograms.${p}`),
+              icon: <Icon aria-hidden="true" size={26} />,
+              hideLabel: true,
+            }
+          }),
+          {
+            value: 'none' as const,
+            label: t('people.person.noPictogram'),
+            icon: <span aria-hidden="true">–</span>,
+            hideLabel: true,
+          },
+        ]}
+        onChange={(p) => update({ pictogram: p === 'none' ? null : p })}
+      />
+      <SelectField
+        label={t('people.person.sector')}
+        value={person.sector}
+        noneLabel={t('people.person.notChosen')}
+        disabled={readOnly}
+        options={SECTORS.map((s) => ({ value: s, label: t(`people.person.sectors.${s}`) }))}
+        onChange={(sector) => update({ sector })}
+      />
+      <SelectField
+        label={t('people.person.closeness')}
+        value={person.closeness}
+        noneLabel={t('people.person.notChosen')}
+        disabled={readOnly}
+        options={CLOSENESS.map((c) => ({ value: c, label: t(`people.person.closenesses.${c}`) }))}
+        onChange={(closeness) => update({ closeness })}
+      />
+      <TextArea
+        label={t('people.person.note')}
+        value={person.note}
+        disabled={readOnly}
+        onChange={(note) => update({ note })}
+      />
+
+      {!readOnly && familyPage && (
+        <section className="inspector-section" aria-labelledby={`family-${shape.id}`}>
+          <h3 id={`family-${shape.id}`}>{t('people.family.title')}</h3>
+          <div className="button-grid">
+            {FAMILY_ROLES.map((role: FamilyRole) => (
+              <button
+                key={role}
+                type="button"
+                className="button"
+                onClick={() => addRelative(editor, shape.id, role)}
+              >
+                <UserPlus aria-hidden="true" size={20} /> {t(`people.family.${role}`)}
+              </button>
+            ))}
+          </div>
+        </section>
+      )}
+
+      {!readOnly && (
+        <section className="inspector-section" aria-labelledby={`connect-${shape.id}`}>
+          <h3 id={`connect-${shape.id}`}>{t('people.connect.title')}</h3>
+          <ConnectForm fromShapeId={shape.id} />
+        </section>
+      )}
+
+      {!readOnly && (
+        <section className="inspector-section stack">
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              editor.markHistoryStoppingPoint('remove view')
+              editor.deleteShapes([shape.id])
+            }}
+          >
+            <UserMinus aria-hidden="true" size={20} /> {t('people.person.removeView')}
+          </button>
+          <p className="field-hint">{t('people.person.removeViewHint')}</p>
+          <button type="button" className="button danger" onClick={() => setConfirming(true)}>
+            <Trash2 aria-hidden="true" size={20} /> {t('people.person.delete')}
+          </button>
+        </section>
+      )}
+
+      {confirming && (
+        <Dialog
+          title={t('people.person.confirmTitle', { name })}
+          onClose={() => setConfirming(false)}
+        >
+          <div className="stack">
+            <p>{t('people.person.confirmText', { name })}</p>
+            <div className="actions">
+              <button
+                type="button"
+                className="button"
+                // biome-ignore lint/a11y/noAutofocus: the safe choice takes the focus in a confirm dialog
+                autoFocus
+                onClick={() => setConfirming(false)}
+              >
+                {t('people.person.confirmNo')}
+              </button>
+              <button
+                type="button"
+                className="button danger-solid"
+                onClick={() => {
+                  setConfirming(false)
+                  deletePersonEverywhere(editor, personId)
+                }}
+              >
+                <Trash2 aria-hidden="true" size={20} /> {t('people.person.confirmYes')}
+              </button>
+            </div>
+          </div>
+        </Dialog>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,117 @@
+import { Trash2 } from 'lucide-react'
+import { useTranslation } from 'react-i18next'
+import { type TLShape, useEditor, useValue } from 'tldraw'
+import type { AtlasPerson, AtlasPersonId } from '../../../shared/schema/person'
+import {
+  CONTACT_FREQUENCIES,
+  CONTACT_MEANS,
+  FAMILY_KINDS,
+  type RelationShapeProps,
+  SUPPORT_DIRECTIONS,
+  TIE_KINDS,
+} from '../../../shared/schema/relation'
+import { ChoiceField, SelectField, TextArea, TextField } from './fields'
+
+type RelationShape = TLShape<'relation'>
+
+/** Edits a relation line: its kind, who supports whom, its label and the contact it stands for. */
+export function RelationForm({ shape, readOnly }: { shape: RelationShape; readOnly: boolean }) {
+  const editor = useEditor()
+  const { t } = useTranslation()
+  const { fromPersonId, toPersonId } = shape.props
+  const names = useValue(
+    'relation names',
+    () =>
+      [fromPersonId, toPersonId].map(
+        (id) =>
+          (editor.store.get(id as AtlasPersonId) as AtlasPerson | undefined)?.name.trim() ||
+          t('people.unnamed'),
+      ),
+    [editor, fromPersonId, toPersonId, t],
+  )
+  const [from = '', to = ''] = names
+  const update = (props: Partial<RelationShapeProps>) =>
+    editor.updateShape<RelationShape>({ id: shape.id, type: 'relation', props })
+  const p = shape.props
+
+  return (
+    <div className="stack">
+      <h2 className="inspector-title">{t('people.inspector.relationTitle')}</h2>
+      <p className="inspector-subtitle">{t('people.relation.between', { from, to })}</p>
+      <SelectField
+        label={t('people.relation.kind')}
+        value={p.kind}
+        disabled={readOnly}
+        groups={[
+          {
+            label: t('people.relation.familyGroup'),
+            options: FAMILY_KINDS.map((k) => ({
+              value: k,
+              label: t(`people.relation.kinds.${k}`),
+            })),
+          },
+          {
+            label: t('people.relation.tieGroup'),
+            options: TIE_KINDS.map((k) => ({ value: k, label: t(`people.relation.kinds.${k}`) })),
+          },
+        ]}
+        onChange={(kind) => kind && update({ kind })}
+      />
+      <ChoiceField
+        legend={t('people.relation.direction')}
+        value={p.direction}
+        disabled={readOnly}
+        columns={1}
+        options={SUPPORT_DIRECTIONS.map((d) => ({
+          value: d,
+          label: t(`people.relation.directions.${d}`, { from, to }),
+        }))}
+        onChange={(direction) => update({ direction })}
+      />
+      <TextField
+        label={t('people.relation.label')}
+        value={p.label}
+        disabled={readOnly}
+        maxLength={120}
+        onChange={(label) => update({ label })}
+      />
+      <SelectField
+        label={t('people.relation.contactMeans')}
+        value={p.contactMeans}
+        noneLabel={t('people.person.notChosen')}
+        disabled={readOnly}
+        options={CONTACT_MEANS.map((m) => ({ value: m, label: t(`people.relation.means.${m}`) }))}
+        onChange={(contactMeans) => update({ contactMeans })}
+      />
+      <SelectField
+        label={t('people.relation.contactFrequency')}
+        value={p.contactFrequency}
+        noneLabel={t('people.person.notChosen')}
+        disabled={readOnly}
+        options={CONTACT_FREQUENCIES.map((f) => ({
+          value: f,
+          label: t(`people.relation.frequencies.${f}`),
+        }))}
+        onChange={(contactFrequency) => update({ contactFrequency })}
+      />
+      <TextArea
+        label={t('people.relation.contactBrings')}
+        value={p.contactBrings}
+        disabled={readOnly}
+        onChange={(contactBrings) => update({ contactBrings })}
+      />
+      {!readOnly && (
+        <button
+          type="button"
+          className="button danger"
+          onClick={() => {
+            editor.markHistoryStoppingPoint('delete relation')
+            editor.deleteShapes([shape.id])
+          }}
+        >
+          <Trash2 aria-hidden="true" size={20} /> {t('people.relation.delete')}
+        </button>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,5 @@
+export { PersonToolIcon } from './icon'
+export { PersonGlyph, type PersonLook } from './PersonGlyph'
+export { type PersonShape, PersonShapeUtil } from './PersonShapeUtil'
+export { PersonTool } from './PersonTool'
+export * from './personActions'

@@ -1,0 +1,11 @@
+export { connectPersons, indexBelow } from './connect'
+export { RelationToolIcon } from './icon'
+export {
+  type RelationEndBinding,
+  RelationEndBindingUtil,
+  relationBindings,
+  updateRelation,
+} from './RelationEndBindingUtil'
+export { type RelationShape, RelationShapeUtil, RelationSvg } from './RelationShapeUtil'
+export { defaultRelation, RELATION_TOOL_ID, RelationTool } from './RelationTool'
+export { RELATION_STYLES } from './style'

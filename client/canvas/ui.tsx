@@ -1,0 +1,119 @@
+import {
+  ArrowToolbarItem,
+  DefaultMenuPanel,
+  DefaultStylePanel,
+  DefaultToolbar,
+  DrawToolbarItem,
+  EllipseToolbarItem,
+  EraserToolbarItem,
+  FrameToolbarItem,
+  HandToolbarItem,
+  HighlightToolbarItem,
+  LaserToolbarItem,
+  LineToolbarItem,
+  NoteToolbarItem,
+  RectangleToolbarItem,
+  SelectToolbarItem,
+  TextToolbarItem,
+  type TLUiOverrides,
+  type TLUiStylePanelProps,
+  ToolbarItem,
+  useTools,
+} from 'tldraw'
+import { en } from '../i18n/en'
+import { nl } from '../i18n/nl'
+import { useOnlyAtlasShapesSelected } from './people/Inspector'
+import { PeoplePanel } from './people/PeoplePanel'
+import { EventToolIcon } from './shapes/event'
+import { createPerson, PersonToolIcon } from './shapes/person'
+import { RelationToolIcon } from './shapes/relation'
+
+/** The atlas's tools in the toolbar: id, pictogram and shortcut. Labels come from i18n. */
+const ATLAS_TOOLS = [
+  { id: 'person', icon: <PersonToolIcon />, kbd: 'p' },
+  { id: 'relation', icon: <RelationToolIcon />, kbd: 'c' },
+  { id: 'event', icon: <EventToolIcon />, kbd: 'j' },
+] as const
+
+/** Toolbar entries, translations and shortcuts for the atlas's own tools. */
+export const uiOverrides: TLUiOverrides = {
+  tools(editor, tools) {
+    for (const tool of ATLAS_TOOLS) {
+      // Only tools the editor knows get an entry.
+      if (!editor.root.children?.[tool.id]) continue
+      tools[tool.id] = {
+        id: tool.id,
+        label: `atlas.tool.${tool.id}`,
+        icon: tool.icon,
+        kbd: tool.kbd,
+        onSelect: () => editor.setCurrentTool(tool.id),
+      }
+    }
+    return tools
+  },
+  actions(editor, actions) {
+    // Keyboard only: a new person in the middle of the screen, his name field focused.
+    actions['atlas-new-person'] = {
+      id: 'atlas-new-person',
+      label: 'atlas.action.new-person',
+      kbd: 'shift+p',
+      onSelect: () => {
+        createPerson(editor)
+      },
+    }
+    return actions
+  },
+  translations: {
+    nl: {
+      ...Object.fromEntries(
+        Object.entries(nl.people.tools).map(([id, label]) => [`atlas.tool.${id}`, label]),
+      ),
+      'atlas.action.new-person': nl.people.panel.add,
+    },
+    en: {
+      ...Object.fromEntries(
+        Object.entries(en.people.tools).map(([id, label]) => [`atlas.tool.${id}`, label]),
+      ),
+      'atlas.action.new-person': en.people.panel.add,
+    },
+  },
+}
+
+/** The toolbar: the atlas's tools first, then a calm choice of tldraw's drawing tools. */
+export function AtlasToolbar() {
+  const tools = useTools()
+  return (
+    <DefaultToolbar maxItems={11}>
+      <SelectToolbarItem />
+      <HandToolbarItem />
+      {ATLAS_TOOLS.map((tool) => tools[tool.id] && <ToolbarItem key={tool.id} tool={tool.id} />)}
+      <DrawToolbarItem />
+      <TextToolbarItem />
+      <NoteToolbarItem />
+      <RectangleToolbarItem />
+      <ArrowToolbarItem />
+      <EraserToolbarItem />
+      <EllipseToolbarItem />
+      <LineToolbarItem />
+      <HighlightToolbarItem />
+      <LaserToolbarItem />
+      <FrameToolbarItem />
+    </DefaultToolbar>
+  )
+}
+
+/** The top-left corner: tldraw's menu and page list, then the people of the atlas. */
+export function AtlasMenuPanel() {
+  return (
+    <div className="atlas-left">
+      <DefaultMenuPanel />
+      <PeoplePanel />
+    </div>
+  )
+}
+
+/** tldraw's style panel, except while only persons, lines or events are selected. */
+export function AtlasStylePanel(props: TLUiStylePanelProps) {
+  const onlyAtlas = useOnlyAtlasShapesSelected()
+  return onlyAtlas ? null : <DefaultStylePanel {...props} />
+}
