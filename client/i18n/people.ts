@@ -51,6 +51,13 @@ export const peopleMessages = {
       isSupporter: 'Steunfiguur: helpt de klant',
       pictogram: 'Plaatje',
       noPictogram: 'Geen plaatje',
+      photo: 'Foto',
+      photoAlt: 'Foto van {{name}}',
+      choosePhoto: 'Foto kiezen',
+      removePhoto: 'Foto weghalen',
+      photoHint: 'Een foto staat op de kaart in plaats van het plaatje.',
+      photoBusy: 'De foto wordt klaargemaakt…',
+      photoError: 'Deze foto lukt niet. Kies een ander bestand, bijvoorbeeld een JPG of PNG.',
       pictograms: {
         person: 'Persoon',
         child: 'Kind',
@@ -98,6 +105,9 @@ export const peopleMessages = {
       parent: 'Ouder toevoegen',
       sibling: 'Broer of zus toevoegen',
       onlyHere: 'Dit kan op de familiekaart.',
+      household: 'Huishouden omlijnen',
+      householdHint:
+        'Een stippellijn om wie samen in één huis woont: deze persoon, zijn partner en hun kinderen.',
     },
     connect: {
       title: 'Lijn maken',
@@ -221,6 +231,13 @@ export const peopleMessages = {
       isSupporter: 'Supporter: helps the client',
       pictogram: 'Picture',
       noPictogram: 'No picture',
+      photo: 'Photo',
+      photoAlt: 'Photo of {{name}}',
+      choosePhoto: 'Choose photo',
+      removePhoto: 'Remove photo',
+      photoHint: 'A photo is shown on the map instead of the picture.',
+      photoBusy: 'Getting the photo ready…',
+      photoError: 'This photo does not work. Choose another file, for example a JPG or PNG.',
       pictograms: {
         person: 'Person',
         child: 'Child',
@@ -268,6 +285,9 @@ export const peopleMessages = {
       parent: 'Add parent',
       sibling: 'Add brother or sister',
       onlyHere: 'You can do this on the family map.',
+      household: 'Outline household',
+      householdHint:
+        'A dotted line around who lives in one home: this person, their partner and their children.',
     },
     connect: {
       title: 'Make a line',

@@ -30,6 +30,8 @@ export const ContentPerson = z.object({
   isClient: z.boolean(),
   isSupporter: z.boolean(),
   pictogram: z.enum(PICTOGRAMS).nullable(),
+  /** A JPEG or PNG data URL, or null. */
+  photo: z.string().nullable(),
   sector: z.enum(SECTORS).nullable(),
   closeness: z.enum(CLOSENESS).nullable(),
   note: z.string(),

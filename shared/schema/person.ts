@@ -49,6 +49,8 @@ export interface AtlasPerson extends BaseRecord<'person', RecordId<AtlasPerson>>
   /** A supporter (steunfiguur) of the client. */
   isSupporter: boolean
   pictogram: Pictogram | null
+  /** A small photo (JPEG or PNG data URL); shown instead of the pictogram when set. */
+  photo: string | null
   /** Sector on the relationship map; null until he is placed there. */
   sector: Sector | null
   /** Ring on the relationship map; null until he is placed there. */
@@ -60,6 +62,7 @@ export type AtlasPersonId = AtlasPerson['id']
 /** Named versions of the person record. */
 export const PersonRecordVersions = createCustomRecordMigrationIds('person', {
   AddPictogram: 1,
+  AddPhoto: 2,
 })
 
 /** Migrations of the person record, oldest first. */
@@ -74,12 +77,41 @@ export const personRecordMigrations = createCustomRecordMigrationSequence({
         delete record.pictogram
       },
     },
+    {
+      id: PersonRecordVersions.AddPhoto,
+      up: (record: { photo?: unknown }) => {
+        record.photo = null
+      },
+      down: (record: { photo?: unknown }) => {
+        delete record.photo
+      },
+    },
   ],
 })
 
 const year = T.nullable(
   T.integer.check((n) => {
     if (n < 1800 || n > 2200) throw new Error('birth year must be between 1800 and 2200')
+  }),
+)
+
+/** Longest photo data URL a person can have (about 200 KB). */
+export const MAX_PHOTO_LENGTH = 200_000
+
+/** Data URL prefixes a photo can start with. */
+export const PHOTO_PREFIXES = ['data:image/jpeg;base64,', 'data:image/png;base64,'] as const
+
+/** Whether `value` is a photo a person can have: a small JPEG or PNG data URL. */
+export function isPhotoDataUrl(value: string): boolean {
+  const prefix = PHOTO_PREFIXES.find((p) => value.startsWith(p))
+  if (!prefix || value.length > MAX_PHOTO_LENGTH) return false
+  return /^[A-Za-z0-9+/]+={0,2}$/.test(value.slice(prefix.length))
+}
+
+const photo = T.nullable(
+  T.string.check((value) => {
+    if (!isPhotoDataUrl(value))
+      throw new Error('photo must be a JPEG or PNG data URL of at most 200 KB')
   }),
 )
 
@@ -94,6 +126,7 @@ export const personRecordValidator: T.Validator<AtlasPerson> = T.object({
   isClient: T.boolean,
   isSupporter: T.boolean,
   pictogram: T.nullable(T.literalEnum(...PICTOGRAMS)),
+  photo,
   sector: T.nullable(T.literalEnum(...SECTORS)),
   closeness: T.nullable(T.literalEnum(...CLOSENESS)),
   note: T.string,
@@ -109,6 +142,7 @@ export function defaultPersonProperties(): Omit<AtlasPerson, 'id' | 'typeName'> 
     isClient: false,
     isSupporter: false,
     pictogram: null,
+    photo: null,
     sector: null,
     closeness: null,
     note: '',

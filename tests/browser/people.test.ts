@@ -260,6 +260,58 @@ describe('one person, many maps', () => {
     }
   })
 
+  it('draws a dotted outline around one household on the family map, seen in B', async () => {
+    await goTo(a, 'Familiekaart')
+    const ria = a.locator('.person-row').filter({ hasText: 'Ria' })
+    await ria.getByRole('button', { name: 'Laat Ria zien op de kaart' }).click()
+    await a.getByRole('button', { name: 'Huishouden omlijnen' }).click()
+    const household = (page: Page) =>
+      page.evaluate(() => {
+        type Box = { minX: number; minY: number; maxX: number; maxY: number }
+        type Shape = {
+          id: string
+          type: string
+          parentId: string
+          props: { personId?: string; dash?: string }
+          meta: { household?: boolean }
+        }
+        const editor = (
+          window as unknown as {
+            editor: {
+              store: { allRecords(): Shape[]; get(id: string): { name: string } | undefined }
+              getShapePageBounds(id: string): Box | undefined
+            }
+          }
+        ).editor
+        const shapes = editor.store.allRecords().filter((s) => s.parentId === 'page:familiekaart')
+        const outline = shapes.find((s) => s.type === 'geo' && s.meta.household)
+        if (!outline) return null
+        const box = editor.getShapePageBounds(outline.id) as Box
+        const inside: string[] = []
+        for (const s of shapes) {
+          if (s.type !== 'person') continue
+          const b = editor.getShapePageBounds(s.id) as Box
+          const name = editor.store.get(s.props.personId as string)?.name ?? '?'
+          if (
+            b.minX >= box.minX &&
+            b.maxX <= box.maxX &&
+            b.minY >= box.minY &&
+            b.maxY <= box.maxY
+          ) {
+            inside.push(name)
+          }
+        }
+        return { dash: outline.props.dash, inside: inside.sort() }
+      })
+    // Ria, her husband Kees and their children; not her father, Opa Henk.
+    for (const page of [a, b]) {
+      await expect
+        .poll(() => household(page), { timeout: 15_000 })
+        .toEqual({ dash: 'dotted', inside: expect.arrayContaining(['Jong', 'Kees', 'Oud', 'Ria']) })
+      expect((await household(page))?.inside).not.toContain('Opa Henk')
+    }
+  })
+
   it('asks before deleting a person, then removes him from every map, with his lines', async () => {
     await goTo(b, 'Familiekaart')
     const kees = b.locator('.person-row').filter({ hasText: 'Kees' })
@@ -287,6 +339,74 @@ describe('one person, many maps', () => {
     expect(await personTexts(a)).not.toEqual(
       expect.arrayContaining([expect.stringContaining('Kees')]),
     )
+  })
+
+  it('gives a person a small photo, shown round on the card in B, and takes it away', async () => {
+    await goTo(a, 'Relatiekaart')
+    await goTo(b, 'Relatiekaart')
+    const ria = a.locator('.person-row').filter({ hasText: 'Ria' })
+    await ria.getByRole('button', { name: 'Laat Ria zien op de kaart' }).click()
+
+    // A large PNG (600 × 400), made by the browser itself.
+    const base64 = await a.evaluate(() => {
+      const canvas = document.createElement('canvas')
+      canvas.width = 600
+      canvas.height = 400
+      const ctx = canvas.getContext('2d') as CanvasRenderingContext2D
+      ctx.fillStyle = '#c0392b'
+      ctx.fillRect(0, 0, 600, 400)
+      return canvas.toDataURL('image/png').split(',')[1] as string
+    })
+    await a.getByLabel('Foto kiezen').setInputFiles({
+      name: 'ria.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from(base64, 'base64'),
+    })
+
+    const photoOfRia = (page: Page) =>
+      page.evaluate(() => {
+        type Rec = { typeName: string; name?: string; photo?: string | null }
+        const editor = (window as unknown as { editor: { store: { allRecords(): Rec[] } } }).editor
+        return editor.store.allRecords().find((r) => r.typeName === 'person' && r.name === 'Ria')
+          ?.photo
+      })
+    await expect
+      .poll(async () => (await photoOfRia(b))?.slice(0, 23), { timeout: 15_000 })
+      .toBe('data:image/jpeg;base64,')
+    const size = await b.evaluate(
+      async (url) => {
+        const img = new Image()
+        img.src = url
+        await img.decode()
+        return [img.naturalWidth, img.naturalHeight]
+      },
+      (await photoOfRia(b)) as string,
+    )
+    expect(size).toEqual([256, 256])
+
+    // B's relationship map shows the photo instead of the pictogram; A's form shows it too.
+    const card = b.locator('.tl-shape[data-shape-type="person"]').filter({ hasText: 'Ria' })
+    await card.locator('image').waitFor({ timeout: 15_000 })
+    await a.getByRole('img', { name: 'Foto van Ria' }).waitFor()
+
+    // The SVG export draws the photo as well.
+    const svg = await b.evaluate(async () => {
+      type Editor = {
+        getCurrentPageShapes(): Array<{ id: string; type: string }>
+        getSvgString(ids: string[]): Promise<{ svg: string } | undefined>
+      }
+      const editor = (window as unknown as { editor: Editor }).editor
+      const ids = editor
+        .getCurrentPageShapes()
+        .filter((s) => s.type === 'person')
+        .map((s) => s.id)
+      return (await editor.getSvgString(ids))?.svg ?? ''
+    })
+    expect(svg).toMatch(/<image[^>]*href="data:image\/jpeg;base64,/)
+
+    await a.getByRole('button', { name: 'Foto weghalen' }).click()
+    await expect.poll(() => photoOfRia(b), { timeout: 15_000 }).toBeNull()
+    await expect.poll(() => card.locator('image').count()).toBe(0)
   })
 
   it('takes a view off a map without deleting the person', async () => {

@@ -165,7 +165,11 @@ export function PeoplePanel() {
                   onPointerDown={readOnly ? undefined : (e) => startDrag(editor, person, label, e)}
                 >
                   {!readOnly && <GripVertical aria-hidden="true" size={18} className="grip" />}
-                  <Icon aria-hidden="true" size={22} />
+                  {person.photo ? (
+                    <img className="person-row-photo" src={person.photo} alt="" />
+                  ) : (
+                    <Icon aria-hidden="true" size={22} />
+                  )}
                   <span className="person-row-text">
                     <span className="person-row-label">{label}</span>
                     {(person.isClient || person.isSupporter || here) && (

@@ -1,5 +1,5 @@
-import { Link2, Trash2, UserMinus, UserPlus } from 'lucide-react'
-import { useEffect, useRef, useState } from 'react'
+import { House, ImageMinus, ImagePlus, Link2, Trash2, UserMinus, UserPlus } from 'lucide-react'
+import { useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type Editor, type TLShape, type TLShapeId, useEditor, useValue } from 'tldraw'
 import { FAMILY_ROLES, type FamilyRole } from '../../../shared/domain/family'
@@ -19,13 +19,96 @@ import {
   deletePersonEverywhere,
   isFamilyPage,
   nameFocusRequest,
+  outlineHousehold,
   tidySiblings,
   updatePerson,
 } from '../shapes/person/personActions'
 import { PICTOGRAM_ICONS } from '../shapes/person/pictograms'
 import { CheckField, ChoiceField, DraftField, SelectField, TextArea, TextField } from './fields'
+import { photoFromFile } from './photo'
 
 type PersonShape = TLShape<'person'>
+
+/** Choose a photo for a person (made small in the browser), or take it away again. */
+function PhotoField({
+  person,
+  disabled,
+  onChange,
+}: {
+  person: AtlasPerson
+  disabled: boolean
+  onChange: (photo: string | null) => void
+}) {
+  const { t } = useTranslation()
+  const id = useId()
+  const [busy, setBusy] = useState(false)
+  const [failed, setFailed] = useState(false)
+  const name = person.name.trim() || t('people.unnamed')
+  const choose = async (file: File | undefined) => {
+    if (!file) return
+    setBusy(true)
+    setFailed(false)
+    try {
+      onChange(await photoFromFile(file))
+    } catch {
+      setFailed(true)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <fieldset className="field photo-field" aria-describedby={`${id}-hint`}>
+      <legend>{t('people.person.photo')}</legend>
+      {person.photo && (
+        <img
+          className="photo-preview"
+          src={person.photo}
+          alt={t('people.person.photoAlt', { name })}
+          width={88}
+          height={88}
+        />
+      )}
+      {!disabled && (
+        <div className="photo-actions">
+          <label className="button photo-pick" aria-disabled={busy || undefined}>
+            <input
+              type="file"
+              accept="image/*"
+              className="visually-hidden"
+              disabled={busy}
+              onChange={(e) => {
+                const input = e.currentTarget
+                void choose(input.files?.[0]).finally(() => {
+                  // The same file can be chosen again after it was taken away.
+                  input.value = ''
+                })
+              }}
+            />
+            <ImagePlus aria-hidden="true" size={20} /> {t('people.person.choosePhoto')}
+          </label>
+          {person.photo && (
+            <button type="button" className="button" onClick={() => onChange(null)}>
+              <ImageMinus aria-hidden="true" size={20} /> {t('people.person.removePhoto')}
+            </button>
+          )}
+        </div>
+      )}
+      <p id={`${id}-hint`} className="field-hint">
+        {t('people.person.photoHint')}
+      </p>
+      {busy && (
+        <p role="status" className="muted">
+          {t('people.person.photoBusy')}
+        </p>
+      )}
+      {failed && (
+        <p role="alert" className="error-text">
+          {t('people.person.photoError')}
+        </p>
+      )}
+    </fieldset>
+  )
+}
 
 function parseYear(draft: string): string | null | undefined {
   const text = draft.trim()
@@ -242,6 +325,7 @@ export function PersonForm({ shape, readOnly }: { shape: PersonShape; readOnly: 
         ]}
         onChange={(p) => update({ pictogram: p === 'none' ? null : p })}
       />
+      <PhotoField person={person} disabled={readOnly} onChange={(photo) => update({ photo })} />
       <SelectField
         label={t('people.person.sector')}
         value={person.sector}
@@ -279,7 +363,15 @@ export function PersonForm({ shape, readOnly }: { shape: PersonShape; readOnly: 
                 <UserPlus aria-hidden="true" size={20} /> {t(`people.family.${role}`)}
               </button>
             ))}
+            <button
+              type="button"
+              className="button"
+              onClick={() => outlineHousehold(editor, shape.id)}
+            >
+              <House aria-hidden="true" size={20} /> {t('people.family.household')}
+            </button>
           </div>
+          <p className="muted">{t('people.family.householdHint')}</p>
         </section>
       )}
 

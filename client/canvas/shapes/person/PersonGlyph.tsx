@@ -1,4 +1,5 @@
 import { HandHeart } from 'lucide-react'
+import { useId } from 'react'
 import type { AtlasPerson } from '../../../../shared/schema/person'
 import { PICTOGRAM_ICONS } from './pictograms'
 
@@ -67,10 +68,15 @@ function GenogramSymbol({
   )
 }
 
+/** Radius of a person's photo in a card circle of radius `r`: inside the ring(s). */
+function photoR(r: number, isClient: boolean): number {
+  return isClient ? r - 7 : r - 1.5
+}
+
 /**
  * A person drawn in SVG, in a box of `w` × `h`: on the family map the genogram symbol with the
- * birth year above and the name below; elsewhere a round pictogram with the name below and the
- * supporter's mark. Used on the canvas and in exports alike.
+ * birth year above and the name below; elsewhere a round photo or pictogram with the name below
+ * and the supporter's mark. Used on the canvas and in exports alike.
  */
 export function PersonGlyph({
   person,
@@ -85,6 +91,9 @@ export function PersonGlyph({
   h: number
   words: PersonGlyphWords
 }) {
+  // An id for the photo's round crop, safe in url(#…). Every crop is the same circle (in the
+  // image's own box), so two drawings sharing an id would still look right.
+  const clipId = `person-photo-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`
   const name = person?.name.trim() || words.unnamed
   const nameColour = person?.name.trim() ? INK : MUTED
   const cx = w / 2
@@ -122,6 +131,7 @@ export function PersonGlyph({
   const deceased = person?.deceased ?? false
   const ring = isClient ? ACCENT : deceased ? MUTED : '#9aa3b0'
   const iconSize = r * 1.1
+  const photo = person?.photo ?? null
   return (
     <g>
       <circle
@@ -133,15 +143,34 @@ export function PersonGlyph({
         strokeWidth={3}
       />
       {isClient && <circle cx={cx} cy={cy} r={r - 6} fill="none" stroke={ACCENT} strokeWidth={2} />}
-      <Icon
-        x={cx - iconSize / 2}
-        y={cy - iconSize / 2}
-        width={iconSize}
-        height={iconSize}
-        color={deceased ? MUTED : isClient ? ACCENT : INK}
-        strokeWidth={1.8}
-        aria-hidden="true"
-      />
+      {photo ? (
+        <g>
+          <clipPath id={clipId} clipPathUnits="objectBoundingBox">
+            <circle cx={0.5} cy={0.5} r={0.5} />
+          </clipPath>
+          {/* Inside the ring (and the client's inner ring), cut round. */}
+          <image
+            href={photo}
+            x={cx - photoR(r, isClient)}
+            y={cy - photoR(r, isClient)}
+            width={2 * photoR(r, isClient)}
+            height={2 * photoR(r, isClient)}
+            preserveAspectRatio="xMidYMid slice"
+            clipPath={`url(#${clipId})`}
+            opacity={deceased ? 0.75 : 1}
+          />
+        </g>
+      ) : (
+        <Icon
+          x={cx - iconSize / 2}
+          y={cy - iconSize / 2}
+          width={iconSize}
+          height={iconSize}
+          color={deceased ? MUTED : isClient ? ACCENT : INK}
+          strokeWidth={1.8}
+          aria-hidden="true"
+        />
+      )}
       {person?.isSupporter && (
         <g>
           <circle

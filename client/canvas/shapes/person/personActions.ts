@@ -319,3 +319,60 @@ export function addRelative(editor: Editor, anchorShapeId: TLShapeId, role: Fami
   nameFocusRequest.set(newShapeId)
   return newShapeId
 }
+
+/** Room between the persons of a household and its dotted outline (birth years stand above). */
+const HOUSEHOLD_PADDING = 40
+
+/** The persons of one household around a person: him, his partners, and their children. */
+export function householdOf(editor: Editor, personId: string): string[] {
+  const members = new Set([personId])
+  for (const r of relationsOf(editor, personId)) {
+    if (r.props.kind !== 'married' && r.props.kind !== 'living-together') continue
+    members.add(r.props.fromPersonId === personId ? r.props.toPersonId : r.props.fromPersonId)
+  }
+  for (const parent of [...members]) {
+    for (const r of relationsOf(editor, parent)) {
+      if (r.props.kind === 'parent-child' && r.props.fromPersonId === parent) {
+        members.add(r.props.toPersonId)
+      }
+    }
+  }
+  return [...members]
+}
+
+/**
+ * Draws the genogram's dotted outline around one household on the family map: a plain dotted
+ * rectangle behind the persons, which people may move or resize like any drawing.
+ */
+export function outlineHousehold(editor: Editor, shapeId: TLShapeId): TLShapeId | null {
+  const shape = editor.getShape<PersonShape>(shapeId)
+  if (shape?.type !== 'person') return null
+  const pageId = editor.getAncestorPageId(shape)
+  if (!pageId) return null
+  const boxes = householdOf(editor, shape.props.personId)
+    .map((id) => viewOnPage(editor, id, pageId))
+    .map((view) => (view ? editor.getShapePageBounds(view) : undefined))
+    .filter((box): box is Box => Boolean(box))
+  if (boxes.length === 0) return null
+  const bounds = Box.Common(boxes).expandBy(HOUSEHOLD_PADDING)
+  const id = createShapeId()
+  editor.markHistoryStoppingPoint('outline household')
+  editor.createShape({
+    id,
+    type: 'geo',
+    parentId: pageId,
+    x: bounds.x,
+    y: bounds.y,
+    props: {
+      geo: 'rectangle',
+      w: bounds.w,
+      h: bounds.h,
+      dash: 'dotted',
+      fill: 'none',
+      color: 'grey',
+    },
+    meta: { household: true },
+  })
+  editor.sendToBack([id])
+  return id
+}
