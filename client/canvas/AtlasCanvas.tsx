@@ -1,5 +1,5 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
-import { Eye, Home, Share2, UserRound } from 'lucide-react'
+import { Download, Eye, Home, Share2, UserRound } from 'lucide-react'
 import { createContext, useContext, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import {
@@ -10,12 +10,14 @@ import {
   Tldraw,
   useTldrawCurrentUser,
 } from 'tldraw'
+import type * as Y from 'yjs'
 import { type ConnectionState, ConnectionStatus } from '../components/ConnectionStatus'
 import { NameDialog } from '../components/NameDialog'
 import { ShareDialog } from '../components/ShareDialog'
 import { type LocalUser, loadLocalUser, saveLocalUser } from '../lib/user'
 import type { AtlasAccess } from '../pages/AtlasPage'
 import { useAtlasSync } from '../sync/useAtlasSync'
+import { downloadAtlasFile } from './atlasFile'
 import { ensureAtlasPages, InstrumentOverlay } from './pages'
 import { Inspector } from './people/Inspector'
 import './people/people.css'
@@ -31,6 +33,7 @@ interface AtlasUi {
   access: AtlasAccess
   connection: ConnectionState
   user: LocalUser
+  doc: Y.Doc | null
   openShare: () => void
   openName: () => void
 }
@@ -43,7 +46,15 @@ function useAtlasUi(): AtlasUi {
 
 function AtlasBar() {
   const { t } = useTranslation()
-  const { access, connection, user, openShare, openName } = useAtlasUi()
+  const { access, connection, user, doc, openShare, openName } = useAtlasUi()
+  function saveFile() {
+    if (!doc) return
+    try {
+      downloadAtlasFile(doc, access.title)
+    } catch {
+      window.alert(t('atlasFile.saveFailed'))
+    }
+  }
   return (
     <div className="tlui-share-zone atlas-bar" draggable={false}>
       <ConnectionStatus state={connection} />
@@ -57,6 +68,17 @@ function AtlasBar() {
           <Share2 aria-hidden="true" size={20} /> {t('share.button')}
         </button>
       )}
+      <button
+        type="button"
+        className="button"
+        onClick={saveFile}
+        disabled={!doc}
+        aria-label={t('atlasFile.save')}
+        title={t('atlasFile.saveHint')}
+        data-testid="save-atlas-file"
+      >
+        <Download aria-hidden="true" size={20} />
+      </button>
       <a className="button" href="/" aria-label={t('atlas.home')} title={t('atlas.home')}>
         <Home aria-hidden="true" size={20} />
       </a>
@@ -129,6 +151,7 @@ export function AtlasCanvas({
     access,
     connection: sync.connection,
     user,
+    doc: sync.doc,
     openShare: () => setDialog('share'),
     openName: () => setDialog('name'),
   }

@@ -79,4 +79,21 @@ export const en: Catalogue = {
     storageFailed:
       'The atlas cannot be kept on this device. You can go on working while connected.',
   },
+  atlasFile: {
+    save: 'Save atlas file',
+    saveHint: 'Keep the whole atlas as a file, as a backup.',
+    saveFailed: 'Saving did not work. Please try again.',
+    open: 'Open atlas file',
+    openIntro:
+      'Do you have an atlas file (.netwerkatlas)? Choose it, and you get a new atlas with everything in it.',
+    choose: 'Choose an atlas file',
+    busy: 'Opening…',
+    skipped_one: 'The atlas is open. 1 item could not be read and is left out.',
+    skipped_other: 'The atlas is open. {{count}} items could not be read and are left out.',
+    openAtlas: 'Go to the atlas',
+    damaged:
+      'This file cannot be opened. It is not an atlas file, or it is damaged. Nothing was changed.',
+    tooLarge: 'This file is too large. Nothing was changed.',
+    failed: 'Opening did not work. {{reason}}',
+  },
 }

@@ -79,4 +79,22 @@ export const nl = {
     storageFailed:
       'De atlas kan niet op dit apparaat worden bewaard. Je kunt wel verder werken als er verbinding is.',
   },
+  atlasFile: {
+    save: 'Atlasbestand opslaan',
+    saveHint: 'Bewaar de hele atlas als bestand. Zo heb je een reservekopie.',
+    saveFailed: 'Het opslaan is niet gelukt. Probeer het opnieuw.',
+    open: 'Atlasbestand openen',
+    openIntro:
+      'Heb je een atlasbestand (.netwerkatlas)? Kies het bestand. Je krijgt dan een nieuwe atlas met alles wat erin staat.',
+    choose: 'Kies een atlasbestand',
+    busy: 'Bezig met openen…',
+    skipped_one: 'De atlas is geopend. 1 onderdeel kon niet worden gelezen. Dat staat er niet in.',
+    skipped_other:
+      'De atlas is geopend. {{count}} onderdelen konden niet worden gelezen. Die staan er niet in.',
+    openAtlas: 'Naar de atlas',
+    damaged:
+      'Dit bestand kan niet worden geopend. Het is geen atlasbestand, of het is beschadigd. Er is niets veranderd.',
+    tooLarge: 'Dit bestand is te groot. Er is niets veranderd.',
+    failed: 'Het openen is niet gelukt. {{reason}}',
+  },
 } as const

@@ -4,6 +4,7 @@ import {
   type CreateAtlasRequest,
   CreateAtlasResponse,
 } from '../../shared/api/atlases'
+import { ImportAtlasResponse } from '../../shared/api/atlasFile'
 
 /** An answer of the API that was not a success; `status` 0 means the server was not reached. */
 export class ApiFailure extends Error {
@@ -46,4 +47,14 @@ export async function fetchAtlasInfo(id: string, token: string): Promise<AtlasIn
     headers: { Authorization: `Bearer ${token}` },
   })
   return AtlasInfo.parse(body)
+}
+
+/** Sends an atlas file (its text) to the server, which makes a new atlas of it. */
+export async function importAtlasFile(text: string): Promise<ImportAtlasResponse> {
+  const body = await call('/api/atlases/import', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: text,
+  })
+  return ImportAtlasResponse.parse(body)
 }

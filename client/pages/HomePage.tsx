@@ -1,10 +1,10 @@
-import { BookOpen, Eye, FolderOpen, Pencil, Plus } from 'lucide-react'
-import { type FormEvent, useState } from 'react'
+import { BookOpen, Eye, FileUp, FolderOpen, Pencil, Plus } from 'lucide-react'
+import { type ChangeEvent, type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useLocation } from 'wouter'
 import { atlasPath, MAX_TITLE_LENGTH } from '../../shared/api/atlases'
 import { LanguageSwitch } from '../components/LanguageSwitch'
-import { ApiFailure, createAtlas } from '../lib/api'
+import { ApiFailure, createAtlas, importAtlasFile } from '../lib/api'
 import { listRecentAtlases, rememberAtlas } from '../lib/recentAtlases'
 import { createSampleAtlas } from '../lib/sampleAtlas'
 
@@ -39,6 +39,44 @@ export function HomePage() {
       setSampleError(t('content.sample.failed', { reason }))
       setSampleBusy(false)
     }
+  }
+
+  const [fileBusy, setFileBusy] = useState(false)
+  const [fileError, setFileError] = useState<string | null>(null)
+  const [imported, setImported] = useState<{ id: string; skipped: number } | null>(null)
+
+  async function openFile(e: ChangeEvent<HTMLInputElement>) {
+    const file = e.target.files?.[0]
+    e.target.value = ''
+    if (!file) return
+    setFileBusy(true)
+    setFileError(null)
+    setImported(null)
+    try {
+      const created = await importAtlasFile(await file.text())
+      rememberAtlas({
+        id: created.id,
+        title: created.title,
+        role: 'edit',
+        editToken: created.editToken,
+        viewToken: created.viewToken,
+      })
+      if (created.skipped.length === 0) {
+        navigate(atlasPath(created.id))
+        return
+      }
+      setImported({ id: created.id, skipped: created.skipped.length })
+    } catch (err) {
+      if (err instanceof ApiFailure && err.status === 400) setFileError(t('atlasFile.damaged'))
+      else if (err instanceof ApiFailure && err.status === 413)
+        setFileError(t('atlasFile.tooLarge'))
+      else {
+        const reason =
+          err instanceof ApiFailure && err.status !== 0 ? err.message : t('status.offline')
+        setFileError(t('atlasFile.failed', { reason }))
+      }
+    }
+    setFileBusy(false)
   }
 
   async function onSubmit(e: FormEvent) {
@@ -125,6 +163,36 @@ export function HomePage() {
             <p id="sample-error" className="error-text" role="alert">
               {sampleError}
             </p>
+          )}
+        </section>
+        <section className="card stack" aria-labelledby="atlas-file">
+          <h2 id="atlas-file">
+            <FileUp aria-hidden="true" /> {t('atlasFile.open')}
+          </h2>
+          <p className="muted">{t('atlasFile.openIntro')}</p>
+          <label className="button" aria-disabled={fileBusy || undefined}>
+            <FileUp aria-hidden="true" /> {fileBusy ? t('atlasFile.busy') : t('atlasFile.choose')}
+            <input
+              type="file"
+              className="visually-hidden"
+              accept=".netwerkatlas,.json,application/json"
+              disabled={fileBusy}
+              onChange={openFile}
+              data-testid="open-atlas-file"
+            />
+          </label>
+          {fileError && (
+            <p className="error-text" role="alert">
+              {fileError}
+            </p>
+          )}
+          {imported && (
+            <div role="status" className="stack">
+              <p>{t('atlasFile.skipped', { count: imported.skipped })}</p>
+              <a className="button primary" href={atlasPath(imported.id)}>
+                {t('atlasFile.openAtlas')}
+              </a>
+            </div>
           )}
         </section>
         <section className="card" aria-labelledby="recent-atlases">

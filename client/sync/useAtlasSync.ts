@@ -39,6 +39,8 @@ function waitForSync(provider: WebsocketProvider, ms: number): Promise<void> {
 export interface AtlasSync {
   store: TLStore | null
   connection: ConnectionState
+  /** The atlas's Y.Doc once it is loaded (for reading the whole atlas, e.g. to export it). */
+  doc: Y.Doc | null
 }
 
 /**
@@ -52,6 +54,7 @@ export function useAtlasSync(
   onUnauthorized: () => void,
 ): AtlasSync {
   const [store, setStore] = useState<TLStore | null>(null)
+  const [loadedDoc, setLoadedDoc] = useState<Y.Doc | null>(null)
   const [connection, setConnection] = useState<ConnectionState>('offline')
   const [$user] = useState(() => atom('atlas user', userRecordFor(user)))
   const unauthorized = useRef(onUnauthorized)
@@ -101,6 +104,7 @@ export function useAtlasSync(
       cleanups.push(bindStoreToDoc(tlStore, doc, { readOnly }))
       cleanups.push(bindPresence(tlStore, provider.awareness, $user))
       setStore(tlStore)
+      setLoadedDoc(doc)
     })()
 
     return () => {
@@ -112,8 +116,9 @@ export function useAtlasSync(
       void local.destroy()
       doc.destroy()
       setStore(null)
+      setLoadedDoc(null)
     }
   }, [access.id, access.token, access.role, $user])
 
-  return { store, connection }
+  return { store, connection, doc: loadedDoc }
 }

@@ -1,6 +1,7 @@
 import { zValidator } from '@hono/zod-validator'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import * as Y from 'yjs'
 import {
   type AtlasInfo,
   CreateAtlasRequest,
@@ -8,6 +9,12 @@ import {
   editUrl,
   viewUrl,
 } from '../../shared/api/atlases'
+import {
+  type ImportAtlasResponse,
+  MAX_ATLAS_FILE_BYTES,
+  readAtlasFile,
+} from '../../shared/api/atlasFile'
+import { seedAtlasDoc } from '../../shared/domain/sampleAtlas'
 import { authorize, hashToken, newAtlasId, newToken } from '../auth'
 import type { AtlasStore } from '../storage/types'
 
@@ -16,6 +23,21 @@ export const NOT_FOUND_MESSAGE = 'No atlas found for this link.'
 
 /** Largest request body accepted when creating an atlas. */
 const MAX_BODY_BYTES = 16 * 1024
+
+/** Answers 400 unless the request says its body is JSON. */
+async function requireJson(
+  c: {
+    req: { header(name: string): string | undefined }
+    json(body: unknown, status: 400): Response
+  },
+  next: () => Promise<void>,
+) {
+  const type = c.req.header('Content-Type') ?? ''
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    return c.json({ error: 'Request body must be JSON (Content-Type: application/json)' }, 400)
+  }
+  await next()
+}
 
 function bearerToken(header: string | undefined): string | null {
   const match = /^Bearer +(\S+) *$/i.exec(header ?? '')
@@ -65,6 +87,49 @@ export function atlasRoutes(store: AtlasStore) {
           viewToken,
           editUrl: editUrl(id, editToken, viewToken),
           viewUrl: viewUrl(id, viewToken),
+        }
+        return c.json(body, 201)
+      },
+    )
+    .post(
+      '/import',
+      bodyLimit({
+        maxSize: MAX_ATLAS_FILE_BYTES,
+        onError: (c) => c.json({ error: 'The atlas file is too large' }, 413),
+      }),
+      requireJson,
+      async (c) => {
+        let json: unknown
+        try {
+          json = await c.req.json()
+        } catch {
+          return c.json({ error: 'The atlas file is not valid JSON' }, 400)
+        }
+        const file = readAtlasFile(json)
+        if (!file.ok) return c.json({ error: file.error }, 400)
+        const doc = new Y.Doc()
+        seedAtlasDoc(doc, file.records)
+        const state = Y.encodeStateAsUpdate(doc)
+        doc.destroy()
+        const id = newAtlasId()
+        const editToken = newToken()
+        const viewToken = newToken()
+        await store.createAtlas({
+          id,
+          title: file.title,
+          createdAt: new Date().toISOString(),
+          editHash: hashToken(editToken),
+          viewHash: hashToken(viewToken),
+        })
+        await store.storeDoc(id, state)
+        const body: ImportAtlasResponse = {
+          id,
+          title: file.title,
+          editToken,
+          viewToken,
+          editUrl: editUrl(id, editToken, viewToken),
+          viewUrl: viewUrl(id, viewToken),
+          skipped: file.skipped,
         }
         return c.json(body, 201)
       },

@@ -1,0 +1,158 @@
+import type { SerializedSchema, SerializedStore, UnknownRecord } from '@tldraw/store'
+import type { TLRecord } from '@tldraw/tlschema'
+import type * as Y from 'yjs'
+import { z } from 'zod'
+import { AtlasContent, readAtlasContent, SkippedRecord } from '../domain/content'
+import { atlasSchema } from '../schema'
+import { RecordsMap, readSchema } from '../sync/records'
+import { CreateAtlasResponse, MAX_TITLE_LENGTH } from './atlases'
+
+/** The value of `format` in every atlas file. */
+export const ATLAS_FILE_FORMAT = 'netwerkatlas'
+/** The version of the atlas file format this code writes and reads. */
+export const ATLAS_FILE_VERSION = 1
+/** File name extension of an atlas file. */
+export const ATLAS_FILE_EXTENSION = '.netwerkatlas'
+/** Largest atlas file the server accepts. */
+export const MAX_ATLAS_FILE_BYTES = 20 * 1024 * 1024
+
+/** The serialized tldraw schema the records were written with (checked loosely: tldraw reads it). */
+const SerializedSchemaJson = z.looseObject({ schemaVersion: z.number().int() })
+
+/**
+ * What an import reads: the envelope. `records` stay unknown here, because each record is
+ * migrated and validated on its own; `content` is derived data and is computed again.
+ */
+export const AtlasFileEnvelope = z.object({
+  format: z.literal(ATLAS_FILE_FORMAT, { error: 'This is not a Netwerkatlas file' }),
+  version: z.literal(ATLAS_FILE_VERSION, {
+    error: `Only version ${ATLAS_FILE_VERSION} of the atlas file format can be read`,
+  }),
+  exportedAt: z.string({ error: 'exportedAt must be a string' }),
+  title: z.string({ error: 'title must be a string' }),
+  schema: SerializedSchemaJson,
+  records: z.array(z.unknown(), { error: 'records must be a list' }),
+  content: z.unknown(),
+})
+
+/** An atlas file as written by `buildAtlasFile`: every document record plus the structured content. */
+export const AtlasFile = AtlasFileEnvelope.extend({
+  records: z.array(z.looseObject({ id: z.string(), typeName: z.string() })),
+  content: AtlasContent,
+})
+export type AtlasFile = z.infer<typeof AtlasFile>
+
+/** Answer of `POST /api/atlases/import` (201): a new atlas, and the records that were left out. */
+export const ImportAtlasResponse = CreateAtlasResponse.extend({
+  title: z.string(),
+  skipped: z.array(SkippedRecord),
+})
+export type ImportAtlasResponse = z.infer<typeof ImportAtlasResponse>
+
+/** The atlas file of a doc: its records as stored, the schema they were written with, the content. */
+export function buildAtlasFile(doc: Y.Doc, title: string, now = new Date()): AtlasFile {
+  return {
+    format: ATLAS_FILE_FORMAT,
+    version: ATLAS_FILE_VERSION,
+    exportedAt: now.toISOString(),
+    title,
+    schema: (readSchema(doc) ?? atlasSchema.serialize()) as unknown as AtlasFile['schema'],
+    records: [...new RecordsMap(doc).values()] as unknown as AtlasFile['records'],
+    content: readAtlasContent(doc),
+  }
+}
+
+/** A file name for an atlas file: the title without characters file systems refuse. */
+export function atlasFileName(title: string): string {
+  const base = title.replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ').trim() || 'atlas'
+  return `${base.slice(0, 100)}${ATLAS_FILE_EXTENSION}`
+}
+
+/** What an import makes of a file: the title and records to store, and what was left out. */
+export type ReadAtlasFileResult =
+  | { ok: true; title: string; records: TLRecord[]; skipped: SkippedRecord[] }
+  | { ok: false; error: string }
+
+/** The record type named `typeName`, if the atlas schema has one. */
+function recordType(typeName: unknown) {
+  const types: Record<string, (typeof atlasSchema.types)[keyof typeof atlasSchema.types]> =
+    atlasSchema.types
+  return typeof typeName === 'string' && Object.hasOwn(types, typeName)
+    ? types[typeName]
+    : undefined
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0] || 'invalid' : 'invalid'
+}
+
+/**
+ * Reads an atlas file (parsed JSON). A foreign or damaged envelope gives `ok: false`. Records
+ * are migrated to the current schema; a record that cannot be migrated or does not validate is
+ * left out and listed in `skipped`.
+ */
+export function readAtlasFile(json: unknown): ReadAtlasFileResult {
+  const parsed = AtlasFileEnvelope.safeParse(json)
+  if (!parsed.success) {
+    return { ok: false, error: parsed.error.issues[0]?.message ?? 'Invalid atlas file' }
+  }
+  const file = parsed.data
+  const schema = file.schema as unknown as SerializedSchema
+  const skipped: SkippedRecord[] = []
+  const store: Record<string, UnknownRecord> = {}
+  file.records.forEach((raw, index) => {
+    const { id, typeName } = (raw ?? {}) as { id?: unknown; typeName?: unknown }
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || typeof id !== 'string') {
+      skipped.push({ id: typeof id === 'string' ? id : `#${index}`, reason: 'not a record' })
+      return
+    }
+    const type = recordType(typeName)
+    if (type?.scope !== 'document') {
+      skipped.push({ id, reason: `unknown record type ${String(typeName)}` })
+      return
+    }
+    if (Object.hasOwn(store, id)) {
+      skipped.push({ id, reason: 'duplicate id' })
+      return
+    }
+    store[id] = raw as UnknownRecord
+  })
+
+  let migrated: Record<string, unknown>
+  let whole: ReturnType<typeof atlasSchema.migrateStoreSnapshot>
+  try {
+    whole = atlasSchema.migrateStoreSnapshot({ schema, store: store as SerializedStore<TLRecord> })
+  } catch {
+    return { ok: false, error: 'The schema in the file cannot be read' }
+  }
+  if (whole.type === 'success') {
+    migrated = whole.value
+  } else if (whole.reason === 'target-version-too-new') {
+    return { ok: false, error: 'The file was made by a newer version of Netwerkatlas' }
+  } else {
+    // One bad record fails the whole store: migrate record by record to keep the good ones.
+    migrated = {}
+    for (const [id, record] of Object.entries(store)) {
+      try {
+        const one = atlasSchema.migratePersistedRecord(record as TLRecord, schema)
+        if (one.type === 'success') migrated[id] = one.value
+        else skipped.push({ id, reason: `cannot be migrated (${one.reason})` })
+      } catch (error) {
+        skipped.push({ id, reason: `cannot be migrated (${errorText(error)})` })
+      }
+    }
+  }
+
+  const records: TLRecord[] = []
+  for (const [id, record] of Object.entries(migrated)) {
+    const type = recordType((record as { typeName?: unknown } | null)?.typeName)
+    try {
+      if (!type) throw new Error('unknown record type')
+      records.push(type.validate(record) as TLRecord)
+    } catch (error) {
+      skipped.push({ id, reason: errorText(error) })
+    }
+  }
+  const title = file.title.trim().slice(0, MAX_TITLE_LENGTH) || 'Atlas'
+  return { ok: true, title, records, skipped }
+}

@@ -1,0 +1,47 @@
+import { readFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { AtlasFile } from '../../shared/api/atlasFile'
+import { launchChromium } from '../helpers/browser'
+import { startTestServer, type TestServer } from '../helpers/server'
+
+const clientDir = fileURLToPath(new URL('../../dist/client', import.meta.url))
+
+let server: TestServer
+let browser: Browser
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { CLIENT_DIR: clientDir } })
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+describe('atlas file', () => {
+  it('saves the open atlas as a .netwerkatlas file', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      acceptDownloads: true,
+    })
+    const page = await context.newPage()
+    await page.goto(server.url)
+    await page.getByRole('button', { name: 'Voorbeeldatlas van Sanne' }).click()
+    await page.getByLabel('Jouw naam').fill('Begeleider')
+    await page.getByRole('button', { name: 'Klaar' }).click()
+    await page.locator('.connection[data-state="online"]').waitFor({ timeout: 15_000 })
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Atlasbestand opslaan' }).click(),
+    ])
+    expect(download.suggestedFilename()).toBe('Voorbeeldatlas van Sanne.netwerkatlas')
+    const path = await download.path()
+    const file = AtlasFile.parse(JSON.parse(await readFile(path, 'utf8')))
+    expect(file.format).toBe('netwerkatlas')
+    expect(file.content.persons.length).toBeGreaterThan(0)
+    await context.close()
+  })
+})

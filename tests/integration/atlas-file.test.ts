@@ -1,0 +1,110 @@
+import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { ApiError } from '../../shared/api/atlases'
+import { buildAtlasFile, ImportAtlasResponse } from '../../shared/api/atlasFile'
+import { readAtlasContent } from '../../shared/domain/content'
+import { buildSampleAtlas, seedAtlasDoc } from '../../shared/domain/sampleAtlas'
+import { RecordsMap } from '../../shared/sync/records'
+import { syncedClient, waitFor } from '../helpers/clients'
+import { removeDir, startTestServer, type TestServer } from '../helpers/server'
+
+let server: TestServer
+const providers: WebsocketProvider[] = []
+
+beforeAll(async () => {
+  server = await startTestServer()
+})
+
+afterAll(async () => {
+  for (const provider of providers) provider.destroy()
+  await server.close()
+  await removeDir(server.dataDir)
+})
+
+function sampleDoc(): Y.Doc {
+  const doc = new Y.Doc()
+  seedAtlasDoc(doc, buildSampleAtlas())
+  return doc
+}
+
+function postFile(body: string) {
+  return fetch(`${server.url}/api/atlases/import`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body,
+  })
+}
+
+function atlasFolders(): Promise<string[]> {
+  return readdir(join(server.dataDir, 'atlases')).catch(() => [])
+}
+
+describe('POST /api/atlases/import', () => {
+  it('restores an exported atlas as a new atlas with the same content', async () => {
+    const original = sampleDoc()
+    const file = buildAtlasFile(original, 'Voorbeeldatlas van Sanne')
+    expect(file.records.length).toBe(new RecordsMap(original).size)
+
+    const response = await postFile(JSON.stringify(file))
+    expect(response.status).toBe(201)
+    const body = ImportAtlasResponse.parse(await response.json())
+    expect(body.skipped).toEqual([])
+    expect(body.title).toBe('Voorbeeldatlas van Sanne')
+    expect(body.editUrl).toBe(`/atlas/${body.id}#edit=${body.editToken}&view=${body.viewToken}`)
+
+    // Stored before the answer: the folder holds the document already.
+    const files = await readdir(join(server.dataDir, 'atlases', body.id))
+    expect(files).toContain('doc.json')
+
+    const second = await postFile(JSON.stringify(file))
+    const again = ImportAtlasResponse.parse(await second.json())
+    expect(again.id).not.toBe(body.id)
+    expect(again.editToken).not.toBe(body.editToken)
+
+    const reader = await syncedClient(server.wsUrl, body.id, body.viewToken)
+    providers.push(reader)
+    await waitFor(() => new RecordsMap(reader.doc).size === file.records.length, 'records')
+    expect(readAtlasContent(reader.doc)).toEqual(readAtlasContent(original))
+    expect(readAtlasContent(reader.doc)).toEqual(file.content)
+  })
+
+  it('imports a file with one invalid record and lists it as skipped', async () => {
+    const file = buildAtlasFile(sampleDoc(), 'Met een fout')
+    const person = file.records.find((r) => r.typeName === 'person')
+    if (!person) throw new Error('the sample atlas has persons')
+    const broken = { ...person, props: 'not an object' }
+    file.records = file.records.map((r) => (r.id === person.id ? broken : r))
+
+    const response = await postFile(JSON.stringify(file))
+    expect(response.status).toBe(201)
+    const body = ImportAtlasResponse.parse(await response.json())
+    expect(body.skipped).toHaveLength(1)
+    expect(body.skipped[0]?.id).toBe(person.id)
+
+    const reader = await syncedClient(server.wsUrl, body.id, body.editToken)
+    providers.push(reader)
+    await waitFor(() => new RecordsMap(reader.doc).size === file.records.length - 1, 'records')
+    expect(new RecordsMap(reader.doc).has(person.id)).toBe(false)
+  })
+
+  it.each([
+    ['damaged JSON', () => JSON.stringify(buildAtlasFile(sampleDoc(), 'x')).slice(0, 500)],
+    [
+      'a wrong format',
+      () => JSON.stringify({ ...buildAtlasFile(sampleDoc(), 'x'), format: 'excalidraw' }),
+    ],
+    ['a newer version', () => JSON.stringify({ ...buildAtlasFile(sampleDoc(), 'x'), version: 2 })],
+    ['no records', () => JSON.stringify({ ...buildAtlasFile(sampleDoc(), 'x'), records: 5 })],
+    ['a JSON array', () => '[]'],
+  ])('refuses %s with a message and creates nothing', async (_, body) => {
+    const before = await atlasFolders()
+    const response = await postFile(body())
+    expect(response.status).toBe(400)
+    const error = ApiError.parse(await response.json())
+    expect(error.error.length).toBeGreaterThan(0)
+    expect(await atlasFolders()).toEqual(before)
+  })
+})
