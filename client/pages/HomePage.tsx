@@ -8,6 +8,25 @@ import { ApiFailure, createAtlas, importAtlasFile } from '../lib/api'
 import { listRecentAtlases, rememberAtlas } from '../lib/recentAtlases'
 import { createSampleAtlas } from '../lib/sampleAtlas'
 
+/** Keeps a just-created atlas and both its secrets on this device. */
+function rememberCreated(
+  created: { id: string; editToken: string; viewToken: string },
+  title: string,
+): void {
+  rememberAtlas({
+    id: created.id,
+    title,
+    role: 'edit',
+    editToken: created.editToken,
+    viewToken: created.viewToken,
+  })
+}
+
+/** The server's own message, or `offline` when the server was not reached. */
+function failureReason(err: unknown, offline: string): string {
+  return err instanceof ApiFailure && err.status !== 0 ? err.message : offline
+}
+
 /** Start screen: make an atlas for a client, or open one this device has seen. */
 export function HomePage() {
   const { t, i18n } = useTranslation()
@@ -25,18 +44,12 @@ export function HomePage() {
     try {
       const title = t('content.sample.title')
       const created = await createSampleAtlas(title)
-      rememberAtlas({
-        id: created.id,
-        title,
-        role: 'edit',
-        editToken: created.editToken,
-        viewToken: created.viewToken,
-      })
+      rememberCreated(created, title)
       navigate(atlasPath(created.id))
     } catch (err) {
-      const reason =
-        err instanceof ApiFailure && err.status !== 0 ? err.message : t('status.offline')
-      setSampleError(t('content.sample.failed', { reason }))
+      setSampleError(
+        t('content.sample.failed', { reason: failureReason(err, t('status.offline')) }),
+      )
       setSampleBusy(false)
     }
   }
@@ -54,13 +67,7 @@ export function HomePage() {
     setImported(null)
     try {
       const created = await importAtlasFile(await file.text())
-      rememberAtlas({
-        id: created.id,
-        title: created.title,
-        role: 'edit',
-        editToken: created.editToken,
-        viewToken: created.viewToken,
-      })
+      rememberCreated(created, created.title)
       if (created.skipped.length === 0) {
         navigate(atlasPath(created.id))
         return
@@ -71,9 +78,7 @@ export function HomePage() {
       else if (err instanceof ApiFailure && err.status === 413)
         setFileError(t('atlasFile.tooLarge'))
       else {
-        const reason =
-          err instanceof ApiFailure && err.status !== 0 ? err.message : t('status.offline')
-        setFileError(t('atlasFile.failed', { reason }))
+        setFileError(t('atlasFile.failed', { reason: failureReason(err, t('status.offline')) }))
       }
     }
     setFileBusy(false)
@@ -91,18 +96,10 @@ export function HomePage() {
     try {
       const title = t('home.titlePrefix', { name: clientName }).slice(0, MAX_TITLE_LENGTH)
       const created = await createAtlas({ title })
-      rememberAtlas({
-        id: created.id,
-        title,
-        role: 'edit',
-        editToken: created.editToken,
-        viewToken: created.viewToken,
-      })
+      rememberCreated(created, title)
       navigate(atlasPath(created.id))
     } catch (err) {
-      const reason =
-        err instanceof ApiFailure && err.status !== 0 ? err.message : t('status.offline')
-      setError(t('home.createFailed', { reason }))
+      setError(t('home.createFailed', { reason: failureReason(err, t('status.offline')) }))
       setBusy(false)
     }
   }
