@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AtlasFile } from '../../shared/api/atlasFile'
-import { launchChromium } from '../helpers/browser'
+import { answerName, launchChromium } from '../helpers/browser'
 import { startTestServer, type TestServer } from '../helpers/server'
 
 const clientDir = fileURLToPath(new URL('../../dist/client', import.meta.url))
@@ -30,9 +30,7 @@ describe('atlas file', () => {
     const page = await context.newPage()
     await page.goto(server.url)
     await page.getByRole('button', { name: 'Voorbeeldatlas van Sanne' }).click()
-    await page.getByLabel('Jouw naam').fill('Begeleider')
-    await page.getByRole('button', { name: 'Klaar' }).click()
-    await page.locator('.connection[data-state="online"]').waitFor({ timeout: 15_000 })
+    await answerName(page, 'Begeleider')
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Atlasbestand opslaan' }).click(),

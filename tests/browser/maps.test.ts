@@ -4,7 +4,7 @@ import type { Editor } from 'tldraw'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BACKGROUND_IDS } from '../../shared/domain/pageLayout'
 import { placementAt } from '../../shared/domain/relationMap'
-import { launchChromium } from '../helpers/browser'
+import { launchChromium, openAtlasPage } from '../helpers/browser'
 import { createAtlas } from '../helpers/clients'
 import { startTestServer, type TestServer } from '../helpers/server'
 
@@ -21,11 +21,7 @@ type Win = { editor: Editor }
 async function openAtlas(link: string, name: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
   contexts.push(context)
-  const page = await context.newPage()
-  await page.goto(server.url + link)
-  await page.getByLabel('Jouw naam').fill(name)
-  await page.getByRole('button', { name: 'Klaar' }).click()
-  await page.locator('.connection[data-state="online"]').waitFor({ timeout: 15_000 })
+  const page = await openAtlasPage(context, server.url + link, name)
   // The five instrument pages and their backgrounds are laid out once the atlas is open.
   await page.waitForFunction(
     () => Boolean((window as unknown as Win).editor?.getShape('shape:timeline' as never)),

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from '../helpers/browser'
+import { launchChromium, openAtlasPage } from '../helpers/browser'
 import { createAtlas } from '../helpers/clients'
 import { startTestServer, type TestServer } from '../helpers/server'
 
@@ -15,12 +15,7 @@ const contexts: BrowserContext[] = []
 async function openAtlas(link: string, name: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   contexts.push(context)
-  const page = await context.newPage()
-  await page.goto(server.url + link)
-  await page.getByLabel('Jouw naam').fill(name)
-  await page.getByRole('button', { name: 'Klaar' }).click()
-  await page.locator('.connection[data-state="online"]').waitFor({ timeout: 15_000 })
-  return page
+  return openAtlasPage(context, server.url + link, name)
 }
 
 function currentPageId(page: Page): Promise<string> {

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from '../helpers/browser'
+import { answerName, launchChromium, openAtlasPage } from '../helpers/browser'
 import { startTestServer, type TestServer } from '../helpers/server'
 
 const clientDir = fileURLToPath(new URL('../../dist/client', import.meta.url))
@@ -13,17 +13,8 @@ function newContext(): Promise<BrowserContext> {
   return browser.newContext({ viewport: { width: 1440, height: 900 } })
 }
 
-async function answerName(page: Page, name: string): Promise<void> {
-  await page.getByLabel('Jouw naam').fill(name)
-  await page.getByRole('button', { name: 'Klaar' }).click()
-  await page.locator('.connection[data-state="online"]').waitFor({ timeout: 15_000 })
-}
-
-async function openLink(link: string, name: string): Promise<Page> {
-  const page = await (await newContext()).newPage()
-  await page.goto(server.url + link)
-  await answerName(page, name)
-  return page
+function openLink(link: string, name: string): Promise<Page> {
+  return newContext().then((context) => openAtlasPage(context, server.url + link, name))
 }
 
 /** Page names in order, as this browser's editor has them. */

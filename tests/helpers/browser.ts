@@ -1,4 +1,4 @@
-import { type Browser, chromium } from 'playwright-core'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 
 /** Debian's Chromium; playwright-core never downloads a browser here. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -21,4 +21,23 @@ export function launchChromium(): Promise<Browser> {
       '--disable-quic',
     ],
   })
+}
+
+/** Answers the one-time name question of an atlas page and waits until it is online. */
+export async function answerName(page: Page, name: string): Promise<void> {
+  await page.getByLabel('Jouw naam').fill(name)
+  await page.getByRole('button', { name: 'Klaar' }).click()
+  await page.locator('.connection[data-state="online"]').waitFor({ timeout: 15_000 })
+}
+
+/** Opens an atlas link (absolute URL) in a new page of `context` as participant `name`. */
+export async function openAtlasPage(
+  context: BrowserContext,
+  url: string,
+  name: string,
+): Promise<Page> {
+  const page = await context.newPage()
+  await page.goto(url)
+  await answerName(page, name)
+  return page
 }
