@@ -1,5 +1,5 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
-import { Download, Eye, Home, Share2, UserRound } from 'lucide-react'
+import { Eye, FileDown, Home, Share2, UserRound } from 'lucide-react'
 import { createContext, useContext, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import {
@@ -14,10 +14,10 @@ import type * as Y from 'yjs'
 import { type ConnectionState, ConnectionStatus } from '../components/ConnectionStatus'
 import { NameDialog } from '../components/NameDialog'
 import { ShareDialog } from '../components/ShareDialog'
+import { ExportDialog } from '../export/ExportDialog'
 import { type LocalUser, loadLocalUser, saveLocalUser } from '../lib/user'
 import type { AtlasAccess } from '../pages/AtlasPage'
 import { useAtlasSync } from '../sync/useAtlasSync'
-import { downloadAtlasFile } from './atlasFile'
 import { ensureAtlasPages, InstrumentOverlay } from './pages'
 import { Inspector } from './people/Inspector'
 import './people/people.css'
@@ -47,14 +47,7 @@ function useAtlasUi(): AtlasUi {
 function AtlasBar() {
   const { t } = useTranslation()
   const { access, connection, user, doc, openShare, openName } = useAtlasUi()
-  function saveFile() {
-    if (!doc) return
-    try {
-      downloadAtlasFile(doc, access.title)
-    } catch {
-      window.alert(t('atlasFile.saveFailed'))
-    }
-  }
+  const [exporting, setExporting] = useState(false)
   return (
     <div className="tlui-share-zone atlas-bar" draggable={false}>
       <ConnectionStatus state={connection} />
@@ -71,17 +64,24 @@ function AtlasBar() {
       <button
         type="button"
         className="button"
-        onClick={saveFile}
+        onClick={() => setExporting(true)}
         disabled={!doc}
-        aria-label={t('atlasFile.save')}
-        title={t('atlasFile.saveHint')}
-        data-testid="save-atlas-file"
+        title={t('exportDialog.buttonHint')}
+        data-testid="export-button"
       >
-        <Download aria-hidden="true" size={20} />
+        <FileDown aria-hidden="true" size={20} /> {t('exportDialog.button')}
       </button>
       <a className="button" href="/" aria-label={t('atlas.home')} title={t('atlas.home')}>
         <Home aria-hidden="true" size={20} />
       </a>
+      {exporting && doc && (
+        <ExportDialog
+          doc={doc}
+          title={access.title}
+          role={access.role}
+          onClose={() => setExporting(false)}
+        />
+      )}
     </div>
   )
 }

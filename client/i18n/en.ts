@@ -1,4 +1,5 @@
 import { contentMessages } from './content'
+import { exportDialogMessages } from './exportDialog'
 import type { Catalogue } from './index'
 import { mapsMessages } from './maps'
 import { peopleMessages } from './people'
@@ -8,6 +9,7 @@ export const en: Catalogue = {
   people: peopleMessages.en,
   maps: mapsMessages.en,
   content: contentMessages.en,
+  exportDialog: exportDialogMessages.en,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Draw your network together. Make a plan together.',
@@ -80,19 +82,21 @@ export const en: Catalogue = {
       'The atlas cannot be kept on this device. You can go on working while connected.',
   },
   atlasFile: {
-    save: 'Save atlas file',
-    saveHint: 'Keep the whole atlas as a file, as a backup.',
-    saveFailed: 'Saving did not work. Please try again.',
     open: 'Open atlas file',
     openIntro:
-      'Do you have an atlas file (.netwerkatlas)? Choose it, and you get a new atlas with everything in it.',
-    choose: 'Choose an atlas file',
+      'Do you have an atlas file (.netwerkatlas) or an image made with Netwerkatlas? Choose it, and you get a new atlas with everything in it.',
+    choose: 'Choose a file',
+    dropHere: 'Or drag the file onto this page.',
+    dropRelease: 'Let go of the file to open it',
     busy: 'Opening…',
     skipped_one: 'The atlas is open. 1 item could not be read and is left out.',
     skipped_other: 'The atlas is open. {{count}} items could not be read and are left out.',
+    imported: 'Done. A new atlas was made: {{title}}.',
     openAtlas: 'Go to the atlas',
     damaged:
       'This file cannot be opened. It is not an atlas file, or it is damaged. Nothing was changed.',
+    noAtlasInImage:
+      "There is no atlas in this image. Only images made with 'Keep the atlas in the image' can be opened here. Nothing was changed.",
     tooLarge: 'This file is too large. Nothing was changed.',
     failed: 'Opening did not work. {{reason}}',
   },

@@ -1,4 +1,5 @@
 import { contentMessages } from './content'
+import { exportDialogMessages } from './exportDialog'
 import { mapsMessages } from './maps'
 import { peopleMessages } from './people'
 
@@ -7,6 +8,7 @@ export const nl = {
   people: peopleMessages.nl,
   maps: mapsMessages.nl,
   content: contentMessages.nl,
+  exportDialog: exportDialogMessages.nl,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Teken samen je netwerk. Maak samen een plan.',
@@ -80,20 +82,22 @@ export const nl = {
       'De atlas kan niet op dit apparaat worden bewaard. Je kunt wel verder werken als er verbinding is.',
   },
   atlasFile: {
-    save: 'Atlasbestand opslaan',
-    saveHint: 'Bewaar de hele atlas als bestand. Zo heb je een reservekopie.',
-    saveFailed: 'Het opslaan is niet gelukt. Probeer het opnieuw.',
     open: 'Atlasbestand openen',
     openIntro:
-      'Heb je een atlasbestand (.netwerkatlas)? Kies het bestand. Je krijgt dan een nieuwe atlas met alles wat erin staat.',
-    choose: 'Kies een atlasbestand',
+      'Heb je een atlasbestand (.netwerkatlas) of een afbeelding die met Netwerkatlas is gemaakt? Kies het bestand. Je krijgt dan een nieuwe atlas met alles wat erin staat.',
+    choose: 'Kies een bestand',
+    dropHere: 'Of sleep het bestand naar deze pagina.',
+    dropRelease: 'Laat het bestand los om het te openen',
     busy: 'Bezig met openen…',
     skipped_one: 'De atlas is geopend. 1 onderdeel kon niet worden gelezen. Dat staat er niet in.',
     skipped_other:
       'De atlas is geopend. {{count}} onderdelen konden niet worden gelezen. Die staan er niet in.',
+    imported: 'Gelukt. Er is een nieuwe atlas gemaakt: {{title}}.',
     openAtlas: 'Naar de atlas',
     damaged:
       'Dit bestand kan niet worden geopend. Het is geen atlasbestand, of het is beschadigd. Er is niets veranderd.',
+    noAtlasInImage:
+      "In deze afbeelding zit geen atlas. Alleen afbeeldingen die met 'Atlas in de afbeelding bewaren' zijn gemaakt, kun je hier openen. Er is niets veranderd.",
     tooLarge: 'Dit bestand is te groot. Er is niets veranderd.',
     failed: 'Het openen is niet gelukt. {{reason}}',
   },

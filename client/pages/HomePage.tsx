@@ -1,12 +1,37 @@
-import { BookOpen, Eye, FileUp, FolderOpen, Pencil, Plus } from 'lucide-react'
-import { type ChangeEvent, type FormEvent, useState } from 'react'
+import {
+  ArrowRight,
+  BookOpen,
+  CircleCheck,
+  Eye,
+  FileUp,
+  FolderOpen,
+  ImageUp,
+  Pencil,
+  Plus,
+  TriangleAlert,
+} from 'lucide-react'
+import { type ChangeEvent, type FormEvent, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useLocation } from 'wouter'
 import { atlasPath, MAX_TITLE_LENGTH } from '../../shared/api/atlases'
+import {
+  type EmbeddedResult,
+  MAX_OPEN_FILE_BYTES,
+  readEmbeddedAtlas,
+} from '../../shared/export/embed'
 import { LanguageSwitch } from '../components/LanguageSwitch'
 import { ApiFailure, createAtlas, importAtlasFile } from '../lib/api'
 import { listRecentAtlases, rememberAtlas } from '../lib/recentAtlases'
 import { createSampleAtlas } from '../lib/sampleAtlas'
+import './HomePage.css'
+
+/** What the home page opens: atlas files, and PNG or SVG images that carry an atlas. */
+const OPENABLE_FILES = '.netwerkatlas,.json,application/json,.png,image/png,.svg,image/svg+xml'
+
+/** Whether a drag carries files (not text or a link from the page). */
+function draggingFiles(e: DragEvent): boolean {
+  return e.dataTransfer?.types.includes('Files') ?? false
+}
 
 /** Keeps a just-created atlas and both its secrets on this device. */
 function rememberCreated(
@@ -56,23 +81,40 @@ export function HomePage() {
 
   const [fileBusy, setFileBusy] = useState(false)
   const [fileError, setFileError] = useState<string | null>(null)
-  const [imported, setImported] = useState<{ id: string; skipped: number } | null>(null)
+  const [imported, setImported] = useState<{ id: string; title: string; skipped: number } | null>(
+    null,
+  )
+  const [dragging, setDragging] = useState(false)
+  const importedLink = useRef<HTMLAnchorElement>(null)
 
-  async function openFile(e: ChangeEvent<HTMLInputElement>) {
-    const file = e.target.files?.[0]
-    e.target.value = ''
-    if (!file) return
+  /** Reads an atlas file or an image made by Netwerkatlas, and makes a new atlas of it. */
+  async function openFile(file: File) {
+    if (fileBusy) return
     setFileBusy(true)
     setFileError(null)
     setImported(null)
     try {
-      const created = await importAtlasFile(await file.text())
-      rememberCreated(created, created.title)
-      if (created.skipped.length === 0) {
-        navigate(atlasPath(created.id))
+      let found: EmbeddedResult
+      try {
+        found =
+          file.size > MAX_OPEN_FILE_BYTES
+            ? { kind: 'too-large' }
+            : await readEmbeddedAtlas(new Uint8Array(await file.arrayBuffer()))
+      } catch {
+        found = { kind: 'damaged' }
+      }
+      if (found.kind !== 'atlas') {
+        const message = {
+          'no-data': 'atlasFile.noAtlasInImage',
+          damaged: 'atlasFile.damaged',
+          'too-large': 'atlasFile.tooLarge',
+        } as const
+        setFileError(t(message[found.kind]))
         return
       }
-      setImported({ id: created.id, skipped: created.skipped.length })
+      const created = await importAtlasFile(found.json)
+      rememberCreated(created, created.title)
+      setImported({ id: created.id, title: created.title, skipped: created.skipped.length })
     } catch (err) {
       if (err instanceof ApiFailure && err.status === 400) setFileError(t('atlasFile.damaged'))
       else if (err instanceof ApiFailure && err.status === 413)
@@ -80,9 +122,63 @@ export function HomePage() {
       else {
         setFileError(t('atlasFile.failed', { reason: failureReason(err, t('status.offline')) }))
       }
+    } finally {
+      setFileBusy(false)
     }
-    setFileBusy(false)
   }
+
+  function onFileChosen(e: ChangeEvent<HTMLInputElement>) {
+    const file = e.target.files?.[0]
+    e.target.value = ''
+    if (file) void openFile(file)
+  }
+
+  // A file dropped anywhere on the page opens like a chosen one (and never replaces the page).
+  const openDropped = useRef(openFile)
+  useEffect(() => {
+    openDropped.current = openFile
+  })
+  useEffect(() => {
+    let depth = 0
+    const onEnter = (e: DragEvent) => {
+      if (!draggingFiles(e)) return
+      e.preventDefault()
+      depth++
+      setDragging(true)
+    }
+    const onOver = (e: DragEvent) => {
+      if (!draggingFiles(e)) return
+      e.preventDefault()
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy'
+    }
+    const onLeave = (e: DragEvent) => {
+      if (!draggingFiles(e)) return
+      depth = Math.max(0, depth - 1)
+      if (depth === 0) setDragging(false)
+    }
+    const onDrop = (e: DragEvent) => {
+      if (!draggingFiles(e)) return
+      e.preventDefault()
+      depth = 0
+      setDragging(false)
+      const file = e.dataTransfer?.files[0]
+      if (file) void openDropped.current(file)
+    }
+    window.addEventListener('dragenter', onEnter)
+    window.addEventListener('dragover', onOver)
+    window.addEventListener('dragleave', onLeave)
+    window.addEventListener('drop', onDrop)
+    return () => {
+      window.removeEventListener('dragenter', onEnter)
+      window.removeEventListener('dragover', onOver)
+      window.removeEventListener('dragleave', onLeave)
+      window.removeEventListener('drop', onDrop)
+    }
+  }, [])
+
+  useEffect(() => {
+    if (imported) importedLink.current?.focus()
+  }, [imported])
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault()
@@ -167,27 +263,37 @@ export function HomePage() {
             <FileUp aria-hidden="true" /> {t('atlasFile.open')}
           </h2>
           <p className="muted">{t('atlasFile.openIntro')}</p>
-          <label className="button" aria-disabled={fileBusy || undefined}>
-            <FileUp aria-hidden="true" /> {fileBusy ? t('atlasFile.busy') : t('atlasFile.choose')}
-            <input
-              type="file"
-              className="visually-hidden"
-              accept=".netwerkatlas,.json,application/json"
-              disabled={fileBusy}
-              onChange={openFile}
-              data-testid="open-atlas-file"
-            />
-          </label>
+          <div className="drop-zone" data-dragging={dragging || undefined} data-testid="drop-zone">
+            <label className="button" aria-disabled={fileBusy || undefined}>
+              <FileUp aria-hidden="true" /> {fileBusy ? t('atlasFile.busy') : t('atlasFile.choose')}
+              <input
+                type="file"
+                className="visually-hidden"
+                accept={OPENABLE_FILES}
+                disabled={fileBusy}
+                onChange={onFileChosen}
+                data-testid="open-atlas-file"
+              />
+            </label>
+            <p className="drop-hint">
+              <ImageUp aria-hidden="true" /> {t('atlasFile.dropHere')}
+            </p>
+          </div>
           {fileError && (
-            <p className="error-text" role="alert">
-              {fileError}
+            <p className="error-text with-icon" role="alert">
+              <TriangleAlert aria-hidden="true" /> {fileError}
             </p>
           )}
           {imported && (
             <div role="status" className="stack">
-              <p>{t('atlasFile.skipped', { count: imported.skipped })}</p>
-              <a className="button primary" href={atlasPath(imported.id)}>
-                {t('atlasFile.openAtlas')}
+              <p className="with-icon">
+                <CircleCheck aria-hidden="true" className="ok-icon" />{' '}
+                {imported.skipped === 0
+                  ? t('atlasFile.imported', { title: imported.title })
+                  : t('atlasFile.skipped', { count: imported.skipped })}
+              </p>
+              <a className="button primary" href={atlasPath(imported.id)} ref={importedLink}>
+                <ArrowRight aria-hidden="true" /> {t('atlasFile.openAtlas')}
               </a>
             </div>
           )}
@@ -226,6 +332,13 @@ export function HomePage() {
           )}
         </section>
       </main>
+      {dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          <p>
+            <FileUp /> {t('atlasFile.dropRelease')}
+          </p>
+        </div>
+      )}
     </div>
   )
 }

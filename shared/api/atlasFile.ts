@@ -64,8 +64,13 @@ export function buildAtlasFile(doc: Y.Doc, title: string, now = new Date()): Atl
 
 /** A file name for an atlas file: the title without characters file systems refuse. */
 export function atlasFileName(title: string): string {
-  const base = title.replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ').trim() || 'atlas'
-  return `${base.slice(0, 100)}${ATLAS_FILE_EXTENSION}`
+  return safeFileName(title, ATLAS_FILE_EXTENSION)
+}
+
+/** A file name made of `name` (characters no file system allows left out) and `extension`. */
+export function safeFileName(name: string, extension: string): string {
+  const base = name.replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ').trim() || 'atlas'
+  return `${base.slice(0, 100)}${extension}`
 }
 
 /** What an import makes of a file: the title and records to store, and what was left out. */

@@ -31,9 +31,11 @@ describe('atlas file', () => {
     await page.goto(server.url)
     await page.getByRole('button', { name: 'Voorbeeldatlas van Sanne' }).click()
     await answerName(page, 'Begeleider')
+    await page.getByRole('button', { name: 'Exporteren' }).click()
+    await page.getByRole('radio', { name: /Atlasbestand \(reservekopie\)/ }).check()
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Atlasbestand opslaan' }).click(),
+      page.getByRole('button', { name: 'Downloaden' }).click(),
     ])
     expect(download.suggestedFilename()).toBe('Voorbeeldatlas van Sanne.netwerkatlas')
     const path = await download.path()

@@ -1,0 +1,505 @@
+import {
+  ArrowDown,
+  ArrowUp,
+  CalendarDays,
+  Download,
+  FileArchive,
+  FileImage,
+  FileText,
+  Image as ImageIcon,
+  LayoutGrid,
+  type LucideIcon,
+  Network,
+  Send,
+  Table2,
+  Users,
+} from 'lucide-react'
+import { useEffect, useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useEditor } from 'tldraw'
+import type * as Y from 'yjs'
+import {
+  INSTRUMENT_NAMES,
+  INSTRUMENTS,
+  type Instrument,
+  instrumentOfPage,
+} from '../../shared/schema/pages'
+import { setViewersMayExport } from '../../shared/sync/settings'
+import { Dialog } from '../components/Dialog'
+import {
+  download,
+  type ExportResult,
+  type ExportSource,
+  exportAtlasFile,
+  exportAtlasPdf,
+  exportInstrumentImage,
+  sheetPreviews,
+} from './exporter'
+import { type Dpi, PAPER, type Paper } from './paper'
+import { useViewersMayExport } from './useViewersMayExport'
+import './export.css'
+
+const INSTRUMENT_ICONS: Record<Instrument, LucideIcon> = {
+  basisposter: LayoutGrid,
+  familiekaart: Users,
+  relatiekaart: Network,
+  contactschema: Table2,
+  gebeurteniskaart: CalendarDays,
+}
+
+type Kind = 'image' | 'pdf' | 'file'
+type Purpose = 'send' | 'keep'
+type Status =
+  | { state: 'idle' }
+  | { state: 'busy'; done: number; total: number }
+  | { state: 'done'; file: string; note?: string }
+  | { state: 'failed' }
+
+/** A group of large radio buttons with a pictogram beside each word. */
+function Choice<T extends string>({
+  legend,
+  name,
+  value,
+  options,
+  onChange,
+}: {
+  legend: string
+  name: string
+  value: T
+  options: { value: T; label: string; hint?: string; icon?: LucideIcon }[]
+  onChange: (value: T) => void
+}) {
+  return (
+    <fieldset className="export-choice">
+      <legend>{legend}</legend>
+      {options.map((o) => {
+        const Icon = o.icon
+        return (
+          <label key={o.value} className="export-option" data-checked={o.value === value}>
+            <input
+              type="radio"
+              name={name}
+              value={o.value}
+              checked={o.value === value}
+              onChange={() => onChange(o.value)}
+            />
+            {Icon && <Icon aria-hidden="true" size={22} />}
+            <span>
+              <strong>{o.label}</strong>
+              {o.hint && <small>{o.hint}</small>}
+            </span>
+          </label>
+        )
+      })}
+    </fieldset>
+  )
+}
+
+/** Previews of the sheets (blob URLs of SVGs), made again when what they show changes. */
+function usePreviews(
+  source: ExportSource,
+  request: { instruments: Instrument[]; withTitlePage: boolean; paper: Paper } | null,
+) {
+  const [previews, setPreviews] = useState<{ url: string; label: string }[] | 'loading' | 'failed'>(
+    'loading',
+  )
+  const key = request ? JSON.stringify(request) : ''
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for `request`
+  useEffect(() => {
+    if (!request) return
+    let cancelled = false
+    let urls: string[] = []
+    setPreviews('loading')
+    sheetPreviews(source, request.instruments, request.paper, request.withTitlePage)
+      .then((sheets) => {
+        urls = sheets.map((s) => URL.createObjectURL(new Blob([s.svg], { type: 'image/svg+xml' })))
+        if (cancelled) return
+        setPreviews(sheets.map((s, i) => ({ url: urls[i] as string, label: s.label })))
+      })
+      .catch(() => !cancelled && setPreviews('failed'))
+    return () => {
+      cancelled = true
+      for (const url of urls) URL.revokeObjectURL(url)
+    }
+  }, [key, source])
+  return previews
+}
+
+/**
+ * Exporteren: one map as a PNG or SVG, the whole atlas as a PDF, or the atlas file. Plain words,
+ * large targets, a preview, and progress for the PDF.
+ */
+export function ExportDialog({
+  doc,
+  title,
+  role,
+  onClose,
+}: {
+  doc: Y.Doc
+  title: string
+  role: 'edit' | 'view'
+  onClose: () => void
+}) {
+  const { t } = useTranslation()
+  const editor = useEditor()
+  const [source] = useState<ExportSource>(() => ({ editor, doc, title }))
+  const allowed = useViewersMayExport(doc)
+  const [kind, setKind] = useState<Kind>('image')
+  const [instrument, setInstrument] = useState<Instrument>(
+    () => instrumentOfPage(editor.getCurrentPageId()) ?? 'relatiekaart',
+  )
+  const [format, setFormat] = useState<'png' | 'svg'>('png')
+  const [paper, setPaper] = useState<Paper>('A4')
+  const [dpi, setDpi] = useState<Dpi>(150)
+  const [purpose, setPurpose] = useState<Purpose>('send')
+  const [embed, setEmbed] = useState(false)
+  const [order, setOrder] = useState<Instrument[]>([...INSTRUMENTS])
+  const [chosen, setChosen] = useState<Set<Instrument>>(() => new Set(INSTRUMENTS))
+  const [status, setStatus] = useState<Status>({ state: 'idle' })
+  const embedHintId = useId()
+  const pdfInstruments = order.filter((i) => chosen.has(i))
+  const previews = usePreviews(
+    source,
+    kind === 'image'
+      ? { instruments: [instrument], withTitlePage: false, paper }
+      : kind === 'pdf'
+        ? { instruments: pdfInstruments, withTitlePage: true, paper }
+        : null,
+  )
+  const busy = status.state === 'busy'
+  const mayExport = role === 'edit' || allowed
+
+  function choosePurpose(next: Purpose) {
+    setPurpose(next)
+    // Sending goes outside this device: the atlas stays out of the image unless asked for.
+    setEmbed(next === 'keep')
+  }
+
+  function move(i: number, by: -1 | 1) {
+    const next = [...order]
+    const [item] = next.splice(i, 1)
+    next.splice(i + by, 0, item as Instrument)
+    setOrder(next)
+  }
+
+  async function run(mode: 'download' | 'send') {
+    setStatus({ state: 'busy', done: 0, total: kind === 'pdf' ? pdfInstruments.length + 1 : 1 })
+    try {
+      let result: ExportResult
+      if (kind === 'file') result = exportAtlasFile(source)
+      else if (kind === 'pdf')
+        result = await exportAtlasPdf(
+          source,
+          { instruments: pdfInstruments, paper, dpi },
+          (done, total) => setStatus({ state: 'busy', done, total }),
+        )
+      else
+        result = await exportInstrumentImage(source, {
+          instrument,
+          format,
+          paper,
+          dpi,
+          embedAtlas: embed,
+        })
+      if (mode === 'send') {
+        const file = new File([result.blob], result.fileName, { type: result.blob.type })
+        if (navigator.canShare?.({ files: [file] })) {
+          try {
+            await navigator.share({ files: [file], title: result.fileName })
+            setStatus({ state: 'done', file: result.fileName })
+            return
+          } catch (error) {
+            if (error instanceof DOMException && error.name === 'AbortError') {
+              setStatus({ state: 'idle' })
+              return
+            }
+          }
+        }
+        download(result)
+        setStatus({ state: 'done', file: result.fileName, note: t('exportDialog.shareFailed') })
+        return
+      }
+      download(result)
+      setStatus({ state: 'done', file: result.fileName })
+    } catch {
+      setStatus({ state: 'failed' })
+    }
+  }
+
+  if (!mayExport) {
+    return (
+      <Dialog title={t('exportDialog.title')} onClose={onClose}>
+        <p role="alert">{t('exportDialog.notAllowed')}</p>
+      </Dialog>
+    )
+  }
+
+  const instrumentOptions = INSTRUMENTS.map((i) => ({
+    value: i,
+    label: INSTRUMENT_NAMES[i],
+    icon: INSTRUMENT_ICONS[i],
+  }))
+  const paperOptions = (Object.keys(PAPER) as Paper[]).map((p) => ({ value: p, label: p }))
+  const dpiOptions = [
+    { value: '150' as const, label: t('exportDialog.dpi150') },
+    { value: '300' as const, label: t('exportDialog.dpi300') },
+  ]
+
+  return (
+    <Dialog title={t('exportDialog.title')} onClose={busy ? () => {} : onClose}>
+      <div className="export-dialog" data-testid="export-dialog">
+        <div className="export-settings">
+          <Choice
+            legend={t('exportDialog.what')}
+            name="export-kind"
+            value={kind}
+            onChange={(k) => {
+              setKind(k)
+              setStatus({ state: 'idle' })
+            }}
+            options={[
+              {
+                value: 'image',
+                label: t('exportDialog.kindImage'),
+                hint: t('exportDialog.kindImageHint'),
+                icon: FileImage,
+              },
+              {
+                value: 'pdf',
+                label: t('exportDialog.kindPdf'),
+                hint: t('exportDialog.kindPdfHint'),
+                icon: FileText,
+              },
+              {
+                value: 'file',
+                label: t('exportDialog.kindFile'),
+                hint: t('exportDialog.kindFileHint'),
+                icon: FileArchive,
+              },
+            ]}
+          />
+
+          {kind === 'image' && (
+            <>
+              <Choice
+                legend={t('exportDialog.instrument')}
+                name="export-instrument"
+                value={instrument}
+                onChange={setInstrument}
+                options={instrumentOptions}
+              />
+              <Choice
+                legend={t('exportDialog.format')}
+                name="export-format"
+                value={format}
+                onChange={setFormat}
+                options={[
+                  { value: 'png', label: t('exportDialog.formatPng'), icon: ImageIcon },
+                  { value: 'svg', label: t('exportDialog.formatSvg'), icon: FileImage },
+                ]}
+              />
+            </>
+          )}
+
+          {kind === 'pdf' && (
+            <fieldset className="export-choice">
+              <legend>{t('exportDialog.instruments')}</legend>
+              <ol className="export-order">
+                {order.map((i, index) => {
+                  const Icon = INSTRUMENT_ICONS[i]
+                  return (
+                    <li key={i}>
+                      <label className="export-option" data-checked={chosen.has(i)}>
+                        <input
+                          type="checkbox"
+                          checked={chosen.has(i)}
+                          onChange={(e) => {
+                            const next = new Set(chosen)
+                            if (e.target.checked) next.add(i)
+                            else next.delete(i)
+                            setChosen(next)
+                          }}
+                        />
+                        <Icon aria-hidden="true" size={22} />
+                        <strong>{INSTRUMENT_NAMES[i]}</strong>
+                      </label>
+                      <button
+                        type="button"
+                        className="icon-button"
+                        disabled={index === 0}
+                        onClick={() => move(index, -1)}
+                        aria-label={t('exportDialog.moveUp', { name: INSTRUMENT_NAMES[i] })}
+                      >
+                        <ArrowUp aria-hidden="true" />
+                      </button>
+                      <button
+                        type="button"
+                        className="icon-button"
+                        disabled={index === order.length - 1}
+                        onClick={() => move(index, 1)}
+                        aria-label={t('exportDialog.moveDown', { name: INSTRUMENT_NAMES[i] })}
+                      >
+                        <ArrowDown aria-hidden="true" />
+                      </button>
+                    </li>
+                  )
+                })}
+              </ol>
+              <p className="muted">
+                {t('exportDialog.pages', {
+                  count: pdfInstruments.length + 1,
+                  maps: pdfInstruments.length,
+                })}
+              </p>
+            </fieldset>
+          )}
+
+          {(kind === 'pdf' || (kind === 'image' && format === 'png')) && (
+            <div className="export-row">
+              <Choice
+                legend={t('exportDialog.paper')}
+                name="export-paper"
+                value={paper}
+                onChange={setPaper}
+                options={paperOptions}
+              />
+              <Choice
+                legend={t('exportDialog.quality')}
+                name="export-dpi"
+                value={String(dpi) as '150' | '300'}
+                onChange={(v) => setDpi(Number(v) as Dpi)}
+                options={dpiOptions}
+              />
+            </div>
+          )}
+          {kind === 'image' && format === 'svg' && (
+            <Choice
+              legend={t('exportDialog.paper')}
+              name="export-paper"
+              value={paper}
+              onChange={setPaper}
+              options={paperOptions}
+            />
+          )}
+
+          {kind === 'image' && (
+            <>
+              <Choice
+                legend={t('exportDialog.purpose')}
+                name="export-purpose"
+                value={purpose}
+                onChange={choosePurpose}
+                options={[
+                  { value: 'send', label: t('exportDialog.purposeSend'), icon: Send },
+                  { value: 'keep', label: t('exportDialog.purposeKeep'), icon: Download },
+                ]}
+              />
+              <label className="export-option export-embed" data-checked={embed}>
+                <input
+                  type="checkbox"
+                  checked={embed}
+                  onChange={(e) => setEmbed(e.target.checked)}
+                  aria-describedby={embedHintId}
+                />
+                <strong>{t('exportDialog.embed')}</strong>
+              </label>
+              <p id={embedHintId} className="export-embed-hint">
+                {embed ? t('exportDialog.embedOn') : t('exportDialog.embedOff')}
+              </p>
+            </>
+          )}
+
+          {role === 'edit' && <ViewersSetting doc={doc} allowed={allowed} />}
+        </div>
+
+        <div className="export-preview" aria-live="polite">
+          <h3>{t('exportDialog.preview')}</h3>
+          {kind === 'file' ? (
+            <p className="muted">{t('exportDialog.kindFileHint')}</p>
+          ) : previews === 'loading' ? (
+            <p className="muted">{t('exportDialog.previewLoading')}</p>
+          ) : previews === 'failed' ? (
+            <p className="error-text">{t('exportDialog.previewFailed')}</p>
+          ) : (
+            <div className="export-thumbs" data-testid="export-preview">
+              {previews.map((p) => (
+                <img
+                  key={p.url}
+                  src={p.url}
+                  alt={t('exportDialog.previewAlt', { name: p.label })}
+                  data-paper={paper}
+                />
+              ))}
+            </div>
+          )}
+        </div>
+      </div>
+
+      <div className="export-actions">
+        {kind === 'pdf' && pdfInstruments.length === 0 && (
+          <p className="error-text" role="alert">
+            {t('exportDialog.noneChosen')}
+          </p>
+        )}
+        <button
+          type="button"
+          className="button primary"
+          disabled={busy || (kind === 'pdf' && pdfInstruments.length === 0)}
+          onClick={() => run('download')}
+          data-testid="export-download"
+        >
+          <Download aria-hidden="true" />{' '}
+          {busy ? t('exportDialog.busy') : t('exportDialog.download')}
+        </button>
+        {kind === 'image' && (
+          <button type="button" className="button" disabled={busy} onClick={() => run('send')}>
+            <Send aria-hidden="true" /> {t('exportDialog.send')}
+          </button>
+        )}
+      </div>
+      <div className="export-status" role="status" data-testid="export-status">
+        {status.state === 'busy' && kind === 'pdf' && (
+          <>
+            <progress max={status.total} value={status.done} />
+            <span>
+              {status.done === 0
+                ? t('exportDialog.preparing')
+                : t('exportDialog.progress', { done: status.done, total: status.total })}
+            </span>
+          </>
+        )}
+        {status.state === 'done' && (
+          <span>
+            {t('exportDialog.done', { file: status.file })} {status.note}
+          </span>
+        )}
+        {status.state === 'failed' && (
+          <span className="error-text">{t('exportDialog.failed')}</span>
+        )}
+      </div>
+    </Dialog>
+  )
+}
+
+function ViewersSetting({ doc, allowed }: { doc: Y.Doc; allowed: boolean }) {
+  const { t } = useTranslation()
+  const hintId = useId()
+  return (
+    <fieldset className="export-choice">
+      <legend>{t('exportDialog.viewersTitle')}</legend>
+      <label className="export-option" data-checked={allowed}>
+        <input
+          type="checkbox"
+          checked={allowed}
+          onChange={(e) => setViewersMayExport(doc, e.target.checked)}
+          aria-describedby={hintId}
+          data-testid="viewers-may-export"
+        />
+        <strong>{t('exportDialog.viewersMayExport')}</strong>
+      </label>
+      <p id={hintId} className="muted">
+        {t('exportDialog.viewersMayExportHint')}
+      </p>
+    </fieldset>
+  )
+}

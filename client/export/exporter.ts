@@ -1,0 +1,292 @@
+import i18next from 'i18next'
+import { PDFDocument } from 'pdf-lib'
+import { type Editor, getSvgAsImage, PngHelpers } from 'tldraw'
+import type * as Y from 'yjs'
+import { buildAtlasFile, safeFileName } from '../../shared/api/atlasFile'
+import { embedAtlasInPng, embedAtlasInSvg } from '../../shared/export/embed'
+import { INSTRUMENT_NAMES, type Instrument } from '../../shared/schema/pages'
+import { atlasContentOf } from '../canvas/pages/useAtlasContent'
+import { sheetFontCss } from './fonts'
+import { type Dpi, type Paper, paperPixels, paperPoints } from './paper'
+import { AtlasRenderer, drawContactSchedule, type InstrumentDrawing } from './render'
+import { composeSheet, type SheetContent, type SheetUnits } from './sheet'
+
+/** The atlas an export is made of. */
+export interface ExportSource {
+  editor: Editor
+  doc: Y.Doc
+  /** The atlas's title ("Atlas van Sanne"). */
+  title: string
+}
+
+/** A finished export, ready to download or share. */
+export interface ExportResult {
+  blob: Blob
+  fileName: string
+}
+
+/** One step of a long export: `done` of `total` pages. */
+export type ExportProgress = (done: number, total: number) => void
+
+export interface ImageOptions {
+  instrument: Instrument
+  format: 'png' | 'svg'
+  paper: Paper
+  dpi: Dpi
+  /** Put the whole atlas inside the image, so it can be opened again as an atlas. */
+  embedAtlas: boolean
+}
+
+export interface PdfOptions {
+  /** The instruments, in the order of the pages. */
+  instruments: Instrument[]
+  paper: Paper
+  dpi: Dpi
+}
+
+function dateText(now: Date): string {
+  return new Intl.DateTimeFormat(i18next.language || 'nl', { dateStyle: 'long' }).format(now)
+}
+
+function clientName(source: ExportSource): string {
+  const content = atlasContentOf(source.editor)
+  return content.client?.name.trim() || source.title
+}
+
+/** The drawings of instruments, made by one invisible editor that is disposed afterwards. */
+async function drawAll(
+  source: ExportSource,
+  instruments: readonly Instrument[],
+): Promise<Map<Instrument, InstrumentDrawing | null>> {
+  const drawings = new Map<Instrument, InstrumentDrawing | null>()
+  const renderer = instruments.some((i) => i !== 'contactschema')
+    ? new AtlasRenderer(source.editor)
+    : null
+  try {
+    for (const instrument of instruments) {
+      drawings.set(
+        instrument,
+        instrument === 'contactschema'
+          ? drawContactSchedule(atlasContentOf(source.editor).contacts)
+          : await (renderer as AtlasRenderer).draw(instrument),
+      )
+    }
+  } finally {
+    renderer?.dispose()
+  }
+  return drawings
+}
+
+function instrumentSheet(
+  source: ExportSource,
+  instrument: Instrument,
+  drawing: InstrumentDrawing | null,
+  now: Date,
+  footer?: string,
+): SheetContent {
+  return {
+    title: INSTRUMENT_NAMES[instrument],
+    subtitle: i18next.t('exportDialog.sheetSubtitle', {
+      name: clientName(source),
+      date: dateText(now),
+    }),
+    brand: i18next.t('app.name'),
+    footer,
+    drawing,
+    empty: i18next.t('exportDialog.emptyInstrument'),
+    align: instrument === 'contactschema' ? 'top' : 'centre',
+  }
+}
+
+/** The sheet of one instrument as an SVG string (for the preview and the SVG file). */
+export async function instrumentSheetSvg(
+  source: ExportSource,
+  instrument: Instrument,
+  paper: Paper,
+  units: SheetUnits = { kind: 'mm' },
+  now = new Date(),
+): Promise<string> {
+  const [css, drawings] = await Promise.all([sheetFontCss(), drawAll(source, [instrument])])
+  return composeSheet(
+    instrumentSheet(source, instrument, drawings.get(instrument) ?? null, now),
+    paper,
+    units,
+    css,
+  )
+}
+
+async function rasterise(
+  svg: string,
+  paper: Paper,
+  dpi: Dpi,
+  type: 'png' | 'jpeg',
+): Promise<Uint8Array> {
+  const px = paperPixels(paper, dpi)
+  const blob = await getSvgAsImage(svg, {
+    type,
+    width: px.w,
+    height: px.h,
+    pixelRatio: 1,
+    quality: 0.92,
+  })
+  if (!blob) throw new Error('The browser could not draw the sheet')
+  // getSvgAsImage marks a PNG as 72 dpi; paper programs read the real resolution from pHYs.
+  const bytes = await blob.arrayBuffer()
+  if (type === 'jpeg') return new Uint8Array(bytes)
+  const marked = PngHelpers.setPhysChunk(new DataView(bytes), dpi / 72, { type: 'image/png' })
+  return new Uint8Array(await marked.arrayBuffer())
+}
+
+function atlasJson(source: ExportSource): string {
+  return JSON.stringify(buildAtlasFile(source.doc, source.title))
+}
+
+/** One instrument as a PNG (paper size at the chosen dpi) or an SVG (paper size in mm). */
+export async function exportInstrumentImage(
+  source: ExportSource,
+  options: ImageOptions,
+): Promise<ExportResult> {
+  const { instrument, format, paper, dpi, embedAtlas } = options
+  const fileName = safeFileName(
+    `${source.title} - ${INSTRUMENT_NAMES[instrument]}`,
+    format === 'png' ? '.png' : '.svg',
+  )
+  if (format === 'svg') {
+    let svg = await instrumentSheetSvg(source, instrument, paper)
+    if (embedAtlas) svg = await embedAtlasInSvg(svg, atlasJson(source))
+    return { blob: new Blob([svg], { type: 'image/svg+xml' }), fileName }
+  }
+  const px = paperPixels(paper, dpi)
+  const svg = await instrumentSheetSvg(source, instrument, paper, { kind: 'px', ...px })
+  let png = await rasterise(svg, paper, dpi, 'png')
+  if (embedAtlas) png = await embedAtlasInPng(png, atlasJson(source))
+  return { blob: new Blob([png as BlobPart], { type: 'image/png' }), fileName }
+}
+
+/** The title page of the PDF: the atlas's title, the date, and the pages that follow. */
+function titleSheet(
+  source: ExportSource,
+  instruments: readonly Instrument[],
+  now: Date,
+): SheetContent {
+  return {
+    title: source.title,
+    subtitle: i18next.t('exportDialog.titlePageSubtitle', {
+      name: clientName(source),
+      date: dateText(now),
+    }),
+    brand: i18next.t('app.name'),
+    drawing: null,
+    empty: '',
+    lines: [
+      i18next.t('exportDialog.titlePageContents'),
+      ...instruments.map((instrument, i) =>
+        i18next.t('exportDialog.titlePageLine', {
+          page: i + 2,
+          name: INSTRUMENT_NAMES[instrument],
+        }),
+      ),
+    ],
+  }
+}
+
+/**
+ * The whole atlas (or the instruments chosen, in the order chosen) as one PDF: a title page,
+ * then one landscape page per instrument. Each page is the sheet drawn at print resolution.
+ */
+export async function exportAtlasPdf(
+  source: ExportSource,
+  options: PdfOptions,
+  onProgress: ExportProgress = () => {},
+): Promise<ExportResult> {
+  const { instruments, paper, dpi } = options
+  const now = new Date()
+  const total = instruments.length + 1
+  onProgress(0, total)
+  const css = await sheetFontCss()
+  const drawings = await drawAll(source, instruments)
+  const px = paperPixels(paper, dpi)
+  const size = paperPoints(paper)
+  const pdf = await PDFDocument.create()
+  pdf.setTitle(source.title)
+  pdf.setSubject(i18next.t('exportDialog.pdfSubject', { name: clientName(source) }))
+  pdf.setCreator(i18next.t('app.name'))
+  pdf.setProducer(i18next.t('app.name'))
+  pdf.setLanguage(i18next.language || 'nl')
+  pdf.setCreationDate(now)
+  pdf.setModificationDate(now)
+  const sheets: SheetContent[] = [
+    titleSheet(source, instruments, now),
+    ...instruments.map((instrument, i) =>
+      instrumentSheet(
+        source,
+        instrument,
+        drawings.get(instrument) ?? null,
+        now,
+        i18next.t('exportDialog.pageOf', { page: i + 2, total }),
+      ),
+    ),
+  ]
+  for (const [i, sheet] of sheets.entries()) {
+    const svg = composeSheet(sheet, paper, { kind: 'px', ...px }, css)
+    const jpeg = await pdf.embedJpg(await rasterise(svg, paper, dpi, 'jpeg'))
+    pdf.addPage([size.w, size.h]).drawImage(jpeg, { x: 0, y: 0, width: size.w, height: size.h })
+    onProgress(i + 1, total)
+  }
+  const bytes = await pdf.save()
+  return {
+    blob: new Blob([bytes as BlobPart], { type: 'application/pdf' }),
+    fileName: safeFileName(source.title, '.pdf'),
+  }
+}
+
+/** The atlas file (every record and the structured content), as the backup to keep. */
+export function exportAtlasFile(source: ExportSource): ExportResult {
+  return {
+    blob: new Blob([atlasJson(source)], { type: 'application/json' }),
+    fileName: safeFileName(source.title, '.netwerkatlas'),
+  }
+}
+
+/** Lets the browser save `result` as a download. */
+export function download(result: ExportResult): void {
+  const url = URL.createObjectURL(result.blob)
+  const link = document.createElement('a')
+  link.href = url
+  link.download = result.fileName
+  link.rel = 'noopener'
+  document.body.append(link)
+  link.click()
+  link.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+}
+
+/** Sheets as SVG for the dialog's preview: the title page (for a PDF) and each instrument. */
+export async function sheetPreviews(
+  source: ExportSource,
+  instruments: readonly Instrument[],
+  paper: Paper,
+  withTitlePage: boolean,
+): Promise<{ svg: string; label: string }[]> {
+  const now = new Date()
+  const [css, drawings] = await Promise.all([sheetFontCss(), drawAll(source, instruments)])
+  const total = instruments.length + 1
+  const sheets = instruments.map((instrument, i) => ({
+    label: INSTRUMENT_NAMES[instrument],
+    svg: composeSheet(
+      instrumentSheet(
+        source,
+        instrument,
+        drawings.get(instrument) ?? null,
+        now,
+        withTitlePage ? i18next.t('exportDialog.pageOf', { page: i + 2, total }) : undefined,
+      ),
+      paper,
+      { kind: 'mm' },
+      css,
+    ),
+  }))
+  if (!withTitlePage) return sheets
+  const title = composeSheet(titleSheet(source, instruments, now), paper, { kind: 'mm' }, css)
+  return [{ label: source.title, svg: title }, ...sheets]
+}

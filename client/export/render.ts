@@ -1,0 +1,180 @@
+import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
+import i18next from 'i18next'
+import {
+  createTLStore,
+  defaultAddFontsFromNode,
+  defaultBindingUtils,
+  defaultShapeUtils,
+  Editor,
+  tipTapDefaultExtensions,
+} from 'tldraw'
+import type { ContactRow } from '../../shared/domain/content'
+import { atlasSchema } from '../../shared/schema'
+import { type Instrument, instrumentPageId } from '../../shared/schema/pages'
+import { bindingUtils, shapeUtils } from '../canvas/registry'
+
+const fontAssetUrls = getAssetUrlsByImport().fonts
+
+/** What an instrument looks like, drawn: an SVG (its own viewBox), or nothing to draw. */
+export interface InstrumentDrawing {
+  svg: string
+  width: number
+  height: number
+}
+
+/**
+ * Draws instrument pages without touching the screen: a second, invisible editor on a copy of
+ * the atlas's document. The user's own view (page, camera, selection, presence) stays as it is.
+ * Dispose it when the export is done.
+ */
+export class AtlasRenderer {
+  private readonly editor: Editor
+  private readonly host: HTMLDivElement
+
+  constructor(source: Editor) {
+    this.host = document.createElement('div')
+    this.host.className = 'tl-container tl-theme__light atlas-export-host'
+    this.host.setAttribute('aria-hidden', 'true')
+    Object.assign(this.host.style, {
+      position: 'fixed',
+      left: '-20000px',
+      top: '0',
+      width: '1200px',
+      height: '800px',
+      pointerEvents: 'none',
+    })
+    const inner = document.createElement('div')
+    this.host.append(inner)
+    document.body.append(this.host)
+    const store = createTLStore({
+      schema: atlasSchema,
+      snapshot: source.store.getStoreSnapshot('document'),
+    })
+    this.editor = new Editor({
+      store,
+      shapeUtils: [...defaultShapeUtils, ...shapeUtils],
+      bindingUtils: [...defaultBindingUtils, ...bindingUtils],
+      tools: [],
+      getContainer: () => inner,
+      fontAssetUrls,
+      options: {
+        text: {
+          tipTapConfig: { extensions: tipTapDefaultExtensions },
+          addFontsFromNode: defaultAddFontsFromNode,
+        },
+      },
+    })
+  }
+
+  /** The drawing of an instrument's page, or null when the page is missing or empty. */
+  async draw(instrument: Instrument): Promise<InstrumentDrawing | null> {
+    const pageId = instrumentPageId(instrument)
+    if (!this.editor.getPage(pageId)) return null
+    this.editor.setCurrentPage(pageId)
+    const ids = [...this.editor.getCurrentPageShapeIds()]
+    if (ids.length === 0) return null
+    const result = await this.editor.getSvgString(ids, {
+      background: false,
+      darkMode: false,
+      padding: 24,
+      bounds: boundsFor(this.editor, instrument),
+    })
+    if (!result) return null
+    return { svg: result.svg, width: result.width, height: result.height }
+  }
+
+  dispose(): void {
+    this.editor.dispose()
+    this.host.remove()
+  }
+}
+
+/**
+ * On the life-events map the events and the years around them, not a whole lifetime's axis
+ * (which would make them too small to read); elsewhere the whole page.
+ */
+function boundsFor(editor: Editor, instrument: Instrument) {
+  if (instrument !== 'gebeurteniskaart') return undefined
+  const events = editor
+    .getCurrentPageShapes()
+    .filter((s) => s.type === 'event')
+    .map((s) => editor.getShapePageBounds(s))
+    .filter((b) => b !== undefined)
+  const timeline = editor
+    .getCurrentPageShapes()
+    .filter((s) => s.type === 'timeline')
+    .map((s) => editor.getShapePageBounds(s))
+    .filter((b) => b !== undefined)
+  if (events.length === 0 || timeline.length === 0) return undefined
+  const box = events.reduce((all, b) => all.union(b), events[0].clone())
+  const axis = timeline[0]
+  const margin = 160
+  const minX = Math.max(axis.minX, box.minX - margin)
+  const maxX = Math.min(axis.maxX, box.maxX + margin)
+  const minY = Math.min(axis.minY, box.minY)
+  const maxY = Math.max(axis.maxY, box.maxY)
+  return box.clone().set(minX, minY, maxX - minX, maxY - minY)
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(
+    /[&<>"]/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c,
+  )
+
+const TABLE_WIDTH = 1100
+
+/** The contact schedule as a drawing: an HTML table inside the SVG, laid out by the browser. */
+export function drawContactSchedule(rows: readonly ContactRow[]): InstrumentDrawing {
+  const cell =
+    'padding:10px 12px;border-bottom:1px solid #d5dde3;text-align:left;vertical-align:top;'
+  const headings = [
+    i18next.t('content.contacts.who'),
+    i18next.t('content.contacts.withWhom'),
+    i18next.t('content.contacts.means'),
+    i18next.t('content.contacts.frequency'),
+    i18next.t('content.contacts.brings'),
+  ]
+  const head = headings
+    .map(
+      (text) =>
+        `<th style="${cell}background:#eef3fb;color:#2f4f7a;font-weight:700">${escapeHtml(text)}</th>`,
+    )
+    .join('')
+  const body = rows
+    .map((row) => {
+      const values = [
+        row.who.name,
+        row.withWhom.name,
+        row.means ? i18next.t(`content.contacts.means_${row.means}`) : '—',
+        row.frequency ? i18next.t(`content.contacts.frequency_${row.frequency}`) : '—',
+        row.brings || '—',
+      ]
+      return `<tr>${values
+        .map(
+          (v, i) => `<td style="${cell}${i === 0 ? 'font-weight:700;' : ''}">${escapeHtml(v)}</td>`,
+        )
+        .join('')}</tr>`
+    })
+    .join('')
+  const html =
+    rows.length === 0
+      ? `<p style="margin:0;font-size:22px;color:#4a5a66">${escapeHtml(i18next.t('exportDialog.emptyContacts'))}</p>`
+      : `<table style="width:100%;border-collapse:collapse;font-size:20px;line-height:1.35;color:#1f2d3d"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`
+  // Lay it out once in the page to learn its height.
+  const probe = document.createElement('div')
+  Object.assign(probe.style, {
+    position: 'fixed',
+    left: '-20000px',
+    top: '0',
+    width: `${TABLE_WIDTH}px`,
+    fontFamily: "'Netwerkatlas Sans', sans-serif",
+  })
+  probe.innerHTML = html
+  document.body.append(probe)
+  const height = Math.ceil(probe.getBoundingClientRect().height) + 8
+  const xhtml = new XMLSerializer().serializeToString(probe.firstElementChild as Element)
+  probe.remove()
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${TABLE_WIDTH} ${height}" width="${TABLE_WIDTH}" height="${height}"><foreignObject x="0" y="0" width="${TABLE_WIDTH}" height="${height}"><div xmlns="http://www.w3.org/1999/xhtml" style="width:${TABLE_WIDTH}px">${xhtml}</div></foreignObject></svg>`
+  return { svg, width: TABLE_WIDTH, height }
+}
