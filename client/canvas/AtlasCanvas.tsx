@@ -14,6 +14,7 @@ import type * as Y from 'yjs'
 import { type ConnectionState, ConnectionStatus } from '../components/ConnectionStatus'
 import { NameDialog } from '../components/NameDialog'
 import { ShareDialog } from '../components/ShareDialog'
+import { AtlasImageDrop } from '../export/AtlasImageDrop'
 import { ExportDialog } from '../export/ExportDialog'
 import { type LocalUser, loadLocalUser, saveLocalUser } from '../lib/user'
 import type { AtlasAccess } from '../pages/AtlasPage'
@@ -103,6 +104,7 @@ function AtlasRightPanel() {
     <div className="atlas-right">
       <AtlasBar />
       <Inspector />
+      <AtlasImageDrop />
     </div>
   )
 }

@@ -412,7 +412,7 @@ export function ExportDialog({
           {role === 'edit' && <ViewersSetting doc={doc} allowed={allowed} />}
         </div>
 
-        <div className="export-preview" aria-live="polite">
+        <div className="export-preview">
           <h3>{t('exportDialog.preview')}</h3>
           {kind === 'file' ? (
             <p className="muted">{t('exportDialog.kindFileHint')}</p>
@@ -432,50 +432,49 @@ export function ExportDialog({
               ))}
             </div>
           )}
+          <div className="export-actions">
+            {kind === 'pdf' && pdfInstruments.length === 0 && (
+              <p className="error-text" role="alert">
+                {t('exportDialog.noneChosen')}
+              </p>
+            )}
+            <button
+              type="button"
+              className="button primary"
+              disabled={busy || (kind === 'pdf' && pdfInstruments.length === 0)}
+              onClick={() => run('download')}
+              data-testid="export-download"
+            >
+              <Download aria-hidden="true" />{' '}
+              {busy ? t('exportDialog.busy') : t('exportDialog.download')}
+            </button>
+            {kind === 'image' && (
+              <button type="button" className="button" disabled={busy} onClick={() => run('send')}>
+                <Send aria-hidden="true" /> {t('exportDialog.send')}
+              </button>
+            )}
+          </div>
+          <div className="export-status" role="status" data-testid="export-status">
+            {status.state === 'busy' && kind === 'pdf' && (
+              <>
+                <progress max={status.total} value={status.done} />
+                <span>
+                  {status.done === 0
+                    ? t('exportDialog.preparing')
+                    : t('exportDialog.progress', { done: status.done, total: status.total })}
+                </span>
+              </>
+            )}
+            {status.state === 'done' && (
+              <span>
+                {t('exportDialog.done', { file: status.file })} {status.note}
+              </span>
+            )}
+            {status.state === 'failed' && (
+              <span className="error-text">{t('exportDialog.failed')}</span>
+            )}
+          </div>
         </div>
-      </div>
-
-      <div className="export-actions">
-        {kind === 'pdf' && pdfInstruments.length === 0 && (
-          <p className="error-text" role="alert">
-            {t('exportDialog.noneChosen')}
-          </p>
-        )}
-        <button
-          type="button"
-          className="button primary"
-          disabled={busy || (kind === 'pdf' && pdfInstruments.length === 0)}
-          onClick={() => run('download')}
-          data-testid="export-download"
-        >
-          <Download aria-hidden="true" />{' '}
-          {busy ? t('exportDialog.busy') : t('exportDialog.download')}
-        </button>
-        {kind === 'image' && (
-          <button type="button" className="button" disabled={busy} onClick={() => run('send')}>
-            <Send aria-hidden="true" /> {t('exportDialog.send')}
-          </button>
-        )}
-      </div>
-      <div className="export-status" role="status" data-testid="export-status">
-        {status.state === 'busy' && kind === 'pdf' && (
-          <>
-            <progress max={status.total} value={status.done} />
-            <span>
-              {status.done === 0
-                ? t('exportDialog.preparing')
-                : t('exportDialog.progress', { done: status.done, total: status.total })}
-            </span>
-          </>
-        )}
-        {status.state === 'done' && (
-          <span>
-            {t('exportDialog.done', { file: status.file })} {status.note}
-          </span>
-        )}
-        {status.state === 'failed' && (
-          <span className="error-text">{t('exportDialog.failed')}</span>
-        )}
       </div>
     </Dialog>
   )

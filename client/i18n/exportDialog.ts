@@ -57,6 +57,14 @@ export const exportDialogMessages = {
     pdfSubject: 'Netwerkatlas van {{name}}',
     emptyInstrument: 'Op deze kaart staat nog niets.',
     emptyContacts: 'Er staan nog geen contacten in het schema.',
+    dropTitle: 'In deze afbeelding zit een atlas',
+    dropIntro:
+      'Deze afbeelding is gemaakt met Netwerkatlas. Er zit een atlas in: {{title}}. Wat wil je doen?',
+    dropOpen: 'Openen als nieuwe atlas',
+    dropOpenHint: 'Een nieuwe atlas krijgt eigen links. Deze atlas blijft zoals hij is.',
+    dropPicture: 'Als plaatje op de kaart zetten',
+    dropCancel: 'Niets doen',
+    dropFailed: 'Het openen is niet gelukt. Probeer het opnieuw.',
   },
   en: {
     button: 'Export',
@@ -115,5 +123,13 @@ export const exportDialogMessages = {
     pdfSubject: 'Network atlas of {{name}}',
     emptyInstrument: 'Nothing is on this map yet.',
     emptyContacts: 'The schedule has no contacts yet.',
+    dropTitle: 'This image holds an atlas',
+    dropIntro:
+      'This image was made with Netwerkatlas. It holds an atlas: {{title}}. What do you want to do?',
+    dropOpen: 'Open as a new atlas',
+    dropOpenHint: 'A new atlas gets its own links. This atlas stays as it is.',
+    dropPicture: 'Put it on the map as a picture',
+    dropCancel: 'Do nothing',
+    dropFailed: 'Opening did not work. Please try again.',
   },
 }

@@ -47,3 +47,17 @@ export function rememberAtlas(entry: Omit<RecentAtlas, 'lastOpened'>): RecentAtl
   localStorage.setItem(KEY, JSON.stringify([merged, ...others]))
   return merged
 }
+
+/** Keeps a just-created (or imported) atlas and both its secrets on this device. */
+export function rememberCreated(
+  created: { id: string; editToken: string; viewToken: string },
+  title: string,
+): void {
+  rememberAtlas({
+    id: created.id,
+    title,
+    role: 'edit',
+    editToken: created.editToken,
+    viewToken: created.viewToken,
+  })
+}

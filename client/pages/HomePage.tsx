@@ -21,7 +21,7 @@ import {
 } from '../../shared/export/embed'
 import { LanguageSwitch } from '../components/LanguageSwitch'
 import { ApiFailure, createAtlas, importAtlasFile } from '../lib/api'
-import { listRecentAtlases, rememberAtlas } from '../lib/recentAtlases'
+import { listRecentAtlases, rememberCreated } from '../lib/recentAtlases'
 import { createSampleAtlas } from '../lib/sampleAtlas'
 import './HomePage.css'
 
@@ -31,20 +31,6 @@ const OPENABLE_FILES = '.netwerkatlas,.json,application/json,.png,image/png,.svg
 /** Whether a drag carries files (not text or a link from the page). */
 function draggingFiles(e: DragEvent): boolean {
   return e.dataTransfer?.types.includes('Files') ?? false
-}
-
-/** Keeps a just-created atlas and both its secrets on this device. */
-function rememberCreated(
-  created: { id: string; editToken: string; viewToken: string },
-  title: string,
-): void {
-  rememberAtlas({
-    id: created.id,
-    title,
-    role: 'edit',
-    editToken: created.editToken,
-    viewToken: created.viewToken,
-  })
 }
 
 /** The server's own message, or `offline` when the server was not reached. */

@@ -26,6 +26,8 @@ let context: BrowserContext
 let page: Page
 const providers: WebsocketProvider[] = []
 const foreignRequests: string[] = []
+/** A PNG exported with the atlas inside (made by a test below). */
+let keptPng: Buffer | null = null
 const sample = readAtlasContent(buildSampleAtlas())
 
 beforeAll(async () => {
@@ -182,6 +184,7 @@ describe('export', () => {
     await radio(page, 'Om zelf te bewaren').check()
     await expect(embed.isChecked()).resolves.toBe(true)
     const kept = await downloadFrom(page)
+    keptPng = kept.bytes
     const embedded = await readEmbeddedAtlas(new Uint8Array(kept.bytes))
     if (embedded.kind !== 'atlas') throw new Error(`expected an atlas, got ${embedded.kind}`)
     // The image still decodes as the same picture size.
@@ -292,6 +295,69 @@ describe('export', () => {
     await viewer.getByTestId('export-download').waitFor()
     expect(await readdir(join(server.dataDir, 'atlases'))).toEqual(folders)
     await viewerContext.close()
+  })
+
+  it('asks what to do with an image that carries an atlas when it is dropped on the canvas', async () => {
+    if (!keptPng) throw new Error('the PNG to keep was made above')
+    const dropPng = () =>
+      page.locator('.tl-canvas').evaluate(
+        (canvas, bytes) => {
+          const transfer = new DataTransfer()
+          transfer.items.add(new File([new Uint8Array(bytes)], 'Sanne.png', { type: 'image/png' }))
+          const { x, y, width, height } = canvas.getBoundingClientRect()
+          const at = { clientX: x + width / 2, clientY: y + height / 2 }
+          for (const type of ['dragenter', 'dragover', 'drop']) {
+            canvas.dispatchEvent(
+              new DragEvent(type, {
+                bubbles: true,
+                cancelable: true,
+                dataTransfer: transfer,
+                ...at,
+              }),
+            )
+          }
+        },
+        Array.from(keptPng as Buffer),
+      )
+    const countImages = () =>
+      page.evaluate(() => {
+        const editor = (
+          window as unknown as { editor: { getCurrentPageShapes(): { type: string }[] } }
+        ).editor
+        return editor.getCurrentPageShapes().filter((s) => s.type === 'image').length
+      })
+    await page.keyboard.press('Escape')
+    await page.getByTestId('export-dialog').waitFor({ state: 'detached' })
+
+    // As a picture: tldraw puts it on the map as usual.
+    const before = await countImages()
+    await dropPng()
+    await page.getByText('In deze afbeelding zit een atlas').waitFor()
+    await page.getByText(/Er zit een atlas in: Voorbeeldatlas van Sanne/).waitFor()
+    await page.getByRole('button', { name: 'Als plaatje op de kaart zetten' }).click()
+    await waitFor(async () => (await countImages()) === before + 1, 'the picture on the map')
+
+    // As an atlas: a new atlas with the same people opens.
+    await dropPng()
+    await page.getByRole('button', { name: 'Openen als nieuwe atlas' }).click()
+    await page.waitForURL(
+      (url) => url.pathname.startsWith('/atlas/') && !url.pathname.endsWith(atlas.id),
+    )
+    await page.locator('.connection[data-state="online"]').waitFor()
+    const newId = new URL(page.url()).pathname.split('/').pop() as string
+    const names = await page.evaluate(() => {
+      const editor = (
+        window as unknown as {
+          editor: { store: { allRecords(): { typeName: string; name?: string }[] } }
+        }
+      ).editor
+      return editor.store
+        .allRecords()
+        .filter((r) => r.typeName === 'person')
+        .map((r) => r.name)
+    })
+    expect(newId).not.toBe(atlas.id)
+    expect(names.sort()).toEqual(sample.persons.map((p) => p.name).sort())
   })
 
   it('asked nothing of another origin while exporting', () => {

@@ -90,6 +90,34 @@ describe('POST /api/atlases/import', () => {
     expect(new RecordsMap(reader.doc).has(person.id)).toBe(false)
   })
 
+  it('migrates a file written by an older version of the atlas schema', async () => {
+    // The sample atlas as an atlas from before person photos (person record version 1).
+    const file = buildAtlasFile(sampleDoc(), 'Oud bestand')
+    const schema = structuredClone(file.schema) as unknown as { sequences: Record<string, number> }
+    expect(schema.sequences['com.tldraw.person']).toBeGreaterThan(1)
+    schema.sequences['com.tldraw.person'] = 1
+    file.schema = schema as unknown as typeof file.schema
+    file.records = file.records.map((r) => {
+      if (r.typeName !== 'person') return r
+      const { photo: _photo, ...older } = r as typeof r & { photo?: unknown }
+      return older
+    })
+
+    const response = await postFile(JSON.stringify(file))
+    expect(response.status).toBe(201)
+    const body = ImportAtlasResponse.parse(await response.json())
+    expect(body.skipped).toEqual([])
+    const reader = await syncedClient(server.wsUrl, body.id, body.viewToken)
+    providers.push(reader)
+    await waitFor(() => new RecordsMap(reader.doc).size === file.records.length, 'records')
+    const content = readAtlasContent(reader.doc)
+    expect(content.persons.map((p) => p.name)).toEqual(file.content.persons.map((p) => p.name))
+    expect(content.persons.every((p) => p.photo === null)).toBe(true)
+    // Stored as the current version: every person has the field the migration added.
+    const persons = [...new RecordsMap(reader.doc).values()].filter((r) => r.typeName === 'person')
+    expect(persons.every((p) => 'photo' in p)).toBe(true)
+  })
+
   it.each([
     ['damaged JSON', () => JSON.stringify(buildAtlasFile(sampleDoc(), 'x')).slice(0, 500)],
     [

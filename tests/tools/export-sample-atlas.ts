@@ -4,7 +4,7 @@
  * dialog to the out dir and prints how long each export took.
  * Run: `npx vite build && npx tsx tests/tools/export-sample-atlas.ts [out-dir]`
  */
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { INSTRUMENT_NAMES, INSTRUMENTS } from '../../shared/schema/pages'
@@ -54,6 +54,27 @@ try {
     await page.getByRole('radio', { name: /SVG/ }).check()
     await save(`${instrument}.svg`)
   }
+  // A PNG to keep carries the atlas; dropped on the canvas, the app asks what to do with it.
+  await page.getByRole('radio', { name: 'Relatiekaart' }).check()
+  await page.getByRole('radio', { name: /PNG/ }).check()
+  await page.getByRole('radio', { name: 'Om zelf te bewaren' }).check()
+  await writeFile(join(outDir, 'dialog-keep.png'), await page.screenshot())
+  await save('relatiekaart-met-atlas.png')
+  await page.keyboard.press('Escape')
+  const kept = await readFile(join(outDir, 'relatiekaart-met-atlas.png'))
+  await page.locator('.tl-canvas').evaluate((canvas, bytes) => {
+    const transfer = new DataTransfer()
+    transfer.items.add(new File([new Uint8Array(bytes)], 'Sanne.png', { type: 'image/png' }))
+    for (const type of ['dragenter', 'dragover', 'drop'])
+      canvas.dispatchEvent(
+        new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }),
+      )
+  }, Array.from(kept))
+  await page.getByText('In deze afbeelding zit een atlas').waitFor()
+  await writeFile(join(outDir, 'drop-dialog.png'), await page.screenshot())
+  await page.getByRole('button', { name: 'Niets doen' }).click()
+  await page.getByTestId('export-button').click()
+
   await page.getByRole('radio', { name: /hele atlas als PDF/ }).check()
   await page.getByTestId('export-preview').locator('img').nth(5).waitFor()
   await page.waitForTimeout(500)

@@ -1,0 +1,117 @@
+import { FolderOpen, ImagePlus, X } from 'lucide-react'
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import {
+  defaultHandleExternalFileContent,
+  type TLExternalContent,
+  useEditor,
+  useTranslation as useTldrawTranslation,
+  useToasts,
+} from 'tldraw'
+import { atlasPath } from '../../shared/api/atlases'
+import { MAX_OPEN_FILE_BYTES, readEmbeddedAtlas } from '../../shared/export/embed'
+import { Dialog } from '../components/Dialog'
+import { importAtlasFile } from '../lib/api'
+import { rememberCreated } from '../lib/recentAtlases'
+
+type FilesContent = Extract<TLExternalContent<unknown>, { type: 'files' }>
+
+/** The atlas file inside a dropped image made by Netwerkatlas, if one of the files is such. */
+async function atlasInFiles(
+  files: readonly File[],
+): Promise<{ json: string; title: string } | null> {
+  for (const file of files) {
+    if (!/^image\/(png|svg\+xml)$/.test(file.type) || file.size > MAX_OPEN_FILE_BYTES) continue
+    const found = await readEmbeddedAtlas(new Uint8Array(await file.arrayBuffer()))
+    if (found.kind !== 'atlas') continue
+    try {
+      const { title } = JSON.parse(found.json) as { title?: unknown }
+      return { json: found.json, title: typeof title === 'string' ? title : '' }
+    } catch {}
+  }
+  return null
+}
+
+/**
+ * An image exported with the atlas inside, dropped on the canvas: asks whether to open it as a
+ * new atlas or to put it on the map as a picture. Other files go to tldraw as usual.
+ */
+export function AtlasImageDrop() {
+  const { t } = useTranslation()
+  const editor = useEditor()
+  const toasts = useToasts()
+  const msg = useTldrawTranslation()
+  const [offer, setOffer] = useState<{
+    json: string
+    title: string
+    content: FilesContent
+  } | null>(null)
+  const [state, setState] = useState<'ask' | 'busy' | 'failed'>('ask')
+
+  useEffect(() => {
+    const asPicture = (content: FilesContent) =>
+      defaultHandleExternalFileContent(editor, content, { toasts, msg })
+    editor.registerExternalContentHandler('files', async (content) => {
+      const atlas = await atlasInFiles(content.files)
+      if (!atlas) return asPicture(content)
+      setState('ask')
+      setOffer({ ...atlas, content })
+    })
+    return () => {
+      editor.registerExternalContentHandler('files', asPicture)
+    }
+  }, [editor, toasts, msg])
+
+  if (!offer) return null
+  const close = () => setOffer(null)
+
+  async function openAsAtlas(json: string) {
+    setState('busy')
+    try {
+      const created = await importAtlasFile(json)
+      rememberCreated(created, created.title)
+      window.location.assign(atlasPath(created.id))
+    } catch {
+      setState('failed')
+    }
+  }
+
+  return (
+    <Dialog title={t('exportDialog.dropTitle')} onClose={close}>
+      <p>{t('exportDialog.dropIntro', { title: offer.title })}</p>
+      <div className="export-actions">
+        <button
+          type="button"
+          className="button primary"
+          disabled={state === 'busy'}
+          onClick={() => openAsAtlas(offer.json)}
+        >
+          <FolderOpen aria-hidden="true" />{' '}
+          {state === 'busy' ? t('exportDialog.busy') : t('exportDialog.dropOpen')}
+        </button>
+        {!editor.getIsReadonly() && (
+          <button
+            type="button"
+            className="button"
+            disabled={state === 'busy'}
+            onClick={() => {
+              close()
+              void defaultHandleExternalFileContent(editor, offer.content, { toasts, msg })
+            }}
+          >
+            <ImagePlus aria-hidden="true" /> {t('exportDialog.dropPicture')}
+          </button>
+        )}
+        <button type="button" className="button" onClick={close} disabled={state === 'busy'}>
+          <X aria-hidden="true" /> {t('exportDialog.dropCancel')}
+        </button>
+      </div>
+      <p className="muted">{t('exportDialog.dropOpenHint')}</p>
+      {state === 'failed' && (
+        <p className="error-text" role="alert">
+          {t('exportDialog.dropFailed')}
+        </p>
+      )}
+    </Dialog>
+  )
+}
