@@ -30,6 +30,9 @@ export function Dialog({
       ref={ref}
       className="dialog"
       aria-labelledby={titleId}
+      // Keys typed in a dialog are for the dialog: the canvas's shortcuts (P, R, …) must not fire.
+      onKeyDown={(e) => e.stopPropagation()}
+      onKeyUp={(e) => e.stopPropagation()}
       onCancel={(e) => {
         e.preventDefault()
         if (closable) onClose()

@@ -101,6 +101,18 @@ function namesOn(instrument: Instrument): string[] {
 }
 
 describe('export', () => {
+  it('keeps keys typed in the dialog away from the canvas shortcuts', async () => {
+    await radio(page, INSTRUMENT_NAMES.familiekaart).focus()
+    await page.keyboard.press('p')
+    await page.keyboard.press('r')
+    await page.keyboard.press('ArrowDown')
+    const tool = await page.evaluate(() =>
+      (window as unknown as { editor: { getCurrentToolId(): string } }).editor.getCurrentToolId(),
+    )
+    expect(tool).toBe('select')
+    await expect(radio(page, INSTRUMENT_NAMES.relatiekaart).isChecked()).resolves.toBe(true)
+  })
+
   it('exports every instrument as a PNG of the paper size, with ink where the map is', async () => {
     await radio(
       page,
