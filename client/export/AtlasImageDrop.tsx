@@ -9,7 +9,11 @@ import {
   useToasts,
 } from 'tldraw'
 import { atlasPath } from '../../shared/api/atlases'
-import { MAX_OPEN_FILE_BYTES, readEmbeddedAtlas } from '../../shared/export/embed'
+import {
+  MAX_OPEN_FILE_BYTES,
+  readEmbeddedAtlas,
+  withoutEmbeddedAtlas,
+} from '../../shared/export/embed'
 import { Dialog } from '../components/Dialog'
 import { importAtlasFile } from '../lib/api'
 import { rememberCreated } from '../lib/recentAtlases'
@@ -46,7 +50,9 @@ export function AtlasImageDrop() {
     title: string
     content: FilesContent
   } | null>(null)
-  const [state, setState] = useState<'ask' | 'busy' | 'failed'>('ask')
+  const [state, setState] = useState<'ask' | 'busy' | 'failed' | { id: string; skipped: number }>(
+    'ask',
+  )
 
   useEffect(() => {
     const asPicture = (content: FilesContent) =>
@@ -70,10 +76,26 @@ export function AtlasImageDrop() {
     try {
       const created = await importAtlasFile(json)
       rememberCreated(created, created.title)
-      window.location.assign(atlasPath(created.id))
+      // What could not be read is said first; otherwise straight to the new atlas.
+      if (created.skipped.length > 0) setState({ id: created.id, skipped: created.skipped.length })
+      else window.location.assign(atlasPath(created.id))
     } catch {
       setState('failed')
     }
+  }
+
+  /** On the map as a picture: without the other atlas inside it. */
+  async function asPicture(content: FilesContent) {
+    const files = await Promise.all(
+      content.files.map(async (file) => {
+        const bytes = new Uint8Array(await file.arrayBuffer())
+        const plain = withoutEmbeddedAtlas(bytes)
+        return plain === bytes
+          ? file
+          : new File([plain as BlobPart], file.name, { type: file.type })
+      }),
+    )
+    await defaultHandleExternalFileContent(editor, { ...content, files }, { toasts, msg })
   }
 
   return (
@@ -83,7 +105,7 @@ export function AtlasImageDrop() {
         <button
           type="button"
           className="button primary"
-          disabled={state === 'busy'}
+          disabled={state === 'busy' || typeof state === 'object'}
           onClick={() => openAsAtlas(offer.json)}
         >
           <FolderOpen aria-hidden="true" />{' '}
@@ -93,10 +115,10 @@ export function AtlasImageDrop() {
           <button
             type="button"
             className="button"
-            disabled={state === 'busy'}
+            disabled={state === 'busy' || typeof state === 'object'}
             onClick={() => {
               close()
-              void defaultHandleExternalFileContent(editor, offer.content, { toasts, msg })
+              void asPicture(offer.content)
             }}
           >
             <ImagePlus aria-hidden="true" /> {t('exportDialog.dropPicture')}
@@ -111,6 +133,14 @@ export function AtlasImageDrop() {
         <p className="error-text" role="alert">
           {t('exportDialog.dropFailed')}
         </p>
+      )}
+      {typeof state === 'object' && (
+        <div role="status">
+          <p>{t('atlasFile.skipped', { count: state.skipped })}</p>
+          <a className="button primary" href={atlasPath(state.id)}>
+            <FolderOpen aria-hidden="true" /> {t('atlasFile.openAtlas')}
+          </a>
+        </div>
       )}
     </Dialog>
   )

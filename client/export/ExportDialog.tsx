@@ -13,8 +13,9 @@ import {
   Send,
   Table2,
   Users,
+  X,
 } from 'lucide-react'
-import { useEffect, useId, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useEditor } from 'tldraw'
 import type * as Y from 'yjs'
@@ -27,6 +28,7 @@ import {
 import { setViewersMayExport } from '../../shared/sync/settings'
 import { Dialog } from '../components/Dialog'
 import {
+  AtlasTooLargeForImage,
   download,
   type ExportResult,
   type ExportSource,
@@ -52,8 +54,19 @@ type Purpose = 'send' | 'keep'
 type Status =
   | { state: 'idle' }
   | { state: 'busy'; done: number; total: number }
+  /** Made, waiting for a tap on "Nu versturen" (sharing needs a fresh tap). */
+  | { state: 'ready'; result: ExportResult }
   | { state: 'done'; file: string; note?: string }
-  | { state: 'failed' }
+  | { state: 'failed'; reason: 'tooLarge' | 'other' }
+
+function fileOf(result: ExportResult): File {
+  return new File([result.blob], result.fileName, { type: result.blob.type })
+}
+
+/** Whether this device can hand the file to another app (WhatsApp, mail) — phones and tablets. */
+function canShare(result: ExportResult): boolean {
+  return typeof navigator.canShare === 'function' && navigator.canShare({ files: [fileOf(result)] })
+}
 
 /** A group of large radio buttons with a pictogram beside each word. */
 function Choice<T extends string>({
@@ -110,15 +123,21 @@ function usePreviews(
     let cancelled = false
     let urls: string[] = []
     setPreviews('loading')
-    sheetPreviews(source, request.instruments, request.paper, request.withTitlePage)
-      .then((sheets) => {
-        urls = sheets.map((s) => URL.createObjectURL(new Blob([s.svg], { type: 'image/svg+xml' })))
-        if (cancelled) return
-        setPreviews(sheets.map((s, i) => ({ url: urls[i] as string, label: s.label })))
-      })
-      .catch(() => !cancelled && setPreviews('failed'))
+    // Wait until the choices settle: each preview draws the maps again.
+    const timer = setTimeout(() => {
+      sheetPreviews(source, request.instruments, request.paper, request.withTitlePage)
+        .then((sheets) => {
+          if (cancelled) return
+          urls = sheets.map((s) =>
+            URL.createObjectURL(new Blob([s.svg], { type: 'image/svg+xml' })),
+          )
+          setPreviews(sheets.map((s, i) => ({ url: urls[i] as string, label: s.label })))
+        })
+        .catch(() => !cancelled && setPreviews('failed'))
+    }, 250)
     return () => {
       cancelled = true
+      clearTimeout(timer)
       for (const url of urls) URL.revokeObjectURL(url)
     }
   }, [key, source])
@@ -150,7 +169,13 @@ export function ExportDialog({
   )
   const [format, setFormat] = useState<'png' | 'svg'>('png')
   const [paper, setPaper] = useState<Paper>('A4')
-  const [dpi, setDpi] = useState<Dpi>(150)
+  // An image is often looked at on a screen; a PDF is for paper.
+  const [imageDpi, setImageDpi] = useState<Dpi>(150)
+  const [pdfDpi, setPdfDpi] = useState<Dpi>(300)
+  const dpi = kind === 'pdf' ? pdfDpi : imageDpi
+  const setDpi = kind === 'pdf' ? setPdfDpi : setImageDpi
+  const run = useRef<{ id: number; abort: AbortController } | null>(null)
+  const moveFocus = useRef<string | null>(null)
   const [purpose, setPurpose] = useState<Purpose>('send')
   const [embed, setEmbed] = useState(false)
   const [order, setOrder] = useState<Instrument[]>([...INSTRUMENTS])
@@ -167,6 +192,7 @@ export function ExportDialog({
         : null,
   )
   const busy = status.state === 'busy'
+  const sending = kind === 'image' && purpose === 'send'
   const mayExport = role === 'edit' || allowed
 
   function choosePurpose(next: Purpose) {
@@ -180,9 +206,26 @@ export function ExportDialog({
     const [item] = next.splice(i, 1)
     next.splice(i + by, 0, item as Instrument)
     setOrder(next)
+    // Keep the keyboard where it was: on the same arrow, or the other one at the end of the list.
+    const at = i + by
+    const sameWay = by === -1 ? at > 0 : at < next.length - 1
+    moveFocus.current = `${item}:${sameWay ? by : -by}`
   }
+  useEffect(() => {
+    if (!moveFocus.current) return
+    document.querySelector<HTMLButtonElement>(`[data-move="${moveFocus.current}"]`)?.focus()
+    moveFocus.current = null
+  })
 
-  async function run(mode: 'download' | 'send') {
+  // Closing the dialog stops an export that is still running.
+  useEffect(() => () => run.current?.abort.abort(), [])
+
+  async function start() {
+    const id = (run.current?.id ?? 0) + 1
+    const abort = new AbortController()
+    run.current = { id, abort }
+    const current = () => run.current?.id === id && !abort.signal.aborted
+    const send = kind === 'image' && purpose === 'send'
     setStatus({ state: 'busy', done: 0, total: kind === 'pdf' ? pdfInstruments.length + 1 : 1 })
     try {
       let result: ExportResult
@@ -191,7 +234,8 @@ export function ExportDialog({
         result = await exportAtlasPdf(
           source,
           { instruments: pdfInstruments, paper, dpi },
-          (done, total) => setStatus({ state: 'busy', done, total }),
+          (done, total) => current() && setStatus({ state: 'busy', done, total }),
+          abort.signal,
         )
       else
         result = await exportInstrumentImage(source, {
@@ -201,28 +245,42 @@ export function ExportDialog({
           dpi,
           embedAtlas: embed,
         })
-      if (mode === 'send') {
-        const file = new File([result.blob], result.fileName, { type: result.blob.type })
-        if (navigator.canShare?.({ files: [file] })) {
-          try {
-            await navigator.share({ files: [file], title: result.fileName })
-            setStatus({ state: 'done', file: result.fileName })
-            return
-          } catch (error) {
-            if (error instanceof DOMException && error.name === 'AbortError') {
-              setStatus({ state: 'idle' })
-              return
-            }
-          }
-        }
-        download(result)
-        setStatus({ state: 'done', file: result.fileName, note: t('exportDialog.shareFailed') })
+      if (!current()) return
+      if (send && canShare(result)) {
+        setStatus({ state: 'ready', result })
         return
       }
       download(result)
+      setStatus({
+        state: 'done',
+        file: result.fileName,
+        note: send ? t('exportDialog.shareFailed') : undefined,
+      })
+    } catch (error) {
+      if (!current()) return
+      setStatus({
+        state: 'failed',
+        reason: error instanceof AtlasTooLargeForImage ? 'tooLarge' : 'other',
+      })
+    } finally {
+      if (run.current?.id === id) run.current = null
+    }
+  }
+
+  function stop() {
+    run.current?.abort.abort()
+    run.current = null
+    setStatus({ state: 'idle' })
+  }
+
+  async function share(result: ExportResult) {
+    try {
+      await navigator.share({ files: [fileOf(result)], title: result.fileName })
       setStatus({ state: 'done', file: result.fileName })
-    } catch {
-      setStatus({ state: 'failed' })
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'AbortError') return
+      download(result)
+      setStatus({ state: 'done', file: result.fileName, note: t('exportDialog.shareFailed') })
     }
   }
 
@@ -246,9 +304,9 @@ export function ExportDialog({
   ]
 
   return (
-    <Dialog title={t('exportDialog.title')} onClose={busy ? () => {} : onClose}>
+    <Dialog title={t('exportDialog.title')} onClose={onClose} closable={!busy}>
       <div className="export-dialog" data-testid="export-dialog">
-        <div className="export-settings">
+        <fieldset className="export-settings" disabled={busy}>
           <Choice
             legend={t('exportDialog.what')}
             name="export-kind"
@@ -328,6 +386,7 @@ export function ExportDialog({
                         className="icon-button"
                         disabled={index === 0}
                         onClick={() => move(index, -1)}
+                        data-move={`${i}:-1`}
                         aria-label={t('exportDialog.moveUp', { name: INSTRUMENT_NAMES[i] })}
                       >
                         <ArrowUp aria-hidden="true" />
@@ -337,6 +396,7 @@ export function ExportDialog({
                         className="icon-button"
                         disabled={index === order.length - 1}
                         onClick={() => move(index, 1)}
+                        data-move={`${i}:1`}
                         aria-label={t('exportDialog.moveDown', { name: INSTRUMENT_NAMES[i] })}
                       >
                         <ArrowDown aria-hidden="true" />
@@ -410,7 +470,7 @@ export function ExportDialog({
           )}
 
           {role === 'edit' && <ViewersSetting doc={doc} allowed={allowed} />}
-        </div>
+        </fieldset>
 
         <div className="export-preview">
           <h3>{t('exportDialog.preview')}</h3>
@@ -438,26 +498,45 @@ export function ExportDialog({
                 {t('exportDialog.noneChosen')}
               </p>
             )}
-            <button
-              type="button"
-              className="button primary"
-              disabled={busy || (kind === 'pdf' && pdfInstruments.length === 0)}
-              onClick={() => run('download')}
-              data-testid="export-download"
-            >
-              <Download aria-hidden="true" />{' '}
-              {busy ? t('exportDialog.busy') : t('exportDialog.download')}
-            </button>
-            {kind === 'image' && (
-              <button type="button" className="button" disabled={busy} onClick={() => run('send')}>
-                <Send aria-hidden="true" /> {t('exportDialog.send')}
+            {status.state === 'ready' ? (
+              <button
+                type="button"
+                className="button primary"
+                onClick={() => share(status.result)}
+                data-testid="export-share"
+              >
+                <Send aria-hidden="true" /> {t('exportDialog.shareNow')}
+              </button>
+            ) : (
+              <button
+                type="button"
+                className="button primary"
+                disabled={busy || (kind === 'pdf' && pdfInstruments.length === 0)}
+                onClick={start}
+                data-testid="export-download"
+              >
+                {sending ? <Send aria-hidden="true" /> : <Download aria-hidden="true" />}{' '}
+                {busy
+                  ? t('exportDialog.busy')
+                  : sending
+                    ? t('exportDialog.send')
+                    : t('exportDialog.download')}
+              </button>
+            )}
+            {busy && kind === 'pdf' && (
+              <button type="button" className="button" onClick={stop}>
+                <X aria-hidden="true" /> {t('exportDialog.stop')}
               </button>
             )}
           </div>
           <div className="export-status" role="status" data-testid="export-status">
             {status.state === 'busy' && kind === 'pdf' && (
               <>
-                <progress max={status.total} value={status.done} />
+                <progress
+                  max={status.total}
+                  value={status.done}
+                  aria-label={t('exportDialog.progressLabel')}
+                />
                 <span>
                   {status.done === 0
                     ? t('exportDialog.preparing')
@@ -471,7 +550,11 @@ export function ExportDialog({
               </span>
             )}
             {status.state === 'failed' && (
-              <span className="error-text">{t('exportDialog.failed')}</span>
+              <span className="error-text">
+                {status.reason === 'tooLarge'
+                  ? t('exportDialog.tooLargeToEmbed')
+                  : t('exportDialog.failed')}
+              </span>
             )}
           </div>
         </div>

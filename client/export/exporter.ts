@@ -1,15 +1,23 @@
 import i18next from 'i18next'
-import { PDFDocument } from 'pdf-lib'
-import { type Editor, getSvgAsImage, PngHelpers } from 'tldraw'
+import { PDFDocument, rgb, StandardFonts } from 'pdf-lib'
+import { type Editor, getSvgAsImage } from 'tldraw'
 import type * as Y from 'yjs'
 import { buildAtlasFile, safeFileName } from '../../shared/api/atlasFile'
-import { embedAtlasInPng, embedAtlasInSvg } from '../../shared/export/embed'
+import { embedAtlasInPng, embedAtlasInSvg, withPngResolution } from '../../shared/export/embed'
 import { INSTRUMENT_NAMES, type Instrument } from '../../shared/schema/pages'
 import { atlasContentOf } from '../canvas/pages/useAtlasContent'
 import { sheetFontCss } from './fonts'
-import { type Dpi, type Paper, paperPixels, paperPoints } from './paper'
+import { type Dpi, type Paper, PT_PER_MM, paperPixels, paperPoints } from './paper'
 import { AtlasRenderer, drawContactSchedule, type InstrumentDrawing } from './render'
-import { composeSheet, type SheetContent, type SheetUnits } from './sheet'
+import {
+  composeSheet,
+  INK,
+  LINE,
+  MUTED,
+  type SheetContent,
+  type SheetUnits,
+  sheetMetrics,
+} from './sheet'
 
 /** The atlas an export is made of. */
 export interface ExportSource {
@@ -67,7 +75,7 @@ async function drawAll(
       drawings.set(
         instrument,
         instrument === 'contactschema'
-          ? drawContactSchedule(atlasContentOf(source.editor).contacts)
+          ? await drawContactSchedule(atlasContentOf(source.editor).contacts)
           : await (renderer as AtlasRenderer).draw(instrument),
       )
     }
@@ -115,6 +123,11 @@ export async function instrumentSheetSvg(
   )
 }
 
+/** The width in pixels a PNG says it has (IHDR). */
+function pngWidth(png: Uint8Array): number {
+  return new DataView(png.buffer, png.byteOffset, png.byteLength).getUint32(16)
+}
+
 async function rasterise(
   svg: string,
   paper: Paper,
@@ -122,6 +135,8 @@ async function rasterise(
   type: 'png' | 'jpeg',
 ): Promise<Uint8Array> {
   const px = paperPixels(paper, dpi)
+  // getSvgAsImage keeps the canvas within the browser's limit (an iPad draws at most ~16.7
+  // million pixels), so the image may come out smaller than asked.
   const blob = await getSvgAsImage(svg, {
     type,
     width: px.w,
@@ -130,11 +145,24 @@ async function rasterise(
     quality: 0.92,
   })
   if (!blob) throw new Error('The browser could not draw the sheet')
-  // getSvgAsImage marks a PNG as 72 dpi; paper programs read the real resolution from pHYs.
-  const bytes = await blob.arrayBuffer()
-  if (type === 'jpeg') return new Uint8Array(bytes)
-  const marked = PngHelpers.setPhysChunk(new DataView(bytes), dpi / 72, { type: 'image/png' })
-  return new Uint8Array(await marked.arrayBuffer())
+  const bytes = new Uint8Array(await blob.arrayBuffer())
+  if (type === 'jpeg') return bytes
+  // Paper programs read the printing size from pHYs: the dpi this image really has.
+  return withPngResolution(bytes, (dpi * pngWidth(bytes)) / px.w)
+}
+
+/** The atlas does not fit inside an image (an atlas file holds at most 20 MB). */
+export class AtlasTooLargeForImage extends Error {
+  override name = 'AtlasTooLargeForImage'
+}
+
+async function embedded<T>(embed: () => Promise<T>): Promise<T> {
+  try {
+    return await embed()
+  } catch (error) {
+    if (error instanceof RangeError) throw new AtlasTooLargeForImage(error.message)
+    throw error
+  }
 }
 
 function atlasJson(source: ExportSource): string {
@@ -153,13 +181,13 @@ export async function exportInstrumentImage(
   )
   if (format === 'svg') {
     let svg = await instrumentSheetSvg(source, instrument, paper)
-    if (embedAtlas) svg = await embedAtlasInSvg(svg, atlasJson(source))
+    if (embedAtlas) svg = await embedded(() => embedAtlasInSvg(svg, atlasJson(source)))
     return { blob: new Blob([svg], { type: 'image/svg+xml' }), fileName }
   }
   const px = paperPixels(paper, dpi)
   const svg = await instrumentSheetSvg(source, instrument, paper, { kind: 'px', ...px })
   let png = await rasterise(svg, paper, dpi, 'png')
-  if (embedAtlas) png = await embedAtlasInPng(png, atlasJson(source))
+  if (embedAtlas) png = await embedded(() => embedAtlasInPng(png, atlasJson(source)))
   return { blob: new Blob([png as BlobPart], { type: 'image/png' }), fileName }
 }
 
@@ -198,12 +226,14 @@ export async function exportAtlasPdf(
   source: ExportSource,
   options: PdfOptions,
   onProgress: ExportProgress = () => {},
+  signal?: AbortSignal,
 ): Promise<ExportResult> {
   const { instruments, paper, dpi } = options
   const now = new Date()
   const total = instruments.length + 1
   onProgress(0, total)
   const css = await sheetFontCss()
+  signal?.throwIfAborted()
   const drawings = await drawAll(source, instruments)
   const px = paperPixels(paper, dpi)
   const size = paperPoints(paper)
@@ -215,8 +245,9 @@ export async function exportAtlasPdf(
   pdf.setLanguage(i18next.language || 'nl')
   pdf.setCreationDate(now)
   pdf.setModificationDate(now)
+  const title = titleSheet(source, instruments, now)
   const sheets: SheetContent[] = [
-    titleSheet(source, instruments, now),
+    title,
     ...instruments.map((instrument, i) =>
       instrumentSheet(
         source,
@@ -228,6 +259,12 @@ export async function exportAtlasPdf(
     ),
   ]
   for (const [i, sheet] of sheets.entries()) {
+    signal?.throwIfAborted()
+    // The title page is text: drawn as text where the PDF's own fonts can write it.
+    if (sheet === title && (await drawTitlePage(pdf, sheet, paper))) {
+      onProgress(i + 1, total)
+      continue
+    }
     const svg = composeSheet(sheet, paper, { kind: 'px', ...px }, css)
     const jpeg = await pdf.embedJpg(await rasterise(svg, paper, dpi, 'jpeg'))
     pdf.addPage([size.w, size.h]).drawImage(jpeg, { x: 0, y: 0, width: size.w, height: size.h })
@@ -238,6 +275,73 @@ export async function exportAtlasPdf(
     blob: new Blob([bytes as BlobPart], { type: 'application/pdf' }),
     fileName: safeFileName(source.title, '.pdf'),
   }
+}
+
+const colour = (hex: string) =>
+  rgb(
+    Number.parseInt(hex.slice(1, 3), 16) / 255,
+    Number.parseInt(hex.slice(3, 5), 16) / 255,
+    Number.parseInt(hex.slice(5, 7), 16) / 255,
+  )
+
+/**
+ * The title page as vector text in Helvetica, laid out like every sheet. False (and nothing
+ * drawn) when a text has a character Helvetica's Latin set cannot write; the page is then drawn
+ * as a picture like the others.
+ */
+async function drawTitlePage(pdf: PDFDocument, sheet: SheetContent, paper: Paper) {
+  const regular = await pdf.embedFont(StandardFonts.Helvetica)
+  const bold = await pdf.embedFont(StandardFonts.HelveticaBold)
+  const texts = [sheet.title, sheet.subtitle, sheet.brand, ...(sheet.lines ?? [])]
+  try {
+    for (const text of texts) {
+      regular.encodeText(text)
+      bold.encodeText(text)
+    }
+  } catch {
+    return false
+  }
+  const m = sheetMetrics(paper)
+  const pt = (mm: number) => mm * PT_PER_MM
+  const page = pdf.addPage([pt(m.w), pt(m.h)])
+  const y = (mm: number) => pt(m.h - mm)
+  page.drawText(sheet.title, {
+    x: pt(m.margin),
+    y: y(m.titleY),
+    size: pt(m.titleSize),
+    font: bold,
+    color: colour(INK),
+  })
+  page.drawText(sheet.subtitle, {
+    x: pt(m.margin),
+    y: y(m.subY),
+    size: pt(m.subSize),
+    font: regular,
+    color: colour(MUTED),
+  })
+  page.drawText(sheet.brand, {
+    x: pt(m.w - m.margin) - regular.widthOfTextAtSize(sheet.brand, pt(m.subSize)),
+    y: y(m.titleY),
+    size: pt(m.subSize),
+    font: regular,
+    color: colour(MUTED),
+  })
+  page.drawLine({
+    start: { x: pt(m.margin), y: y(m.ruleY) },
+    end: { x: pt(m.w - m.margin), y: y(m.ruleY) },
+    thickness: pt(0.4),
+    color: colour(LINE),
+  })
+  for (const [i, line] of (sheet.lines ?? []).entries()) {
+    page.drawText(line, {
+      x: pt(m.margin),
+      y: y(m.lineY(i)),
+      size: pt(m.lineSize),
+      font: regular,
+      color: colour(INK),
+    })
+  }
+  return true
 }
 
 /** The atlas file (every record and the structured content), as the backup to keep. */

@@ -6,6 +6,26 @@ export const SHEET_FONT = 'Netwerkatlas Sans'
 const FONT_STACK = `'${SHEET_FONT}', sans-serif`
 
 let cached: Promise<string> | null = null
+let loaded: Promise<void> | null = null
+
+/**
+ * Makes the sheet font usable in this page too, so that text measured here (the contact
+ * schedule's rows) has the size it will have on the sheet.
+ */
+export function loadSheetFontInPage(): Promise<void> {
+  loaded ??= Promise.all([
+    new FontFace(SHEET_FONT, `url(${mediumUrl})`, { weight: '100 599' }).load(),
+    new FontFace(SHEET_FONT, `url(${boldUrl})`, { weight: '600 900' }).load(),
+  ])
+    .then((faces) => {
+      for (const face of faces) document.fonts.add(face)
+    })
+    .catch((error: unknown) => {
+      loaded = null
+      throw error
+    })
+  return loaded
+}
 
 async function dataUrl(url: string): Promise<string> {
   const response = await fetch(url)

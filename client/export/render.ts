@@ -12,6 +12,7 @@ import type { ContactRow } from '../../shared/domain/content'
 import { atlasSchema } from '../../shared/schema'
 import { type Instrument, instrumentPageId } from '../../shared/schema/pages'
 import { bindingUtils, shapeUtils } from '../canvas/registry'
+import { loadSheetFontInPage, SHEET_FONT } from './fonts'
 
 const fontAssetUrls = getAssetUrlsByImport().fonts
 
@@ -46,24 +47,29 @@ export class AtlasRenderer {
     const inner = document.createElement('div')
     this.host.append(inner)
     document.body.append(this.host)
-    const store = createTLStore({
-      schema: atlasSchema,
-      snapshot: source.store.getStoreSnapshot('document'),
-    })
-    this.editor = new Editor({
-      store,
-      shapeUtils: [...defaultShapeUtils, ...shapeUtils],
-      bindingUtils: [...defaultBindingUtils, ...bindingUtils],
-      tools: [],
-      getContainer: () => inner,
-      fontAssetUrls,
-      options: {
-        text: {
-          tipTapConfig: { extensions: tipTapDefaultExtensions },
-          addFontsFromNode: defaultAddFontsFromNode,
+    try {
+      const store = createTLStore({
+        schema: atlasSchema,
+        snapshot: source.store.getStoreSnapshot('document'),
+      })
+      this.editor = new Editor({
+        store,
+        shapeUtils: [...defaultShapeUtils, ...shapeUtils],
+        bindingUtils: [...defaultBindingUtils, ...bindingUtils],
+        tools: [],
+        getContainer: () => inner,
+        fontAssetUrls,
+        options: {
+          text: {
+            tipTapConfig: { extensions: tipTapDefaultExtensions },
+            addFontsFromNode: defaultAddFontsFromNode,
+          },
         },
-      },
-    })
+      })
+    } catch (error) {
+      this.host.remove()
+      throw error
+    }
   }
 
   /** The drawing of an instrument's page, or null when the page is missing or empty. */
@@ -125,7 +131,8 @@ const escapeHtml = (text: string) =>
 const TABLE_WIDTH = 1100
 
 /** The contact schedule as a drawing: an HTML table inside the SVG, laid out by the browser. */
-export function drawContactSchedule(rows: readonly ContactRow[]): InstrumentDrawing {
+export async function drawContactSchedule(rows: readonly ContactRow[]): Promise<InstrumentDrawing> {
+  await loadSheetFontInPage()
   const cell =
     'padding:10px 12px;border-bottom:1px solid #d5dde3;text-align:left;vertical-align:top;'
   const headings = [
@@ -168,11 +175,11 @@ export function drawContactSchedule(rows: readonly ContactRow[]): InstrumentDraw
     left: '-20000px',
     top: '0',
     width: `${TABLE_WIDTH}px`,
-    fontFamily: "'Netwerkatlas Sans', sans-serif",
+    fontFamily: `'${SHEET_FONT}', sans-serif`,
   })
   probe.innerHTML = html
   document.body.append(probe)
-  const height = Math.ceil(probe.getBoundingClientRect().height) + 8
+  const height = Math.ceil(probe.getBoundingClientRect().height) + 16
   const xhtml = new XMLSerializer().serializeToString(probe.firstElementChild as Element)
   probe.remove()
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${TABLE_WIDTH} ${height}" width="${TABLE_WIDTH}" height="${height}"><foreignObject x="0" y="0" width="${TABLE_WIDTH}" height="${height}"><div xmlns="http://www.w3.org/1999/xhtml" style="width:${TABLE_WIDTH}px">${xhtml}</div></foreignObject></svg>`

@@ -2,11 +2,38 @@ import { PAPER, type Paper } from './paper'
 import type { InstrumentDrawing } from './render'
 
 const SVG_NS = 'http://www.w3.org/2000/svg'
-const INK = '#1f2d3d'
-const MUTED = '#4a5a66'
-const LINE = '#d5dde3'
+export const INK = '#1f2d3d'
+export const MUTED = '#4a5a66'
+export const LINE = '#d5dde3'
 /** Margin around the sheet, in millimetres. */
 const MARGIN = 12
+
+/**
+ * Where the header's parts sit on a sheet, in millimetres from the top left: the same for the
+ * SVG sheet and the PDF's title page drawn as text.
+ */
+export function sheetMetrics(paper: Paper) {
+  const { w, h } = PAPER[paper]
+  const titleSize = paper === 'A3' ? 12 : 9
+  const subSize = paper === 'A3' ? 6 : 4.6
+  const titleY = MARGIN + titleSize * 0.8
+  const subY = titleY + subSize * 1.7
+  const ruleY = subY + subSize * 1.2
+  const lineSize = subSize * 1.3
+  return {
+    w,
+    h,
+    margin: MARGIN,
+    titleSize,
+    subSize,
+    titleY,
+    subY,
+    ruleY,
+    lineSize,
+    /** Baseline of the i-th line of text under the rule. */
+    lineY: (i: number) => ruleY + 5 + lineSize * 1.9 * (i + 1),
+  }
+}
 
 /** What one sheet (one page of paper) shows. All lengths are in millimetres. */
 export interface SheetContent {
@@ -41,7 +68,8 @@ export function composeSheet(
   units: SheetUnits,
   css: string,
 ): string {
-  const { w, h } = PAPER[paper]
+  const m = sheetMetrics(paper)
+  const { w, h, titleSize, subSize, titleY, subY, ruleY } = m
   const doc = document.implementation.createDocument(SVG_NS, 'svg', null)
   const root = doc.documentElement
   root.setAttribute('viewBox', `0 0 ${w} ${h}`)
@@ -57,22 +85,17 @@ export function composeSheet(
   el('title', {}, `${content.title} — ${content.subtitle}`)
   el('style', {}, css)
   el('rect', { x: 0, y: 0, width: w, height: h, fill: '#ffffff' })
-  const titleSize = paper === 'A3' ? 12 : 9
-  const subSize = paper === 'A3' ? 6 : 4.6
-  const titleY = MARGIN + titleSize * 0.8
   el(
     'text',
     { x: MARGIN, y: titleY, 'font-size': titleSize, 'font-weight': 700, fill: INK },
     content.title,
   )
-  const subY = titleY + subSize * 1.7
   el('text', { x: MARGIN, y: subY, 'font-size': subSize, fill: MUTED }, content.subtitle)
   el(
     'text',
     { x: w - MARGIN, y: titleY, 'font-size': subSize, 'text-anchor': 'end', fill: MUTED },
     content.brand,
   )
-  const ruleY = subY + subSize * 1.2
   el('line', {
     x1: MARGIN,
     x2: w - MARGIN,
@@ -97,9 +120,8 @@ export function composeSheet(
 
   const box = { x: MARGIN, y: ruleY + 5, w: w - 2 * MARGIN, h: h - ruleY - 5 - MARGIN }
   if (content.lines) {
-    const size = subSize * 1.3
     content.lines.forEach((line, i) => {
-      el('text', { x: box.x, y: box.y + size * 1.9 * (i + 1), 'font-size': size, fill: INK }, line)
+      el('text', { x: box.x, y: m.lineY(i), 'font-size': m.lineSize, fill: INK }, line)
     })
   } else if (content.drawing) {
     const parsed = new DOMParser().parseFromString(content.drawing.svg, 'image/svg+xml')

@@ -45,6 +45,11 @@ export const exportDialogMessages = {
     done: 'Klaar. Het bestand {{file}} is gemaakt.',
     failed: 'Het exporteren is niet gelukt. Probeer het opnieuw.',
     shareFailed: 'Versturen lukt hier niet. Het bestand is gedownload. Je kunt het zelf versturen.',
+    shareNow: 'Nu versturen',
+    stop: 'Stoppen',
+    progressLabel: 'Hoe ver de PDF is',
+    tooLargeToEmbed:
+      'De atlas is te groot om in de afbeelding te bewaren. Zet "Atlas in de afbeelding bewaren" uit, of maak een atlasbestand.',
     viewersTitle: 'Kijkers',
     viewersMayExport: 'Mensen met de kijklink mogen exporteren en printen',
     viewersMayExportHint: 'Zet dit uit als kijkers geen kopie van de atlas mogen maken.',
@@ -111,6 +116,11 @@ export const exportDialogMessages = {
     done: 'Done. The file {{file}} has been made.',
     failed: 'The export did not work. Please try again.',
     shareFailed: 'Sending does not work here. The file was downloaded. You can send it yourself.',
+    shareNow: 'Send now',
+    stop: 'Stop',
+    progressLabel: 'How far the PDF is',
+    tooLargeToEmbed:
+      'The atlas is too large to keep inside the image. Switch off "Keep the atlas in the image", or make an atlas file.',
     viewersTitle: 'Viewers',
     viewersMayExport: 'People with the view link may export and print',
     viewersMayExportHint: 'Switch this off if viewers may not make a copy of the atlas.',

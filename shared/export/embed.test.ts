@@ -10,6 +10,8 @@ import {
   PNG_KEYWORD,
   readEmbeddedAtlas,
   SVG_NAMESPACE,
+  withoutEmbeddedAtlas,
+  withPngResolution,
 } from './embed'
 
 function sampleAtlasJson(title = 'Voorbeeldatlas van Sanne'): string {
@@ -401,3 +403,51 @@ describe('other files', () => {
     expect(await readEmbeddedAtlas(utf8(big))).toEqual({ kind: 'too-large' })
   })
 })
+
+describe('withoutEmbeddedAtlas', () => {
+  it('takes the atlas out of a PNG and keeps its pixels', async () => {
+    const { png, pixels } = tinyPng()
+    const carrying = await embedAtlasInPng(png, atlasJson)
+    const plain = withoutEmbeddedAtlas(carrying)
+    await expect(readEmbeddedAtlas(plain)).resolves.toEqual({ kind: 'no-data' })
+    expect(new Uint8Array(PNG.sync.read(Buffer.from(plain)).data)).toEqual(pixels)
+    expect(plain).toEqual(png)
+  })
+
+  it('takes the atlas out of an SVG', async () => {
+    const carrying = await embedAtlasInSvg(SVG, atlasJson)
+    const plain = withoutEmbeddedAtlas(utf8(carrying))
+    await expect(readEmbeddedAtlas(plain)).resolves.toEqual({ kind: 'no-data' })
+    expect(new TextDecoder().decode(plain)).toBe(SVG)
+  })
+
+  it('leaves other files as they are', () => {
+    const bytes = randomBytes(100, 7)
+    expect(withoutEmbeddedAtlas(bytes)).toBe(bytes)
+  })
+})
+
+describe('withPngResolution', () => {
+  it('leaves exactly one pHYs chunk, right after IHDR, saying the dpi', () => {
+    const { png, pixels } = tinyPng()
+    const once = withPngResolution(png, 72)
+    const twice = withPngResolution(once, 300)
+    const chunks = chunksOf(twice)
+    expect(chunks.map((c) => c.type).filter((t) => t === 'pHYs')).toHaveLength(1)
+    expect(chunks[1]?.type).toBe('pHYs')
+    const phys = chunks[1]?.data as Uint8Array
+    const view = new DataView(phys.buffer, phys.byteOffset, phys.byteLength)
+    expect(Math.round(view.getUint32(0) * 0.0254)).toBe(300)
+    expect(Math.round(view.getUint32(4) * 0.0254)).toBe(300)
+    expect(view.getUint8(8)).toBe(1)
+    expect(chunks[1]?.crc).toBe(slowCrc32(concatBytes(utf8('pHYs'), phys)))
+    expect(new Uint8Array(PNG.sync.read(Buffer.from(twice)).data)).toEqual(pixels)
+  })
+})
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length)
+  out.set(a)
+  out.set(b, a.length)
+  return out
+}

@@ -83,6 +83,49 @@ export async function embedAtlasInSvg(svg: string, atlasFileJson: string): Promi
 }
 
 /**
+ * The file without an atlas in it: a PNG without our iTXt chunk, an SVG without our metadata;
+ * anything else as it is. For an image that is put on a map as a picture, so that another
+ * atlas's people never travel inside this one.
+ */
+export function withoutEmbeddedAtlas(bytes: Uint8Array): Uint8Array {
+  const chunks = pngChunks(bytes)
+  if (chunks) {
+    const kept = chunks.filter(
+      (c) => !(c.type === 'iTXt' && isOurTextChunk(bytes.subarray(c.dataStart, c.dataEnd))),
+    )
+    return concat([bytes.subarray(0, 8), ...kept.map((c) => bytes.subarray(c.start, c.end))])
+  }
+  const text = decodeUtf8(bytes)
+  if (text !== null && text.includes(`<${SVG_ELEMENT}`)) return utf8.encode(removeSvgPayload(text))
+  return bytes
+}
+
+/**
+ * The PNG with one pHYs chunk saying `dpi` (any earlier pHYs removed), so that paper programs
+ * print it at its real size. Throws when `png` is not a PNG.
+ */
+export function withPngResolution(png: Uint8Array, dpi: number): Uint8Array {
+  const chunks = pngChunks(png)
+  if (!chunks) throw new TypeError('Not a PNG image')
+  const perMetre = Math.round(dpi / 0.0254)
+  const chunk = new Uint8Array(21)
+  const view = new DataView(chunk.buffer)
+  view.setUint32(0, 9)
+  chunk.set(latin1Bytes('pHYs'), 4)
+  view.setUint32(8, perMetre)
+  view.setUint32(12, perMetre)
+  chunk[16] = 1 // unit: metre
+  view.setUint32(17, crc32(chunk.subarray(4, 17)))
+  const parts: Uint8Array[] = [png.subarray(0, 8)]
+  for (const c of chunks) {
+    if (c.type === 'pHYs') continue
+    parts.push(png.subarray(c.start, c.end))
+    if (c.type === 'IHDR') parts.push(chunk)
+  }
+  return concat(parts)
+}
+
+/**
  * Tells what a file holds: an atlas (from a PNG or SVG we made, or a plain atlas file), an
  * image without one, or something damaged or too large. Never throws.
  */

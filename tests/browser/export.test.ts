@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { PDFDocument } from 'pdf-lib'
+import { PDFDict, PDFDocument, PDFName } from 'pdf-lib'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -93,6 +93,19 @@ function inkShare(png: PNG, box: { x: number; y: number; w: number; h: number })
   return ink / all
 }
 
+/** The resolutions the PNG's pHYs chunks say (dots per inch), in file order. */
+function physDpi(bytes: Buffer): number[] {
+  const found: number[] = []
+  for (let at = 8; at + 12 <= bytes.length; ) {
+    const length = bytes.readUInt32BE(at)
+    if (bytes.toString('latin1', at + 4, at + 8) === 'pHYs') {
+      found.push(Math.round(bytes.readUInt32BE(at + 8) * 0.0254))
+    }
+    at += 12 + length
+  }
+  return found
+}
+
 /** The names of the persons that appear on an instrument, as the contact schedule or a map. */
 function namesOn(instrument: Instrument): string[] {
   if (instrument === 'contactschema')
@@ -124,8 +137,9 @@ describe('export', () => {
       const { name, bytes } = await downloadFrom(page)
       expect(name).toBe(`${SAMPLE_ATLAS_TITLE} - ${INSTRUMENT_NAMES[instrument]}.png`)
       const png = PNG.sync.read(bytes)
-      // A4 landscape at 150 dpi (the defaults).
+      // A4 landscape at 150 dpi (the defaults), and the file says so.
       expect([png.width, png.height]).toEqual([1754, 1240])
+      expect(physDpi(bytes)).toEqual([150])
       // The title, the client's name and the date in the header; the map below it.
       expect(inkShare(png, { x: 60, y: 40, w: 700, h: 150 })).toBeGreaterThan(0.04)
       const body = { x: 80, y: 260, w: 1594, h: 900 }
@@ -141,6 +155,7 @@ describe('export', () => {
     const { bytes } = await downloadFrom(page)
     const png = PNG.sync.read(bytes)
     expect([png.width, png.height]).toEqual([4961, 3508])
+    expect(physDpi(bytes)).toEqual([300])
     expect(inkShare(png, { x: 240, y: 800, w: 4480, h: 2500 })).toBeGreaterThan(0.1)
     await radio(page, 'A4').check()
     await radio(page, 'Normaal (150 dpi)').check()
@@ -188,13 +203,17 @@ describe('export', () => {
     await expect(page.getByText(/Er zitten geen andere gegevens in/).isVisible()).resolves.toBe(
       true,
     )
+    // "Versturen" hands the file to another app where the device can; this one downloads it.
+    await expect(page.getByTestId('export-download').textContent()).resolves.toContain('Versturen')
     const sent = await downloadFrom(page)
+    await page.getByText(/Versturen lukt hier niet/).waitFor()
     await expect(readEmbeddedAtlas(new Uint8Array(sent.bytes))).resolves.toEqual({
       kind: 'no-data',
     })
 
     await radio(page, 'Om zelf te bewaren').check()
     await expect(embed.isChecked()).resolves.toBe(true)
+    await expect(page.getByTestId('export-download').textContent()).resolves.toContain('Downloaden')
     const kept = await downloadFrom(page)
     keptPng = kept.bytes
     const embedded = await readEmbeddedAtlas(new Uint8Array(kept.bytes))
@@ -237,6 +256,13 @@ describe('export', () => {
     expect(a4.name).toBe(`${SAMPLE_ATLAS_TITLE}.pdf`)
     const pdf = await PDFDocument.load(a4.bytes)
     expect(pdf.getPageCount()).toBe(6)
+    // The title page is text (fonts, no picture); the maps are pictures at print resolution.
+    const resources = (i: number) => pdf.getPage(i).node.Resources()
+    const entries = (i: number, kind: string) =>
+      (resources(i)?.lookupMaybe(PDFName.of(kind), PDFDict)?.keys() ?? []).length
+    expect(entries(0, 'Font')).toBeGreaterThan(0)
+    expect(entries(0, 'XObject')).toBe(0)
+    expect(entries(1, 'XObject')).toBe(1)
     expect(pdf.getTitle()).toBe(SAMPLE_ATLAS_TITLE)
     for (const p of pdf.getPages()) {
       const { width, height } = p.getSize()
@@ -348,6 +374,29 @@ describe('export', () => {
     await page.getByText(/Er zit een atlas in: Voorbeeldatlas van Sanne/).waitFor()
     await page.getByRole('button', { name: 'Als plaatje op de kaart zetten' }).click()
     await waitFor(async () => (await countImages()) === before + 1, 'the picture on the map')
+    // The picture in this atlas does not carry the other atlas.
+    const assetSources = () =>
+      page.evaluate(() => {
+        const editor = (
+          window as unknown as {
+            editor: { store: { allRecords(): { typeName: string; props?: { src?: string } }[] } }
+          }
+        ).editor
+        return editor.store
+          .allRecords()
+          .filter((r) => r.typeName === 'asset')
+          .map((r) => r.props?.src ?? '')
+      })
+    // tldraw stores the picture's bytes a moment after it placed the shape.
+    let sources: string[] = []
+    await waitFor(async () => {
+      sources = await assetSources()
+      return sources.length > 0 && sources.every((src) => src.startsWith('data:'))
+    }, 'the picture stored')
+    expect(sources).toHaveLength(1)
+    const picture = Buffer.from((sources[0] as string).replace(/^data:[^,]*;base64,/, ''), 'base64')
+    expect(picture.subarray(1, 4).toString()).toBe('PNG')
+    await expect(readEmbeddedAtlas(new Uint8Array(picture))).resolves.toEqual({ kind: 'no-data' })
 
     // As an atlas: a new atlas with the same people opens.
     await dropPng()
