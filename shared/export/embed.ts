@@ -96,7 +96,7 @@ export function withoutEmbeddedAtlas(bytes: Uint8Array): Uint8Array {
     return concat([bytes.subarray(0, 8), ...kept.map((c) => bytes.subarray(c.start, c.end))])
   }
   const text = decodeUtf8(bytes)
-  if (text !== null && text.includes(`<${SVG_ELEMENT}`)) return utf8.encode(removeSvgPayload(text))
+  if (text?.includes(`<${SVG_ELEMENT}`)) return utf8.encode(removeSvgPayload(text))
   return bytes
 }
 
