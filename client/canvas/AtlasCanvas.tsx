@@ -1,6 +1,6 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { Eye, FileDown, Home, Share2, UserRound } from 'lucide-react'
-import { createContext, useContext, useMemo, useState } from 'react'
+import { createContext, lazy, Suspense, useContext, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import {
   type Editor,
@@ -15,7 +15,6 @@ import { type ConnectionState, ConnectionStatus } from '../components/Connection
 import { NameDialog } from '../components/NameDialog'
 import { ShareDialog } from '../components/ShareDialog'
 import { AtlasImageDrop } from '../export/AtlasImageDrop'
-import { ExportDialog } from '../export/ExportDialog'
 import { type LocalUser, loadLocalUser, saveLocalUser } from '../lib/user'
 import type { AtlasAccess } from '../pages/AtlasPage'
 import { useAtlasSync } from '../sync/useAtlasSync'
@@ -25,6 +24,11 @@ import './people/people.css'
 import { bindingUtils, shapeUtils, tools } from './registry'
 import { registerMapSideEffects } from './sideEffects'
 import { AtlasMenuPanel, AtlasStylePanel, AtlasToolbar, uiOverrides } from './ui'
+
+// The export dialog (with the PDF library) loads when it is first opened.
+const ExportDialog = lazy(() =>
+  import('../export/ExportDialog').then((m) => ({ default: m.ExportDialog })),
+)
 
 // Fonts, icons and translations come from our own origin, never from a CDN.
 const assetUrls = getAssetUrlsByImport()
@@ -76,12 +80,14 @@ function AtlasBar() {
         <Home aria-hidden="true" size={20} />
       </a>
       {exporting && doc && (
-        <ExportDialog
-          doc={doc}
-          title={access.title}
-          role={access.role}
-          onClose={() => setExporting(false)}
-        />
+        <Suspense fallback={null}>
+          <ExportDialog
+            doc={doc}
+            title={access.title}
+            role={access.role}
+            onClose={() => setExporting(false)}
+          />
+        </Suspense>
       )}
     </div>
   )
