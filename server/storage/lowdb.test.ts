@@ -1,9 +1,11 @@
-import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { LowdbAtlasStore } from './lowdb'
+import { StorageError } from './types'
 
 const ID = 'AAAAAAAAAAAAAAAAAAAAAA'
 const META = {
@@ -52,8 +54,8 @@ describe('LowdbAtlasStore update log', () => {
     const e = editor()
     e.edit('a', 1)
     await store.storeDoc(ID, Y.encodeStateAsUpdate(e.doc))
-    await store.appendUpdate(ID, e.edit('b', 2))
-    await store.appendUpdate(ID, e.edit('a', 3))
+    await store.appendUpdates(ID, [e.edit('b', 2)])
+    await store.appendUpdates(ID, [e.edit('a', 3)])
     expect((await readdir(store.atlasDir(ID))).sort()).toEqual([
       'doc.json',
       'meta.json',
@@ -66,13 +68,13 @@ describe('LowdbAtlasStore update log', () => {
 
   it('keeps appended updates of an atlas that has no snapshot yet', async () => {
     const e = editor()
-    await store.appendUpdate(ID, e.edit('a', 1))
+    await store.appendUpdates(ID, [e.edit('a', 1)])
     expect(read(await store.loadDoc(ID))).toEqual({ a: 1 })
   })
 
   it('drops a torn last line (a crash during an append) and keeps everything before it', async () => {
     const e = editor()
-    await store.appendUpdate(ID, e.edit('a', 1))
+    await store.appendUpdates(ID, [e.edit('a', 1)])
     const torn = Buffer.from(e.edit('b', 2)).toString('base64').slice(0, 6)
     await appendFile(join(store.atlasDir(ID), 'updates.log'), torn)
     expect(read(await store.loadDoc(ID))).toEqual({ a: 1 })
@@ -80,10 +82,54 @@ describe('LowdbAtlasStore update log', () => {
 
   it('storeDoc replaces the state and removes the log', async () => {
     const e = editor()
-    await store.appendUpdate(ID, e.edit('a', 1))
+    await store.appendUpdates(ID, [e.edit('a', 1)])
     e.edit('b', 2)
     await store.storeDoc(ID, Y.encodeStateAsUpdate(e.doc))
     expect((await readdir(store.atlasDir(ID))).sort()).toEqual(['doc.json', 'meta.json'])
     expect(read(await store.loadDoc(ID))).toEqual({ a: 1, b: 2 })
+  })
+})
+
+describe('LowdbAtlasStore snapshot checksum', () => {
+  const docPath = () => join(store.atlasDir(ID), 'doc.json')
+
+  it('keeps appended updates in order, several per write', async () => {
+    const e = editor()
+    await store.appendUpdates(ID, [e.edit('a', 1), e.edit('b', 2), e.edit('a', 3)])
+    expect(read(await store.loadDoc(ID))).toEqual({ a: 3, b: 2 })
+  })
+
+  it('stores the SHA-256 of the state beside it and refuses a state that does not match', async () => {
+    const e = editor()
+    e.edit('a', 1)
+    const state = Y.encodeStateAsUpdate(e.doc)
+    await store.storeDoc(ID, state)
+    const file = JSON.parse(await readFile(docPath(), 'utf8'))
+    expect(file.sha256).toBe(createHash('sha256').update(state).digest('hex'))
+    expect(await store.loadDoc(ID)).toEqual(state)
+
+    const flipped = Buffer.from(state)
+    flipped[flipped.length - 2] = (flipped[flipped.length - 2] ?? 0) ^ 1
+    await writeFile(docPath(), JSON.stringify({ ...file, state: flipped.toString('base64') }))
+    await expect(store.loadDoc(ID)).rejects.toThrow(StorageError)
+  })
+
+  it('reads a snapshot written before checksums, checks it once and keeps it with one', async () => {
+    const e = editor()
+    e.edit('a', 1)
+    const state = Y.encodeStateAsUpdate(e.doc)
+    const old = { version: 1, state: Buffer.from(state).toString('base64'), savedAt: 'then' }
+    await writeFile(docPath(), JSON.stringify(old))
+    expect(read(await store.loadDoc(ID))).toEqual({ a: 1 })
+    const file = JSON.parse(await readFile(docPath(), 'utf8'))
+    expect(file.sha256).toBe(createHash('sha256').update(state).digest('hex'))
+
+    await writeFile(
+      docPath(),
+      JSON.stringify({ ...old, state: Buffer.from([1, 2, 3]).toString('base64') }),
+    )
+    await expect(store.loadDoc(ID)).rejects.toThrow(StorageError)
+    await writeFile(docPath(), JSON.stringify({ ...old, state: 'not base64!' }))
+    await expect(store.loadDoc(ID)).rejects.toThrow(StorageError)
   })
 })

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Low } from 'lowdb'
@@ -22,10 +23,19 @@ type MetaFile = z.infer<typeof MetaFile>
 const DocFile = z.object({
   version: z.literal(1),
   /** The whole Yjs state as one update (v1 encoding), base64. */
-  state: z.base64(),
+  state: z.string(),
+  /** Hex SHA-256 of the state's bytes; absent in snapshots written before it was kept. */
+  sha256: hex64.optional(),
   savedAt: z.string(),
 })
 type DocFile = z.infer<typeof DocFile>
+
+/** What `z.base64()` accepts, checked only for snapshots that carry no checksum. */
+const BASE64 = /^$|^(?:[0-9a-zA-Z+/]{4})*(?:(?:[0-9a-zA-Z+/]{2}==)|(?:[0-9a-zA-Z+/]{3}=))?$/
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex')
+}
 
 /** The append-only log of updates since `doc.json` was written: one base64 update per line. */
 const LOG_FILE = 'updates.log'
@@ -37,8 +47,11 @@ const LOG_FILE = 'updates.log'
  * written durably; lowdb rewrites a whole file per write, so the updates go to a plain
  * append-only file (fsynced per append) that `storeDoc` folds into the snapshot. Saving one
  * atlas costs the same however many are stored, and a damaged file only affects its own atlas.
+ * A snapshot carries the SHA-256 of its state, so a loaded state is known intact without
+ * decoding it (older snapshots are decoded once and rewritten with it).
  */
 export class LowdbAtlasStore implements AtlasStore {
+  readonly checksLoadedState = true
   /** Atlases whose update log is known to exist with its directory entry on disk. */
   readonly #logsOnDisk = new Set<string>()
 
@@ -82,24 +95,38 @@ export class LowdbAtlasStore implements AtlasStore {
     return meta
   }
 
-  /** The snapshot plus the logged updates; a non-empty log is folded into a new snapshot. */
+  /**
+   * The snapshot plus the logged updates, checked to be intact. A non-empty log, or a snapshot
+   * without a checksum, is decoded and written back as one checksummed snapshot.
+   */
   async loadDoc(id: string): Promise<Uint8Array | null> {
     await this.removeStaleTempFiles(id)
     const data = await this.readFile(id, 'doc.json', DocFile)
-    const snapshot = data ? new Uint8Array(Buffer.from(data.state, 'base64')) : null
+    const snapshot = data ? this.snapshotState(id, data) : null
     const updates = await this.readLog(id)
-    if (updates.length === 0) return snapshot
-    const state = Y.mergeUpdates(snapshot ? [snapshot, ...updates] : updates)
+    if (updates.length === 0 && (!snapshot || data?.sha256)) return snapshot
+    let state: Uint8Array
+    try {
+      // Decoding is the check; merging the snapshot with the log decodes it too.
+      if (updates.length === 0) Y.decodeUpdate(snapshot as Uint8Array)
+      state = Y.mergeUpdates(snapshot ? [snapshot, ...updates] : updates)
+    } catch {
+      throw new StorageError(`Atlas ${id}: doc.json is damaged (not a Yjs update)`)
+    }
     await this.storeDoc(id, state)
     return state
   }
 
-  async appendUpdate(id: string, update: Uint8Array): Promise<void> {
+  /** One line per update, in one write and one fsync (no merging: that would decode them all). */
+  async appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<void> {
     const path = join(this.atlasDir(id), LOG_FILE)
-    const line = `${Buffer.from(update.buffer, update.byteOffset, update.byteLength).toString('base64')}\n`
+    let lines = ''
+    for (const u of updates) {
+      lines += `${Buffer.from(u.buffer, u.byteOffset, u.byteLength).toString('base64')}\n`
+    }
     const handle = await open(path, 'a', 0o600)
     try {
-      await handle.write(line)
+      await handle.write(lines)
       await handle.datasync()
     } finally {
       await handle.close()
@@ -151,6 +178,15 @@ export class LowdbAtlasStore implements AtlasStore {
     return updates
   }
 
+  /** The state bytes of a snapshot; throws if they do not match its checksum or are not base64. */
+  private snapshotState(id: string, data: DocFile): Uint8Array {
+    const damaged = () => new StorageError(`Atlas ${id}: doc.json is damaged (state)`)
+    if (!data.sha256 && !BASE64.test(data.state)) throw damaged()
+    const state = new Uint8Array(Buffer.from(data.state, 'base64'))
+    if (data.sha256 && sha256(state) !== data.sha256) throw damaged()
+    return state
+  }
+
   private async writeSnapshot(id: string, state: Uint8Array): Promise<void> {
     const db = new Low<DocFile | null>(
       new DurableJSONFile(join(this.atlasDir(id), 'doc.json')),
@@ -159,6 +195,7 @@ export class LowdbAtlasStore implements AtlasStore {
     db.data = {
       version: 1,
       state: Buffer.from(state.buffer, state.byteOffset, state.byteLength).toString('base64'),
+      sha256: sha256(state),
       savedAt: new Date().toISOString(),
     }
     await db.write()

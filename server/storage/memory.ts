@@ -25,8 +25,8 @@ export class MemoryAtlasStore implements AtlasStore {
     this.docs.set(id, state.slice())
   }
 
-  async appendUpdate(id: string, update: Uint8Array): Promise<void> {
+  async appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<void> {
     const state = this.docs.get(id)
-    this.docs.set(id, state ? Y.mergeUpdates([state, update]) : update.slice())
+    this.docs.set(id, Y.mergeUpdates(state ? [state, ...updates] : [...updates]))
   }
 }

@@ -12,16 +12,21 @@ export interface AtlasMeta {
 
 /**
  * Where atlas documents (Yjs state) live: load and replace, plus an optional cheap append. A
- * store with `appendUpdate` lets the server write only what changed while people edit, and the
+ * store with `appendUpdates` lets the server write only what changed while people edit, and the
  * whole state now and then; without it every save replaces the whole state.
  */
 export interface DocumentStore {
+  /**
+   * True when `loadDoc` returns only states it has checked to be intact (a damaged one throws
+   * `StorageError`): the server may then send such a state to a client before applying it.
+   */
+  readonly checksLoadedState?: boolean
   /** The stored Yjs state of an atlas (snapshot and appended updates), or null if none. */
   loadDoc(id: string): Promise<Uint8Array | null>
   /** Durably replaces the stored Yjs state of an atlas; appended updates are folded into it. */
   storeDoc(id: string, state: Uint8Array): Promise<void>
-  /** Durably adds one Yjs update to the stored state of an atlas. */
-  appendUpdate?(id: string, update: Uint8Array): Promise<void>
+  /** Durably adds Yjs updates (in order, all or none acknowledged) to the stored state of an atlas. */
+  appendUpdates?(id: string, updates: readonly Uint8Array[]): Promise<void>
 }
 
 /** Where atlas metadata lives. */

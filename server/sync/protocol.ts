@@ -106,6 +106,20 @@ export function updateCarriesContent(update: Uint8Array): boolean {
   return structs.length > 0 || ds.clients.size > 0
 }
 
+/** True for a sync step 1 from a client that holds nothing yet (an empty state vector). */
+export function asksForWholeState(message: ClientMessage): boolean {
+  return message.kind === 'sync-step1' && Y.decodeStateVector(message.stateVector).size === 0
+}
+
+/** `[sync, step 2, update]`: the answer to a sync step 1, from an update that holds it. */
+export function encodeSyncStep2Update(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.Sync)
+  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2)
+  encoding.writeVarUint8Array(encoder, update)
+  return encoding.toUint8Array(encoder)
+}
+
 /** `[sync, step 1, state vector of doc]`: asks the client for what the server lacks. */
 export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
   const encoder = encoding.createEncoder()

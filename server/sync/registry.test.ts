@@ -126,3 +126,124 @@ describe('RoomRegistry', () => {
     await expect(registry.join(ID, conn('edit'))).resolves.toBeDefined()
   })
 })
+
+/** A store that can append, and notes every write: 'append' or 'snapshot'. */
+function loggingStore() {
+  const memory = new MemoryAtlasStore()
+  const writes: Array<'append' | 'snapshot'> = []
+  const store = {
+    checksLoadedState: true,
+    loadDoc: (id: string) => memory.loadDoc(id),
+    storeDoc: async (id: string, state: Uint8Array) => {
+      writes.push('snapshot')
+      await memory.storeDoc(id, state)
+    },
+    appendUpdates: async (id: string, updates: readonly Uint8Array[]) => {
+      writes.push('append')
+      await memory.appendUpdates(id, updates)
+    },
+  }
+  return { memory, store, writes }
+}
+
+/** An update of about `bytes` bytes (one record with a long text). */
+function bigUpdate(key: string, bytes: number): Uint8Array {
+  const doc = new Y.Doc()
+  doc.getMap('records').set(key, { id: key, text: 'x'.repeat(bytes) })
+  return Y.encodeStateAsUpdate(doc)
+}
+
+const until = async (condition: () => boolean, what: string) => {
+  const started = Date.now()
+  while (!condition()) {
+    if (Date.now() - started > 3000) throw new Error(`timed out: ${what}`)
+    await new Promise((r) => setTimeout(r, 5))
+  }
+}
+
+describe('RoomRegistry saves while people edit', () => {
+  it('appends the first save of a new atlas, and writes the snapshot only once the room is quiet', async () => {
+    const { store, writes, memory } = loggingStore()
+    const registry = new RoomRegistry(
+      store,
+      { debounceMs: 10, maxWaitMs: 20, compactIdleMs: 150 },
+      createLogger('silent'),
+    )
+    const a = conn('edit')
+    const room = await registry.join(ID, a)
+    // A seed bigger than the smallest log worth folding, then edits that keep coming.
+    room.receive(a, encodeUpdate(bigUpdate('seed', 100_000)))
+    const editing = setInterval(
+      () => room.receive(a, encodeUpdate(editUpdate(`k${Date.now()}`))),
+      20,
+    )
+    await new Promise((r) => setTimeout(r, 400))
+    clearInterval(editing)
+    expect(writes.length).toBeGreaterThan(3)
+    expect(new Set(writes)).toEqual(new Set(['append']))
+    await until(() => writes.includes('snapshot'), 'the snapshot once quiet')
+    expect(writes.filter((w) => w === 'snapshot')).toHaveLength(1)
+    expect(stored(memory).getMap('records').has('seed')).toBe(true)
+  })
+
+  it('folds a log that keeps growing without a pause into a snapshot while people edit', async () => {
+    const { store, writes } = loggingStore()
+    const registry = new RoomRegistry(
+      store,
+      { debounceMs: 5, maxWaitMs: 10, compactIdleMs: 60_000 },
+      createLogger('silent'),
+    )
+    const a = conn('edit')
+    const room = await registry.join(ID, a)
+    // 64 KB is the smallest log allowance; a log of more than four times that is folded.
+    for (let i = 0; i < 5; i++) {
+      room.receive(a, encodeUpdate(bigUpdate(`big${i}`, 60_000)))
+      await until(() => writes.length === i + 1, `save ${i + 1}`)
+    }
+    expect(writes).toEqual(['append', 'append', 'append', 'append', 'snapshot'])
+    await registry.flushAll()
+  })
+})
+
+describe('RoomRegistry first sync of a cold atlas', () => {
+  it('lets a waiting join answer from the stored state before the room is built', async () => {
+    const { store, memory } = loggingStore()
+    const state = editUpdate('stored')
+    await memory.storeDoc(ID, state)
+    const registry = new RoomRegistry(
+      store,
+      { debounceMs: 20, maxWaitMs: 50 },
+      createLogger('silent'),
+    )
+    const answered: Uint8Array[] = []
+    const room = await registry.join(ID, conn('edit'), (bytes) => {
+      answered.push(bytes)
+      return Promise.resolve()
+    })
+    expect(answered).toEqual([state])
+    expect(room.doc.getMap('records').has('stored')).toBe(true)
+    // An open room answers from its document, never from storage.
+    const late: Uint8Array[] = []
+    await registry.join(ID, conn('edit'), (bytes) => {
+      late.push(bytes)
+      return undefined
+    })
+    expect(late).toEqual([])
+  })
+
+  it('does not answer from storage when the store does not check what it loads', async () => {
+    const memory = new MemoryAtlasStore()
+    await memory.storeDoc(ID, editUpdate('stored'))
+    const registry = new RoomRegistry(
+      memory,
+      { debounceMs: 20, maxWaitMs: 50 },
+      createLogger('silent'),
+    )
+    const answered: Uint8Array[] = []
+    await registry.join(ID, conn('edit'), (bytes) => {
+      answered.push(bytes)
+      return undefined
+    })
+    expect(answered).toEqual([])
+  })
+})

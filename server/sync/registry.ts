@@ -11,21 +11,42 @@ export interface SaveTiming {
   maxWaitMs: number
   /** Pause before a failed save is tried again. */
   retryMs?: number
+  /** Quiet time after which a log that outgrew its snapshot is folded into it (default 2 s). */
+  compactIdleMs?: number
 }
+
+/**
+ * Answers a join that waits for a cold atlas from the atlas's stored state, before the room is
+ * built (building it applies the whole state, which takes a while for a large atlas): the client
+ * can then apply the state while the server does. Called at most once, only with a state the
+ * store has checked; returns a promise that settles when the answer has been handed to the
+ * socket, or undefined if it had nothing to answer.
+ */
+export type ColdAnswer = (state: Uint8Array) => Promise<void> | undefined
+
+/** Longest the room waits for cold answers to reach the sockets before it is built. */
+const COLD_ANSWER_FLUSH_MS = 50
 
 /** A log shorter than this is never worth folding into the snapshot. */
 const MIN_LOG_BYTES = 64 * 1024
+/** Quiet time after which a log that outgrew its snapshot is folded into it. */
+const COMPACT_IDLE_MS = 2000
+/** While edits never pause, a log is folded anyway once it reaches this many times its allowance. */
+const MAX_LOG_FACTOR = 4
 
 /**
- * A room plus what it takes to save it. While people edit, a save appends the updates since the
- * last save (when the store can append); once the appended bytes outgrow the snapshot, or when
- * the room empties, a save writes the whole state instead. Disk writes thus stay proportional to
- * the edits, whatever the size of the atlas.
+ * A room plus what it takes to save it. A save appends the updates since the last save (when
+ * the store can append), so the hot path writes only what changed, whatever the size of the
+ * atlas. Writing the whole state (a snapshot, which encodes the whole document on the event loop)
+ * waits until the room is quiet, the room empties or the server stops; only a log that keeps
+ * growing without a pause is folded in while people edit.
  */
 class OpenRoom {
   #dirty = false
   #firstDirtyAt = 0
+  #lastChangeAt = 0
   #timer: ReturnType<typeof setTimeout> | undefined
+  #compactTimer: ReturnType<typeof setTimeout> | undefined
   #saving: Promise<void> | undefined
   /** Updates not yet on disk, oldest first. */
   #pending: Uint8Array[] = []
@@ -51,19 +72,40 @@ class OpenRoom {
     this.#pending.push(update)
     this.#pendingBytes += update.byteLength
     const now = Date.now()
-    if (!this.#dirty) {
-      this.#dirty = true
-      this.#firstDirtyAt = now
-    }
-    const left = this.#firstDirtyAt + this.timing.maxWaitMs - now
-    this.#schedule(Math.max(0, Math.min(this.timing.debounceMs, left)))
+    this.#lastChangeAt = now
+    if (this.#dirty) return
+    this.#dirty = true
+    this.#firstDirtyAt = now
+    // One timer per save: when it fires early it waits for the rest (see #due).
+    if (!this.#timer) this.#schedule(Math.min(this.timing.debounceMs, this.timing.maxWaitMs))
   }
 
-  #schedule(ms: number): void {
+  /** When the pending changes are due: the debounce after the last one, at most the max wait. */
+  #due(): number {
+    return Math.min(
+      this.#lastChangeAt + this.timing.debounceMs,
+      this.#firstDirtyAt + this.timing.maxWaitMs,
+    )
+  }
+
+  #schedule(ms: number, retry = false): void {
     clearTimeout(this.#timer)
     this.#timer = setTimeout(() => {
       this.#timer = undefined
-      this.save().catch(() => {})
+      const wait = retry ? 0 : this.#due() - Date.now()
+      if (wait > 0) this.#schedule(wait)
+      else this.save().catch(() => {})
+    }, ms)
+  }
+
+  /** Folds the log into a snapshot once the room has been quiet for a while. */
+  #scheduleCompaction(ms = this.#compactIdleMs): void {
+    if (this.#compactTimer) return
+    this.#compactTimer = setTimeout(() => {
+      this.#compactTimer = undefined
+      const wait = this.#lastChangeAt + this.#compactIdleMs - Date.now()
+      if (wait > 0) this.#scheduleCompaction(wait)
+      else this.save({ compact: true }).catch(() => {})
     }, ms)
   }
 
@@ -74,6 +116,10 @@ class OpenRoom {
   async save(options: { compact?: boolean } = {}): Promise<void> {
     clearTimeout(this.#timer)
     this.#timer = undefined
+    if (options.compact) {
+      clearTimeout(this.#compactTimer)
+      this.#compactTimer = undefined
+    }
     while (this.#saving) await this.#saving.catch(() => {})
     const compact = options.compact === true && this.#loggedBytes > 0
     if (!this.#dirty && !compact) return
@@ -82,30 +128,30 @@ class OpenRoom {
     const pendingBytes = this.#pendingBytes
     this.#pending = []
     this.#pendingBytes = 0
+    const allowance = Math.max(this.#snapshotBytes, MIN_LOG_BYTES)
     const append =
-      this.store.appendUpdate !== undefined &&
+      this.store.appendUpdates !== undefined &&
       !options.compact &&
-      this.#loggedBytes + pendingBytes <= Math.max(this.#snapshotBytes, MIN_LOG_BYTES)
+      this.#loggedBytes + pendingBytes <= MAX_LOG_FACTOR * allowance
     const started = Date.now()
-    const bytes = append
-      ? pending.length === 1
-        ? (pending[0] as Uint8Array)
-        : Y.mergeUpdates(pending)
-      : Y.encodeStateAsUpdate(this.room.doc)
-    this.#saving = append
-      ? (this.store.appendUpdate?.(this.room.id, bytes) ?? Promise.resolve())
-      : this.store.storeDoc(this.room.id, bytes)
+    const state = append ? undefined : Y.encodeStateAsUpdate(this.room.doc)
+    const bytes = state ? state.byteLength : pendingBytes
+    this.#saving = state
+      ? this.store.storeDoc(this.room.id, state)
+      : (this.store.appendUpdates?.(this.room.id, pending) ?? Promise.resolve())
     try {
       await this.#saving
-      if (append) this.#loggedBytes += bytes.byteLength
-      else {
+      if (append) {
+        this.#loggedBytes += bytes
+        if (this.#loggedBytes > allowance) this.#scheduleCompaction()
+      } else {
         this.#loggedBytes = 0
-        this.#snapshotBytes = bytes.byteLength
+        this.#snapshotBytes = bytes
       }
       this.log.debug('atlas saved', {
         atlas: this.room.id,
         kind: append ? 'append' : 'snapshot',
-        bytes: bytes.byteLength,
+        bytes,
         ms: Date.now() - started,
       })
     } catch (error) {
@@ -114,7 +160,7 @@ class OpenRoom {
       this.#pending = [...pending, ...this.#pending]
       this.#pendingBytes += pendingBytes
       this.log.error('atlas save failed', { atlas: this.room.id, error: errorKind(error) })
-      this.#schedule(this.timing.retryMs ?? 1000)
+      this.#schedule(this.timing.retryMs ?? 1000, true)
       throw error
     } finally {
       this.#saving = undefined
@@ -123,6 +169,17 @@ class OpenRoom {
 
   get dirty(): boolean {
     return this.#dirty
+  }
+
+  get #compactIdleMs(): number {
+    return this.timing.compactIdleMs ?? COMPACT_IDLE_MS
+  }
+
+  /** Stops the timers and releases the room (after a final save). */
+  destroy(): void {
+    clearTimeout(this.#timer)
+    clearTimeout(this.#compactTimer)
+    this.room.destroy()
   }
 }
 
@@ -135,6 +192,8 @@ export class RoomRegistry {
   readonly #rooms = new Map<string, Promise<OpenRoom>>()
   /** Joins still waiting for their room, per atlas: a room is never unloaded under them. */
   readonly #joining = new Map<string, number>()
+  /** Per atlas being loaded: the waiting joins that can be answered from the stored state. */
+  readonly #coldAnswers = new Map<string, Set<ColdAnswer>>()
 
   constructor(
     private readonly store: DocumentStore,
@@ -152,17 +211,26 @@ export class RoomRegistry {
     return (await this.#rooms.get(id))?.room
   }
 
-  /** Loads the atlas if needed and adds the connection; rejects if the atlas cannot be loaded. */
-  async join(id: string, conn: Connection): Promise<Room> {
+  /**
+   * Loads the atlas if needed and adds the connection; rejects if the atlas cannot be loaded.
+   * While the atlas loads, `answerCold` may be called with its stored state (see `ColdAnswer`).
+   */
+  async join(id: string, conn: Connection, answerCold?: ColdAnswer): Promise<Room> {
     let entry = this.#rooms.get(id)
+    let answers: Set<ColdAnswer> | undefined
     if (!entry) {
+      answers = new Set()
+      this.#coldAnswers.set(id, answers)
       const loading = this.#load(id)
       entry = loading
       this.#rooms.set(id, loading)
       loading.catch(() => {
         if (this.#rooms.get(id) === loading) this.#rooms.delete(id)
       })
+    } else {
+      answers = this.#coldAnswers.get(id)
     }
+    if (answerCold) answers?.add(answerCold)
     this.#joining.set(id, (this.#joining.get(id) ?? 0) + 1)
     try {
       const open = await entry
@@ -193,7 +261,7 @@ export class RoomRegistry {
     const idle = open.room.size === 0 && !open.dirty && !this.#joining.has(id)
     if (idle && this.#rooms.get(id) === entry) {
       this.#rooms.delete(id)
-      open.room.destroy()
+      open.destroy()
     }
   }
 
@@ -212,16 +280,50 @@ export class RoomRegistry {
     const started = Date.now()
     try {
       const state = await this.store.loadDoc(id)
+      const readMs = Date.now() - started
+      const answers = this.#coldAnswers.get(id)
+      this.#coldAnswers.delete(id)
+      const answered =
+        state && answers && this.store.checksLoadedState
+          ? await this.#answerCold(state, answers)
+          : 0
+      const answeredMs = Date.now() - started
       const open = new OpenRoom(id, state, this.store, this.timing, this.log)
       this.log.debug('atlas loaded', {
         atlas: id,
         bytes: state?.byteLength ?? 0,
+        answered,
+        readMs,
+        answeredMs,
         ms: Date.now() - started,
       })
       return open
     } catch (error) {
+      this.#coldAnswers.delete(id)
       this.log.error('atlas load failed', { atlas: id, error: errorKind(error) })
       throw error
     }
+  }
+
+  /**
+   * Lets the waiting joins answer from the stored state, and gives their answers a moment to
+   * reach the sockets before building the room blocks the event loop. Returns how many answered.
+   */
+  async #answerCold(state: Uint8Array, answers: Set<ColdAnswer>): Promise<number> {
+    const sent: Promise<void>[] = []
+    for (const answer of answers) {
+      const flushed = answer(state)
+      if (flushed) sent.push(flushed)
+    }
+    if (sent.length === 0) return 0
+    let timer: ReturnType<typeof setTimeout> | undefined
+    await Promise.race([
+      Promise.allSettled(sent),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, COLD_ANSWER_FLUSH_MS)
+      }),
+    ])
+    clearTimeout(timer)
+    return sent.length
   }
 }

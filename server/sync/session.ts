@@ -4,8 +4,13 @@ import { CloseCode } from '../../shared/sync/layout'
 import { authorize } from '../auth'
 import { errorKind, type Logger } from '../log'
 import type { MetaStore } from '../storage/types'
-import { MalformedMessageError } from './protocol'
-import type { RoomRegistry } from './registry'
+import {
+  asksForWholeState,
+  decodeClientMessage,
+  encodeSyncStep2Update,
+  MalformedMessageError,
+} from './protocol'
+import type { ColdAnswer, RoomRegistry } from './registry'
 import type { Connection, Room } from './room'
 
 /** The reason sent with `CloseCode.Unauthorized`. */
@@ -19,7 +24,8 @@ const MAX_QUEUED_MESSAGES = 256
 
 /** The little a session needs of a websocket. */
 export interface SyncSocket {
-  send(data: Uint8Array): void
+  /** Sends a message; `sent` is called once it is handed to the network (or dropped). */
+  send(data: Uint8Array, sent?: () => void): void
   close(code: number, reason: string): void
 }
 
@@ -72,6 +78,21 @@ export function openSession(
     socket.close(code, reason)
   }
 
+  /** A client that asked for everything while its atlas loads gets the stored state at once. */
+  const answerCold: ColdAnswer = (state) => {
+    if (ended()) return undefined
+    const at = queue.findIndex((data) => {
+      try {
+        return asksForWholeState(decodeClientMessage(data))
+      } catch {
+        return false
+      }
+    })
+    if (at < 0) return undefined
+    queue.splice(at, 1)
+    return new Promise<void>((resolve) => socket.send(encodeSyncStep2Update(state), resolve))
+  }
+
   const handle = (data: Uint8Array) => {
     if (!room || !conn) return
     try {
@@ -98,7 +119,7 @@ export function openSession(
       }
       role = access.role
       conn = { role, send: (data) => socket.send(data) }
-      const joined = await registry.join(atlasId, conn)
+      const joined = await registry.join(atlasId, conn, answerCold)
       if (ended()) {
         void registry.leave(atlasId, conn)
         return

@@ -37,7 +37,10 @@ export function attachSyncServer(
     wss.handleUpgrade(req, socket, head, (ws) => {
       const session = openSession(
         {
-          send: (data) => ws.readyState === ws.OPEN && ws.send(data),
+          send: (data, sent) => {
+            if (ws.readyState === ws.OPEN) ws.send(data, sent && (() => sent()))
+            else sent?.()
+          },
           close: (code, reason) => ws.close(code, reason),
         },
         match[1] ?? '',
