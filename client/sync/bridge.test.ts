@@ -340,3 +340,80 @@ describe('read-only bridge', () => {
     expect(docRecords(doc)['shape:w']).toMatchObject({ x: 0 })
   })
 })
+
+describe('remote changes once per frame', () => {
+  /** A replica whose remote changes wait for `frame()`, as the atlas page waits for an animation frame. */
+  function framedReplica(doc: Y.Doc) {
+    const store = newStore()
+    const origin = { framed: true }
+    let pending: (() => void) | undefined
+    loadDocIntoStore(store, doc, { origin })
+    disposers.push(
+      bindStoreToDoc(store, doc, {
+        origin,
+        scheduleRemote: (flush) => {
+          expect(pending).toBeUndefined()
+          pending = flush
+        },
+      }),
+    )
+    const frame = () => {
+      const flush = pending
+      pending = undefined
+      flush?.()
+    }
+    return { store, doc, frame }
+  }
+
+  /** A second doc that exchanges every update with `doc`, as a peer through the server does. */
+  function peerOf(doc: Y.Doc) {
+    const peer = new Y.Doc()
+    Y.applyUpdate(peer, Y.encodeStateAsUpdate(doc))
+    peer.on('update', (u: Uint8Array, origin: unknown) => {
+      if (origin !== 'network') Y.applyUpdate(doc, u, 'network')
+    })
+    doc.on('update', (u: Uint8Array, origin: unknown) => {
+      if (origin !== 'network') Y.applyUpdate(peer, u, 'network')
+    })
+    return { doc: peer, records: new RecordsMap<TLRecord>(peer) }
+  }
+
+  it('brings the changes of many remote transactions into the store in one transaction', () => {
+    const doc = new Y.Doc()
+    const { store, frame } = framedReplica(doc)
+    const peer = peerOf(doc)
+    peer.doc.transact(() => peer.records.set(geo('dragged', { x: 0 })))
+    frame()
+    const remoteBatches: unknown[] = []
+    store.listen((e) => remoteBatches.push(e), { source: 'remote', scope: 'document' })
+    for (let x = 1; x <= 10; x++) peer.doc.transact(() => peer.records.set(geo('dragged', { x })))
+    peer.doc.transact(() => peer.records.set(geo('added')))
+    peer.doc.transact(() => peer.records.delete(createShapeId('added')))
+
+    expect(store.get(createShapeId('dragged'))).toMatchObject({ x: 0 })
+    frame()
+    expect(remoteBatches).toHaveLength(1)
+    expect(store.get(createShapeId('dragged'))).toMatchObject({ x: 10 })
+    expect(store.has(createShapeId('added'))).toBe(false)
+    expect(documentOf(store)).toEqual(docRecords(doc))
+  })
+
+  it('keeps a remote change the store does not show yet when the user edits the same record', () => {
+    const doc = new Y.Doc()
+    const { store, frame } = framedReplica(doc)
+    const peer = peerOf(doc)
+    peer.doc.transact(() => peer.records.set(geo('shared', { x: 0 })))
+    frame()
+    // The peer moves the shape; before the next frame the user here recolours it.
+    peer.doc.transact(() => peer.records.set(geo('shared', { x: 50 })))
+    store.update(
+      createShapeId('shared'),
+      (r) => ({ ...r, props: { ...r.props, color: 'red' } }) as typeof r,
+    )
+    frame()
+    const both = { x: 50, props: { color: 'red' } }
+    expect(store.get(createShapeId('shared'))).toMatchObject(both)
+    expect(docRecords(doc)['shape:shared']).toMatchObject(both)
+    expect(docRecords(peer.doc)['shape:shared']).toMatchObject(both)
+  })
+})

@@ -13,6 +13,14 @@ export interface BridgeOptions {
    * remote and enters the store. Defaults to a fresh object per bridge.
    */
   origin?: unknown
+  /**
+   * When remote changes enter the store: by default at once, one store transaction per Yjs
+   * transaction. Given a scheduler (the atlas page passes one per animation frame), the records
+   * that remote transactions changed until `flush` runs enter the store together, so a peer's
+   * drag costs the store one update per frame, as the local pointer does, however many messages
+   * arrive.
+   */
+  scheduleRemote?: (flush: () => void) => void
 }
 
 /** What loading the doc did (for logs and tests). */
@@ -137,6 +145,50 @@ export function bindStoreToDoc(
 ): () => void {
   const records = new RecordsMap<TLRecord>(doc)
   const origin = options.origin ?? {}
+  /** Ids that remote transactions changed and the store does not show yet. */
+  const pending = new Set<TLRecord['id']>()
+  let scheduled = false
+  let disposed = false
+
+  /** Brings the pending records into the store as the doc holds them now. */
+  const flush = () => {
+    scheduled = false
+    if (disposed || pending.size === 0) return
+    const ids = [...pending]
+    pending.clear()
+    store.mergeRemoteChanges(() => {
+      const put: TLRecord[] = []
+      const gone: TLRecord['id'][] = []
+      for (const id of ids) {
+        const record = records.get(id)
+        if (record) {
+          if (isValid(store, record)) put.push(record)
+        } else if (store.has(id)) {
+          // A record deleted remotely may never have reached this store (added and removed elsewhere).
+          gone.push(id)
+        }
+      }
+      if (put.length) store.put(put)
+      if (gone.length) store.remove(gone)
+    })
+  }
+
+  /**
+   * A local update of a record whose remote change the store does not show yet: write only the
+   * fields this update changed, so the remote change to the other fields survives.
+   */
+  const writeOwnFields = (from: TLRecord, to: TLRecord) => {
+    const current = records.get(to.id)
+    if (!current) return records.set(to)
+    const next: Record<string, unknown> = { ...current }
+    const before = from as unknown as Record<string, unknown>
+    const after = to as unknown as Record<string, unknown>
+    for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      if (!Object.hasOwn(after, key)) delete next[key]
+      else if (!jsonEqual(before[key], after[key])) next[key] = after[key]
+    }
+    records.set(next as unknown as TLRecord)
+  }
 
   const stopStore = options.readOnly
     ? () => {}
@@ -144,7 +196,10 @@ export function bindStoreToDoc(
         ({ changes }) => {
           doc.transact(() => {
             for (const record of Object.values(changes.added)) records.set(record)
-            for (const [, to] of Object.values(changes.updated)) records.set(to)
+            for (const [from, to] of Object.values(changes.updated)) {
+              if (pending.has(to.id)) writeOwnFields(from, to)
+              else records.set(to)
+            }
             for (const id of Object.keys(changes.removed)) records.delete(id as TLRecord['id'])
           }, origin)
         },
@@ -153,16 +208,18 @@ export function bindStoreToDoc(
 
   const stopDoc = records.observe(({ added, updated, removed }, tr) => {
     if (tr.origin === origin) return
-    store.mergeRemoteChanges(() => {
-      const put = [...added, ...updated].filter((r) => isValid(store, r))
-      if (put.length) store.put(put)
-      // A record deleted remotely may never have reached this store (added and removed elsewhere).
-      const gone = removed.filter((id) => store.has(id))
-      if (gone.length) store.remove(gone)
-    })
+    for (const record of added) pending.add(record.id)
+    for (const record of updated) pending.add(record.id)
+    for (const id of removed) pending.add(id)
+    if (!options.scheduleRemote) flush()
+    else if (!scheduled) {
+      scheduled = true
+      options.scheduleRemote(flush)
+    }
   })
 
   return () => {
+    disposed = true
     stopStore()
     stopDoc()
   }
