@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util'
 import { LOAD_CORE, PEERS, type PeerKind, removeDataDir, startPeer } from './lib/peers'
 import { pinProcess } from './lib/proc'
 import { Results } from './lib/results'
+import { runW6, setupW6 } from './workloads/browser'
 import { restart, runW4, type StoredAtlas, storeAtlas } from './workloads/cold-load'
 import { runExport } from './workloads/export'
 import { runW3 } from './workloads/rooms'
@@ -40,11 +41,26 @@ const log = (line: string) =>
 /** Peers in trial order: forwards on odd trials, backwards on even ones. */
 const order = (trial: number): PeerKind[] => (trial % 2 ? [...PEERS] : [...PEERS].reverse())
 
-const SYNC = { seconds: quick ? 1 : 2, shapes: 200 }
+/** Measured seconds per room: W1 takes twice this at N=2, where a room yields the fewest samples. */
+const SYNC = { seconds: quick ? 0.5 : 1, shapes: 200 }
+
+const sync = only.has('W1') || only.has('W2') || only.has('W5')
+if (sync) {
+  // This process compiles Yjs and the provider during its first rooms; untimed, so that the first
+  // peer measured does not pay for it.
+  log('warm-up of the load generator')
+  const peer = await startPeer('reference')
+  try {
+    await runW1(peer, new Results(), [2, 10], { seconds: 0.5, shapes: SYNC.shapes, w5N: 0 })
+  } finally {
+    await peer.stop()
+    await removeDataDir(peer)
+  }
+}
 
 for (let trial = 1; trial <= trials; trial++) {
   for (const kind of order(trial)) {
-    if (!only.has('W1') && !only.has('W2') && !only.has('W5')) break
+    if (!sync) break
     const peer = await startPeer(kind)
     try {
       if (only.has('W1') || only.has('W5')) {
@@ -65,6 +81,7 @@ for (let trial = 1; trial <= trials; trial++) {
 if (only.has('W3')) {
   for (let trial = 1; trial <= trials; trial++) {
     for (const kind of order(trial)) {
+      // A fresh server: W3's memory figures start from its own baseline.
       const peer = await startPeer(kind)
       try {
         log(`trial ${trial}/${trials} ${kind}: W3`)
@@ -73,6 +90,7 @@ if (only.has('W3')) {
           shapes: 10,
           idleSeconds: quick ? 1 : 3,
           leaveWaitSeconds: 30,
+          peerLeaveWaitSeconds: 5,
         })
       } finally {
         await peer.stop()
@@ -100,6 +118,20 @@ if (only.has('W4')) {
   for (const atlas of stored.values()) await atlas.cleanup()
 }
 
+if (only.has('W6')) {
+  log('W6: client build (if stale), atlas, Chromium')
+  const setup = await setupW6(5000)
+  if (setup.built) log('W6: client built')
+  try {
+    for (let trial = 1; trial <= trials; trial++) {
+      log(`trial ${trial}/${trials} ours: W6`)
+      await runW6(setup, results, { dragSeconds: quick ? 1 : 3, log })
+    }
+  } finally {
+    await setup.close()
+  }
+}
+
 if (only.has('E1')) {
   // Export of the sample atlas in Chromium (issue: the PDF in less than 5 s).
   await runExport(results, trials, log)
@@ -110,11 +142,6 @@ process.stdout.write(
   `\nNetwerkatlas benchmarks — ${trials} trials, medians; ${machine}; ${((performance.now() - started) / 1000).toFixed(0)} s\n\n`,
 )
 process.stdout.write(`${results.markdown()}\n`)
-if (only.has('W6')) {
-  process.stdout.write(
-    '\nW6 (browser: 5,000-shape atlas in Chromium) is not measured yet; see BENCHMARKS.md.\n',
-  )
-}
 const wrong = results.wrong
 if (wrong.length) {
   process.stdout.write(`\nCorrectness checks failed:\n${wrong.map((w) => `  ${w}`).join('\n')}\n`)

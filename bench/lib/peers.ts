@@ -62,6 +62,8 @@ export interface StartOptions {
   /** A folder of `<room>.bin` Yjs states the peers load rooms from. */
   seedDir?: string
   env?: Record<string, string>
+  /** Extra Node options for the server process (e.g. `--cpu-prof`). */
+  nodeArgs?: string[]
 }
 
 /** Starts a peer on a free loopback port and resolves once it is listening. */
@@ -91,6 +93,7 @@ export async function startPeer(kind: PeerKind, options: StartOptions = {}): Pro
       SERVER_CORE,
       process.execPath,
       '--expose-gc',
+      ...(options.nodeArgs ?? []),
       '--import',
       'tsx',
       '--import',

@@ -85,9 +85,14 @@ export class Results {
   /** The table as Markdown (also readable in a terminal). */
   markdown(): string {
     const fmt = (v: number | undefined, digits: number) =>
-      v === undefined ? '—' : v === Number.POSITIVE_INFINITY ? 'never' : v.toFixed(digits)
+      v === undefined ? '—' : v === Number.POSITIVE_INFINITY ? 'not back' : v.toFixed(digits)
     const ratio = (a?: number, b?: number) =>
-      a === undefined || b === undefined || b === 0 || !Number.isFinite(a / b)
+      a === undefined ||
+      b === undefined ||
+      b === 0 ||
+      !Number.isFinite(a) ||
+      !Number.isFinite(b) ||
+      !Number.isFinite(a / b)
         ? '—'
         : (a / b).toFixed(2)
     const lines = [

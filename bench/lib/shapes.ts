@@ -1,11 +1,22 @@
 /**
- * tldraw records as the app stores them: the document, one page and geo shapes with their full
+ * tldraw records as the app stores them: the document, a page and geo shapes with their full
  * default props, validated against the atlas schema, written through the app's own records module.
  */
 import type { UnknownRecord } from '@tldraw/store'
-import { createShapeId, GeoShapeUtil, getIndices, toRichText } from 'tldraw'
+import {
+  createShapeId,
+  DocumentRecordType,
+  GeoShapeUtil,
+  getIndices,
+  getIndicesAbove,
+  type IndexKey,
+  TLDOCUMENT_ID,
+  toRichText,
+} from 'tldraw'
 import type * as Y from 'yjs'
+import { planAtlasPages } from '../../shared/domain/pageLayout'
 import { atlasSchema } from '../../shared/schema'
+import { instrumentPageId } from '../../shared/schema/pages'
 import { RecordsMap, writeSchema } from '../../shared/sync/records'
 
 const geoDefaults = new GeoShapeUtil(
@@ -24,12 +35,40 @@ export function atlasRecords(count: number): UnknownRecord[] {
     index: 'a1' as never,
   })
   const document = atlasSchema.types.document.create({ id: 'document:document' as never })
-  const indices = getIndices(count)
+  return [document, page, ...geoShapes(count, 'page:page', getIndices(count))]
+}
+
+/** The page a device opens first (the lowest index): the basisposter. */
+export const FIRST_PAGE_ID = instrumentPageId('basisposter')
+
+/**
+ * An atlas as the app lays it out (five instrument pages, the client, the poster, the ring map
+ * and the time axis), with `count` geo shapes added on the page a device opens first: what the
+ * browser shows on opening it, with nothing left for the app to add.
+ */
+export function laidOutAtlasRecords(
+  count: number,
+  clientName: string,
+  pageId: string = FIRST_PAGE_ID,
+): UnknownRecord[] {
+  const document = DocumentRecordType.create({ id: TLDOCUMENT_ID })
+  const layout = planAtlasPages([document], { clientName, thisYear: new Date().getFullYear() })
+  // Above everything the layout puts on that page.
+  const top = layout.put
+    .filter((r) => r.typeName === 'shape' && r.parentId === pageId)
+    .map((r) => (r as { index: IndexKey }).index)
+    .sort()
+    .pop()
+  const shapes = geoShapes(count, pageId, getIndicesAbove(top, count))
+  return [document, ...layout.put, ...shapes] as UnknownRecord[]
+}
+
+function geoShapes(count: number, parentId: string, indices: IndexKey[]): UnknownRecord[] {
   const shapes = Array.from({ length: count }, (_, i) =>
     atlasSchema.types.shape.create({
       id: shapeId(i),
       type: 'geo',
-      parentId: 'page:page',
+      parentId,
       index: indices[i],
       x: (i % 100) * 180,
       y: Math.floor(i / 100) * 140,
@@ -44,7 +83,7 @@ export function atlasRecords(count: number): UnknownRecord[] {
     } as never),
   ) as UnknownRecord[]
   for (const shape of shapes) atlasSchema.types.shape.validate(shape)
-  return [document, page, ...shapes] as UnknownRecord[]
+  return shapes
 }
 
 /** Writes the records and the schema into `doc` in one transaction, as the app's bridge does. */

@@ -22,9 +22,13 @@ export async function runW3(
     steps: [number, number]
     shapes: number
     idleSeconds: number
+    /** How long memory is polled after everyone left: on our server (the target) … */
     leaveWaitSeconds: number
+    /** … and on the peers, which have no target (a peer not back by then shows as "not back"). */
+    peerLeaveWaitSeconds: number
   },
 ): Promise<void> {
+  const leaveWait = peer.kind === 'ours' ? options.leaveWaitSeconds : options.peerLeaveWaitSeconds
   const fig = (name: string, unit: string, digits = 1, target?: string) => ({
     workload: 'W3',
     name,
@@ -42,7 +46,7 @@ export async function runW3(
     openRoom(peer, 3, options.shapes, traffic),
   )
   for (const { clients } of warm) closeAll(clients)
-  await sleep(1500)
+  await sleep(1000)
   const { live: baseline, rss: baselineRss } = await peer.liveMemory()
   const rooms: { room: RoomRef; clients: Client[] }[] = []
   for (const step of options.steps) {
@@ -62,8 +66,8 @@ export async function runW3(
       (rss - baselineRss) / step / 1024,
     )
   }
-  // Let the saves and replies of the last joins finish: idle means idle.
-  await sleep(1500)
+  // Let the saves (at most 700 ms after an edit) and replies of the last joins finish: idle means idle.
+  await sleep(1000)
   const cpu = cpuMeter(peer.pid)
   cpu.start()
   await sleep(options.idleSeconds * 1000)
@@ -79,7 +83,7 @@ export async function runW3(
   const left = performance.now()
   let back = Number.POSITIVE_INFINITY
   let after = { live: 0, rss: 0 }
-  while (performance.now() - left < options.leaveWaitSeconds * 1000) {
+  while (performance.now() - left < leaveWait * 1000) {
     after = await peer.liveMemory()
     if (backAtBaseline(after.live, baseline)) {
       back = (performance.now() - left) / 1000
