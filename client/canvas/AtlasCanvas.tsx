@@ -1,6 +1,15 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { Eye, FileDown, Home, Share2, UserRound } from 'lucide-react'
-import { createContext, lazy, Suspense, useContext, useMemo, useState } from 'react'
+import {
+  createContext,
+  lazy,
+  Suspense,
+  useCallback,
+  useContext,
+  useMemo,
+  useRef,
+  useState,
+} from 'react'
 import { useTranslation } from 'react-i18next'
 import {
   type Editor,
@@ -141,14 +150,19 @@ export function AtlasCanvas({
     () => ({ id: user.id, name: user.name, color: user.color, locale: i18n.language }),
     [user, i18n.language],
   )
-  const tlUser = useTldrawCurrentUser({
-    userPreferences,
-    setUserPreferences: (prefs) => {
-      // tldraw's own menus may rename the user; the device keeps the change.
-      if (typeof prefs.name === 'string' && prefs.name !== user.name)
-        updateUser({ ...user, name: prefs.name })
-    },
-  })
+  const userRef = useRef(user)
+  userRef.current = user
+  // Stable: a new function here would give tldraw a new user, and tldraw builds a new editor
+  // for a new user (seconds on a large atlas, at every re-render).
+  const setUserPreferences = useCallback((prefs: TLUserPreferences) => {
+    // tldraw's own menus may rename the user; the device keeps the change.
+    const current = userRef.current
+    if (typeof prefs.name !== 'string' || prefs.name === current.name) return
+    const next = { ...current, name: prefs.name }
+    saveLocalUser(next)
+    setUser(next)
+  }, [])
+  const tlUser = useTldrawCurrentUser({ userPreferences, setUserPreferences })
 
   function updateUser(next: LocalUser) {
     saveLocalUser(next)
