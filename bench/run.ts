@@ -133,7 +133,7 @@ if (only.has('W6')) {
 }
 
 if (only.has('E1')) {
-  // Export of the sample atlas in Chromium (issue: the PDF in less than 5 s).
+  // Export of the sample atlas in Chromium (target: the PDF in less than 5 s).
   await runExport(results, trials, log)
 }
 
