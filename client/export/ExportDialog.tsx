@@ -414,7 +414,7 @@ export function ExportDialog({
             </fieldset>
           )}
 
-          {(kind === 'pdf' || (kind === 'image' && format === 'png')) && (
+          {kind !== 'file' && (
             <div className="export-row">
               <Choice
                 legend={t('exportDialog.paper')}
@@ -423,23 +423,17 @@ export function ExportDialog({
                 onChange={setPaper}
                 options={paperOptions}
               />
-              <Choice
-                legend={t('exportDialog.quality')}
-                name="export-dpi"
-                value={String(dpi) as '150' | '300'}
-                onChange={(v) => setDpi(Number(v) as Dpi)}
-                options={dpiOptions}
-              />
+              {/* An SVG is a drawing: it has a paper size but no dots per inch. */}
+              {!(kind === 'image' && format === 'svg') && (
+                <Choice
+                  legend={t('exportDialog.quality')}
+                  name="export-dpi"
+                  value={String(dpi) as '150' | '300'}
+                  onChange={(v) => setDpi(Number(v) as Dpi)}
+                  options={dpiOptions}
+                />
+              )}
             </div>
-          )}
-          {kind === 'image' && format === 'svg' && (
-            <Choice
-              legend={t('exportDialog.paper')}
-              name="export-paper"
-              value={paper}
-              onChange={setPaper}
-              options={paperOptions}
-            />
           )}
 
           {kind === 'image' && (
