@@ -5,7 +5,7 @@ import { useEditor, useValue } from 'tldraw'
 import type { ContentQuestion, PosterTexts } from '../../../shared/domain/content'
 import { POSTER_FIELDS, type PosterField } from '../../../shared/schema/poster'
 import { addQuestion, moveQuestion, removeQuestion, updatePoster, updateQuestion } from './poster'
-import { useAtlasContent } from './useAtlasContent'
+import { usePosterContent } from './useAtlasContent'
 
 const HINTS: Record<PosterField, 'storyHint' | 'goesWellHint' | 'wishesHint'> = {
   story: 'storyHint',
@@ -22,7 +22,7 @@ export function PosterEditor() {
   const { t } = useTranslation()
   const editor = useEditor()
   const readOnly = useValue('read only', () => editor.getIsReadonly(), [editor])
-  const { poster, questions } = useAtlasContent()
+  const { poster, questions } = usePosterContent()
   const [open, setOpen] = useState(false)
   const headingId = useId()
   const sheetId = useId()

@@ -18,3 +18,19 @@ export function useAtlasContent(): AtlasContent {
   const editor = useEditor()
   return useValue('atlas content', () => atlasContentOf(editor), [editor])
 }
+
+/**
+ * The poster's texts and the questions for the plan, live: re-read only when a question or the
+ * poster changes, not at every move of a shape (which re-reading the whole atlas would be).
+ */
+export function usePosterContent(): Pick<AtlasContent, 'poster' | 'questions'> {
+  const editor = useEditor()
+  return useValue('poster content', () => {
+    const { query } = editor.store
+    const { poster, questions } = readAtlasContent([
+      ...query.records('question').get(),
+      ...query.records('poster').get(),
+    ])
+    return { poster, questions }
+  }, [editor])
+}
