@@ -56,9 +56,13 @@ function dateText(now: Date): string {
   return new Intl.DateTimeFormat(i18next.language || 'nl', { dateStyle: 'long' }).format(now)
 }
 
+/** The client's name for a sheet's header (his person record; the atlas's title when none). */
 function clientName(source: ExportSource): string {
-  const content = atlasContentOf(source.editor)
-  return content.client?.name.trim() || source.title
+  const client = source.editor.store.query
+    .records('person')
+    .get()
+    .find((p) => p.isClient)
+  return client?.name.trim() || source.title
 }
 
 /** The drawings of instruments, made by one invisible editor that is disposed afterwards. */
