@@ -13,8 +13,7 @@ export const ATLAS_FILE_FORMAT = 'netwerkatlas'
 export const ATLAS_FILE_VERSION = 1
 /** File name extension of an atlas file. */
 export const ATLAS_FILE_EXTENSION = '.netwerkatlas'
-/** Largest atlas file the server accepts. */
-export const MAX_ATLAS_FILE_BYTES = 20 * 1024 * 1024
+export { MAX_ATLAS_FILE_BYTES } from './atlases'
 
 /** The serialized tldraw schema the records were written with (checked loosely: tldraw reads it). */
 const SerializedSchemaJson = z.looseObject({ schemaVersion: z.number().int() })

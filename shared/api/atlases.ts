@@ -8,6 +8,9 @@ export type Role = z.infer<typeof Role>
 /** Longest atlas title accepted. */
 export const MAX_TITLE_LENGTH = 120
 
+/** Largest atlas file the server accepts. */
+export const MAX_ATLAS_FILE_BYTES = 20 * 1024 * 1024
+
 /** Body of `POST /api/atlases`. */
 export const CreateAtlasRequest = z.object({
   title: z
