@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
+import { Awareness, applyAwarenessUpdate } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Role } from '../../shared/api/atlases'
 import { createLogger } from '../log'
 import { MemoryAtlasStore } from '../storage/memory'
-import { decodeClientMessage, encodeSyncStep1, encodeUpdate } from './protocol'
+import { decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeUpdate } from './protocol'
 import { RoomRegistry } from './registry'
 import type { Connection } from './room'
 
@@ -31,6 +32,19 @@ function setup(timing = { debounceMs: 20, maxWaitMs: 50 }) {
     createLogger('debug', (l) => logs.push(l)),
   )
   return { store, registry, logs, loads: () => loads }
+}
+
+/** Lets the room send what arrived in this event-loop turn. */
+const endOfTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/** The record keys in the update messages a connection received, applied to a fresh doc. */
+function recordKeys(received: Uint8Array[]): string[] {
+  const doc = new Y.Doc()
+  for (const data of received) {
+    const message = decodeClientMessage(data)
+    if (message.kind === 'update') Y.applyUpdate(doc, message.update)
+  }
+  return [...doc.getMap('records').keys()].sort()
 }
 
 function editUpdate(key: string): Uint8Array {
@@ -99,8 +113,54 @@ describe('RoomRegistry', () => {
     a.received.length = 0
     b.received.length = 0
     room.receive(a, encodeUpdate(editUpdate('x')))
+    await endOfTurn()
     expect(a.received).toEqual([])
     expect(b.received.map((m) => decodeClientMessage(m).kind)).toEqual(['update'])
+  })
+
+  it('sends edits and presence that arrive in one turn as one message each', async () => {
+    const { registry } = setup()
+    const [a, b, c] = [conn('edit'), conn('edit'), conn('view')]
+    const room = await registry.join(ID, a)
+    await registry.join(ID, b)
+    await registry.join(ID, c)
+    await endOfTurn()
+    for (const x of [a, b, c]) x.received.length = 0
+
+    // Three edits from a: one message to b and c, none back to a.
+    for (const key of ['k1', 'k2', 'k3']) room.receive(a, encodeUpdate(editUpdate(key)))
+    expect(c.received).toEqual([])
+    await endOfTurn()
+    expect(a.received).toEqual([])
+    expect(b.received).toHaveLength(1)
+    expect(c.received).toHaveLength(1)
+    expect(recordKeys(c.received)).toEqual(['k1', 'k2', 'k3'])
+
+    // Edits of two people in one turn: one merge for everyone (the senders ignore their own part).
+    for (const x of [a, b, c]) x.received.length = 0
+    room.receive(a, encodeUpdate(editUpdate('k4')))
+    room.receive(b, encodeUpdate(editUpdate('k5')))
+    await endOfTurn()
+    for (const x of [a, b, c]) expect(recordKeys(x.received)).toEqual(['k4', 'k5'])
+
+    // Three presence changes of two clients: one message with the latest state of each.
+    for (const x of [a, b, c]) x.received.length = 0
+    const peerA = new Awareness(new Y.Doc())
+    const peerB = new Awareness(new Y.Doc())
+    peerA.setLocalState({ cursor: 1 })
+    room.receive(a, encodeAwareness(peerA))
+    peerA.setLocalState({ cursor: 2 })
+    room.receive(a, encodeAwareness(peerA))
+    peerB.setLocalState({ cursor: 9 })
+    room.receive(b, encodeAwareness(peerB))
+    await endOfTurn()
+    for (const x of [a, b, c]) expect(x.received).toHaveLength(1)
+    const seen = new Awareness(new Y.Doc())
+    const message = decodeClientMessage(c.received[0] as Uint8Array)
+    if (message.kind !== 'awareness') throw new Error(`expected presence, got ${message.kind}`)
+    applyAwarenessUpdate(seen, message.update, null)
+    expect(seen.getStates().get(peerA.clientID)).toEqual({ cursor: 2 })
+    expect(seen.getStates().get(peerB.clientID)).toEqual({ cursor: 9 })
   })
 
   it('does not ask a view connection for its state, and drops its writes', async () => {

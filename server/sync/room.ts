@@ -17,6 +17,12 @@ export interface Connection {
   send(data: Uint8Array): void
 }
 
+/** Changes waiting to be sent: updates with the connection they came from, changed presences. */
+interface Outbox {
+  updates: { update: Uint8Array; from: Connection | undefined }[]
+  awareness: Set<number>
+}
+
 interface Member {
   /** Awareness client ids this connection has announced; removed when it leaves. */
   awarenessIds: Set<number>
@@ -32,6 +38,9 @@ export class Room {
   readonly doc = new Y.Doc({ gc: true })
   readonly awareness = new Awareness(this.doc)
   readonly #members = new Map<Connection, Member>()
+  /** What the room will send at the end of this event-loop turn (see `flush`). */
+  #outbox: Outbox = { updates: [], awareness: new Set() }
+  #flushScheduled = false
 
   constructor(
     readonly id: string,
@@ -45,8 +54,11 @@ export class Room {
     this.awareness.setLocalState(null)
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       onChange(update)
-      const message = encodeUpdate(update)
-      for (const conn of this.#members.keys()) if (conn !== origin) conn.send(message)
+      this.#outbox.updates.push({
+        update,
+        from: this.#members.has(origin as Connection) ? (origin as Connection) : undefined,
+      })
+      this.#scheduleFlush()
     })
     this.awareness.on(
       'update',
@@ -54,15 +66,14 @@ export class Room {
         { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
         origin: unknown,
       ) => {
-        const changed = [...added, ...updated, ...removed]
         const member =
           origin instanceof Object ? this.#members.get(origin as Connection) : undefined
         if (member) {
           for (const id of [...added, ...updated]) member.awarenessIds.add(id)
           for (const id of removed) member.awarenessIds.delete(id)
         }
-        const message = encodeAwareness(this.awareness, changed)
-        for (const conn of this.#members.keys()) conn.send(message)
+        for (const id of [...added, ...updated, ...removed]) this.#outbox.awareness.add(id)
+        this.#scheduleFlush()
       },
     )
   }
@@ -127,6 +138,42 @@ export class Room {
         count: member.refusedWrites,
       })
     }
+  }
+
+  /**
+   * Sends what changed since the last flush; runs at the end of the event-loop turn in which the
+   * first change arrived, so it adds no delay when messages come one by one. Updates that arrived
+   * together go out merged as one message, not back to their sender when they all came from one
+   * connection (when several people's edits meet, everyone gets the one merge: Yjs ignores what
+   * it already has, and one merge is cheaper than one per sender). Presence goes out as the
+   * latest state of every changed client, in one message. Under load this turns N×M messages
+   * per client into one.
+   */
+  flush(): void {
+    this.#flushScheduled = false
+    const { updates, awareness } = this.#outbox
+    this.#outbox = { updates: [], awareness: new Set() }
+    if (this.#members.size === 0) return
+    if (updates.length > 0) {
+      const message = encodeUpdate(
+        updates.length === 1
+          ? (updates[0] as { update: Uint8Array }).update
+          : Y.mergeUpdates(updates.map((u) => u.update)),
+      )
+      const from = updates[0]?.from
+      const oneSender = updates.every((u) => u.from === from) ? from : undefined
+      for (const conn of this.#members.keys()) if (conn !== oneSender) conn.send(message)
+    }
+    if (awareness.size > 0) {
+      const message = encodeAwareness(this.awareness, [...awareness])
+      for (const conn of this.#members.keys()) conn.send(message)
+    }
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return
+    this.#flushScheduled = true
+    setImmediate(() => this.flush())
   }
 
   /** Releases the document and presence timers. */
