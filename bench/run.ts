@@ -41,7 +41,7 @@ const log = (line: string) =>
 /** Peers in trial order: forwards on odd trials, backwards on even ones. */
 const order = (trial: number): PeerKind[] => (trial % 2 ? [...PEERS] : [...PEERS].reverse())
 
-/** Measured seconds per room (W1 takes 3×, 5× at N=2; see `SyncOptions`). */
+/** Measured seconds per room (W1 and W2 take 3×, 5× at W1 N=2; see `SyncOptions`). */
 const SYNC = { seconds: quick ? 0.5 : 1, shapes: 200 }
 
 const sync = only.has('W1') || only.has('W2') || only.has('W5')

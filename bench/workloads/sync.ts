@@ -15,17 +15,17 @@ import { percentile, sleep, waitUntil } from '../lib/stats'
 
 const FRAME_MS = 1000 / 60
 /**
- * Settle time before a W1 window, the same for every peer: the window measures the drag, not the
+ * Settle time before a window, the same for every peer: the window measures the edits, not the
  * garbage of N joins, and the seed's own save (at most 700 ms after it) is over before it.
  */
-const W1_SETTLE_MS = 1000
-/** Settle time before a W2 window on the N where W5 is measured (the seed's save is over). */
-const SEED_SAVED_MS = 900
+const SETTLE_MS = 1000
+/** W1 and W2 measure this many times `seconds` (5× at W1 N=2); see `SyncOptions`. */
+const WINDOW_FACTOR = 3
 
 export interface SyncOptions {
   /**
-   * Seconds measured per room. W1 measures 3× as long, 5× at N=2: its p99 is set by the slowest
-   * few edits of the window (every watcher sees the same edit), and 60 edits are too few for a p99.
+   * Seconds measured per room, times 3 (5 at W1 N=2): a p99 is set by the slowest few edits of
+   * the window (every watcher sees the same edit), and 60 or 100 edits are too few for one.
    */
   seconds: number
   /** Shapes in each room's atlas. */
@@ -123,7 +123,7 @@ export async function runW1(
     for (const w of watchers) probe.watch(w.doc, [id])
     const sent = localUpdateBytes(writer.doc)
     const drag = every(60, () => probe.write(writer.doc, id))
-    await sleep(W1_SETTLE_MS)
+    await sleep(SETTLE_MS)
 
     const cpu = cpuMeter(peer.pid)
     const disk0 = diskWriteBytes(peer.pid)
@@ -132,7 +132,7 @@ export async function runW1(
     sent.counting = true
     probe.recording = true
     cpu.start()
-    await sleep((n === 2 ? 5 : 3) * options.seconds * 1000)
+    await sleep((n === 2 ? 5 : WINDOW_FACTOR) * options.seconds * 1000)
     const cpuPercent = cpu.percent()
     const received = traffic.received
     probe.recording = false
@@ -228,7 +228,7 @@ export async function runW2(
         ),
       ]
     })
-    await sleep(n === options.w5N ? SEED_SAVED_MS : 300)
+    await sleep(SETTLE_MS)
 
     const cpu = cpuMeter(peer.pid)
     const disk0 = diskWriteBytes(peer.pid)
@@ -236,7 +236,7 @@ export async function runW2(
     for (const c of counters) c.counting = true
     probe.recording = true
     cpu.start()
-    await sleep(options.seconds * 1000)
+    await sleep(WINDOW_FACTOR * options.seconds * 1000)
     const cpuPercent = cpu.percent()
     probe.recording = false
     for (const c of counters) c.counting = false
