@@ -141,7 +141,10 @@ describe('RoomRegistry', () => {
     room.receive(a, encodeUpdate(editUpdate('k4')))
     room.receive(b, encodeUpdate(editUpdate('k5')))
     await endOfTurn()
-    for (const x of [a, b, c]) expect(recordKeys(x.received)).toEqual(['k4', 'k5'])
+    for (const x of [a, b, c]) {
+      expect(x.received).toHaveLength(1)
+      expect(recordKeys(x.received)).toEqual(['k4', 'k5'])
+    }
 
     // Three presence changes of two clients: one message with the latest state of each.
     for (const x of [a, b, c]) x.received.length = 0
@@ -161,6 +164,30 @@ describe('RoomRegistry', () => {
     applyAwarenessUpdate(seen, message.update, null)
     expect(seen.getStates().get(peerA.clientID)).toEqual({ cursor: 2 })
     expect(seen.getStates().get(peerB.clientID)).toEqual({ cursor: 9 })
+  })
+
+  it('sends an edit that completes what someone else sent earlier back to its sender too', async () => {
+    const { registry } = setup()
+    const [a, b] = [conn('edit'), conn('edit')]
+    const room = await registry.join(ID, a)
+    await registry.join(ID, b)
+    // Two edits of one device; b passes on only the second, which waits for the first.
+    const device = new Y.Doc()
+    const records = device.getMap('records')
+    records.set('first', 1)
+    const first = Y.encodeStateAsUpdate(device)
+    const before = Y.encodeStateVector(device)
+    records.set('second', 2)
+    const second = Y.encodeStateAsUpdate(device, before)
+    room.receive(b, encodeUpdate(second))
+    await endOfTurn()
+    expect(a.received.filter((m) => decodeClientMessage(m).kind === 'update')).toEqual([])
+    a.received.length = 0
+    // a sends the first: the room can now apply both, and a must get the second.
+    room.receive(a, encodeUpdate(first))
+    await endOfTurn()
+    expect(recordKeys(a.received)).toEqual(['first', 'second'])
+    expect(recordKeys(b.received)).toEqual(['first', 'second'])
   })
 
   it('does not ask a view connection for its state, and drops its writes', async () => {

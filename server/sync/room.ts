@@ -1,7 +1,7 @@
 import { Awareness, applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Role } from '../../shared/api/atlases'
-import type { Logger } from '../log'
+import { errorKind, type Logger } from '../log'
 import {
   decodeClientMessage,
   encodeAwareness,
@@ -41,6 +41,8 @@ export class Room {
   /** What the room will send at the end of this event-loop turn (see `flush`). */
   #outbox: Outbox = { updates: [], awareness: new Set() }
   #flushScheduled = false
+  /** True while an update is applied to a doc that holds structs still waiting for what they build on. */
+  #completingPending = false
 
   constructor(
     readonly id: string,
@@ -54,10 +56,13 @@ export class Room {
     this.awareness.setLocalState(null)
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       onChange(update)
-      this.#outbox.updates.push({
-        update,
-        from: this.#members.has(origin as Connection) ? (origin as Connection) : undefined,
-      })
+      // An update that completes structs someone else sent earlier carries them too, and its
+      // sender never had them: then it goes back to the sender as well.
+      const sender =
+        !this.#completingPending && this.#members.has(origin as Connection)
+          ? (origin as Connection)
+          : undefined
+      this.#outbox.updates.push({ update, from: sender })
       this.#scheduleFlush()
     })
     this.awareness.on(
@@ -112,7 +117,13 @@ export class Room {
           if (updateCarriesContent(message.update)) this.#refuse(member)
           return
         }
-        Y.applyUpdate(this.doc, message.update, conn)
+        this.#completingPending =
+          this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null
+        try {
+          Y.applyUpdate(this.doc, message.update, conn)
+        } finally {
+          this.#completingPending = false
+        }
         break
       case 'awareness':
         applyAwarenessUpdate(this.awareness, message.update, conn)
@@ -154,19 +165,31 @@ export class Room {
     const { updates, awareness } = this.#outbox
     this.#outbox = { updates: [], awareness: new Set() }
     if (this.#members.size === 0) return
-    if (updates.length > 0) {
-      const message = encodeUpdate(
-        updates.length === 1
-          ? (updates[0] as { update: Uint8Array }).update
-          : Y.mergeUpdates(updates.map((u) => u.update)),
-      )
-      const from = updates[0]?.from
-      const oneSender = updates.every((u) => u.from === from) ? from : undefined
-      for (const conn of this.#members.keys()) if (conn !== oneSender) conn.send(message)
+    // Runs outside any session: a failure is logged, never thrown into the event loop.
+    try {
+      if (updates.length > 0) {
+        const message = encodeUpdate(
+          updates.length === 1
+            ? (updates[0] as { update: Uint8Array }).update
+            : Y.mergeUpdates(updates.map((u) => u.update)),
+        )
+        const from = updates[0]?.from
+        this.#sendAll(message, updates.every((u) => u.from === from) ? from : undefined)
+      }
+      if (awareness.size > 0) this.#sendAll(encodeAwareness(this.awareness, [...awareness]))
+    } catch (error) {
+      this.log.error('sync broadcast failed', { atlas: this.id, error: errorKind(error) })
     }
-    if (awareness.size > 0) {
-      const message = encodeAwareness(this.awareness, [...awareness])
-      for (const conn of this.#members.keys()) conn.send(message)
+  }
+
+  #sendAll(message: Uint8Array, except?: Connection): void {
+    for (const conn of this.#members.keys()) {
+      if (conn === except) continue
+      try {
+        conn.send(message)
+      } catch (error) {
+        this.log.error('sync send failed', { atlas: this.id, error: errorKind(error) })
+      }
     }
   }
 
