@@ -13,7 +13,6 @@ export const ATLAS_FILE_FORMAT = 'netwerkatlas'
 export const ATLAS_FILE_VERSION = 1
 /** File name extension of an atlas file. */
 export const ATLAS_FILE_EXTENSION = '.netwerkatlas'
-export { MAX_ATLAS_FILE_BYTES } from './atlases'
 
 /** The serialized tldraw schema the records were written with (checked loosely: tldraw reads it). */
 const SerializedSchemaJson = z.looseObject({ schemaVersion: z.number().int() })

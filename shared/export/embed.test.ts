@@ -2,7 +2,8 @@ import { DOMParser, XMLSerializer, type Element as XmlElement } from '@xmldom/xm
 import { PNG } from 'pngjs'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { buildAtlasFile, MAX_ATLAS_FILE_BYTES } from '../api/atlasFile'
+import { MAX_ATLAS_FILE_BYTES } from '../api/atlases'
+import { buildAtlasFile } from '../api/atlasFile'
 import { buildSampleAtlas, seedAtlasDoc } from '../domain/sampleAtlas'
 import {
   embedAtlasInPng,

@@ -1,4 +1,5 @@
-import { ATLAS_FILE_FORMAT, MAX_ATLAS_FILE_BYTES } from '../api/atlasFile'
+import { MAX_ATLAS_FILE_BYTES } from '../api/atlases'
+import { ATLAS_FILE_FORMAT } from '../api/atlasFile'
 
 /*
  * "Editable images": an exported PNG or SVG carries the whole atlas file, so opening the image
