@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { answerName, launchChromium, openAtlasPage } from '../helpers/browser'
+import { goToPage } from '../helpers/pages'
 import { startTestServer, type TestServer } from '../helpers/server'
 
 const clientDir = fileURLToPath(new URL('../../dist/client', import.meta.url))
@@ -23,25 +24,6 @@ function pageNames(page: Page): Promise<string[]> {
     const editor = (window as unknown as { editor: { getPages(): { name: string }[] } }).editor
     return editor.getPages().map((p) => p.name)
   })
-}
-
-/** Goes to a page through tldraw's own page menu. */
-async function goToPage(page: Page, name: string): Promise<void> {
-  await page.getByTestId('page-menu.button').click()
-  await page.getByTestId('page-menu.item').filter({ hasText: name }).first().click()
-  // The menu stays open after a choice; close it so the next one opens it afresh.
-  if (await page.getByTestId('page-menu.list').isVisible()) {
-    await page.getByTestId('page-menu.button').click()
-  }
-  await expect
-    .poll(() =>
-      page.evaluate(() => {
-        const editor = (window as unknown as { editor: { getCurrentPage(): { name: string } } })
-          .editor
-        return editor.getCurrentPage().name
-      }),
-    )
-    .toBe(name)
 }
 
 /** The rows of the contact schedule: [who, with whom]. */
