@@ -18,7 +18,9 @@ import {
   type TLUiOverrides,
   type TLUiStylePanelProps,
   ToolbarItem,
+  useEditor,
   useTools,
+  useValue,
 } from 'tldraw'
 import { en } from '../i18n/en'
 import { nl } from '../i18n/nl'
@@ -112,8 +114,29 @@ export function AtlasMenuPanel() {
   )
 }
 
-/** tldraw's style panel, except while only persons, lines or events are selected. */
+/** tldraw's tools that draw with the style panel's colours, lines and sizes. */
+const STYLED_TOOLS: ReadonlySet<string> = new Set([
+  'draw',
+  'geo',
+  'text',
+  'note',
+  'arrow',
+  'line',
+  'highlight',
+])
+
+/**
+ * tldraw's style panel, only when there is something to style: a drawing that is selected, or
+ * a drawing tool that is chosen. Never while only persons, lines or events are selected (the
+ * inspector edits those), and not over the atlas while nothing is chosen.
+ */
 export function AtlasStylePanel(props: TLUiStylePanelProps) {
+  const editor = useEditor()
   const onlyAtlas = useOnlyAtlasShapesSelected()
-  return onlyAtlas ? null : <DefaultStylePanel {...props} />
+  const wanted = useValue(
+    'style panel wanted',
+    () => editor.getSelectedShapeIds().length > 0 || STYLED_TOOLS.has(editor.getCurrentToolId()),
+    [editor],
+  )
+  return onlyAtlas || !wanted ? null : <DefaultStylePanel {...props} />
 }

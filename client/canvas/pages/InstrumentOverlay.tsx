@@ -25,6 +25,8 @@ export function InstrumentOverlay() {
  * A page seen for the first time on this device (its camera still at the origin) is zoomed so
  * its layout is in view, never beyond 100 %: the whole poster, family map and ring map; on the
  * life-events map the events (a lifetime's axis at once would make them too small to read).
+ * The layout goes in the part of the screen that the panels on top (menu, people, sharing) and
+ * the toolbar below leave free, so none of them covers a title.
  */
 function useFitFreshPage() {
   const editor = useEditor()
@@ -43,6 +45,79 @@ function useFitFreshPage() {
         ? Box.Common(events)
         : editor.getCurrentPageBounds()
     if (!bounds) return
-    editor.zoomToBounds(bounds, { targetZoom: 1, inset: 64 })
+    const viewport = editor.getViewportScreenBounds()
+    const minZoom = editor.getCameraOptions().zoomSteps[0] ?? 0.1
+    const cameraFor = (area: ScreenArea) => fitCamera(bounds, area, { maxZoom: 1, minZoom })
+    const whole = cameraFor(inset({ x: 0, y: 0, w: viewport.w, h: viewport.h }))
+    // The free area that shows the layout largest; the whole canvas when the panels leave
+    // so little room that the layout would be drawn at less than half the size.
+    const best = freeAreas(editor.getContainer(), viewport.w, viewport.h)
+      .map(cameraFor)
+      .reduce((a, b) => (b.z > a.z ? b : a), { x: 0, y: 0, z: 0 })
+    editor.setCamera(best.z >= whole.z / 2 ? best : whole)
   }, [editor, pageId])
+}
+
+/** Space kept between the layout and the panels or the screen's edge (px). */
+const FIT_GAP = 16
+
+function inset(area: ScreenArea): ScreenArea {
+  return {
+    x: area.x + FIT_GAP,
+    y: area.y + FIT_GAP,
+    w: area.w - 2 * FIT_GAP,
+    h: area.h - 2 * FIT_GAP,
+  }
+}
+
+/**
+ * The parts of the canvas (in its own pixels) that the panels leave free: below the panels at
+ * the top (menu and people on the left, sharing on the right), and beside the people panel on
+ * the left (below the sharing bar); both above the toolbar.
+ */
+export function freeAreas(container: HTMLElement, width: number, height: number): ScreenArea[] {
+  const origin = container.getBoundingClientRect()
+  const boxes = (selector: string) =>
+    [...container.querySelectorAll(selector)].map((e) => {
+      const r = e.getBoundingClientRect()
+      return {
+        right: r.right - origin.left,
+        top: r.top - origin.top,
+        bottom: r.bottom - origin.top,
+      }
+    })
+  const left = boxes('.atlas-left')
+  const right = boxes('.atlas-right')
+  const bottom = Math.min(height, ...boxes('.tlui-main-toolbar').map((b) => b.top))
+  const belowAll = Math.max(0, ...left.map((b) => b.bottom), ...right.map((b) => b.bottom))
+  const belowRight = Math.max(0, ...right.map((b) => b.bottom))
+  const besideLeft = Math.max(0, ...left.map((b) => b.right))
+  return [
+    inset({ x: 0, y: belowAll, w: width, h: bottom - belowAll }),
+    inset({ x: besideLeft, y: belowRight, w: width - besideLeft, h: bottom - belowRight }),
+  ].filter((area) => area.w > 0 && area.h > 0)
+}
+
+/** A rectangle on the screen, in the canvas's pixels. */
+export interface ScreenArea {
+  x: number
+  y: number
+  w: number
+  h: number
+}
+
+/** The camera that shows `bounds` (page units) as large as fits in `area`, centred in it. */
+export function fitCamera(
+  bounds: { x: number; y: number; w: number; h: number },
+  area: ScreenArea,
+  { maxZoom, minZoom }: { maxZoom: number; minZoom: number },
+): { x: number; y: number; z: number } {
+  const fits = Math.min(area.w / Math.max(bounds.w, 1), area.h / Math.max(bounds.h, 1))
+  const z = Math.max(minZoom, Math.min(maxZoom, fits))
+  // A page point p is drawn at (p + camera) * z: the centre of `bounds` goes to the centre of `area`.
+  return {
+    x: (area.x + area.w / 2) / z - (bounds.x + bounds.w / 2),
+    y: (area.y + area.h / 2) / z - (bounds.y + bounds.h / 2),
+    z,
+  }
 }

@@ -1,0 +1,171 @@
+import { fileURLToPath } from 'node:url'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { answerName, launchChromium } from '../helpers/browser'
+import { goToPage } from '../helpers/pages'
+import { startTestServer, type TestServer } from '../helpers/server'
+
+const clientDir = fileURLToPath(new URL('../../dist/client', import.meta.url))
+
+let server: TestServer
+let browser: Browser
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { CLIENT_DIR: clientDir } })
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+interface Rect {
+  left: number
+  top: number
+  right: number
+  bottom: number
+}
+
+/** Opens the sample atlas on a device with this screen, as a participant who gives a name. */
+async function openSample(width: number, height: number): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width, height } })).newPage()
+  await page.goto(server.url)
+  await page.getByRole('button', { name: 'Voorbeeldatlas van Sanne' }).click()
+  await answerName(page, 'Begeleider')
+  return page
+}
+
+/**
+ * Where the page's layout is on the screen: what the app zooms a fresh page to (the events on
+ * the Gebeurteniskaart, everything elsewhere), and the panels that stay on top of the canvas.
+ */
+function screenLayout(page: Page): Promise<{ layout: Rect; panels: Record<string, Rect[]> }> {
+  return page.evaluate(() => {
+    type Box = { x: number; y: number; w: number; h: number }
+    const editor = (
+      window as unknown as {
+        editor: {
+          getCurrentPageId(): string
+          getCurrentPageShapes(): { id: string; type: string }[]
+          getShapePageBounds(id: string): Box | undefined
+          getCurrentPageBounds(): Box | undefined
+          pageToScreen(p: { x: number; y: number }): { x: number; y: number }
+        }
+      }
+    ).editor
+    const events = editor
+      .getCurrentPageShapes()
+      .filter((s) => s.type === 'event')
+      .map((s) => editor.getShapePageBounds(s.id))
+      .filter((b): b is Box => !!b)
+    const boxes =
+      editor.getCurrentPageId() === 'page:gebeurteniskaart' && events.length > 0
+        ? events
+        : [editor.getCurrentPageBounds() as Box]
+    const corners = boxes.flatMap((b) => [
+      editor.pageToScreen({ x: b.x, y: b.y }),
+      editor.pageToScreen({ x: b.x + b.w, y: b.y + b.h }),
+    ])
+    const layout = {
+      left: Math.min(...corners.map((c) => c.x)),
+      top: Math.min(...corners.map((c) => c.y)),
+      right: Math.max(...corners.map((c) => c.x)),
+      bottom: Math.max(...corners.map((c) => c.y)),
+    }
+    const panels: Record<string, Rect[]> = {}
+    for (const selector of ['.atlas-left', '.atlas-right', '.tlui-main-toolbar']) {
+      panels[selector] = [...document.querySelectorAll(selector)].map((e) => {
+        const r = e.getBoundingClientRect()
+        return { left: r.left, top: r.top, right: r.right, bottom: r.bottom }
+      })
+    }
+    return { layout, panels }
+  })
+}
+
+function overlap(a: Rect, b: Rect): boolean {
+  return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom
+}
+
+describe('a page seen for the first time', () => {
+  for (const [width, height] of [
+    [1280, 800],
+    [768, 1024],
+  ] as const) {
+    it(`is in view at ${width}×${height}, clear of the panels and the toolbar`, async () => {
+      const page = await openSample(width, height)
+      try {
+        for (const name of ['Basisposter', 'Familiekaart', 'Relatiekaart', 'Gebeurteniskaart']) {
+          if (name !== 'Basisposter') await goToPage(page, name)
+          await expect.poll(async () => (await screenLayout(page)).layout.right).toBeGreaterThan(0)
+          const { layout, panels } = await screenLayout(page)
+          expect(layout.left, name).toBeGreaterThanOrEqual(0)
+          expect(layout.top, name).toBeGreaterThanOrEqual(0)
+          expect(layout.right, name).toBeLessThanOrEqual(width)
+          expect(layout.bottom, name).toBeLessThanOrEqual(height)
+          // Big enough to read: at least half of the screen's width or height.
+          expect(
+            Math.max((layout.right - layout.left) / width, (layout.bottom - layout.top) / height),
+            name,
+          ).toBeGreaterThan(0.5)
+          for (const [selector, rects] of Object.entries(panels)) {
+            expect(rects.length, selector).toBeGreaterThan(0)
+            for (const rect of rects)
+              expect(overlap(layout, rect), `${name} ${selector}`).toBe(false)
+          }
+        }
+      } finally {
+        await page.context().close()
+      }
+    })
+  }
+})
+
+describe("tldraw's style panel", () => {
+  it('shows only when there is something to style', async () => {
+    const page = await openSample(1280, 800)
+    const stylePanel = page.locator('.tlui-style-panel')
+    try {
+      // Nothing chosen: the poster stays clear.
+      await expect.poll(() => stylePanel.count()).toBe(0)
+      // A drawing tool: its colours and sizes.
+      await page.keyboard.press('d')
+      await stylePanel.first().waitFor()
+      await page.keyboard.press('Escape')
+      await page.keyboard.press('v')
+      await expect.poll(() => stylePanel.count()).toBe(0)
+      // A drawing, selected.
+      await page.evaluate(() => {
+        const editor = (
+          window as unknown as {
+            editor: {
+              createShape(s: object): void
+              select(id: string): void
+            }
+          }
+        ).editor
+        editor.createShape({ id: 'shape:box', type: 'geo', x: 40, y: 40 })
+        editor.select('shape:box')
+      })
+      await stylePanel.first().waitFor()
+      // A person, selected: the inspector edits it, not the style panel.
+      await page.evaluate(() => {
+        const editor = (
+          window as unknown as {
+            editor: {
+              getCurrentPageShapes(): { id: string; type: string }[]
+              select(id: string): void
+            }
+          }
+        ).editor
+        const person = editor.getCurrentPageShapes().find((s) => s.type === 'person')
+        if (!person) throw new Error('no person on the basisposter')
+        editor.select(person.id)
+      })
+      await expect.poll(() => stylePanel.count()).toBe(0)
+    } finally {
+      await page.context().close()
+    }
+  })
+})
