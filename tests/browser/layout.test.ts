@@ -122,6 +122,32 @@ describe('a page seen for the first time', () => {
   }
 })
 
+describe('the atlas bar', () => {
+  for (const [width, height] of [
+    [1280, 800],
+    [1024, 768],
+    [768, 1024],
+  ] as const) {
+    it(`keeps every control on the screen at ${width}×${height}`, async () => {
+      const page = await openSample(width, height)
+      try {
+        const controls = page.locator('.atlas-bar > *')
+        expect(await controls.count()).toBeGreaterThanOrEqual(5)
+        for (const control of await controls.all()) {
+          const box = await control.boundingBox()
+          const label = (await control.getAttribute('aria-label')) ?? (await control.innerText())
+          expect(box, label).not.toBeNull()
+          if (!box) continue
+          expect(box.x, label).toBeGreaterThanOrEqual(0)
+          expect(box.x + box.width, label).toBeLessThanOrEqual(width)
+        }
+      } finally {
+        await page.context().close()
+      }
+    })
+  }
+})
+
 describe("tldraw's style panel", () => {
   it('shows only when there is something to style', async () => {
     const page = await openSample(1280, 800)
