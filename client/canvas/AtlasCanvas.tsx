@@ -27,7 +27,7 @@ import { AtlasImageDrop } from '../export/AtlasImageDrop'
 import { type LocalUser, loadLocalUser, saveLocalUser } from '../lib/user'
 import type { AtlasAccess } from '../pages/AtlasPage'
 import { useAtlasSync } from '../sync/useAtlasSync'
-import { ensureAtlasPages, InstrumentOverlay } from './pages'
+import { ensureAtlasPages, InstrumentOverlay, PosterToggle } from './pages'
 import { Inspector } from './people/Inspector'
 import './people/people.css'
 import { bindingUtils, shapeUtils, tools } from './registry'
@@ -124,9 +124,19 @@ function AtlasRightPanel() {
   )
 }
 
+/** The middle of the top: the read-only notice for a viewer, the poster's button on the basisposter. */
+function AtlasTopPanel() {
+  return (
+    <div className="atlas-top">
+      <ReadOnlyBanner />
+      <PosterToggle />
+    </div>
+  )
+}
+
 const components: TLComponents = {
   SharePanel: AtlasRightPanel,
-  TopPanel: ReadOnlyBanner,
+  TopPanel: AtlasTopPanel,
   MenuPanel: AtlasMenuPanel,
   StylePanel: AtlasStylePanel,
   Toolbar: AtlasToolbar,

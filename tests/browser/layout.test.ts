@@ -128,7 +128,7 @@ describe('the atlas bar', () => {
     [1024, 768],
     [768, 1024],
   ] as const) {
-    it(`keeps every control on the screen at ${width}×${height}`, async () => {
+    it(`keeps every control on the screen and uncovered at ${width}×${height}`, async () => {
       const page = await openSample(width, height)
       try {
         const controls = page.locator('.atlas-bar > *')
@@ -141,6 +141,22 @@ describe('the atlas bar', () => {
           expect(box.x, label).toBeGreaterThanOrEqual(0)
           expect(box.x + box.width, label).toBeLessThanOrEqual(width)
         }
+        // The poster's button is not covered by the bars, and its sheet opens below them.
+        await page.getByRole('button', { name: 'Poster invullen' }).click({ timeout: 5_000 })
+        const sheet = await page.getByTestId('poster-editor').boundingBox()
+        expect(sheet).not.toBeNull()
+        for (const bar of await page
+          .locator('.atlas-bar > *, .atlas-top > *, .tlui-menu-zone')
+          .all()) {
+          const box = await bar.boundingBox()
+          if (box && sheet)
+            expect(sheet.y, 'sheet below the bars').toBeGreaterThanOrEqual(box.y + box.height)
+        }
+        await page.keyboard.press('Escape')
+        await expect.poll(() => page.getByTestId('poster-editor').count()).toBe(0)
+        await expect
+          .poll(() => page.evaluate(() => document.activeElement?.textContent ?? ''))
+          .toContain('Poster invullen')
       } finally {
         await page.context().close()
       }

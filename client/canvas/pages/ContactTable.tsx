@@ -17,7 +17,7 @@ import { useAtlasContent } from './useAtlasContent'
  * what it brings. Its rows are the atlas's relations; every edit writes to the relation shape,
  * so it syncs like the canvas. Printable on its own (see instruments.css).
  */
-export function ContactTable() {
+export function ContactTable({ top }: { top: number }) {
   const { t } = useTranslation()
   const editor = useEditor()
   const readOnly = useValue('read only', () => editor.getIsReadonly(), [editor])
@@ -28,6 +28,7 @@ export function ContactTable() {
   return (
     <section
       className="instrument-sheet contact-sheet"
+      style={{ top }}
       aria-labelledby={headingId}
       data-testid="contact-schedule"
     >

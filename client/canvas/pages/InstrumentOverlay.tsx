@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEffect, useLayoutEffect, useState } from 'react'
 import { Box, useEditor, useValue } from 'tldraw'
 import { instrumentOfPage } from '../../../shared/schema/pages'
 import { ContactTable } from './ContactTable'
@@ -16,9 +16,38 @@ export function InstrumentOverlay() {
     editor,
   ])
   useFitFreshPage()
-  if (instrument === 'contactschema') return <ContactTable />
-  if (instrument === 'basisposter') return <PosterEditor />
+  const sheetTop = useSheetTop()
+  if (instrument === 'contactschema') return <ContactTable top={sheetTop} />
+  if (instrument === 'basisposter') return <PosterEditor top={sheetTop} />
   return null
+}
+
+/** The bars along the top of the screen: page menu, the middle (banner, poster button), sharing. */
+const TOP_BARS = '.tlui-menu-zone, .atlas-top, .atlas-bar'
+
+/**
+ * Where a sheet starts (px from the canvas's top): below the bars at the top, however they wrap
+ * on a narrow screen. Follows them as they change size.
+ */
+function useSheetTop(): number {
+  const editor = useEditor()
+  const [top, setTop] = useState(64)
+  useLayoutEffect(() => {
+    const container = editor.getContainer()
+    const measure = () => {
+      const origin = container.getBoundingClientRect().top
+      const bottoms = [...container.querySelectorAll(TOP_BARS)].map(
+        (bar) => bar.getBoundingClientRect().bottom - origin,
+      )
+      setTop(Math.round(Math.max(56, ...bottoms)) + 8)
+    }
+    measure()
+    const observer = new ResizeObserver(measure)
+    observer.observe(container)
+    for (const bar of container.querySelectorAll(TOP_BARS)) observer.observe(bar)
+    return () => observer.disconnect()
+  }, [editor])
+  return top
 }
 
 /**
@@ -72,8 +101,8 @@ function inset(area: ScreenArea): ScreenArea {
 
 /**
  * The parts of the canvas (in its own pixels) that the panels leave free: below the panels at
- * the top (menu and people on the left, sharing on the right), and beside the people panel on
- * the left (below the sharing bar); both above the toolbar.
+ * the top (menu and people on the left, sharing on the right, the poster button between them),
+ * and beside the people panel on the left (below the others); both above the toolbar.
  */
 export function freeAreas(container: HTMLElement, width: number, height: number): ScreenArea[] {
   const origin = container.getBoundingClientRect()
@@ -87,7 +116,8 @@ export function freeAreas(container: HTMLElement, width: number, height: number)
       }
     })
   const left = boxes('.atlas-left')
-  const right = boxes('.atlas-right')
+  // Sharing on the right, and what sits between it and the menu (banner, poster button).
+  const right = [...boxes('.atlas-right'), ...boxes('.atlas-top')]
   const bottom = Math.min(height, ...boxes('.tlui-main-toolbar').map((b) => b.top))
   const belowAll = Math.max(0, ...left.map((b) => b.bottom), ...right.map((b) => b.bottom))
   const belowRight = Math.max(0, ...right.map((b) => b.bottom))

@@ -1,8 +1,9 @@
 import { ArrowDown, ArrowUp, NotebookPen, Plus, Trash2, X } from 'lucide-react'
 import { useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useEditor, useValue } from 'tldraw'
+import { type Atom, atom, type Editor, useEditor, useValue } from 'tldraw'
 import type { ContentQuestion, PosterTexts } from '../../../shared/domain/content'
+import { instrumentOfPage } from '../../../shared/schema/pages'
 import { POSTER_FIELDS, type PosterField } from '../../../shared/schema/poster'
 import { addQuestion, moveQuestion, removeQuestion, updatePoster, updateQuestion } from './poster'
 import { usePosterContent } from './useAtlasContent'
@@ -13,76 +14,122 @@ const HINTS: Record<PosterField, 'storyHint' | 'goesWellHint' | 'wishesHint'> = 
   wishes: 'wishesHint',
 }
 
+/** Whether the poster sheet is open, per editor: the toggle and the sheet live in different slots. */
+const sheetOpen = new WeakMap<Editor, Atom<boolean>>()
+function posterSheetOpen(editor: Editor): Atom<boolean> {
+  let open = sheetOpen.get(editor)
+  if (!open) {
+    open = atom('poster sheet open', false)
+    sheetOpen.set(editor, open)
+  }
+  return open
+}
+
+/** The id of the poster sheet (one canvas per page). */
+const SHEET_ID = 'poster-sheet'
+
+/** Closes the sheet and gives the focus back to the button that opened it. */
+function closePosterSheet(editor: Editor): void {
+  posterSheetOpen(editor).set(false)
+  requestAnimationFrame(() =>
+    editor.getContainer().ownerDocument.querySelector<HTMLElement>('.poster-toggle')?.focus(),
+  )
+}
+
+/**
+ * The button that opens the basisposter's sheet. It sits in the middle of the top bar, in
+ * tldraw's own layout, so the bars beside it never cover it, however they wrap on a tablet.
+ * Only on the basisposter.
+ */
+export function PosterToggle() {
+  const { t } = useTranslation()
+  const editor = useEditor()
+  const onPoster = useValue(
+    'on the basisposter',
+    () => instrumentOfPage(editor.getCurrentPageId()) === 'basisposter',
+    [editor],
+  )
+  const readOnly = useValue('read only', () => editor.getIsReadonly(), [editor])
+  const open = useValue(posterSheetOpen(editor))
+  if (!onPoster) return null
+  return (
+    <button
+      type="button"
+      className="button primary poster-toggle"
+      aria-expanded={open}
+      aria-controls={open ? SHEET_ID : undefined}
+      onClick={() => (open ? closePosterSheet(editor) : posterSheetOpen(editor).set(true))}
+    >
+      {open ? <X aria-hidden="true" size={20} /> : <NotebookPen aria-hidden="true" size={20} />}
+      {open
+        ? t('content.poster.close')
+        : readOnly
+          ? t('content.poster.read')
+          : t('content.poster.open')}
+    </button>
+  )
+}
+
 /**
  * The basisposter's texts (story, what already goes well, wishes) and the client's questions for
- * the plan, in a sheet opened from a button above the poster. Edits write to the poster and question records, so
- * they sync like the canvas. A viewer sees the texts but cannot change them.
+ * the plan, in a sheet opened with the `PosterToggle`. Edits write to the poster and question
+ * records, so they sync like the canvas. A viewer sees the texts but cannot change them.
  */
-export function PosterEditor() {
+export function PosterEditor({ top }: { top: number }) {
   const { t } = useTranslation()
   const editor = useEditor()
   const readOnly = useValue('read only', () => editor.getIsReadonly(), [editor])
+  const open = useValue(posterSheetOpen(editor))
   const { poster, questions } = usePosterContent()
-  const [open, setOpen] = useState(false)
   const headingId = useId()
-  const sheetId = useId()
-  const toggle = useRef<HTMLButtonElement>(null)
-
-  const close = () => {
-    setOpen(false)
-    requestAnimationFrame(() => toggle.current?.focus())
-  }
-
+  const sheet = useRef<HTMLElement>(null)
+  // The sheet is far from its button in the page: it takes the focus when it opens, so the
+  // keyboard goes on inside it (Escape closes it and gives the focus back to the button).
+  useEffect(() => {
+    if (open) sheet.current?.focus()
+  }, [open])
+  // Leaving the basisposter closes its sheet.
+  useEffect(
+    () => () => {
+      posterSheetOpen(editor).set(false)
+    },
+    [editor],
+  )
+  if (!open) return null
   return (
-    <>
-      <button
-        ref={toggle}
-        type="button"
-        className={`button primary poster-toggle${readOnly ? ' below-banner' : ''}`}
-        aria-expanded={open}
-        aria-controls={open ? sheetId : undefined}
-        onClick={() => (open ? close() : setOpen(true))}
-      >
-        {open ? <X aria-hidden="true" size={20} /> : <NotebookPen aria-hidden="true" size={20} />}
-        {open
-          ? t('content.poster.close')
-          : readOnly
-            ? t('content.poster.read')
-            : t('content.poster.open')}
-      </button>
-      {open && (
-        <section
-          id={sheetId}
-          className="instrument-sheet poster-sheet"
-          aria-labelledby={headingId}
-          data-testid="poster-editor"
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') {
-              e.stopPropagation()
-              close()
-            }
-          }}
-        >
-          <header className="instrument-sheet-header">
-            <h2 id={headingId}>{t('content.poster.title')}</h2>
-          </header>
-          <div className="poster-columns">
-            <div className="poster-texts">
-              {POSTER_FIELDS.map((field) => (
-                <PosterTextField
-                  key={field}
-                  field={field}
-                  poster={poster}
-                  readOnly={readOnly}
-                  onChange={(value) => updatePoster(editor, { [field]: value })}
-                />
-              ))}
-            </div>
-            <QuestionList questions={questions} readOnly={readOnly} />
-          </div>
-        </section>
-      )}
-    </>
+    <section
+      ref={sheet}
+      tabIndex={-1}
+      id={SHEET_ID}
+      className="instrument-sheet poster-sheet"
+      style={{ top }}
+      aria-labelledby={headingId}
+      data-testid="poster-editor"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation()
+          closePosterSheet(editor)
+        }
+      }}
+    >
+      <header className="instrument-sheet-header">
+        <h2 id={headingId}>{t('content.poster.title')}</h2>
+      </header>
+      <div className="poster-columns">
+        <div className="poster-texts">
+          {POSTER_FIELDS.map((field) => (
+            <PosterTextField
+              key={field}
+              field={field}
+              poster={poster}
+              readOnly={readOnly}
+              onChange={(value) => updatePoster(editor, { [field]: value })}
+            />
+          ))}
+        </div>
+        <QuestionList questions={questions} readOnly={readOnly} />
+      </div>
+    </section>
   )
 }
 

@@ -5,5 +5,6 @@ export {
   ensureAtlasPagesInStore,
 } from './ensureAtlasPages'
 export { InstrumentOverlay } from './InstrumentOverlay'
+export { PosterToggle } from './PosterEditor'
 export { addQuestion, moveQuestion, removeQuestion, updatePoster, updateQuestion } from './poster'
 export { atlasContentOf, useAtlasContent } from './useAtlasContent'
