@@ -122,6 +122,36 @@ describe('a page seen for the first time', () => {
   }
 })
 
+/**
+ * Every control of the atlas bar is on the screen; the poster's button is not covered, its sheet
+ * opens below the bars and gives the focus back when Escape closes it.
+ */
+async function checkBarAndSheet(page: Page, width: number, open: string): Promise<void> {
+  const controls = page.locator('.atlas-bar > *')
+  expect(await controls.count()).toBeGreaterThanOrEqual(4)
+  for (const control of await controls.all()) {
+    const box = await control.boundingBox()
+    const label = (await control.getAttribute('aria-label')) ?? (await control.innerText())
+    expect(box, label).not.toBeNull()
+    if (!box) continue
+    expect(box.x, label).toBeGreaterThanOrEqual(0)
+    expect(box.x + box.width, label).toBeLessThanOrEqual(width)
+  }
+  await page.getByRole('button', { name: open }).click({ timeout: 5_000 })
+  const sheet = await page.getByTestId('poster-editor').boundingBox()
+  expect(sheet).not.toBeNull()
+  for (const bar of await page.locator('.atlas-bar > *, .atlas-top > *, .tlui-menu-zone').all()) {
+    const box = await bar.boundingBox()
+    if (box && sheet)
+      expect(sheet.y, 'sheet below the bars').toBeGreaterThanOrEqual(box.y + box.height)
+  }
+  await page.keyboard.press('Escape')
+  await expect.poll(() => page.getByTestId('poster-editor').count()).toBe(0)
+  await expect
+    .poll(() => page.evaluate(() => document.activeElement?.textContent ?? ''))
+    .toContain(open)
+}
+
 describe('the atlas bar', () => {
   for (const [width, height] of [
     [1280, 800],
@@ -131,37 +161,32 @@ describe('the atlas bar', () => {
     it(`keeps every control on the screen and uncovered at ${width}×${height}`, async () => {
       const page = await openSample(width, height)
       try {
-        const controls = page.locator('.atlas-bar > *')
-        expect(await controls.count()).toBeGreaterThanOrEqual(5)
-        for (const control of await controls.all()) {
-          const box = await control.boundingBox()
-          const label = (await control.getAttribute('aria-label')) ?? (await control.innerText())
-          expect(box, label).not.toBeNull()
-          if (!box) continue
-          expect(box.x, label).toBeGreaterThanOrEqual(0)
-          expect(box.x + box.width, label).toBeLessThanOrEqual(width)
-        }
-        // The poster's button is not covered by the bars, and its sheet opens below them.
-        await page.getByRole('button', { name: 'Poster invullen' }).click({ timeout: 5_000 })
-        const sheet = await page.getByTestId('poster-editor').boundingBox()
-        expect(sheet).not.toBeNull()
-        for (const bar of await page
-          .locator('.atlas-bar > *, .atlas-top > *, .tlui-menu-zone')
-          .all()) {
-          const box = await bar.boundingBox()
-          if (box && sheet)
-            expect(sheet.y, 'sheet below the bars').toBeGreaterThanOrEqual(box.y + box.height)
-        }
-        await page.keyboard.press('Escape')
-        await expect.poll(() => page.getByTestId('poster-editor').count()).toBe(0)
-        await expect
-          .poll(() => page.evaluate(() => document.activeElement?.textContent ?? ''))
-          .toContain('Poster invullen')
+        await checkBarAndSheet(page, width, 'Poster invullen')
       } finally {
         await page.context().close()
       }
     })
   }
+
+  it('does the same for a viewer on an upright tablet, with others present', async () => {
+    const editor = await openSample(1280, 800)
+    const viewer = await (
+      await browser.newContext({ viewport: { width: 768, height: 1024 } })
+    ).newPage()
+    try {
+      await editor.getByRole('button', { name: 'Delen' }).click()
+      const link = await editor.getByRole('textbox', { name: 'Alleen kijken' }).inputValue()
+      await editor.getByRole('button', { name: 'Sluiten' }).click()
+      await viewer.goto(link)
+      await answerName(viewer, 'Ria')
+      // The editor is present: the viewer's bar holds the avatars too.
+      await viewer.locator('.atlas-bar .tlui-people-menu__avatars-button').waitFor()
+      await checkBarAndSheet(viewer, 768, 'Poster lezen')
+    } finally {
+      await viewer.context().close()
+      await editor.context().close()
+    }
+  })
 })
 
 describe("tldraw's style panel", () => {

@@ -22,8 +22,11 @@ export function InstrumentOverlay() {
   return null
 }
 
-/** The bars along the top of the screen: page menu, the middle (banner, poster button), sharing. */
-const TOP_BARS = '.tlui-menu-zone, .atlas-top, .atlas-bar'
+/**
+ * The bars along the top of the screen and their controls (a wrapped bar's controls can reach
+ * below its own box): page menu, the middle (banner, poster button), sharing.
+ */
+const TOP_BARS = '.tlui-menu-zone, .atlas-top, .atlas-top > *, .atlas-bar, .atlas-bar > *'
 
 /**
  * Where a sheet starts (px from the canvas's top): below the bars at the top, however they wrap
@@ -115,9 +118,10 @@ export function freeAreas(container: HTMLElement, width: number, height: number)
         bottom: r.bottom - origin.top,
       }
     })
-  const left = boxes('.atlas-left')
+  // Each panel with its parts: a wrapped bar's controls can reach below the bar's own box.
+  const left = boxes('.atlas-left, .atlas-left > *')
   // Sharing on the right, and what sits between it and the menu (banner, poster button).
-  const right = [...boxes('.atlas-right'), ...boxes('.atlas-top')]
+  const right = boxes('.atlas-right, .atlas-right > *, .atlas-bar > *, .atlas-top > *')
   const bottom = Math.min(height, ...boxes('.tlui-main-toolbar').map((b) => b.top))
   const belowAll = Math.max(0, ...left.map((b) => b.bottom), ...right.map((b) => b.bottom))
   const belowRight = Math.max(0, ...right.map((b) => b.bottom))
