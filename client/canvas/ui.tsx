@@ -138,5 +138,7 @@ export function AtlasStylePanel(props: TLUiStylePanelProps) {
     () => editor.getSelectedShapeIds().length > 0 || STYLED_TOOLS.has(editor.getCurrentToolId()),
     [editor],
   )
+  // On a small screen tldraw opens this panel from its own style button: always show it there.
+  if (props.isMobile) return <DefaultStylePanel {...props} />
   return onlyAtlas || !wanted ? null : <DefaultStylePanel {...props} />
 }

@@ -9,7 +9,9 @@ import {
   type ContactFrequency,
   type ContactMeans,
 } from '../../../shared/schema/relation'
+import { useKeysStayHere } from '../people/useKeysStayHere'
 import { addContact, updateContact } from './contacts'
+import type { SheetPlace } from './InstrumentOverlay'
 import { useAtlasContent } from './useAtlasContent'
 
 /**
@@ -17,18 +19,21 @@ import { useAtlasContent } from './useAtlasContent'
  * what it brings. Its rows are the atlas's relations; every edit writes to the relation shape,
  * so it syncs like the canvas. Printable on its own (see instruments.css).
  */
-export function ContactTable({ top }: { top: number }) {
+export function ContactTable({ place }: { place?: SheetPlace }) {
   const { t } = useTranslation()
   const editor = useEditor()
   const readOnly = useValue('read only', () => editor.getIsReadonly(), [editor])
   const content = useAtlasContent()
   const headingId = useId()
   const rows = content.contacts
+  // Keys typed in the table are not shortcuts for the canvas behind it.
+  const sheet = useKeysStayHere<HTMLElement>()
 
   return (
     <section
+      ref={sheet}
       className="instrument-sheet contact-sheet"
-      style={{ top }}
+      style={place}
       aria-labelledby={headingId}
       data-testid="contact-schedule"
     >

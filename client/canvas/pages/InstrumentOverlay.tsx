@@ -16,41 +16,76 @@ export function InstrumentOverlay() {
     editor,
   ])
   useFitFreshPage()
-  const sheetTop = useSheetTop()
-  if (instrument === 'contactschema') return <ContactTable top={sheetTop} />
-  if (instrument === 'basisposter') return <PosterEditor top={sheetTop} />
+  const place = useSheetPlace()
+  if (instrument === 'contactschema') return <ContactTable place={place} />
+  if (instrument === 'basisposter') return <PosterEditor place={place} />
   return null
 }
 
-/**
- * The bars along the top of the screen and their controls (a wrapped bar's controls can reach
- * below its own box): page menu, the middle (banner, poster button), sharing.
- */
-const TOP_BARS = '.tlui-menu-zone, .atlas-top, .atlas-top > *, .atlas-bar, .atlas-bar > *'
+/** Where a sheet goes, in px from the canvas's edges (inline style of the sheet). */
+export interface SheetPlace {
+  top: number
+  left: number
+  right: number
+  bottom: number
+}
 
 /**
- * Where a sheet starts (px from the canvas's top): below the bars at the top, however they wrap
- * on a narrow screen. Follows them as they change size.
+ * Where a sheet goes: the larger of the free areas the panels leave (below them, or beside the
+ * people panel when it is open), so no panel covers it. Follows the panels as they change size
+ * or come and go (a wrapped bar, the people list, focus mode).
  */
-function useSheetTop(): number {
+function useSheetPlace(): SheetPlace | undefined {
   const editor = useEditor()
-  const [top, setTop] = useState(64)
+  const [place, setPlace] = useState<SheetPlace>()
   useLayoutEffect(() => {
     const container = editor.getContainer()
+    const resizes = new ResizeObserver(() => measure())
     const measure = () => {
-      const origin = container.getBoundingClientRect().top
-      const bottoms = [...container.querySelectorAll(TOP_BARS)].map(
-        (bar) => bar.getBoundingClientRect().bottom - origin,
+      const { width, height } = container.getBoundingClientRect()
+      const area = freeAreas(container, width, height).reduce<ScreenArea | undefined>(
+        (best, a) => (!best || a.w * a.h > best.w * best.h ? a : best),
+        undefined,
       )
-      setTop(Math.round(Math.max(56, ...bottoms)) + 8)
+      if (!area) return
+      const next = {
+        top: Math.round(area.y),
+        left: Math.round(area.x),
+        right: Math.round(width - area.x - area.w),
+        bottom: Math.round(height - area.y - area.h),
+      }
+      setPlace((prev) =>
+        prev &&
+        prev.top === next.top &&
+        prev.left === next.left &&
+        prev.right === next.right &&
+        prev.bottom === next.bottom
+          ? prev
+          : next,
+      )
     }
-    measure()
-    const observer = new ResizeObserver(measure)
-    observer.observe(container)
-    for (const bar of container.querySelectorAll(TOP_BARS)) observer.observe(bar)
-    return () => observer.disconnect()
+    // Panels that mount later or are replaced (focus mode) are watched too.
+    let frame = 0
+    const watch = () => {
+      frame = 0
+      resizes.disconnect()
+      resizes.observe(container)
+      for (const panel of container.querySelectorAll(PANELS)) resizes.observe(panel)
+      measure()
+    }
+    const mutations = new MutationObserver(() => {
+      if (!frame) frame = requestAnimationFrame(watch)
+    })
+    const ui = container.querySelector('.tlui-layout')
+    if (ui) mutations.observe(ui, { childList: true, subtree: true })
+    watch()
+    return () => {
+      cancelAnimationFrame(frame)
+      mutations.disconnect()
+      resizes.disconnect()
+    }
   }, [editor])
-  return top
+  return place
 }
 
 /**
@@ -103,6 +138,16 @@ function inset(area: ScreenArea): ScreenArea {
 }
 
 /**
+ * The panels on top of the canvas, each with its parts (a wrapped bar's controls can reach below
+ * the bar's own box); not the dialogs opened from them. Left: menu and people. Right: sharing,
+ * and what sits between it and the menu (banner, poster button).
+ */
+const LEFT_PANELS = '.atlas-left, .atlas-left > *'
+const RIGHT_PANELS =
+  '.atlas-right, .atlas-right > :not(dialog), .atlas-bar > :not(dialog), .atlas-top, .atlas-top > *'
+const PANELS = `${LEFT_PANELS}, ${RIGHT_PANELS}, .tlui-main-toolbar`
+
+/**
  * The parts of the canvas (in its own pixels) that the panels leave free: below the panels at
  * the top (menu and people on the left, sharing on the right, the poster button between them),
  * and beside the people panel on the left (below the others); both above the toolbar.
@@ -118,10 +163,8 @@ export function freeAreas(container: HTMLElement, width: number, height: number)
         bottom: r.bottom - origin.top,
       }
     })
-  // Each panel with its parts: a wrapped bar's controls can reach below the bar's own box.
-  const left = boxes('.atlas-left, .atlas-left > *')
-  // Sharing on the right, and what sits between it and the menu (banner, poster button).
-  const right = boxes('.atlas-right, .atlas-right > *, .atlas-bar > *, .atlas-top > *')
+  const left = boxes(LEFT_PANELS)
+  const right = boxes(RIGHT_PANELS)
   const bottom = Math.min(height, ...boxes('.tlui-main-toolbar').map((b) => b.top))
   const belowAll = Math.max(0, ...left.map((b) => b.bottom), ...right.map((b) => b.bottom))
   const belowRight = Math.max(0, ...right.map((b) => b.bottom))

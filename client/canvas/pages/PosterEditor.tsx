@@ -5,6 +5,8 @@ import { type Atom, atom, type Editor, useEditor, useValue } from 'tldraw'
 import type { ContentQuestion, PosterTexts } from '../../../shared/domain/content'
 import { instrumentOfPage } from '../../../shared/schema/pages'
 import { POSTER_FIELDS, type PosterField } from '../../../shared/schema/poster'
+import { useKeysStayHere } from '../people/useKeysStayHere'
+import type { SheetPlace } from './InstrumentOverlay'
 import { addQuestion, moveQuestion, removeQuestion, updatePoster, updateQuestion } from './poster'
 import { usePosterContent } from './useAtlasContent'
 
@@ -52,20 +54,27 @@ export function PosterToggle() {
   const readOnly = useValue('read only', () => editor.getIsReadonly(), [editor])
   const open = useValue(posterSheetOpen(editor))
   if (!onPoster) return null
+  const label = open
+    ? t('content.poster.close')
+    : readOnly
+      ? t('content.poster.read')
+      : t('content.poster.open')
   return (
     <button
       type="button"
       className="button primary poster-toggle"
+      title={label}
       aria-expanded={open}
       aria-controls={open ? SHEET_ID : undefined}
-      onClick={() => (open ? closePosterSheet(editor) : posterSheetOpen(editor).set(true))}
+      onClick={() => {
+        if (open) return closePosterSheet(editor)
+        // The inspector of a selected person would cover the sheet.
+        editor.selectNone()
+        posterSheetOpen(editor).set(true)
+      }}
     >
       {open ? <X aria-hidden="true" size={20} /> : <NotebookPen aria-hidden="true" size={20} />}
-      {open
-        ? t('content.poster.close')
-        : readOnly
-          ? t('content.poster.read')
-          : t('content.poster.open')}
+      {label}
     </button>
   )
 }
@@ -75,20 +84,32 @@ export function PosterToggle() {
  * the plan, in a sheet opened with the `PosterToggle`. Edits write to the poster and question
  * records, so they sync like the canvas. A viewer sees the texts but cannot change them.
  */
-export function PosterEditor({ top }: { top: number }) {
+export function PosterEditor({ place }: { place?: SheetPlace }) {
   const { t } = useTranslation()
   const editor = useEditor()
   const readOnly = useValue('read only', () => editor.getIsReadonly(), [editor])
-  const open = useValue(posterSheetOpen(editor))
+  const focusMode = useValue('focus mode', () => editor.getInstanceState().isFocusMode, [editor])
+  const open = useValue(posterSheetOpen(editor)) && !focusMode
   const { poster, questions } = usePosterContent()
   const headingId = useId()
-  const sheet = useRef<HTMLElement>(null)
+  // Keys typed in the sheet are not shortcuts for the canvas behind it.
+  const sheet = useKeysStayHere<HTMLElement>()
   // The sheet is far from its button in the page: it takes the focus when it opens, so the
-  // keyboard goes on inside it (Escape closes it and gives the focus back to the button).
+  // keyboard goes on inside it; Escape closes it and gives the focus back to the button.
   useEffect(() => {
-    if (open) sheet.current?.focus()
-  }, [open])
-  // Leaving the basisposter closes its sheet.
+    const element = sheet.current
+    if (!open || !element) return
+    element.focus()
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') closePosterSheet(editor)
+    }
+    element.addEventListener('keydown', onKey)
+    return () => element.removeEventListener('keydown', onKey)
+  }, [open, editor, sheet])
+  // Leaving the basisposter, or focus mode (which hides the button), closes the sheet.
+  useEffect(() => {
+    if (focusMode) posterSheetOpen(editor).set(false)
+  }, [focusMode, editor])
   useEffect(
     () => () => {
       posterSheetOpen(editor).set(false)
@@ -102,15 +123,9 @@ export function PosterEditor({ top }: { top: number }) {
       tabIndex={-1}
       id={SHEET_ID}
       className="instrument-sheet poster-sheet"
-      style={{ top }}
+      style={place}
       aria-labelledby={headingId}
       data-testid="poster-editor"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.stopPropagation()
-          closePosterSheet(editor)
-        }
-      }}
     >
       <header className="instrument-sheet-header">
         <h2 id={headingId}>{t('content.poster.title')}</h2>
