@@ -16,7 +16,7 @@ export function InstrumentOverlay() {
     editor,
   ])
   useFitFreshPage()
-  const place = useSheetPlace()
+  const place = useSheetPlace(instrument === 'contactschema' || instrument === 'basisposter')
   if (instrument === 'contactschema') return <ContactTable place={place} />
   if (instrument === 'basisposter') return <PosterEditor place={place} />
   return null
@@ -35,19 +35,20 @@ export interface SheetPlace {
  * people panel when it is open), so no panel covers it. Follows the panels as they change size
  * or come and go (a wrapped bar, the people list, focus mode).
  */
-function useSheetPlace(): SheetPlace | undefined {
+function useSheetPlace(enabled: boolean): SheetPlace | undefined {
   const editor = useEditor()
   const [place, setPlace] = useState<SheetPlace>()
   useLayoutEffect(() => {
+    if (!enabled) return
     const container = editor.getContainer()
-    const resizes = new ResizeObserver(() => measure())
     const measure = () => {
       const { width, height } = container.getBoundingClientRect()
-      const area = freeAreas(container, width, height).reduce<ScreenArea | undefined>(
-        (best, a) => (!best || a.w * a.h > best.w * best.h ? a : best),
-        undefined,
-      )
-      if (!area) return
+      const areas = freeAreas(container, width, height)
+      // No free area at all (a phone with the people list open): the whole canvas.
+      const area =
+        areas.length === 0
+          ? inset({ x: 0, y: 0, w: width, h: height })
+          : areas.reduce((best, a) => (a.w * a.h > best.w * best.h ? a : best))
       const next = {
         top: Math.round(area.y),
         left: Math.round(area.x),
@@ -64,13 +65,18 @@ function useSheetPlace(): SheetPlace | undefined {
           : next,
       )
     }
+    const resizes = new ResizeObserver(measure)
     // Panels that mount later or are replaced (focus mode) are watched too.
     let frame = 0
+    let watched: Element[] = []
     const watch = () => {
       frame = 0
-      resizes.disconnect()
-      resizes.observe(container)
-      for (const panel of container.querySelectorAll(PANELS)) resizes.observe(panel)
+      const panels = [container, ...container.querySelectorAll(PANELS)]
+      if (panels.length !== watched.length || panels.some((p, i) => p !== watched[i])) {
+        watched = panels
+        resizes.disconnect()
+        for (const panel of panels) resizes.observe(panel)
+      }
       measure()
     }
     const mutations = new MutationObserver(() => {
@@ -84,7 +90,7 @@ function useSheetPlace(): SheetPlace | undefined {
       mutations.disconnect()
       resizes.disconnect()
     }
-  }, [editor])
+  }, [editor, enabled])
   return place
 }
 

@@ -101,7 +101,7 @@ export function PosterEditor({ place }: { place?: SheetPlace }) {
     if (!open || !element) return
     element.focus()
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') closePosterSheet(editor)
+      if (e.key === 'Escape' && !e.isComposing) closePosterSheet(editor)
     }
     element.addEventListener('keydown', onKey)
     return () => element.removeEventListener('keydown', onKey)
