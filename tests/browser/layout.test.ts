@@ -217,6 +217,35 @@ describe('the atlas bar', () => {
     }
   })
 
+  it('keeps the poster sheet where it is when a person is selected behind it', async () => {
+    const page = await openSample(1280, 800)
+    try {
+      await page.getByRole('button', { name: 'Poster invullen' }).click()
+      const before = await page.getByTestId('poster-editor').boundingBox()
+      await page.evaluate(() => {
+        const editor = (
+          window as unknown as {
+            editor: {
+              getCurrentPageShapes(): { id: string; type: string }[]
+              select(id: string): void
+            }
+          }
+        ).editor
+        const person = editor.getCurrentPageShapes().find((s) => s.type === 'person')
+        if (!person) throw new Error('no person on the basisposter')
+        editor.select(person.id)
+      })
+      await page.locator('.inspector').waitFor()
+      // Two frames for the sheet to follow the panels, if it were to.
+      await page.evaluate(
+        () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+      )
+      expect(await page.getByTestId('poster-editor').boundingBox()).toEqual(before)
+    } finally {
+      await page.context().close()
+    }
+  })
+
   it('does the same for a viewer on an upright tablet, with others present', async () => {
     const editor = await openSample(1280, 800)
     const viewer = await (

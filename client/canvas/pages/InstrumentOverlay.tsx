@@ -145,12 +145,12 @@ function inset(area: ScreenArea): ScreenArea {
 
 /**
  * The panels on top of the canvas, each with its parts (a wrapped bar's controls can reach below
- * the bar's own box); not the dialogs opened from them. Left: menu and people. Right: sharing,
- * and what sits between it and the menu (banner, poster button).
+ * the bar's own box); not the dialogs opened from them, and not the inspector of a selected
+ * person (it comes and goes with the selection; a sheet or a page does not move for it). Left:
+ * menu and people. Right: sharing, and what sits between it and the menu (banner, poster button).
  */
 const LEFT_PANELS = '.atlas-left, .atlas-left > *'
-const RIGHT_PANELS =
-  '.atlas-right, .atlas-right > :not(dialog), .atlas-bar > :not(dialog), .atlas-top, .atlas-top > *'
+const RIGHT_PANELS = '.atlas-bar, .atlas-bar > :not(dialog), .atlas-top, .atlas-top > *'
 const PANELS = `${LEFT_PANELS}, ${RIGHT_PANELS}, .tlui-main-toolbar`
 
 /**
