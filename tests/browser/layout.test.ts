@@ -89,6 +89,23 @@ function screenLayout(page: Page): Promise<{ layout: Rect; panels: Record<string
   })
 }
 
+/** Selects the first person shape on the current page, as a click on it would. */
+function selectFirstPerson(page: Page): Promise<void> {
+  return page.evaluate(() => {
+    const editor = (
+      window as unknown as {
+        editor: {
+          getCurrentPageShapes(): { id: string; type: string }[]
+          select(id: string): void
+        }
+      }
+    ).editor
+    const person = editor.getCurrentPageShapes().find((s) => s.type === 'person')
+    if (!person) throw new Error('no person on this page')
+    editor.select(person.id)
+  })
+}
+
 function overlap(a: Rect, b: Rect): boolean {
   return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom
 }
@@ -222,19 +239,7 @@ describe('the atlas bar', () => {
     try {
       await page.getByRole('button', { name: 'Poster invullen' }).click()
       const before = await page.getByTestId('poster-editor').boundingBox()
-      await page.evaluate(() => {
-        const editor = (
-          window as unknown as {
-            editor: {
-              getCurrentPageShapes(): { id: string; type: string }[]
-              select(id: string): void
-            }
-          }
-        ).editor
-        const person = editor.getCurrentPageShapes().find((s) => s.type === 'person')
-        if (!person) throw new Error('no person on the basisposter')
-        editor.select(person.id)
-      })
+      await selectFirstPerson(page)
       await page.locator('.inspector').waitFor()
       // Two frames for the sheet to follow the panels, if it were to.
       await page.evaluate(
@@ -295,19 +300,7 @@ describe("tldraw's style panel", () => {
       })
       await stylePanel.first().waitFor()
       // A person, selected: the inspector edits it, not the style panel.
-      await page.evaluate(() => {
-        const editor = (
-          window as unknown as {
-            editor: {
-              getCurrentPageShapes(): { id: string; type: string }[]
-              select(id: string): void
-            }
-          }
-        ).editor
-        const person = editor.getCurrentPageShapes().find((s) => s.type === 'person')
-        if (!person) throw new Error('no person on the basisposter')
-        editor.select(person.id)
-      })
+      await selectFirstPerson(page)
       await expect.poll(() => stylePanel.count()).toBe(0)
     } finally {
       await page.context().close()
