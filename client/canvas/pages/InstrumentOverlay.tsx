@@ -158,7 +158,7 @@ const PANELS = `${LEFT_PANELS}, ${RIGHT_PANELS}, .tlui-main-toolbar`
  * the top (menu and people on the left, sharing on the right, the poster button between them),
  * and beside the people panel on the left (below the others); both above the toolbar.
  */
-export function freeAreas(container: HTMLElement, width: number, height: number): ScreenArea[] {
+function freeAreas(container: HTMLElement, width: number, height: number): ScreenArea[] {
   const origin = container.getBoundingClientRect()
   const boxes = (selector: string) =>
     [...container.querySelectorAll(selector)].map((e) => {
@@ -182,7 +182,7 @@ export function freeAreas(container: HTMLElement, width: number, height: number)
 }
 
 /** A rectangle on the screen, in the canvas's pixels. */
-export interface ScreenArea {
+interface ScreenArea {
   x: number
   y: number
   w: number
@@ -190,7 +190,7 @@ export interface ScreenArea {
 }
 
 /** The camera that shows `bounds` (page units) as large as fits in `area`, centred in it. */
-export function fitCamera(
+function fitCamera(
   bounds: { x: number; y: number; w: number; h: number },
   area: ScreenArea,
   { maxZoom, minZoom }: { maxZoom: number; minZoom: number },
