@@ -1,25 +1,19 @@
 import { readFile } from 'node:fs/promises'
-import { fileURLToPath } from 'node:url'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AtlasFile } from '../../shared/api/atlasFile'
-import { answerName, launchChromium } from '../helpers/browser'
-import { startTestServer, type TestServer } from '../helpers/server'
-
-const clientDir = fileURLToPath(new URL('../../dist/client', import.meta.url))
+import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
+import { answerName } from '../helpers/browser'
+import type { TestServer } from '../helpers/server'
 
 let server: TestServer
 let browser: Browser
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { CLIENT_DIR: clientDir } })
-  browser = await launchChromium()
+  ;({ server, browser } = await startAppAndBrowser())
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
+afterAll(() => closeAppAndBrowser(server, browser))
 
 describe('atlas file', () => {
   it('saves the open atlas as a .netwerkatlas file', async () => {

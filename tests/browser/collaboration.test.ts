@@ -1,10 +1,7 @@
-import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from '../helpers/browser'
-import { startTestServer, type TestServer } from '../helpers/server'
-
-const clientDir = fileURLToPath(new URL('../../dist/client', import.meta.url))
+import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
+import type { TestServer } from '../helpers/server'
 
 let server: TestServer
 let browser: Browser
@@ -72,14 +69,10 @@ describe('two browsers on one atlas', () => {
   let viewLink: string
 
   beforeAll(async () => {
-    server = await startTestServer({ env: { CLIENT_DIR: clientDir } })
-    browser = await launchChromium()
+    ;({ server, browser } = await startAppAndBrowser())
   })
 
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  afterAll(() => closeAppAndBrowser(server, browser))
 
   it('creates an atlas from the Dutch home page and hands out edit and view links', async () => {
     const context = await newContext()

@@ -1,24 +1,18 @@
-import { fileURLToPath } from 'node:url'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, openAtlasPage } from '../helpers/browser'
+import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
+import { openAtlasPage } from '../helpers/browser'
 import { createAtlas } from '../helpers/clients'
-import { startTestServer, type TestServer } from '../helpers/server'
-
-const clientDir = fileURLToPath(new URL('../../dist/client', import.meta.url))
+import type { TestServer } from '../helpers/server'
 
 let server: TestServer
 let browser: Browser
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { CLIENT_DIR: clientDir } })
-  browser = await launchChromium()
+  ;({ server, browser } = await startAppAndBrowser())
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
+afterAll(() => closeAppAndBrowser(server, browser))
 
 describe('the canvas', () => {
   it('keeps its editor when the page around it changes (a new name, the connection)', async () => {

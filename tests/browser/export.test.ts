@@ -1,6 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { PDFDict, PDFDocument, PDFName } from 'pdf-lib'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { PNG } from 'pngjs'
@@ -13,11 +12,10 @@ import { buildSampleAtlas, SAMPLE_ATLAS_TITLE, seedAtlasDoc } from '../../shared
 import { readEmbeddedAtlas } from '../../shared/export/embed'
 import { INSTRUMENT_NAMES, INSTRUMENTS, type Instrument } from '../../shared/schema/pages'
 import { RecordsMap } from '../../shared/sync/records'
-import { launchChromium, openAtlasPage } from '../helpers/browser'
+import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
+import { openAtlasPage } from '../helpers/browser'
 import { createAtlas, syncedClient, waitFor } from '../helpers/clients'
-import { startTestServer, type TestServer } from '../helpers/server'
-
-const clientDir = fileURLToPath(new URL('../../dist/client', import.meta.url))
+import type { TestServer } from '../helpers/server'
 
 let server: TestServer
 let browser: Browser
@@ -31,8 +29,7 @@ let keptPng: Buffer | null = null
 const sample = readAtlasContent(buildSampleAtlas())
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { CLIENT_DIR: clientDir } })
-  browser = await launchChromium()
+  ;({ server, browser } = await startAppAndBrowser())
   atlas = await createAtlas(server.url, SAMPLE_ATLAS_TITLE)
   const records = buildSampleAtlas()
   const writer = await syncedClient(server.wsUrl, atlas.id, atlas.editToken)
@@ -61,8 +58,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const provider of providers) provider.destroy()
   await context?.close()
-  await browser?.close()
-  await server?.close()
+  await closeAppAndBrowser(server, browser)
 })
 
 /** Presses Downloaden in the open dialog and returns the file's name and bytes. */

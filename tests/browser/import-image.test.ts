@@ -8,10 +8,10 @@ import * as Y from 'yjs'
 import { buildAtlasFile } from '../../shared/api/atlasFile'
 import { buildSampleAtlas, seedAtlasDoc } from '../../shared/domain/sampleAtlas'
 import { embedAtlasInPng, embedAtlasInSvg } from '../../shared/export/embed'
-import { answerName, launchChromium } from '../helpers/browser'
-import { startTestServer, type TestServer } from '../helpers/server'
+import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
+import { answerName } from '../helpers/browser'
+import type { TestServer } from '../helpers/server'
 
-const clientDir = fileURLToPath(new URL('../../dist/client', import.meta.url))
 /** Screenshots of the home page after each case, to look at (the folder is not committed). */
 const shotsDir = fileURLToPath(new URL('../../.test-output/import-image', import.meta.url))
 
@@ -69,14 +69,10 @@ function importRequests(page: Page): string[] {
 
 beforeAll(async () => {
   await mkdir(shotsDir, { recursive: true })
-  server = await startTestServer({ env: { CLIENT_DIR: clientDir } })
-  browser = await launchChromium()
+  ;({ server, browser } = await startAppAndBrowser())
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
+afterAll(() => closeAppAndBrowser(server, browser))
 
 describe('opening an image on the home page', () => {
   it('makes a new atlas of a PNG that carries one, chosen with the button', async () => {

@@ -1,14 +1,12 @@
-import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { Editor } from 'tldraw'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BACKGROUND_IDS } from '../../shared/domain/pageLayout'
 import { placementAt } from '../../shared/domain/relationMap'
-import { launchChromium, openAtlasPage } from '../helpers/browser'
+import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
+import { openAtlasPage } from '../helpers/browser'
 import { createAtlas } from '../helpers/clients'
-import { startTestServer, type TestServer } from '../helpers/server'
-
-const clientDir = fileURLToPath(new URL('../../dist/client', import.meta.url))
+import type { TestServer } from '../helpers/server'
 
 let server: TestServer
 let browser: Browser
@@ -86,8 +84,7 @@ describe('the maps in two browsers', () => {
   let map: { centre: Point; diameter: number }
 
   beforeAll(async () => {
-    server = await startTestServer({ env: { CLIENT_DIR: clientDir } })
-    browser = await launchChromium()
+    ;({ server, browser } = await startAppAndBrowser())
     const atlas = await createAtlas(server.url, 'Atlas van Sanne')
     a = await openAtlas(atlas.editUrl, 'Sanne')
     b = await openAtlas(atlas.editUrl, 'Begeleider')
@@ -104,8 +101,7 @@ describe('the maps in two browsers', () => {
 
   afterAll(async () => {
     for (const context of contexts) await context.close()
-    await browser?.close()
-    await server?.close()
+    await closeAppAndBrowser(server, browser)
   })
 
   it('moving a person to another ring in A changes his closeness in B, and back', async () => {

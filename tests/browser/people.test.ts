@@ -1,11 +1,9 @@
-import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, openAtlasPage } from '../helpers/browser'
+import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
+import { openAtlasPage } from '../helpers/browser'
 import { createAtlas } from '../helpers/clients'
-import { startTestServer, type TestServer } from '../helpers/server'
-
-const clientDir = fileURLToPath(new URL('../../dist/client', import.meta.url))
+import type { TestServer } from '../helpers/server'
 
 let server: TestServer
 let browser: Browser
@@ -102,8 +100,7 @@ describe('one person, many maps', () => {
   let b: Page
 
   beforeAll(async () => {
-    server = await startTestServer({ env: { CLIENT_DIR: clientDir } })
-    browser = await launchChromium()
+    ;({ server, browser } = await startAppAndBrowser())
     const atlas = await createAtlas(server.url, 'Atlas van Sanne')
     a = await openAtlas(atlas.editUrl, 'Sanne')
     b = await openAtlas(atlas.editUrl, 'Begeleider')
@@ -111,8 +108,7 @@ describe('one person, many maps', () => {
 
   afterAll(async () => {
     for (const context of contexts) await context.close()
-    await browser?.close()
-    await server?.close()
+    await closeAppAndBrowser(server, browser)
   })
 
   it('renames a person in A and every map in both browsers shows the new name', async () => {

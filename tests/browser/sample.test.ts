@@ -1,11 +1,9 @@
-import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { answerName, launchChromium, openAtlasPage } from '../helpers/browser'
+import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
+import { answerName, openAtlasPage } from '../helpers/browser'
 import { goToPage } from '../helpers/pages'
-import { startTestServer, type TestServer } from '../helpers/server'
-
-const clientDir = fileURLToPath(new URL('../../dist/client', import.meta.url))
+import type { TestServer } from '../helpers/server'
 
 let server: TestServer
 let browser: Browser
@@ -46,14 +44,10 @@ describe('the sample atlas in two browsers', () => {
   let viewLink: string
 
   beforeAll(async () => {
-    server = await startTestServer({ env: { CLIENT_DIR: clientDir } })
-    browser = await launchChromium()
+    ;({ server, browser } = await startAppAndBrowser())
   })
 
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  afterAll(() => closeAppAndBrowser(server, browser))
 
   it('opens from the home page with its five pages in order', async () => {
     a = await (await newContext()).newPage()
