@@ -30,7 +30,7 @@ import { useAtlasSync } from '../sync/useAtlasSync'
 import { ensureAtlasPages, InstrumentOverlay, PosterToggle } from './pages'
 import { Inspector } from './people/Inspector'
 import './people/people.css'
-import { bindingUtils, shapeUtils, tools } from './registry'
+import { bindingUtils, canvasShapeUtils, tools } from './registry'
 import { registerMapSideEffects } from './sideEffects'
 import { AtlasMenuPanel, AtlasStylePanel, AtlasToolbar, uiOverrides } from './ui'
 
@@ -205,7 +205,7 @@ export function AtlasCanvas({
           licenseKey={licenseKey}
           user={tlUser}
           components={components}
-          shapeUtils={shapeUtils}
+          shapeUtils={canvasShapeUtils}
           bindingUtils={bindingUtils}
           tools={tools}
           overrides={uiOverrides}

@@ -5,6 +5,7 @@ import type {
 } from 'tldraw'
 import { PosterAreaShapeUtil, RingMapShapeUtil, TimelineShapeUtil } from './shapes/background'
 import { EventShapeUtil, EventTool } from './shapes/event'
+import { AtlasGeoShapeUtil } from './shapes/geo'
 import { PersonShapeUtil, PersonTool } from './shapes/person'
 import { RelationEndBindingUtil, RelationShapeUtil, RelationTool } from './shapes/relation'
 
@@ -17,6 +18,12 @@ export const shapeUtils: TLAnyShapeUtilConstructor[] = [
   RingMapShapeUtil,
   TimelineShapeUtil,
 ]
+
+/**
+ * The shapes the on-screen canvas draws with: the atlas's own, and tldraw's geo shape with a
+ * simpler drawing for pages seen from afar (same type, props and records as tldraw's).
+ */
+export const canvasShapeUtils: TLAnyShapeUtilConstructor[] = [...shapeUtils, AtlasGeoShapeUtil]
 
 /** The atlas's own bindings. */
 export const bindingUtils: TLAnyBindingUtilConstructor[] = [RelationEndBindingUtil]

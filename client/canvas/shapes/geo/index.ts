@@ -1,0 +1,3 @@
+import './geo.css'
+
+export { AtlasGeoShapeUtil, OVERVIEW_TEXT_PX } from './GeoShapeUtil'
