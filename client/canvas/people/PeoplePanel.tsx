@@ -104,13 +104,20 @@ export function PeoplePanel() {
   const open = openOn[pageId] ?? openByDefault(pageId)
   const setOpen = (value: boolean) => setOpenOn({ ...openOn, [pageId]: value })
   const persons = useValue('all persons', () => allPersons(editor), [editor])
+  // The person shapes, from the store's query by type: a moved drawing does not recompute it.
+  const personShapes = useMemo(
+    () => editor.store.query.records('shape', () => ({ type: { eq: 'person' } })),
+    [editor],
+  )
   // A string, so dragging a shape on the page does not re-render the list at every frame.
   const onPageKey = useValue('persons on this page', () => {
+    const pageId = editor.getCurrentPageId()
     const ids = new Set<string>()
-    for (const shape of editor.getCurrentPageShapes())
-      if (shape.type === 'person') ids.add(shape.props.personId)
+    for (const shape of personShapes.get())
+      if (shape.type === 'person' && editor.getAncestorPageId(shape) === pageId)
+        ids.add(shape.props.personId)
     return [...ids].sort().join('\n')
-  }, [editor])
+  }, [editor, personShapes])
   const onPage = useMemo(() => new Set(onPageKey.split('\n')), [onPageKey])
   const readOnly = useValue('readonly', () => editor.getIsReadonly(), [editor])
   const name = (p: AtlasPerson) => p.name.trim() || t('people.unnamed')
