@@ -16,9 +16,10 @@ afterAll(() => closeAppAndBrowser(server, browser))
 
 /**
  * Runs `script` in the page with the app's tldraw editor as `editor`, and `zoomTo(editor, z)`,
- * which shows the two shapes in the middle of the screen at zoom `z`.
+ * which shows the first shapes in the middle of the screen at zoom `z`; resolves with what the
+ * script returns.
  */
-const withEditor = (page: Page, script: string) =>
+const withEditor = (page: Page, script: string): Promise<unknown> =>
   page.evaluate(`(() => {
     const editor = window.editor
     const zoomTo = (editor, z) => {
@@ -28,20 +29,28 @@ const withEditor = (page: Page, script: string) =>
     ${script}
   })()`)
 
-/** What the page draws for each of the two shapes: overview form or tldraw's, and its text. */
-async function drawn(page: Page) {
-  return page.evaluate(() =>
-    ['shape:box', 'shape:star'].map((id) => {
-      const element = document.querySelector(`.tl-shape[data-shape-id="${id}"]`)
-      return {
-        overview: !!element?.querySelector('.atlas-geo-overview'),
-        text: element?.querySelector('.tl-rich-text')?.textContent ?? '',
-        bar: !!element?.querySelector('.atlas-geo-overview-text'),
-        outline: element?.querySelector('.atlas-geo-overview path')?.getAttribute('d') ?? '',
-      }
-    }),
+/** What the page draws for each shape: overview form or tldraw's, and its text. */
+async function drawn(page: Page, ids = ['shape:box', 'shape:star']) {
+  return page.evaluate(
+    (ids) =>
+      ids.map((id) => {
+        const element = document.querySelector(`.tl-shape[data-shape-id="${id}"]`)
+        return {
+          overview: !!element?.querySelector('.atlas-geo-overview'),
+          text: element?.querySelector('.tl-rich-text')?.textContent ?? '',
+          bar: !!element?.querySelector('.atlas-geo-overview-text'),
+          outline: element?.querySelector('.atlas-geo-overview path')?.getAttribute('d') ?? '',
+        }
+      }),
+    ids,
   )
 }
+
+/** A label of rich text, as a script line for `withEditor`. */
+const LABEL = `const label = (text) => ({
+  type: 'doc',
+  content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
+})`
 
 /** Both shapes as tldraw draws them, with their words. */
 const CLOSE_BY = [
@@ -56,10 +65,7 @@ describe('a page seen from afar', () => {
     const page = await openAtlasPage(context, server.url + atlas.editUrl, 'Sanne')
     await withEditor(
       page,
-      `const label = (text) => ({
-        type: 'doc',
-        content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
-      })
+      `${LABEL}
       editor.createShapes([
         {
           id: 'shape:box',
@@ -102,6 +108,92 @@ describe('a page seen from afar', () => {
     // Closer again: the words are back.
     await withEditor(page, 'zoomTo(editor, 0.5)')
     await expect.poll(() => drawn(page)).toEqual(CLOSE_BY)
+    await context.close()
+  })
+
+  it('builds no label for a shape out of view, and measures a label only when it is needed', async () => {
+    const atlas = await createAtlas(server.url)
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const page = await openAtlasPage(context, server.url + atlas.editUrl, 'Sanne')
+    await withEditor(
+      page,
+      `${LABEL}
+      editor.createShapes([
+        {
+          id: 'shape:box',
+          type: 'geo',
+          x: 5000,
+          y: 5000,
+          props: { geo: 'rectangle', w: 240, h: 120, fill: 'semi', richText: label('Oma Riet') },
+        },
+        {
+          id: 'shape:ring',
+          type: 'geo',
+          x: 5300,
+          y: 5000,
+          props: { geo: 'ellipse', w: 240, h: 160, fill: 'none', richText: label('Werk en school') },
+        },
+        {
+          id: 'shape:far',
+          type: 'geo',
+          x: 20000,
+          y: 20000,
+          props: { geo: 'rectangle', w: 200, h: 100, richText: label('Ver weg') },
+        },
+      ])
+      zoomTo(editor, 1)`,
+    )
+    const ids = ['shape:box', 'shape:ring', 'shape:far']
+    await expect
+      .poll(async () => (await drawn(page, ids)).map((d) => [d.overview, d.text]))
+      .toEqual([
+        [false, 'Oma Riet'],
+        [false, 'Werk en school'],
+        [true, ''],
+      ])
+
+    // The far shape's label has not been measured: nothing asked for it.
+    const farLabel = `editor.getShapeGeometry('shape:far').children.find((c) => c.isLabel)`
+    const measured = () => withEditor(page, `return ${farLabel}.measured !== undefined`)
+    expect(await measured()).toBe(false)
+    await withEditor(page, `return ${farLabel}.bounds`)
+    expect(await measured()).toBe(true)
+
+    // The geometry equals tldraw's own, label included.
+    const geometries = (await withEditor(
+      page,
+      `const util = editor.getShapeUtil('geo')
+      const tldraws = Object.getPrototypeOf(Object.getPrototypeOf(util))
+      const text = (g) => JSON.stringify([g.bounds, g.children.find((c) => c.isLabel)?.bounds])
+      return ${JSON.stringify(ids)}.map((id) => {
+        const shape = editor.getShape(id)
+        return [text(util.getGeometry(shape)), text(tldraws.getGeometry.call(util, shape))]
+      })`,
+    )) as Array<[string, string]>
+    expect(geometries).toHaveLength(3)
+    for (const [ours, tldraws] of geometries) expect(ours).toBe(tldraws)
+
+    // Clicking the hollow ellipse's words selects it; a double click starts typing in it.
+    const centre = (await withEditor(
+      page,
+      'return editor.pageToViewport({ x: 5420, y: 5080 })',
+    )) as {
+      x: number
+      y: number
+    }
+    await page.mouse.click(centre.x, centre.y)
+    await expect
+      .poll(() => page.evaluate('window.editor.getSelectedShapeIds()'))
+      .toEqual(['shape:ring'])
+    await page.mouse.dblclick(centre.x, centre.y)
+    await expect.poll(() => page.evaluate('window.editor.getEditingShapeId()')).toBe('shape:ring')
+    await page.keyboard.press('Escape')
+
+    // Brought into view, the far shape shows its words.
+    await withEditor(page, `editor.centerOnPoint({ x: 20100, y: 20050 })`)
+    await expect
+      .poll(async () => (await drawn(page, ['shape:far'])).map((d) => [d.overview, d.text]))
+      .toEqual([[false, 'Ver weg']])
     await context.close()
   })
 })

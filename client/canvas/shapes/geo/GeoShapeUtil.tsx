@@ -1,18 +1,22 @@
 import {
   type Editor,
+  Geometry2d,
+  type Geometry2dFilters,
   GeoShapeUtil,
   Group2d,
   getDisplayValues,
   type TLGeoShape,
   type TLRichText,
+  toRichText,
   useColorMode,
   useEditor,
   useValue,
+  type VecLike,
 } from 'tldraw'
 
 /**
  * Below this height on screen (CSS px) a label's letters cannot be read, so a geo shape is drawn
- * in its overview form (see `OverviewGeo`).
+ * in its overview form (see `GeoWithOverview`).
  */
 export const OVERVIEW_TEXT_PX = 5
 
@@ -25,14 +29,77 @@ const BOX_RADIUS: Partial<Record<TLGeoShape['props']['geo'], (w: number, h: numb
 
 /**
  * tldraw's geo shape (rectangle, ellipse, …) with a level of detail for zoomed-out pages: when
- * its label would be too small to read, it is drawn as one element (box, border and a bar where
- * the text is) instead of an SVG outline with rich text. A page with thousands of shapes in view
- * then mounts, lays out and repaints far less. Geometry, hit testing, export and everything
- * else stay tldraw's; the full drawing comes back as soon as the camera stops closer by.
+ * its label would be too small to read, or the shape is out of view, it is drawn as one element
+ * (box, border and a bar where the text is) instead of an SVG outline with rich text. A page with
+ * thousands of shapes then mounts, lays out and repaints far less. Hit testing, export and
+ * everything else stay tldraw's; the full drawing comes back as soon as the camera stops closer by.
  */
 export class AtlasGeoShapeUtil extends GeoShapeUtil {
   override component(shape: TLGeoShape) {
     return <GeoWithOverview shape={shape} util={this} />
+  }
+
+  /**
+   * tldraw's geometry, with the label's part measured when it is first asked for. tldraw asks
+   * every shape of a page for its geometry to know its bounds (for its spatial index and for
+   * culling), and measuring each label in the DOM for that is most of the time a large page
+   * takes to open; the bounds do not depend on the label. The label's part is asked for by hit
+   * tests near the pointer, brushing and editing, and is then tldraw's own, measured as before.
+   */
+  override getGeometry(shape: TLGeoShape) {
+    if (textLength(shape.props.richText) === 0) return super.getGeometry(shape)
+    const geometry = super.getGeometry({ ...shape, props: { ...shape.props, richText: NO_TEXT } })
+    if (!(geometry instanceof Group2d)) return super.getGeometry(shape)
+    const at = geometry.children.findIndex((child) => child.isLabel)
+    if (at < 0) return super.getGeometry(shape)
+    geometry.children[at] = new LabelWhenAsked2d(() => {
+      const full = super.getGeometry(shape)
+      const label = full instanceof Group2d && full.children.find((child) => child.isLabel)
+      if (!label) throw new Error(`geo shape ${shape.id} has no label geometry`)
+      return label
+    })
+    return geometry
+  }
+}
+
+const NO_TEXT = toRichText('')
+
+/** A label's geometry that is measured on its first use, then answers as the measured one. */
+class LabelWhenAsked2d extends Geometry2d {
+  private measured: Geometry2d | undefined
+
+  constructor(private readonly measure: () => Geometry2d) {
+    super({ isFilled: true, isClosed: true, isLabel: true, excludeFromShapeBounds: true })
+  }
+
+  private get label(): Geometry2d {
+    this.measured ??= this.measure()
+    return this.measured
+  }
+
+  override getBounds() {
+    return this.label.getBounds()
+  }
+  override getVertices(filters: Geometry2dFilters) {
+    return this.label.getVertices(filters)
+  }
+  override nearestPoint(point: VecLike, filters?: Geometry2dFilters) {
+    return this.label.nearestPoint(point, filters)
+  }
+  override hitTestPoint(point: VecLike, margin?: number, hitInside?: boolean) {
+    return this.label.hitTestPoint(point, margin, hitInside)
+  }
+  override distanceToPoint(point: VecLike, hitInside?: boolean) {
+    return this.label.distanceToPoint(point, hitInside)
+  }
+  override hitTestLineSegment(a: VecLike, b: VecLike, distance?: number) {
+    return this.label.hitTestLineSegment(a, b, distance)
+  }
+  override getLength() {
+    return this.label.getLength()
+  }
+  override getSvgPathData(first: boolean) {
+    return this.label.getSvgPathData(first)
   }
 }
 
@@ -41,11 +108,14 @@ function GeoWithOverview({ shape, util }: { shape: TLGeoShape; util: AtlasGeoSha
   const colorMode = useColorMode()
   const dv = getDisplayValues(util, shape, colorMode)
   const fontSize = dv.labelFontSize * shape.props.scale
+  // Also for a shape out of view (tldraw hides it, and never hides the one being edited): a page
+  // opens at 100 % before it is fitted, and thousands of labels would be built for nothing.
   const overview = useValue(
     'geo overview',
     () =>
-      editor.getEfficientZoomLevel() * fontSize < OVERVIEW_TEXT_PX &&
-      editor.getEditingShapeId() !== shape.id,
+      editor.getCulledShapes().has(shape.id) ||
+      (editor.getEfficientZoomLevel() * fontSize < OVERVIEW_TEXT_PX &&
+        editor.getEditingShapeId() !== shape.id),
     [editor, shape.id, fontSize],
   )
   if (!overview) return <FullGeo shape={shape} util={util} />
@@ -53,6 +123,8 @@ function GeoWithOverview({ shape, util }: { shape: TLGeoShape; util: AtlasGeoSha
   const radius = BOX_RADIUS[geo]
   const fillColor = fill === 'pattern' ? dv.patternFillFallbackColor : dv.fillColor
   const text = textBlock(shape, dv.labelPadding, fontSize, dv.labelLineHeight)
+  // A paler label colour (not `opacity`, which would give each shape its own compositing step).
+  const barColor = `color-mix(in srgb, ${dv.labelColor} 45%, transparent)`
   return (
     <div
       className="atlas-geo-overview"
@@ -86,7 +158,7 @@ function GeoWithOverview({ shape, util }: { shape: TLGeoShape; util: AtlasGeoSha
           style={{
             width: text.width,
             height: text.lines * text.lineHeight,
-            backgroundImage: `repeating-linear-gradient(transparent 0 ${text.lineHeight * 0.2}px, ${dv.labelColor} 0 ${text.lineHeight * 0.75}px, transparent 0 ${text.lineHeight}px)`,
+            backgroundImage: `repeating-linear-gradient(transparent 0 ${text.lineHeight * 0.2}px, ${barColor} 0 ${text.lineHeight * 0.75}px, transparent 0 ${text.lineHeight}px)`,
           }}
         />
       )}
