@@ -152,12 +152,16 @@ describe('a page seen from afar', () => {
         [true, ''],
       ])
 
-    // The far shape's label has not been measured: nothing asked for it.
-    const farLabel = `editor.getShapeGeometry('shape:far').children.find((c) => c.isLabel)`
-    const measured = () => withEditor(page, `return ${farLabel}.measured !== undefined`)
-    expect(await measured()).toBe(false)
-    await withEditor(page, `return ${farLabel}.bounds`)
-    expect(await measured()).toBe(true)
+    // The far shape's label has not been measured: nothing asked for it. Asked for its bounds,
+    // the same geometry measures it.
+    const measuredBeforeAndAfter = await withEditor(
+      page,
+      `const label = editor.getShapeGeometry('shape:far').children.find((c) => c.isLabel)
+      const before = label.measured !== undefined
+      label.bounds
+      return [before, label.measured !== undefined]`,
+    )
+    expect(measuredBeforeAndAfter).toEqual([false, true])
 
     // The geometry equals tldraw's own, label included.
     const geometries = (await withEditor(
@@ -174,10 +178,7 @@ describe('a page seen from afar', () => {
     for (const [ours, tldraws] of geometries) expect(ours).toBe(tldraws)
 
     // Clicking the hollow ellipse's words selects it; a double click starts typing in it.
-    const centre = (await withEditor(
-      page,
-      'return editor.pageToViewport({ x: 5420, y: 5080 })',
-    )) as {
+    const centre = (await withEditor(page, 'return editor.pageToScreen({ x: 5420, y: 5080 })')) as {
       x: number
       y: number
     }
@@ -194,6 +195,14 @@ describe('a page seen from afar', () => {
     await expect
       .poll(async () => (await drawn(page, ['shape:far'])).map((d) => [d.overview, d.text]))
       .toEqual([[false, 'Ver weg']])
+    // Out of view again, it keeps what it has built (tldraw only hides it).
+    await withEditor(page, 'zoomTo(editor, 1)')
+    await expect
+      .poll(() => page.evaluate('window.editor.getCulledShapes().has("shape:far")'))
+      .toBe(true)
+    expect((await drawn(page, ['shape:far'])).map((d) => [d.overview, d.text])).toEqual([
+      [false, 'Ver weg'],
+    ])
     await context.close()
   })
 })

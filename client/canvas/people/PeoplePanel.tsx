@@ -111,10 +111,10 @@ export function PeoplePanel() {
   )
   // A string, so dragging a shape on the page does not re-render the list at every frame.
   const onPageKey = useValue('persons on this page', () => {
-    const pageId = editor.getCurrentPageId()
+    const current = editor.getCurrentPageId()
     const ids = new Set<string>()
     for (const shape of personShapes.get())
-      if (shape.type === 'person' && editor.getAncestorPageId(shape) === pageId)
+      if (shape.type === 'person' && editor.getAncestorPageId(shape) === current)
         ids.add(shape.props.personId)
     return [...ids].sort().join('\n')
   }, [editor, personShapes])

@@ -1,5 +1,5 @@
+import { useLayoutEffect, useRef } from 'react'
 import {
-  type Editor,
   Geometry2d,
   type Geometry2dFilters,
   GeoShapeUtil,
@@ -8,7 +8,7 @@ import {
   type TLGeoShape,
   type TLRichText,
   toRichText,
-  useColorMode,
+  track,
   useEditor,
   useValue,
   type VecLike,
@@ -44,17 +44,16 @@ export class AtlasGeoShapeUtil extends GeoShapeUtil {
    * every shape of a page for its geometry to know its bounds (for its spatial index and for
    * culling), and measuring each label in the DOM for that is most of the time a large page
    * takes to open; the bounds do not depend on the label. The label's part is asked for by hit
-   * tests near the pointer, brushing and editing, and is then tldraw's own, measured as before.
+   * tests near the pointer and by editing, and is then tldraw's own, measured as before.
    */
   override getGeometry(shape: TLGeoShape) {
     if (textLength(shape.props.richText) === 0) return super.getGeometry(shape)
+    // The same shape without words: tldraw measures nothing for it, and its body is the same.
     const geometry = super.getGeometry({ ...shape, props: { ...shape.props, richText: NO_TEXT } })
-    if (!(geometry instanceof Group2d)) return super.getGeometry(shape)
     const at = geometry.children.findIndex((child) => child.isLabel)
-    if (at < 0) return super.getGeometry(shape)
+    if (at < 0) return geometry
     geometry.children[at] = new LabelWhenAsked2d(() => {
-      const full = super.getGeometry(shape)
-      const label = full instanceof Group2d && full.children.find((child) => child.isLabel)
+      const label = super.getGeometry(shape).children.find((child) => child.isLabel)
       if (!label) throw new Error(`geo shape ${shape.id} has no label geometry`)
       return label
     })
@@ -105,24 +104,55 @@ class LabelWhenAsked2d extends Geometry2d {
 
 function GeoWithOverview({ shape, util }: { shape: TLGeoShape; util: AtlasGeoShapeUtil }) {
   const editor = useEditor()
-  const colorMode = useColorMode()
-  const dv = getDisplayValues(util, shape, colorMode)
-  const fontSize = dv.labelFontSize * shape.props.scale
-  // Also for a shape out of view (tldraw hides it, and never hides the one being edited): a page
-  // opens at 100 % before it is fitted, and thousands of labels would be built for nothing.
-  const overview = useValue(
-    'geo overview',
-    () =>
-      editor.getCulledShapes().has(shape.id) ||
-      (editor.getEfficientZoomLevel() * fontSize < OVERVIEW_TEXT_PX &&
-        editor.getEditingShapeId() !== shape.id),
-    [editor, shape.id, fontSize],
+  // Whether this shape has been drawn in full: until then, being out of view (tldraw hides it)
+  // keeps it simple too, as a page opens at 100 % before it is fitted, and thousands of labels
+  // would be built for nothing. Once drawn, it no longer follows the culling.
+  const drawn = useRef(false)
+  const overview = useValue('geo overview', () => {
+    if (editor.getEditingShapeId() === shape.id) return false
+    const fontSize = getDisplayValues(util, shape).labelFontSize * shape.props.scale
+    if (editor.getEfficientZoomLevel() * fontSize < OVERVIEW_TEXT_PX) return true
+    return !drawn.current && editor.getCulledShapes().has(shape.id)
+  }, [editor, util, shape])
+  useLayoutEffect(() => {
+    if (!overview) drawn.current = true
+  }, [overview])
+  return overview ? (
+    <GeoOverview shape={shape} util={util} />
+  ) : (
+    <FullGeo shape={shape} util={util} />
   )
-  if (!overview) return <FullGeo shape={shape} util={util} />
-  const { w, h, growY, geo, fill } = shape.props
+}
+
+/**
+ * tldraw's own drawing of the shape: a component of its own, so its hooks always run, and
+ * tracked, so a change of theme draws it again as it would tldraw's.
+ */
+const FullGeo = track(function FullGeo({
+  shape,
+  util,
+}: {
+  shape: TLGeoShape
+  util: AtlasGeoShapeUtil
+}) {
+  return GeoShapeUtil.prototype.component.call(util, shape)
+})
+
+/** The simple form: a box (or the outline) and a bar per line of words. */
+const GeoOverview = track(function GeoOverview({
+  shape,
+  util,
+}: {
+  shape: TLGeoShape
+  util: AtlasGeoShapeUtil
+}) {
+  const editor = useEditor()
+  const dv = getDisplayValues(util, shape)
+  const { w, h, growY, geo, fill, scale } = shape.props
   const radius = BOX_RADIUS[geo]
   const fillColor = fill === 'pattern' ? dv.patternFillFallbackColor : dv.fillColor
-  const text = textBlock(shape, dv.labelPadding, fontSize, dv.labelLineHeight)
+  const padding = dv.labelPadding * scale
+  const text = textBlock(shape, padding, dv.labelFontSize * scale, dv.labelLineHeight)
   // A paler label colour (not `opacity`, which would give each shape its own compositing step).
   const barColor = `color-mix(in srgb, ${dv.labelColor} 45%, transparent)`
   return (
@@ -133,13 +163,11 @@ function GeoWithOverview({ shape, util }: { shape: TLGeoShape; util: AtlasGeoSha
         width: w,
         height: h + growY,
         background: radius ? fillColor : undefined,
-        border: radius
-          ? `${dv.strokeWidth * shape.props.scale}px solid ${dv.strokeColor}`
-          : undefined,
+        border: radius ? `${dv.strokeWidth * scale}px solid ${dv.strokeColor}` : undefined,
         borderRadius: radius?.(w, h + growY),
-        justifyContent: dv.labelHorizontalAlign === 'center' ? 'center' : dv.labelHorizontalAlign,
+        justifyContent: dv.labelHorizontalAlign,
         alignItems: dv.labelVerticalAlign === 'middle' ? 'center' : dv.labelVerticalAlign,
-        padding: dv.labelPadding,
+        padding,
       }}
     >
       {!radius && (
@@ -148,7 +176,7 @@ function GeoWithOverview({ shape, util }: { shape: TLGeoShape; util: AtlasGeoSha
             d={outline(editor.getShapeGeometry(shape))}
             fill={fillColor}
             stroke={dv.strokeColor}
-            strokeWidth={dv.strokeWidth * shape.props.scale}
+            strokeWidth={dv.strokeWidth * scale}
           />
         </svg>
       )}
@@ -164,17 +192,15 @@ function GeoWithOverview({ shape, util }: { shape: TLGeoShape; util: AtlasGeoSha
       )}
     </div>
   )
-}
+})
 
-/** tldraw's own drawing of the shape (a component of its own, so its hooks always run). */
-function FullGeo({ shape, util }: { shape: TLGeoShape; util: AtlasGeoShapeUtil }) {
-  return GeoShapeUtil.prototype.component.call(util, shape)
-}
-
-/** The outline of a geo shape's body as an SVG path (its geometry's first part; the second is the label). */
-function outline(geometry: ReturnType<Editor['getShapeGeometry']>): string {
-  const body = geometry instanceof Group2d ? geometry.children[0] : geometry
-  return body ? body.toSimpleSvgPath() : ''
+/** The outline of a geo shape's body as an SVG path: every part of its geometry but the label. */
+function outline(geometry: Geometry2d): string {
+  const parts = geometry instanceof Group2d ? geometry.children : [geometry]
+  return parts
+    .filter((part) => !part.isLabel)
+    .map((part) => part.toSimpleSvgPath())
+    .join('')
 }
 
 /**

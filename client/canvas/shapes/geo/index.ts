@@ -1,3 +1,3 @@
 import './geo.css'
 
-export { AtlasGeoShapeUtil, OVERVIEW_TEXT_PX } from './GeoShapeUtil'
+export { AtlasGeoShapeUtil } from './GeoShapeUtil'
