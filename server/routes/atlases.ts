@@ -115,7 +115,13 @@ export function atlasRoutes(store: AtlasStore) {
           editHash: hashToken(editToken),
           viewHash: hashToken(viewToken),
         })
-        await store.storeDoc(id, state)
+        try {
+          await store.storeDoc(id, state)
+        } catch (error) {
+          // The answer is an error, so nobody gets this atlas's link: keep nothing of it.
+          await store.removeAtlas(id).catch(() => {})
+          throw error
+        }
         const body: ImportAtlasResponse = {
           id,
           title: file.title,

@@ -83,7 +83,19 @@ export class LowdbAtlasStore implements AtlasStore {
     await fsyncDir(this.root)
     const db = new Low<MetaFile | null>(new DurableJSONFile(join(dir, 'meta.json')), null)
     db.data = { version: 1, ...meta }
-    await db.write()
+    try {
+      await db.write()
+    } catch (error) {
+      // No folder without its meta.json is left behind.
+      await this.removeAtlas(meta.id).catch(() => {})
+      throw error
+    }
+  }
+
+  async removeAtlas(id: string): Promise<void> {
+    await rm(this.atlasDir(id), { recursive: true, force: true })
+    this.#logsOnDisk.delete(id)
+    await fsyncDir(this.root)
   }
 
   async getMeta(id: string): Promise<AtlasMeta | null> {

@@ -16,6 +16,11 @@ export class MemoryAtlasStore implements AtlasStore {
     return meta ? { ...meta } : null
   }
 
+  async removeAtlas(id: string): Promise<void> {
+    this.metas.delete(id)
+    this.docs.delete(id)
+  }
+
   async loadDoc(id: string): Promise<Uint8Array | null> {
     const state = this.docs.get(id)
     return state ? state.slice() : null

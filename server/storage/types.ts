@@ -35,6 +35,11 @@ export interface MetaStore {
   createAtlas(meta: AtlasMeta): Promise<void>
   /** The metadata of an atlas, or null if there is no such atlas. */
   getMeta(id: string): Promise<AtlasMeta | null>
+  /**
+   * Removes an atlas and everything stored for it; nothing happens if there is none. Only for an
+   * atlas whose creation could not be finished (nobody holds its link yet).
+   */
+  removeAtlas(id: string): Promise<void>
 }
 
 /** Everything the server stores. */

@@ -1,9 +1,15 @@
+import { execFile } from 'node:child_process'
 import { readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { ApiError } from '../../shared/api/atlases'
+import { buildAtlasFile, ImportAtlasResponse } from '../../shared/api/atlasFile'
+import { buildSampleAtlas, seedAtlasDoc } from '../../shared/domain/sampleAtlas'
 import { CloseCode } from '../../shared/sync/layout'
+import { RecordsMap } from '../../shared/sync/records'
 import {
   connectProvider,
   createAtlas,
@@ -21,6 +27,7 @@ import {
   startTestServer,
 } from '../helpers/server'
 
+const execFileAsync = promisify(execFile)
 const providers: WebsocketProvider[] = []
 const children: ChildServer[] = []
 const dirs: string[] = []
@@ -208,6 +215,51 @@ describe('persistence', () => {
     } finally {
       await server.close()
     }
+  })
+})
+
+describe('a write that fails', () => {
+  it('an atlas whose files cannot be written leaves nothing behind, and the server goes on', async () => {
+    const dir = await dataDir()
+    const server = await child(dir)
+    const sample = new Y.Doc()
+    seedAtlasDoc(sample, buildSampleAtlas())
+    const file = JSON.stringify(buildAtlasFile(sample, 'Voorbeeldatlas'))
+    const importFile = () =>
+      fetch(`${server.url}/api/atlases/import`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: file,
+      })
+    // A first import works (and loads the import code before the limit below).
+    const first = ImportAtlasResponse.parse(await (await importFile()).json())
+    const folders = () => readdir(join(dir, 'atlases'))
+    expect(await folders()).toEqual([first.id])
+
+    // Files of the server may now grow to 4 KB: meta.json fits, the document does not.
+    const pid = String(server.child.pid)
+    await execFileAsync('prlimit', ['--pid', pid, '--fsize=4096:'])
+    const failed = await importFile()
+    expect(failed.status).toBe(500)
+    expect(ApiError.parse(await failed.json()).error).toBe('Something went wrong on the server.')
+    expect(await folders()).toEqual([first.id])
+    // Down to 64 bytes, not even a new atlas's meta.json fits: no folder stays without it.
+    await execFileAsync('prlimit', ['--pid', pid, '--fsize=64:'])
+    const created = await fetch(`${server.url}/api/atlases`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ title: 'Nieuw' }),
+    })
+    expect(created.status).toBe(500)
+    expect(await folders()).toEqual([first.id])
+    await execFileAsync('prlimit', ['--pid', pid, '--fsize=unlimited:'])
+
+    // The server goes on, and the first atlas is whole.
+    const again = await importFile()
+    expect(again.status).toBe(201)
+    const reader = await client(server.wsUrl, first.id, first.editToken)
+    expect(new RecordsMap(reader.doc).size).toBe(new RecordsMap(sample).size)
+    expect(server.output()).toMatch(/EFBIG/)
   })
 })
 
