@@ -52,6 +52,15 @@ const LABEL = `const label = (text) => ({
   content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
 })`
 
+/** A filled box with words, as a script expression (uses `label` from LABEL). */
+const BOX = `{
+  id: 'shape:box',
+  type: 'geo',
+  x: 5000,
+  y: 5000,
+  props: { geo: 'rectangle', w: 240, h: 120, fill: 'semi', richText: label('Oma Riet') },
+}`
+
 /** Both shapes as tldraw draws them, with their words. */
 const CLOSE_BY = [
   { overview: false, text: 'Oma Riet', bar: false, outline: '' },
@@ -67,13 +76,7 @@ describe('a page seen from afar', () => {
       page,
       `${LABEL}
       editor.createShapes([
-        {
-          id: 'shape:box',
-          type: 'geo',
-          x: 5000,
-          y: 5000,
-          props: { geo: 'rectangle', w: 240, h: 120, fill: 'semi', richText: label('Oma Riet') },
-        },
+        ${BOX},
         {
           id: 'shape:star',
           type: 'geo',
@@ -119,13 +122,7 @@ describe('a page seen from afar', () => {
       page,
       `${LABEL}
       editor.createShapes([
-        {
-          id: 'shape:box',
-          type: 'geo',
-          x: 5000,
-          y: 5000,
-          props: { geo: 'rectangle', w: 240, h: 120, fill: 'semi', richText: label('Oma Riet') },
-        },
+        ${BOX},
         {
           id: 'shape:ring',
           type: 'geo',
