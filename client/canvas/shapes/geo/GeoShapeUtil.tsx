@@ -18,7 +18,7 @@ import {
  * Below this height on screen (CSS px) a label's letters cannot be read, so a geo shape is drawn
  * in its overview form (see `GeoWithOverview`).
  */
-export const OVERVIEW_TEXT_PX = 5
+const OVERVIEW_TEXT_PX = 5
 
 /** Geo forms the overview draws as one box; the others keep their outline. */
 const BOX_RADIUS: Partial<Record<TLGeoShape['props']['geo'], (w: number, h: number) => string>> = {
@@ -29,8 +29,9 @@ const BOX_RADIUS: Partial<Record<TLGeoShape['props']['geo'], (w: number, h: numb
 
 /**
  * tldraw's geo shape (rectangle, ellipse, …) with a level of detail for zoomed-out pages: when
- * its label would be too small to read, or the shape is out of view, it is drawn as one element
- * (box, border and a bar where the text is) instead of an SVG outline with rich text. A page with
+ * its label would be too small to read, or the shape is out of view and has not been drawn in
+ * full yet, it is drawn as one element (box, border and a bar where the text is) instead of an
+ * SVG outline with rich text. A page with
  * thousands of shapes then mounts, lays out and repaints far less. Hit testing, export and
  * everything else stay tldraw's; the full drawing comes back as soon as the camera stops closer by.
  */
