@@ -27,9 +27,11 @@ import { AtlasImageDrop } from '../export/AtlasImageDrop'
 import { type LocalUser, loadLocalUser, saveLocalUser } from '../lib/user'
 import type { AtlasAccess } from '../pages/AtlasPage'
 import { useAtlasSync } from '../sync/useAtlasSync'
+import { AtlasMainMenu } from './menu'
 import { ensureAtlasPages, InstrumentOverlay, PosterToggle } from './pages'
 import { Inspector } from './people/Inspector'
 import './people/people.css'
+import { canvasPreferencesOf, loadCanvasPreferences, saveCanvasPreferences } from './preferences'
 import { bindingUtils, canvasShapeUtils, tools } from './registry'
 import { registerMapSideEffects } from './sideEffects'
 import { AtlasMenuPanel, AtlasStylePanel, AtlasToolbar, uiOverrides } from './ui'
@@ -135,6 +137,7 @@ function AtlasTopPanel() {
 }
 
 const components: TLComponents = {
+  MainMenu: AtlasMainMenu,
   SharePanel: AtlasRightPanel,
   TopPanel: AtlasTopPanel,
   MenuPanel: AtlasMenuPanel,
@@ -156,21 +159,33 @@ export function AtlasCanvas({
   const [dialog, setDialog] = useState<'share' | 'name' | null>(user.name ? null : 'name')
   const sync = useAtlasSync(access, user, onUnauthorized)
 
+  const [canvasPreferences, setCanvasPreferences] = useState(loadCanvasPreferences)
   const userPreferences = useMemo<TLUserPreferences>(
-    () => ({ id: user.id, name: user.name, color: user.color, locale: i18n.language }),
-    [user, i18n.language],
+    () => ({
+      ...canvasPreferences,
+      id: user.id,
+      name: user.name,
+      color: user.color,
+      locale: i18n.language,
+      colorScheme: 'light',
+    }),
+    [user, i18n.language, canvasPreferences],
   )
   const userRef = useRef(user)
   userRef.current = user
   // Stable: a new function here would give tldraw a new user, and tldraw builds a new editor
   // for a new user (seconds on a large atlas, at every re-render).
   const setUserPreferences = useCallback((prefs: TLUserPreferences) => {
-    // tldraw's own menus may rename the user; the device keeps the change.
+    // tldraw's own menus may rename the user and change its preferences; the device keeps both.
     const current = userRef.current
-    if (typeof prefs.name !== 'string' || prefs.name === current.name) return
-    const next = { ...current, name: prefs.name }
-    saveLocalUser(next)
-    setUser(next)
+    if (typeof prefs.name === 'string' && prefs.name !== current.name) {
+      const next = { ...current, name: prefs.name }
+      saveLocalUser(next)
+      setUser(next)
+    }
+    const chosen = canvasPreferencesOf(prefs)
+    saveCanvasPreferences(chosen)
+    setCanvasPreferences(chosen)
   }, [])
   const tlUser = useTldrawCurrentUser({ userPreferences, setUserPreferences })
 

@@ -1,0 +1,84 @@
+import { useTranslation } from 'react-i18next'
+import {
+  AccessibilityMenu,
+  DefaultMainMenu,
+  EditSubmenu,
+  ExportFileContentSubMenu,
+  ExtrasGroup,
+  InputModeMenu,
+  KeyboardShortcutsMenuItem,
+  TldrawUiMenuCheckboxItem,
+  TldrawUiMenuGroup,
+  TldrawUiMenuSubmenu,
+  ToggleDebugModeItem,
+  ToggleDynamicSizeModeItem,
+  ToggleEdgeScrollingItem,
+  ToggleFocusModeItem,
+  ToggleGridItem,
+  TogglePasteAtCursorItem,
+  ToggleSnapModeItem,
+  ToggleToolLockItem,
+  ToggleWrapModeItem,
+  ViewSubmenu,
+} from 'tldraw'
+import { LANGUAGES, setLanguage } from '../i18n'
+
+/**
+ * tldraw's main menu with two changes: the language list holds the app's own languages and
+ * switches the whole app, and there is no colour scheme (the atlas's panels and sheets are light).
+ */
+export function AtlasMainMenu() {
+  return (
+    <DefaultMainMenu>
+      <TldrawUiMenuGroup id="basic">
+        <EditSubmenu />
+        <ViewSubmenu />
+        <ExportFileContentSubMenu />
+        <ExtrasGroup />
+      </TldrawUiMenuGroup>
+      <TldrawUiMenuGroup id="preferences">
+        <TldrawUiMenuSubmenu id="preferences" label="menu.preferences">
+          <TldrawUiMenuGroup id="preferences-actions">
+            <ToggleSnapModeItem />
+            <ToggleToolLockItem />
+            <ToggleGridItem />
+            <ToggleWrapModeItem />
+            <ToggleFocusModeItem />
+            <ToggleEdgeScrollingItem />
+            <ToggleDynamicSizeModeItem />
+            <TogglePasteAtCursorItem />
+            <ToggleDebugModeItem />
+          </TldrawUiMenuGroup>
+          <TldrawUiMenuGroup id="user-interface-submenus">
+            <AccessibilityMenu />
+            <InputModeMenu />
+          </TldrawUiMenuGroup>
+        </TldrawUiMenuSubmenu>
+        <AtlasLanguageMenu />
+        <KeyboardShortcutsMenuItem />
+      </TldrawUiMenuGroup>
+    </DefaultMainMenu>
+  )
+}
+
+/** Nederlands or English, for the whole app (remembered on this device). */
+function AtlasLanguageMenu() {
+  const { i18n } = useTranslation()
+  return (
+    <TldrawUiMenuSubmenu id="atlas-language" label="menu.language">
+      <TldrawUiMenuGroup id="atlas-languages">
+        {LANGUAGES.map(({ code, label }) => (
+          <TldrawUiMenuCheckboxItem
+            id={`atlas-language-${code}`}
+            key={code}
+            lang={code}
+            label={label}
+            checked={i18n.language === code}
+            readonlyOk
+            onSelect={() => setLanguage(code)}
+          />
+        ))}
+      </TldrawUiMenuGroup>
+    </TldrawUiMenuSubmenu>
+  )
+}
