@@ -6,6 +6,7 @@ import {
   Suspense,
   useCallback,
   useContext,
+  useEffect,
   useMemo,
   useRef,
   useState,
@@ -31,7 +32,12 @@ import { AtlasMainMenu } from './menu'
 import { ensureAtlasPages, InstrumentOverlay, PosterToggle } from './pages'
 import { Inspector } from './people/Inspector'
 import './people/people.css'
-import { canvasPreferencesOf, loadCanvasPreferences, saveCanvasPreferences } from './preferences'
+import {
+  CANVAS_PREFERENCES_KEY,
+  canvasPreferencesOf,
+  loadCanvasPreferences,
+  saveCanvasPreferences,
+} from './preferences'
 import { bindingUtils, canvasShapeUtils, tools } from './registry'
 import { registerMapSideEffects } from './sideEffects'
 import { AtlasMenuPanel, AtlasStylePanel, AtlasToolbar, uiOverrides } from './ui'
@@ -160,6 +166,14 @@ export function AtlasCanvas({
   const sync = useAtlasSync(access, user, onUnauthorized)
 
   const [canvasPreferences, setCanvasPreferences] = useState(loadCanvasPreferences)
+  // Another tab of this device changed them: follow, so its next change does not undo this one's.
+  useEffect(() => {
+    const onStorage = (event: StorageEvent) => {
+      if (event.key === CANVAS_PREFERENCES_KEY) setCanvasPreferences(loadCanvasPreferences())
+    }
+    window.addEventListener('storage', onStorage)
+    return () => window.removeEventListener('storage', onStorage)
+  }, [])
   const userPreferences = useMemo<TLUserPreferences>(
     () => ({
       ...canvasPreferences,

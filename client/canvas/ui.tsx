@@ -63,6 +63,8 @@ export const uiOverrides: TLUiOverrides = {
         createPerson(editor)
       },
     }
+    // The atlas's panels and sheets are light only (see menu.tsx): no dark-mode shortcut.
+    delete actions['toggle-dark-mode']
     return actions
   },
   translations: {
