@@ -80,10 +80,10 @@ export class LowdbAtlasStore implements AtlasStore {
       }
       throw error
     }
-    await fsyncDir(this.root)
-    const db = new Low<MetaFile | null>(new DurableJSONFile(join(dir, 'meta.json')), null)
-    db.data = { version: 1, ...meta }
     try {
+      await fsyncDir(this.root)
+      const db = new Low<MetaFile | null>(new DurableJSONFile(join(dir, 'meta.json')), null)
+      db.data = { version: 1, ...meta }
       await db.write()
     } catch (error) {
       // No folder without its meta.json is left behind.
