@@ -38,7 +38,9 @@ async function drawn(page: Page, ids = ['shape:box', 'shape:star']) {
         return {
           overview: !!element?.querySelector('.atlas-geo-overview'),
           text: element?.querySelector('.tl-rich-text')?.textContent ?? '',
-          bar: !!element?.querySelector('.atlas-geo-overview-text'),
+          bar: [
+            ...(element?.querySelectorAll('.atlas-geo-overview, .atlas-geo-overview-text') ?? []),
+          ].some((e) => getComputedStyle(e).backgroundImage.includes('repeating-linear-gradient')),
           outline: element?.querySelector('.atlas-geo-overview path')?.getAttribute('d') ?? '',
         }
       }),

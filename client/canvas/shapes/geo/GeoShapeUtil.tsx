@@ -1,8 +1,9 @@
-import { useLayoutEffect, useRef } from 'react'
+import { useRef } from 'react'
 import {
   Geometry2d,
   type Geometry2dFilters,
   GeoShapeUtil,
+  type GeoShapeUtilDisplayValues,
   Group2d,
   getDisplayValues,
   type TLGeoShape,
@@ -109,19 +110,25 @@ function GeoWithOverview({ shape, util }: { shape: TLGeoShape; util: AtlasGeoSha
   // keeps it simple too, as a page opens at 100 % before it is fitted, and thousands of labels
   // would be built for nothing. Once drawn, it no longer follows the culling.
   const drawn = useRef(false)
-  const overview = useValue('geo overview', () => {
-    if (editor.getEditingShapeId() === shape.id) return false
-    const fontSize = getDisplayValues(util, shape).labelFontSize * shape.props.scale
-    if (editor.getEfficientZoomLevel() * fontSize < OVERVIEW_TEXT_PX) return true
-    return !drawn.current && editor.getCulledShapes().has(shape.id)
+  // The display values (colours, sizes) for the simple form, or null for tldraw's drawing; read
+  // here, so that a change of theme draws the simple form again too.
+  const simple = useValue('geo overview', () => {
+    if (editor.getEditingShapeId() === shape.id) return null
+    const dv = getDisplayValues(util, shape)
+    if (editor.getEfficientZoomLevel() * dv.labelFontSize * shape.props.scale < OVERVIEW_TEXT_PX)
+      return dv
+    return !drawn.current && editor.getCulledShapes().has(shape.id) ? dv : null
   }, [editor, util, shape])
-  useLayoutEffect(() => {
-    if (!overview) drawn.current = true
-  }, [overview])
-  return overview ? (
-    <GeoOverview shape={shape} util={util} />
-  ) : (
-    <FullGeo shape={shape} util={util} />
+  if (!simple) {
+    drawn.current = true
+    return <FullGeo shape={shape} util={util} />
+  }
+  return (
+    <GeoOverview
+      shape={shape}
+      dv={simple}
+      outline={() => outline(editor.getShapeGeometry(shape))}
+    />
   )
 }
 
@@ -139,61 +146,68 @@ const FullGeo = track(function FullGeo({
   return GeoShapeUtil.prototype.component.call(util, shape)
 })
 
-/** The simple form: a box (or the outline) and a bar per line of words. */
-const GeoOverview = track(function GeoOverview({
+type GeoDisplayValues = GeoShapeUtilDisplayValues
+
+const BAR_POSITION = { start: 'left', center: 'center', end: 'right' } as const
+const BAR_ROW = { start: 'top', middle: 'center', end: 'bottom' } as const
+
+/**
+ * The simple form: a box with a bar per line of words painted as its background (one element),
+ * or for other forms the outline with the bars above it.
+ */
+function GeoOverview({
   shape,
-  util,
+  dv,
+  outline,
 }: {
   shape: TLGeoShape
-  util: AtlasGeoShapeUtil
+  dv: GeoDisplayValues
+  outline: () => string
 }) {
-  const editor = useEditor()
-  const dv = getDisplayValues(util, shape)
   const { w, h, growY, geo, fill, scale } = shape.props
   const radius = BOX_RADIUS[geo]
   const fillColor = fill === 'pattern' ? dv.patternFillFallbackColor : dv.fillColor
   const padding = dv.labelPadding * scale
   const text = textBlock(shape, padding, dv.labelFontSize * scale, dv.labelLineHeight)
   // A paler label colour (not `opacity`, which would give each shape its own compositing step).
-  const barColor = `color-mix(in srgb, ${dv.labelColor} 45%, transparent)`
+  const bars = text
+    ? {
+        backgroundImage: `repeating-linear-gradient(transparent 0 ${text.lineHeight * 0.2}px, color-mix(in srgb, ${dv.labelColor} 45%, transparent) 0 ${text.lineHeight * 0.75}px, transparent 0 ${text.lineHeight}px)`,
+        backgroundSize: `${text.width}px ${text.lines * text.lineHeight}px`,
+        backgroundPosition: `${BAR_POSITION[dv.labelHorizontalAlign]} ${BAR_ROW[dv.labelVerticalAlign]}`,
+      }
+    : undefined
+  if (radius) {
+    return (
+      <div
+        className="atlas-geo-overview"
+        data-geo={geo}
+        style={{
+          width: w,
+          height: h + growY,
+          backgroundColor: fillColor,
+          border: `${dv.strokeWidth * scale}px solid ${dv.strokeColor}`,
+          borderRadius: radius(w, h + growY),
+          padding,
+          ...bars,
+        }}
+      />
+    )
+  }
   return (
-    <div
-      className="atlas-geo-overview"
-      data-geo={geo}
-      style={{
-        width: w,
-        height: h + growY,
-        background: radius ? fillColor : undefined,
-        border: radius ? `${dv.strokeWidth * scale}px solid ${dv.strokeColor}` : undefined,
-        borderRadius: radius?.(w, h + growY),
-        justifyContent: dv.labelHorizontalAlign,
-        alignItems: dv.labelVerticalAlign === 'middle' ? 'center' : dv.labelVerticalAlign,
-        padding,
-      }}
-    >
-      {!radius && (
-        <svg className="tl-svg-container" aria-hidden="true">
-          <path
-            d={outline(editor.getShapeGeometry(shape))}
-            fill={fillColor}
-            stroke={dv.strokeColor}
-            strokeWidth={dv.strokeWidth * scale}
-          />
-        </svg>
-      )}
-      {text && (
-        <div
-          className="atlas-geo-overview-text"
-          style={{
-            width: text.width,
-            height: text.lines * text.lineHeight,
-            backgroundImage: `repeating-linear-gradient(transparent 0 ${text.lineHeight * 0.2}px, ${barColor} 0 ${text.lineHeight * 0.75}px, transparent 0 ${text.lineHeight}px)`,
-          }}
+    <div className="atlas-geo-overview" data-geo={geo} style={{ width: w, height: h + growY }}>
+      <svg className="tl-svg-container" aria-hidden="true">
+        <path
+          d={outline()}
+          fill={fillColor}
+          stroke={dv.strokeColor}
+          strokeWidth={dv.strokeWidth * scale}
         />
-      )}
+      </svg>
+      <div className="atlas-geo-overview-text" style={{ padding, ...bars }} />
     </div>
   )
-})
+}
 
 /** The outline of a geo shape's body as an SVG path: every part of its geometry but the label. */
 function outline(geometry: Geometry2d): string {
