@@ -123,11 +123,12 @@ function GeoWithOverview({ shape, util }: { shape: TLGeoShape; util: AtlasGeoSha
     drawn.current = true
     return <FullGeo shape={shape} util={util} />
   }
+  const box = shape.props.geo in BOX_RADIUS
   return (
     <GeoOverview
       shape={shape}
       dv={simple}
-      outline={() => outline(editor.getShapeGeometry(shape))}
+      outline={box ? '' : outline(editor.getShapeGeometry(shape))}
     />
   )
 }
@@ -146,8 +147,6 @@ const FullGeo = track(function FullGeo({
   return GeoShapeUtil.prototype.component.call(util, shape)
 })
 
-type GeoDisplayValues = GeoShapeUtilDisplayValues
-
 const BAR_POSITION = { start: 'left', center: 'center', end: 'right' } as const
 const BAR_ROW = { start: 'top', middle: 'center', end: 'bottom' } as const
 
@@ -161,8 +160,9 @@ function GeoOverview({
   outline,
 }: {
   shape: TLGeoShape
-  dv: GeoDisplayValues
-  outline: () => string
+  dv: GeoShapeUtilDisplayValues
+  /** The outline's SVG path, for a form that is not a box. */
+  outline: string
 }) {
   const { w, h, growY, geo, fill, scale } = shape.props
   const radius = BOX_RADIUS[geo]
@@ -198,7 +198,7 @@ function GeoOverview({
     <div className="atlas-geo-overview" data-geo={geo} style={{ width: w, height: h + growY }}>
       <svg className="tl-svg-container" aria-hidden="true">
         <path
-          d={outline()}
+          d={outline}
           fill={fillColor}
           stroke={dv.strokeColor}
           strokeWidth={dv.strokeWidth * scale}
