@@ -69,26 +69,28 @@ const CLOSE_BY = [
   { overview: false, text: 'Voetbal', bar: false, outline: '' },
 ]
 
+/**
+ * A new atlas open in a new device, with the filled box and the shapes `others` (script objects
+ * after it in one list, using `label`) made on its first page, shown at 100 %.
+ */
+async function openWithShapes(others: string) {
+  const atlas = await createAtlas(server.url)
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  const page = await openAtlasPage(context, server.url + atlas.editUrl, 'Sanne')
+  await withEditor(page, `${LABEL}\neditor.createShapes([${BOX}, ${others}])\nzoomTo(editor, 1)`)
+  return { context, page }
+}
+
 describe('a page seen from afar', () => {
   it('draws geo shapes in a simple form once their words are too small to read', async () => {
-    const atlas = await createAtlas(server.url)
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    const page = await openAtlasPage(context, server.url + atlas.editUrl, 'Sanne')
-    await withEditor(
-      page,
-      `${LABEL}
-      editor.createShapes([
-        ${BOX},
+    const { context, page } = await openWithShapes(`
         {
           id: 'shape:star',
           type: 'geo',
           x: 5300,
           y: 5000,
           props: { geo: 'star', w: 160, h: 160, richText: label('Voetbal') },
-        },
-      ])
-      zoomTo(editor, 1)`,
-    )
+        },`)
     // Close by: tldraw's own drawing with the words.
     await expect.poll(() => drawn(page)).toEqual(CLOSE_BY)
 
@@ -117,14 +119,7 @@ describe('a page seen from afar', () => {
   })
 
   it('builds no label for a shape out of view, and measures a label only when it is needed', async () => {
-    const atlas = await createAtlas(server.url)
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    const page = await openAtlasPage(context, server.url + atlas.editUrl, 'Sanne')
-    await withEditor(
-      page,
-      `${LABEL}
-      editor.createShapes([
-        ${BOX},
+    const { context, page } = await openWithShapes(`
         {
           id: 'shape:ring',
           type: 'geo',
@@ -138,10 +133,7 @@ describe('a page seen from afar', () => {
           x: 20000,
           y: 20000,
           props: { geo: 'rectangle', w: 200, h: 100, richText: label('Ver weg') },
-        },
-      ])
-      zoomTo(editor, 1)`,
-    )
+        },`)
     const ids = ['shape:box', 'shape:ring', 'shape:far']
     await expect
       .poll(async () => (await drawn(page, ids)).map((d) => [d.overview, d.text]))
