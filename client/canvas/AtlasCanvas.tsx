@@ -6,7 +6,6 @@ import {
   Suspense,
   useCallback,
   useContext,
-  useEffect,
   useMemo,
   useRef,
   useState,
@@ -32,12 +31,7 @@ import { AtlasMainMenu } from './menu'
 import { ensureAtlasPages, InstrumentOverlay, PosterToggle } from './pages'
 import { Inspector } from './people/Inspector'
 import './people/people.css'
-import {
-  CANVAS_PREFERENCES_KEY,
-  canvasPreferencesOf,
-  loadCanvasPreferences,
-  saveCanvasPreferences,
-} from './preferences'
+import { useCanvasPreferences } from './preferences'
 import { bindingUtils, canvasShapeUtils, tools } from './registry'
 import { registerMapSideEffects } from './sideEffects'
 import { AtlasMenuPanel, AtlasStylePanel, AtlasToolbar, uiOverrides } from './ui'
@@ -165,15 +159,7 @@ export function AtlasCanvas({
   const [dialog, setDialog] = useState<'share' | 'name' | null>(user.name ? null : 'name')
   const sync = useAtlasSync(access, user, onUnauthorized)
 
-  const [canvasPreferences, setCanvasPreferences] = useState(loadCanvasPreferences)
-  // Another tab of this device changed them: follow, so its next change does not undo this one's.
-  useEffect(() => {
-    const onStorage = (event: StorageEvent) => {
-      if (event.key === CANVAS_PREFERENCES_KEY) setCanvasPreferences(loadCanvasPreferences())
-    }
-    window.addEventListener('storage', onStorage)
-    return () => window.removeEventListener('storage', onStorage)
-  }, [])
+  const [canvasPreferences, keepCanvasPreferences] = useCanvasPreferences()
   const userPreferences = useMemo<TLUserPreferences>(
     () => ({
       ...canvasPreferences,
@@ -189,18 +175,19 @@ export function AtlasCanvas({
   userRef.current = user
   // Stable: a new function here would give tldraw a new user, and tldraw builds a new editor
   // for a new user (seconds on a large atlas, at every re-render).
-  const setUserPreferences = useCallback((prefs: TLUserPreferences) => {
-    // tldraw's own menus may rename the user and change its preferences; the device keeps both.
-    const current = userRef.current
-    if (typeof prefs.name === 'string' && prefs.name !== current.name) {
-      const next = { ...current, name: prefs.name }
-      saveLocalUser(next)
-      setUser(next)
-    }
-    const chosen = canvasPreferencesOf(prefs)
-    saveCanvasPreferences(chosen)
-    setCanvasPreferences(chosen)
-  }, [])
+  const setUserPreferences = useCallback(
+    (prefs: TLUserPreferences) => {
+      // tldraw's own menus may rename the user and change its preferences; the device keeps both.
+      const current = userRef.current
+      if (typeof prefs.name === 'string' && prefs.name !== current.name) {
+        const next = { ...current, name: prefs.name }
+        saveLocalUser(next)
+        setUser(next)
+      }
+      keepCanvasPreferences(prefs)
+    },
+    [keepCanvasPreferences],
+  )
   const tlUser = useTldrawCurrentUser({ userPreferences, setUserPreferences })
 
   function updateUser(next: LocalUser) {

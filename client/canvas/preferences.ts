@@ -1,3 +1,4 @@
+import { useCallback, useEffect, useState } from 'react'
 import { type TLUserPreferences, userTypeValidator } from 'tldraw'
 
 /**
@@ -12,7 +13,7 @@ export type CanvasPreferences = Omit<
 >
 
 /** The localStorage key; other tabs of this device hear of a change through it. */
-export const CANVAS_PREFERENCES_KEY = 'netwerkatlas:canvas-preferences'
+const KEY = 'netwerkatlas:canvas-preferences'
 
 const KEPT_ELSEWHERE = new Set(['id', 'name', 'color', 'locale', 'colorScheme'])
 
@@ -20,7 +21,7 @@ const KEPT_ELSEWHERE = new Set(['id', 'name', 'color', 'locale', 'colorScheme'])
  * The canvas preferences in `prefs`: each known one that is valid on its own, so one unknown or
  * damaged entry (a preference a later tldraw renamed) does not lose the others.
  */
-export function canvasPreferencesOf(prefs: unknown): CanvasPreferences {
+function canvasPreferencesOf(prefs: unknown): CanvasPreferences {
   const kept: Record<string, unknown> = {}
   if (!prefs || typeof prefs !== 'object') return kept
   for (const [key, value] of Object.entries(prefs)) {
@@ -36,19 +37,41 @@ export function canvasPreferencesOf(prefs: unknown): CanvasPreferences {
 }
 
 /** The canvas preferences kept on this device (none when nothing valid is stored). */
-export function loadCanvasPreferences(): CanvasPreferences {
+function loadCanvasPreferences(): CanvasPreferences {
   try {
-    return canvasPreferencesOf(JSON.parse(localStorage.getItem(CANVAS_PREFERENCES_KEY) ?? '{}'))
+    return canvasPreferencesOf(JSON.parse(localStorage.getItem(KEY) ?? '{}'))
   } catch {
     return {}
   }
 }
 
 /** Keeps the canvas preferences on this device; a full or blocked storage keeps them for this tab only. */
-export function saveCanvasPreferences(prefs: CanvasPreferences): void {
+function saveCanvasPreferences(prefs: CanvasPreferences): void {
   try {
-    localStorage.setItem(CANVAS_PREFERENCES_KEY, JSON.stringify(prefs))
+    localStorage.setItem(KEY, JSON.stringify(prefs))
   } catch {
     // The choice still applies in this tab.
   }
+}
+
+/**
+ * The canvas preferences of this device, followed when another of its tabs changes them (so that
+ * tab's next change does not undo this one's), and a stable function that keeps the canvas
+ * preferences found in tldraw's user preferences.
+ */
+export function useCanvasPreferences(): [CanvasPreferences, (prefs: TLUserPreferences) => void] {
+  const [preferences, setPreferences] = useState(loadCanvasPreferences)
+  useEffect(() => {
+    const onStorage = (event: StorageEvent) => {
+      if (event.key === KEY) setPreferences(loadCanvasPreferences())
+    }
+    window.addEventListener('storage', onStorage)
+    return () => window.removeEventListener('storage', onStorage)
+  }, [])
+  const keep = useCallback((prefs: TLUserPreferences) => {
+    const chosen = canvasPreferencesOf(prefs)
+    saveCanvasPreferences(chosen)
+    setPreferences(chosen)
+  }, [])
+  return [preferences, keep]
 }
