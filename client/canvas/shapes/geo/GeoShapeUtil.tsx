@@ -1,4 +1,4 @@
-import { useRef } from 'react'
+import { memo } from 'react'
 import {
   Geometry2d,
   type Geometry2dFilters,
@@ -8,10 +8,9 @@ import {
   getDisplayValues,
   type TLGeoShape,
   type TLRichText,
+  type TLShapeId,
   toRichText,
   track,
-  useEditor,
-  useValue,
   type VecLike,
 } from 'tldraw'
 
@@ -37,8 +36,37 @@ const BOX_RADIUS: Partial<Record<TLGeoShape['props']['geo'], (w: number, h: numb
  * everything else stay tldraw's; the full drawing comes back as soon as the camera stops closer by.
  */
 export class AtlasGeoShapeUtil extends GeoShapeUtil {
+  /**
+   * Shapes drawn in full at least once. Until then, being out of view (tldraw hides it) keeps a
+   * shape simple too, as a page opens at 100 % before it is fitted, and thousands of labels
+   * would be built for nothing. Once drawn, a shape no longer follows the culling.
+   */
+  private readonly drawnInFull = new Set<TLShapeId>()
+
+  /**
+   * What is read here is tracked by tldraw, which draws the shape again when it changes: the
+   * zoom, the shape being edited, the culling (only while the shape is not drawn yet) and the
+   * display values (colours and sizes, which follow the theme).
+   */
   override component(shape: TLGeoShape) {
-    return <GeoWithOverview shape={shape} util={this} />
+    const editor = this.editor
+    const dv = editor.getEditingShapeId() === shape.id ? null : getDisplayValues(this, shape)
+    const simple =
+      dv &&
+      (editor.getEfficientZoomLevel() * dv.labelFontSize * shape.props.scale < OVERVIEW_TEXT_PX ||
+        (!this.drawnInFull.has(shape.id) && editor.getCulledShapes().has(shape.id)))
+    if (!simple) {
+      this.drawnInFull.add(shape.id)
+      return <FullGeo shape={shape} util={this} />
+    }
+    const box = shape.props.geo in BOX_RADIUS
+    return (
+      <GeoOverview
+        shape={shape}
+        dv={dv}
+        outline={box ? '' : outline(editor.getShapeGeometry(shape))}
+      />
+    )
   }
 
   /**
@@ -104,35 +132,6 @@ class LabelWhenAsked2d extends Geometry2d {
   }
 }
 
-function GeoWithOverview({ shape, util }: { shape: TLGeoShape; util: AtlasGeoShapeUtil }) {
-  const editor = useEditor()
-  // Whether this shape has been drawn in full: until then, being out of view (tldraw hides it)
-  // keeps it simple too, as a page opens at 100 % before it is fitted, and thousands of labels
-  // would be built for nothing. Once drawn, it no longer follows the culling.
-  const drawn = useRef(false)
-  // The display values (colours, sizes) for the simple form, or null for tldraw's drawing; read
-  // here, so that a change of theme draws the simple form again too.
-  const simple = useValue('geo overview', () => {
-    if (editor.getEditingShapeId() === shape.id) return null
-    const dv = getDisplayValues(util, shape)
-    if (editor.getEfficientZoomLevel() * dv.labelFontSize * shape.props.scale < OVERVIEW_TEXT_PX)
-      return dv
-    return !drawn.current && editor.getCulledShapes().has(shape.id) ? dv : null
-  }, [editor, util, shape])
-  if (!simple) {
-    drawn.current = true
-    return <FullGeo shape={shape} util={util} />
-  }
-  const box = shape.props.geo in BOX_RADIUS
-  return (
-    <GeoOverview
-      shape={shape}
-      dv={simple}
-      outline={box ? '' : outline(editor.getShapeGeometry(shape))}
-    />
-  )
-}
-
 /**
  * tldraw's own drawing of the shape: a component of its own, so its hooks always run, and
  * tracked, so a change of theme draws it again as it would tldraw's.
@@ -154,7 +153,7 @@ const BAR_ROW = { start: 'top', middle: 'center', end: 'bottom' } as const
  * The simple form: a box with a bar per line of words painted as its background (one element),
  * or for other forms the outline with the bars above it.
  */
-function GeoOverview({
+const GeoOverview = memo(function GeoOverview({
   shape,
   dv,
   outline,
@@ -207,7 +206,7 @@ function GeoOverview({
       <div className="atlas-geo-overview-text" style={{ padding, ...bars }} />
     </div>
   )
-}
+})
 
 /** The outline of a geo shape's body as an SVG path: every part of its geometry but the label. */
 function outline(geometry: Geometry2d): string {
