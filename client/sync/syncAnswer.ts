@@ -1,5 +1,6 @@
 import * as decoding from 'lib0/decoding'
-import { messageYjsSyncStep2 } from 'y-protocols/sync'
+import * as encoding from 'lib0/encoding'
+import { messageYjsSyncStep2, readSyncStep2 } from 'y-protocols/sync'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 
@@ -13,16 +14,20 @@ export interface LocalCopy {
 }
 
 /**
- * Applies the server's sync answers (Yjs sync step 2) without encoding them again.
+ * Applies the server's first sync answer on a device that holds nothing yet without encoding it
+ * again.
  *
- * The first answer a device gets holds the whole atlas (2.7 MB at 5,000 shapes). Yjs encodes
- * every applied transaction again for the doc's `update` listeners. Here those are the provider,
- * which sends nothing back for its own answers, and the local copy, which stores the update. So
- * both are detached while an answer is applied, and the local copy is given the answer's bytes
+ * That answer holds the whole atlas (2.7 MB at 5,000 shapes). Yjs encodes every applied
+ * transaction again for the doc's `update` listeners. Here those are the provider, which sends
+ * nothing back for its own answers, and the local copy, which stores the update. So both are
+ * detached while the answer's transaction ends, and the local copy is given the answer's bytes
  * as received: the same update, without ~150 ms of encoding before the atlas can be shown.
  *
- * If anything else changes the doc while the answer is applied (an observer that writes), that
- * change has no encoded update of its own: then the whole state goes to both, as Yjs merges it.
+ * Everything else takes y-websocket's own way: answers over the BroadcastChannel from other
+ * tabs, answers on a reconnect (the doc holds the atlas already), and updates. A change made
+ * while the answer is applied (an observer that writes) is a transaction of its own, which finds
+ * both listeners attached again. An answer that fails to apply is not stored as received: the
+ * local copy gets what the doc holds.
  */
 export function applySyncAnswersAsReceived(provider: WebsocketProvider, local: LocalCopy): void {
   const { doc } = provider
@@ -31,29 +36,45 @@ export function applySyncAnswersAsReceived(provider: WebsocketProvider, local: L
   const listeners = [provider._updateHandler, local._storeUpdate]
   provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, from, emitSynced, type) => {
     const ahead = decoding.clone(decoder)
-    if (decoding.readVarUint(ahead) !== messageYjsSyncStep2 || local._destroyed) {
+    const first =
+      emitSynced &&
+      !local._destroyed &&
+      doc.store.clients.size === 0 &&
+      doc.store.pendingStructs === null &&
+      decoding.readVarUint(ahead) === messageYjsSyncStep2
+    if (!first) {
       handle(encoder, decoder, from, emitSynced, type)
       return
     }
+    // What y-websocket's handler does for a sync step 2, with the error seen.
+    encoding.writeVarUint(encoder, MESSAGE_SYNC)
+    decoding.readVarUint(decoder)
     const answer = decoding.readVarUint8Array(ahead)
-    let otherChange = false
-    const watch = (transaction: Y.Transaction) => {
-      if (transaction.origin !== provider) otherChange = true
-    }
-    for (const listener of listeners) doc.off('update', listener)
-    doc.on('afterTransaction', watch)
-    try {
-      handle(encoder, decoder, from, emitSynced, type)
-    } finally {
-      doc.off('afterTransaction', watch)
+    let failed = false
+    let detached = true
+    let answering: Y.Transaction | undefined
+    const attach = () => {
+      if (!detached) return
+      detached = false
       for (const listener of listeners) doc.on('update', listener)
     }
-    if (otherChange) {
-      const whole = Y.encodeStateAsUpdate(doc)
-      provider._updateHandler(whole, null)
-      local._storeUpdate(whole, null)
-    } else {
-      local._storeUpdate(answer, provider)
+    const onTransaction = (transaction: Y.Transaction) => {
+      answering ??= transaction
+      if (transaction !== answering) attach()
     }
+    for (const listener of listeners) doc.off('update', listener)
+    doc.on('beforeObserverCalls', onTransaction)
+    try {
+      readSyncStep2(decoder, doc, provider, () => {
+        failed = true
+      })
+    } finally {
+      doc.off('beforeObserverCalls', onTransaction)
+      attach()
+    }
+    if (doc.store.clients.size > 0) {
+      local._storeUpdate(failed ? Y.encodeStateAsUpdate(doc) : answer.slice(), provider)
+    }
+    if (!provider.synced) provider.synced = true
   }
 }
