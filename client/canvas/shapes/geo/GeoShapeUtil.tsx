@@ -16,7 +16,7 @@ import {
 
 /**
  * Below this height on screen (CSS px) a label's letters cannot be read, so a geo shape is drawn
- * in its overview form (see `GeoWithOverview`).
+ * in its simple form (see `AtlasGeoShapeUtil`).
  */
 const OVERVIEW_TEXT_PX = 5
 
@@ -44,18 +44,26 @@ export class AtlasGeoShapeUtil extends GeoShapeUtil {
   private readonly drawnInFull = new Set<TLShapeId>()
 
   /**
-   * What is read here is tracked by tldraw, which draws the shape again when it changes: the
-   * zoom, the shape being edited, the culling (only while the shape is not drawn yet) and the
-   * display values (colours and sizes, which follow the theme).
+   * Per shape: the display values (colours, sizes) for its simple form, or null for tldraw's
+   * drawing. A computed value of its own, so that a shape is drawn again only when its choice
+   * changes, not at every change of the zoom, the culling or the shape being edited. It reads the
+   * display values, so a change of theme draws the simple form again too.
    */
+  private readonly simpleForm = this.editor.store.createComputedCache(
+    'atlas geo simple form',
+    (shape: TLGeoShape): GeoShapeUtilDisplayValues | null => {
+      const editor = this.editor
+      if (editor.getEditingShapeId() === shape.id) return null
+      const dv = getDisplayValues(this, shape)
+      if (editor.getEfficientZoomLevel() * dv.labelFontSize * shape.props.scale < OVERVIEW_TEXT_PX)
+        return dv
+      return !this.drawnInFull.has(shape.id) && editor.getCulledShapes().has(shape.id) ? dv : null
+    },
+  )
+
   override component(shape: TLGeoShape) {
-    const editor = this.editor
-    const dv = editor.getEditingShapeId() === shape.id ? null : getDisplayValues(this, shape)
-    const simple =
-      dv &&
-      (editor.getEfficientZoomLevel() * dv.labelFontSize * shape.props.scale < OVERVIEW_TEXT_PX ||
-        (!this.drawnInFull.has(shape.id) && editor.getCulledShapes().has(shape.id)))
-    if (!simple) {
+    const dv = this.simpleForm.get(shape.id)
+    if (!dv) {
       this.drawnInFull.add(shape.id)
       return <FullGeo shape={shape} util={this} />
     }
@@ -64,7 +72,7 @@ export class AtlasGeoShapeUtil extends GeoShapeUtil {
       <GeoOverview
         shape={shape}
         dv={dv}
-        outline={box ? '' : outline(editor.getShapeGeometry(shape))}
+        outline={box ? '' : outline(this.editor.getShapeGeometry(shape))}
       />
     )
   }
