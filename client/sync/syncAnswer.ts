@@ -29,7 +29,7 @@ export interface LocalCopy {
  * both listeners attached again. An answer that fails to apply is not stored as received: the
  * local copy gets what the doc holds.
  */
-export function applySyncAnswersAsReceived(provider: WebsocketProvider, local: LocalCopy): void {
+export function applyFirstAnswerAsReceived(provider: WebsocketProvider, local: LocalCopy): void {
   const { doc } = provider
   const handle = provider.messageHandlers[MESSAGE_SYNC]
   if (!handle) throw new Error('y-websocket has no sync message handler')

@@ -11,7 +11,7 @@ import type { LocalUser } from '../lib/user'
 import type { AtlasAccess } from '../pages/AtlasPage'
 import { bindStoreToDoc, loadDocIntoStore } from './bridge'
 import { bindPresence, userRecordFor } from './presence'
-import { applySyncAnswersAsReceived } from './syncAnswer'
+import { applyFirstAnswerAsReceived } from './syncAnswer'
 
 /** How long a device with no copy of the atlas waits for the server before starting empty. */
 const FIRST_SYNC_WAIT_MS = 4000
@@ -93,7 +93,7 @@ export function useAtlasSync(
       params: { token: access.token },
       disableBc: readOnly,
     })
-    applySyncAnswersAsReceived(provider, local)
+    applyFirstAnswerAsReceived(provider, local)
     const update = () =>
       setConnection(provider.wsconnected ? (provider.synced ? 'online' : 'syncing') : 'offline')
     provider.on('status', update)

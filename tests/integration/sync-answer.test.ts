@@ -5,7 +5,7 @@ import { WebSocketServer } from 'ws'
 import { messageYjsSyncStep2 } from 'y-protocols/sync'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { applySyncAnswersAsReceived } from '../../client/sync/syncAnswer'
+import { applyFirstAnswerAsReceived } from '../../client/sync/syncAnswer'
 import { RECORDS_KEY } from '../../shared/sync/layout'
 import {
   connectProvider,
@@ -84,13 +84,13 @@ function device(server: TestServer, atlasId: string, token: string) {
   const local = localCopy(doc)
   const provider = connectProvider(server.wsUrl, atlasId, token, doc)
   providers.push(provider)
-  applySyncAnswersAsReceived(provider, local)
+  applyFirstAnswerAsReceived(provider, local)
   return { doc, local, provider }
 }
 
 const records = (doc: Y.Doc) => doc.getMap(RECORDS_KEY).toJSON()
 
-describe('sync answers applied as received', () => {
+describe('the first sync answer, applied as received', () => {
   it('gives the local copy the answer as it came, and keeps sending and storing edits after it', async () => {
     const { server, atlas, room } = await atlasWithShapes(200)
     const { doc, local, provider } = device(server, atlas.id, atlas.editToken)
@@ -150,7 +150,7 @@ describe('sync answers applied as received', () => {
     const local = localCopy(doc)
     const provider = connectProvider(url, 'atlas', 'token', doc)
     providers.push(provider)
-    applySyncAnswersAsReceived(provider, local)
+    applyFirstAnswerAsReceived(provider, local)
     await synced(provider)
     expect(readShape(doc, 's19')?.x).toBe(19)
     expect(readShape(local.replay(), 's19')?.x).toBe(19)
