@@ -41,6 +41,7 @@ export default defineConfig({
           root: here('.'),
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
+          globalSetup: [here('./tests/helpers/build-server.ts')],
           testTimeout: 30_000,
         },
       },

@@ -6,7 +6,8 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { buildServer } from '../../server/build'
 import type { CreateAtlasResponse } from '../../shared/api/atlases'
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
@@ -66,14 +67,29 @@ export interface StartOptions {
   nodeArgs?: string[]
 }
 
-/** Starts a peer on a free loopback port and resolves once it is listening. */
-export async function startPeer(kind: PeerKind, options: StartOptions = {}): Promise<Peer> {
-  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), `bench-${kind}-`)))
-  const script = {
+/** Where the run builds the three servers and the memory probe. */
+const PEERS_DIR = join(repoRoot, 'dist/bench-server')
+let built: Promise<string> | undefined
+
+/**
+ * Builds every peer once per run into plain JavaScript, as `npm start` builds ours: each then
+ * runs in Node alone, without a TypeScript loader thread beside it (whose own garbage
+ * collections, a few seconds after start, would land in some peer's measurements).
+ */
+function peersBuilt(): Promise<string> {
+  built ??= buildServer(PEERS_DIR, {
     ours: 'server/main.ts',
     reference: 'bench/peers/reference.ts',
     hocuspocus: 'bench/peers/hocuspocus.ts',
-  }[kind]
+    'memory-probe': 'bench/peers/memory-probe.ts',
+  }).then(() => PEERS_DIR)
+  return built
+}
+
+/** Starts a peer on a free loopback port and resolves once it is listening. */
+export async function startPeer(kind: PeerKind, options: StartOptions = {}): Promise<Peer> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), `bench-${kind}-`)))
+  const dist = await peersBuilt()
   const env: Record<string, string | undefined> = {
     ...process.env,
     PORT: '0',
@@ -93,12 +109,12 @@ export async function startPeer(kind: PeerKind, options: StartOptions = {}): Pro
       SERVER_CORE,
       process.execPath,
       '--expose-gc',
+      // Ours as `npm run serve` starts it.
+      ...(kind === 'ours' ? ['--enable-source-maps'] : []),
       ...(options.nodeArgs ?? []),
       '--import',
-      'tsx',
-      '--import',
-      './bench/peers/memory-probe.ts',
-      script,
+      pathToFileURL(join(dist, 'memory-probe.mjs')).href,
+      join(dist, `${kind}.mjs`),
     ],
     {
       cwd: repoRoot,

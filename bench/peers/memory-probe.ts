@@ -1,5 +1,6 @@
 /**
- * Preloaded into every server under test (`--expose-gc --import bench/peers/memory-probe.ts`):
+ * Preloaded into every server under test (`--expose-gc --import …/memory-probe.mjs`, built with
+ * the servers by `bench/lib/peers.ts`):
  * on SIGUSR2 it runs a full garbage collection and prints the live memory, so the benchmark can
  * tell memory still held from garbage not yet collected. Does nothing until signalled.
  */

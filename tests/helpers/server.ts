@@ -62,7 +62,16 @@ export async function startTestServer(
   }
 }
 
-/** The server as a separate process (`node --import tsx server/main.ts`), for restart and crash tests. */
+/**
+ * Where the integration tests' global setup builds the server (its own folder: a concurrent
+ * `npm run build` never swaps the files under a running test).
+ */
+export const TEST_SERVER_DIR = join(repoRoot, 'dist/test-server')
+
+/**
+ * The server as a separate process, built and started as `npm start` does (`node
+ * dist/…/main.mjs`), for restart and crash tests.
+ */
 export interface ChildServer {
   url: string
   wsUrl: string
@@ -79,7 +88,8 @@ export function spawnServer(
   dataDir: string,
   env: Record<string, string> = {},
 ): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const main = join(TEST_SERVER_DIR, 'main.mjs')
+  const child = spawn(process.execPath, ['--enable-source-maps', main], {
     cwd: repoRoot,
     env: {
       ...process.env,
