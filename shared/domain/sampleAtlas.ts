@@ -98,6 +98,7 @@ const PEOPLE: Record<PersonKey, SamplePerson> = {
     pictogram: 'heart',
     sector: 'family',
     closeness: 'very-close',
+    slot: 10,
     note: 'Moeder van Sanne.',
     family: { column: 1, generation: -1 },
   },
@@ -130,6 +131,7 @@ const PEOPLE: Record<PersonKey, SamplePerson> = {
     pictogram: 'heart',
     sector: 'friends',
     closeness: 'very-close',
+    slot: 10,
     note: 'Vriendin sinds de middelbare school.',
   },
   ahmed: {
