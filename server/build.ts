@@ -5,7 +5,6 @@
  *
  * Run: `node --import tsx server/build.ts [outDir]` (`npm run build:server`).
  */
-import { rm } from 'node:fs/promises'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
 
@@ -23,8 +22,8 @@ export async function buildServer(
   outDir: string = SERVER_OUT_DIR,
   entryPoints: Record<string, string> = { main: 'server/main.ts' },
 ): Promise<void> {
-  // Chunk names carry a hash: an earlier build's chunks would otherwise stay behind.
-  await rm(outDir, { recursive: true, force: true })
+  // Nothing is removed first: a server still running from an earlier build loads its lazy chunks
+  // by their hashed names when first asked, so they stay (they are small).
   await build({
     absWorkingDir: repoRoot,
     entryPoints,

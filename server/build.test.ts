@@ -1,0 +1,26 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { buildServer } from './build'
+
+describe('buildServer', () => {
+  let dir: string | undefined
+  afterEach(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true })
+  })
+
+  it('keeps the chunks of an earlier build, which a running server may still load', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'server-build-'))
+    await buildServer(dir)
+    const first = await readdir(dir)
+    expect(first).toContain('main.mjs')
+    const lazyChunk = first.find((f) => f.startsWith('importAtlas-') && f.endsWith('.mjs'))
+    expect(lazyChunk).toBeDefined()
+    // A chunk of an older build, under a name this build does not make.
+    await writeFile(join(dir, 'importAtlas-OLDBUILD.mjs'), 'export {}\n')
+    await buildServer(dir)
+    const second = await readdir(dir)
+    expect(second).toEqual(expect.arrayContaining([...first, 'importAtlas-OLDBUILD.mjs']))
+  }, 30_000)
+})
