@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { buildServer } from './build'
+import { buildServer, serveNodeOptions } from './build'
 
 describe('buildServer', () => {
   let dir: string | undefined
@@ -23,4 +23,8 @@ describe('buildServer', () => {
     const second = await readdir(dir)
     expect(second).toEqual(expect.arrayContaining([...first, 'importAtlas-OLDBUILD.mjs']))
   }, 30_000)
+
+  it('reads the Node options of `npm run serve` from package.json', () => {
+    expect(serveNodeOptions()).toEqual(['--enable-source-maps', '--max-semi-space-size=1'])
+  })
 })

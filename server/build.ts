@@ -5,6 +5,8 @@
  *
  * Run: `node --import tsx server/build.ts [outDir]` (`npm run build:server`).
  */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
 
@@ -39,6 +41,24 @@ export async function buildServer(
     outExtension: { '.js': '.mjs' },
     logLevel: 'warning',
   })
+}
+
+/** The file `npm run serve` starts, relative to the repository. */
+const SERVE_ENTRY = 'dist/server/main.mjs'
+
+/**
+ * The Node options `npm run serve` starts the server with (read from package.json, the one place
+ * they are written), for whatever else starts the built server: the tests and the benchmarks.
+ */
+export function serveNodeOptions(): string[] {
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>
+  }
+  const words = (pkg.scripts?.serve ?? '').trim().split(/\s+/)
+  if (words[0] !== 'node' || words.at(-1) !== SERVE_ENTRY) {
+    throw new Error(`package.json: "serve" must be "node [options] ${SERVE_ENTRY}"`)
+  }
+  return words.slice(1, -1)
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

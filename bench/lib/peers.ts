@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { buildServer } from '../../server/build'
+import { buildServer, serveNodeOptions } from '../../server/build'
 import type { CreateAtlasResponse } from '../../shared/api/atlases'
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
@@ -110,7 +110,7 @@ export async function startPeer(kind: PeerKind, options: StartOptions = {}): Pro
       process.execPath,
       '--expose-gc',
       // Ours as `npm run serve` starts it.
-      ...(kind === 'ours' ? ['--enable-source-maps'] : []),
+      ...(kind === 'ours' ? serveNodeOptions() : []),
       ...(options.nodeArgs ?? []),
       '--import',
       pathToFileURL(join(dist, 'memory-probe.mjs')).href,

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { serveNodeOptions } from '../../server/build'
 import { loadConfig } from '../../server/config'
 import { createLogger } from '../../server/log'
 import { type RunningServer, startServer } from '../../server/server'
@@ -89,7 +90,7 @@ export function spawnServer(
   env: Record<string, string> = {},
 ): Promise<ChildServer> {
   const main = join(TEST_SERVER_DIR, 'main.mjs')
-  const child = spawn(process.execPath, ['--enable-source-maps', main], {
+  const child = spawn(process.execPath, [...serveNodeOptions(), main], {
     cwd: repoRoot,
     env: {
       ...process.env,
