@@ -7,6 +7,7 @@
  * Options: `--trials N` (default 5), `--only W1,W4,E1` (workloads to run), `--quick` (short windows).
  */
 import { parseArgs } from 'node:util'
+import { ensureChromium } from './lib/chromium'
 import { LOAD_CORE, PEERS, type PeerKind, removeDataDir, startPeer } from './lib/peers'
 import { pinProcess } from './lib/proc'
 import { Results } from './lib/results'
@@ -37,6 +38,8 @@ const log = (line: string) =>
   process.stderr.write(
     `[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`,
   )
+
+if (only.has('W6') || only.has('E1')) ensureChromium(log)
 
 /** Peers in trial order: forwards on odd trials, backwards on even ones. */
 const order = (trial: number): PeerKind[] => (trial % 2 ? [...PEERS] : [...PEERS].reverse())
