@@ -6,7 +6,7 @@
  * Run: `node --import tsx server/build.ts [outDir]` (`npm run build:server`).
  */
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
 
@@ -44,13 +44,20 @@ export async function buildServer(
 }
 
 /** The file `npm run serve` starts, relative to the repository. */
-const SERVE_ENTRY = 'dist/server/main.mjs'
+const SERVE_ENTRY = relative(repoRoot, join(SERVER_OUT_DIR, 'main.mjs'))
+
+let serveOptions: string[] | undefined
 
 /**
  * The Node options `npm run serve` starts the server with (read from package.json, the one place
  * they are written), for whatever else starts the built server: the tests and the benchmarks.
  */
 export function serveNodeOptions(): string[] {
+  serveOptions ??= readServeNodeOptions()
+  return [...serveOptions]
+}
+
+function readServeNodeOptions(): string[] {
   const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
     scripts?: Record<string, string>
   }
