@@ -1,6 +1,13 @@
 /** Messages of the maps part of the atlas screen: Dutch first, English second (same keys). */
 export const mapsMessages = {
   nl: {
+    instruments: {
+      basisposter: 'Basisposter',
+      familiekaart: 'Familiekaart',
+      relatiekaart: 'Relatiekaart',
+      contactschema: 'Contactschema',
+      gebeurteniskaart: 'Gebeurteniskaart',
+    },
     tools: {
       relation: 'Relatie',
       relationHint: 'Druk op een persoon en sleep naar een andere persoon.',
@@ -58,6 +65,13 @@ export const mapsMessages = {
     },
   },
   en: {
+    instruments: {
+      basisposter: 'Main poster',
+      familiekaart: 'Family map',
+      relatiekaart: 'Relationship map',
+      contactschema: 'Contact schedule',
+      gebeurteniskaart: 'Life events map',
+    },
     tools: {
       relation: 'Relation',
       relationHint: 'Press on a person and drag to another person.',
