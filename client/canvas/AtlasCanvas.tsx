@@ -27,8 +27,15 @@ import { AtlasImageDrop } from '../export/AtlasImageDrop'
 import { type LocalUser, loadLocalUser, saveLocalUser } from '../lib/user'
 import type { AtlasAccess } from '../pages/AtlasPage'
 import { useAtlasSync } from '../sync/useAtlasSync'
-import { AtlasMainMenu } from './menu'
-import { ensureAtlasPages, InstrumentOverlay, PosterToggle } from './pages'
+import { DeletionConfirm } from './deletion'
+import { AtlasContextMenu, AtlasMainMenu } from './menu'
+import {
+  AtlasPageMenu,
+  ensureAtlasPages,
+  InstrumentOverlay,
+  PosterToggle,
+  registerInstrumentPageGuard,
+} from './pages'
 import { Inspector } from './people/Inspector'
 import './people/people.css'
 import { useCanvasPreferences } from './preferences'
@@ -122,6 +129,7 @@ function AtlasRightPanel() {
       <AtlasBar />
       <Inspector />
       <AtlasImageDrop />
+      <DeletionConfirm />
     </div>
   )
 }
@@ -138,6 +146,8 @@ function AtlasTopPanel() {
 
 const components: TLComponents = {
   MainMenu: AtlasMainMenu,
+  PageMenu: AtlasPageMenu,
+  ContextMenu: AtlasContextMenu,
   SharePanel: AtlasRightPanel,
   TopPanel: AtlasTopPanel,
   MenuPanel: AtlasMenuPanel,
@@ -228,10 +238,15 @@ export function AtlasCanvas({
           onMount={(editor: Editor) => {
             editor.updateInstanceState({ isReadonly: access.role === 'view' })
             ;(window as unknown as { editor?: Editor }).editor = editor
-            if (access.role !== 'edit') return
+            const stopGuard = registerInstrumentPageGuard(editor)
+            if (access.role !== 'edit') return stopGuard
             ensureAtlasPages(editor, { title: access.title })
             // Where a person stands on the relationship map, and an event on the time axis, is data.
-            return registerMapSideEffects(editor)
+            const stopMaps = registerMapSideEffects(editor)
+            return () => {
+              stopGuard()
+              stopMaps()
+            }
           }}
         />
       </div>

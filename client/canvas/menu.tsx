@@ -1,12 +1,20 @@
 import { useTranslation } from 'react-i18next'
 import {
   AccessibilityMenu,
+  ArrangeMenuSubmenu,
+  ClipboardMenuGroup,
+  ConversionsMenuGroup,
+  DefaultContextMenu,
   DefaultMainMenu,
+  EditMenuSubmenu,
   EditSubmenu,
   ExportFileContentSubMenu,
   ExtrasGroup,
   InputModeMenu,
   KeyboardShortcutsMenuItem,
+  ReorderMenuSubmenu,
+  SelectAllMenuItem,
+  type TLUiContextMenuProps,
   TldrawUiMenuCheckboxItem,
   TldrawUiMenuGroup,
   TldrawUiMenuSubmenu,
@@ -80,5 +88,26 @@ function AtlasLanguageMenu() {
         ))}
       </TldrawUiMenuGroup>
     </TldrawUiMenuSubmenu>
+  )
+}
+
+/**
+ * tldraw's context menu without "move to page": the five maps each have their own layout, and
+ * a shape moved to another map would stand where that map means something else.
+ */
+export function AtlasContextMenu(props: TLUiContextMenuProps) {
+  return (
+    <DefaultContextMenu {...props}>
+      <TldrawUiMenuGroup id="modify">
+        <EditMenuSubmenu />
+        <ArrangeMenuSubmenu />
+        <ReorderMenuSubmenu />
+      </TldrawUiMenuGroup>
+      <ClipboardMenuGroup />
+      <ConversionsMenuGroup />
+      <TldrawUiMenuGroup id="select-all">
+        <SelectAllMenuItem />
+      </TldrawUiMenuGroup>
+    </DefaultContextMenu>
   )
 }

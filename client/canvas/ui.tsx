@@ -24,6 +24,7 @@ import {
 } from 'tldraw'
 import { en } from '../i18n/en'
 import { nl } from '../i18n/nl'
+import { deleteSelectionAfterAsking } from './deletion'
 import { useOnlyAtlasShapesSelected } from './people/Inspector'
 import { PeoplePanel } from './people/PeoplePanel'
 import { EventToolIcon } from './shapes/event'
@@ -54,6 +55,29 @@ export const uiOverrides: TLUiOverrides = {
     return tools
   },
   actions(editor, actions) {
+    // Delete and Cut ask first when they take several persons or relations away.
+    for (const id of ['delete', 'cut'] as const) {
+      const original = actions[id]
+      if (!original) continue
+      actions[id] = {
+        ...original,
+        onSelect: (source) => deleteSelectionAfterAsking(editor, () => original.onSelect(source)),
+      }
+    }
+    // The atlas is its five instruments: no action makes a new page.
+    delete actions['move-to-new-page']
+    const nextPage = actions['change-page-next']
+    if (nextPage) {
+      actions['change-page-next'] = {
+        ...nextPage,
+        onSelect: () => {
+          const pages = editor.getPages()
+          const at = pages.findIndex((page) => page.id === editor.getCurrentPageId())
+          const next = pages[at + 1]
+          if (next) editor.setCurrentPage(next.id)
+        },
+      }
+    }
     // Keyboard only: a new person in the middle of the screen, his name field focused.
     actions['atlas-new-person'] = {
       id: 'atlas-new-person',
@@ -73,6 +97,8 @@ export const uiOverrides: TLUiOverrides = {
         Object.entries(nl.people.tools).map(([id, label]) => [`atlas.tool.${id}`, label]),
       ),
       'atlas.action.new-person': nl.people.panel.add,
+      // tldraw's own Dutch says "Dichtbij" (near) here.
+      'toast.close': nl.share.close,
     },
     en: {
       ...Object.fromEntries(
