@@ -301,3 +301,78 @@ describe("tldraw's style panel", () => {
     }
   })
 })
+
+/** Every visible element of the page that runs past the left or right edge of the window. */
+function elementsOffScreen(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth
+    const out: string[] = []
+    for (const element of document.body.querySelectorAll('*')) {
+      // Text for screen readers only is one clipped pixel, wherever its parent is.
+      if (element.closest('.visually-hidden')) continue
+      const r = element.getBoundingClientRect()
+      if (r.width === 0 || r.height === 0) continue
+      if (getComputedStyle(element).visibility === 'hidden') continue
+      if (r.left < -0.5 || r.right > width + 0.5) {
+        const name = element.getAttribute('aria-label') ?? element.textContent?.trim().slice(0, 30)
+        out.push(
+          `${element.tagName.toLowerCase()}.${element.className} "${name}" ${r.left}–${r.right}`,
+        )
+      }
+    }
+    if (document.documentElement.scrollWidth > width)
+      out.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} > ${width}`)
+    return out
+  })
+}
+
+describe('on a phone', () => {
+  for (const [width, height] of [
+    [390, 844],
+    [360, 740],
+  ] as const) {
+    it(`fits the home page, with an atlas in its list, into ${width} px`, async () => {
+      const page = await openSample(width, height)
+      try {
+        await page.goto(server.url)
+        await page.getByRole('link', { name: /Voorbeeldatlas van Sanne/ }).waitFor()
+        expect(await elementsOffScreen(page)).toEqual([])
+        // In English too (other words, other widths).
+        await page.getByRole('combobox', { name: 'Taal' }).selectOption('en')
+        await page.getByRole('heading', { name: 'Make a new atlas' }).waitFor()
+        expect(await elementsOffScreen(page)).toEqual([])
+      } finally {
+        await page.context().close()
+      }
+    })
+
+    it(`shows every button of the atlas toolbar whole at ${width}×${height}`, async () => {
+      const page = await openSample(width, height)
+      try {
+        for (const name of ['Basisposter', 'Relatiekaart']) {
+          if (name !== 'Basisposter') await goToPage(page, name)
+          const buttons = page.locator('.tlui-main-toolbar button')
+          await buttons.first().waitFor()
+          let shown = 0
+          for (const button of await buttons.all()) {
+            if (!(await button.isVisible())) continue
+            shown++
+            const box = await button.boundingBox()
+            const label = (await button.getAttribute('aria-label')) ?? (await button.innerText())
+            expect(box, label).not.toBeNull()
+            if (!box) continue
+            expect(box.x, `${name}: ${label}`).toBeGreaterThanOrEqual(0)
+            expect(box.x + box.width, `${name}: ${label}`).toBeLessThanOrEqual(width)
+            expect(box.y + box.height, `${name}: ${label}`).toBeLessThanOrEqual(height)
+            // Still a target a finger can hit.
+            expect(box.width, `${name}: ${label}`).toBeGreaterThanOrEqual(40)
+          }
+          // The atlas's own tools are among them: select, hand, person at least.
+          expect(shown, name).toBeGreaterThanOrEqual(5)
+        }
+      } finally {
+        await page.context().close()
+      }
+    })
+  }
+})
