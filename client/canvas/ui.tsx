@@ -26,6 +26,7 @@ import { en } from '../i18n/en'
 import { nl } from '../i18n/nl'
 import { useOnlyAtlasShapesSelected } from './people/Inspector'
 import { PeoplePanel } from './people/PeoplePanel'
+import { useQuietTooltips } from './quietTooltips'
 import { EventToolIcon } from './shapes/event'
 import { createPerson, PersonToolIcon } from './shapes/person'
 import { RelationToolIcon } from './shapes/relation'
@@ -118,6 +119,7 @@ export function AtlasToolbar() {
 
 /** The top-left corner: tldraw's menu and page list, then the people of the atlas. */
 export function AtlasMenuPanel() {
+  useQuietTooltips()
   return (
     <div className="atlas-left">
       <DefaultMenuPanel />

@@ -376,3 +376,44 @@ describe('on a phone', () => {
     })
   }
 })
+
+describe('the page menu', () => {
+  it('leaves no tooltip over "Mensen" after a page change', async () => {
+    const page = await openSample(1280, 800)
+    try {
+      const trigger = page.getByTestId('page-menu.button')
+      const tooltip = page.locator('.tlui-tooltip')
+      // The button has a tooltip (its page's name) while the mouse is on it.
+      await trigger.hover()
+      await tooltip.first().waitFor({ timeout: 5_000 })
+      // Choose a page, then close the menu with Escape: the focus goes back to the button.
+      await trigger.click()
+      await page.getByTestId('page-menu.item').filter({ hasText: 'Familiekaart' }).first().click()
+      await page.mouse.move(640, 400)
+      await page.keyboard.press('Escape')
+      await expect.poll(() => page.getByTestId('page-menu.list').count()).toBe(0)
+      const people = await page.getByRole('button', { name: /^Mensen/ }).boundingBox()
+      expect(people).not.toBeNull()
+      // tldraw shows a tooltip 0.7 s after the focus comes: watch for twice as long.
+      const seen: string[] = []
+      const until = Date.now() + 1_500
+      while (Date.now() < until) {
+        for (const tip of await tooltip.all()) {
+          const box = await tip.boundingBox().catch(() => null)
+          if (box && people && box.y < people.y + people.height && people.y < box.y + box.height)
+            seen.push(`${await tip.textContent()} at ${Math.round(box.x)},${Math.round(box.y)}`)
+        }
+        await page.waitForTimeout(100)
+      }
+      expect(seen).toEqual([])
+      // The button still has its tooltip for the mouse.
+      await page.mouse.move(640, 400)
+      await trigger.hover()
+      await expect
+        .poll(() => tooltip.first().textContent(), { timeout: 5_000 })
+        .toBe('Familiekaart')
+    } finally {
+      await page.context().close()
+    }
+  })
+})
