@@ -27,6 +27,7 @@ import { nl } from '../i18n/nl'
 import { deleteSelectionAfterAsking } from './deletion'
 import { useOnlyAtlasShapesSelected } from './people/Inspector'
 import { PeoplePanel } from './people/PeoplePanel'
+import { useQuietTooltips } from './quietTooltips'
 import { EventToolIcon } from './shapes/event'
 import { createPerson, PersonToolIcon } from './shapes/person'
 import { RelationToolIcon } from './shapes/relation'
@@ -109,11 +110,21 @@ export const uiOverrides: TLUiOverrides = {
   },
 }
 
+/** Most tools the toolbar shows at once; the others are under its "Meer" button. */
+const TOOLBAR_MAX_ITEMS = 11
+
+/**
+ * The toolbar's width at which it shows TOOLBAR_MAX_ITEMS. tldraw shows 4 tools at 310 px and
+ * adds one per step of width; a tool takes ~40 px, as in tldraw's own 8 tools at 470 px. More
+ * tools over the same widths were added faster than they fit: a phone's toolbar ran off both edges.
+ */
+const TOOLBAR_FULL_WIDTH = 310 + (TOOLBAR_MAX_ITEMS - 4) * 40
+
 /** The toolbar: the atlas's tools first, then a calm choice of tldraw's drawing tools. */
 export function AtlasToolbar() {
   const tools = useTools()
   return (
-    <DefaultToolbar maxItems={11}>
+    <DefaultToolbar maxItems={TOOLBAR_MAX_ITEMS} maxSizePx={TOOLBAR_FULL_WIDTH}>
       <SelectToolbarItem />
       <HandToolbarItem />
       {ATLAS_TOOLS.map((tool) => tools[tool.id] && <ToolbarItem key={tool.id} tool={tool.id} />)}
@@ -134,6 +145,7 @@ export function AtlasToolbar() {
 
 /** The top-left corner: tldraw's menu and page list, then the people of the atlas. */
 export function AtlasMenuPanel() {
+  useQuietTooltips()
   return (
     <div className="atlas-left">
       <DefaultMenuPanel />

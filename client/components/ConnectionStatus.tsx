@@ -6,10 +6,23 @@ export type ConnectionState = 'online' | 'syncing' | 'offline'
 
 const ICONS = { online: Cloud, syncing: RefreshCw, offline: CloudOff } as const
 
-/** Always-visible connection state, in plain words with a pictogram and a longer hint. */
+/**
+ * Always-visible connection state, in plain words with a pictogram. Offline, the reassurance that
+ * work goes on and is kept is on the screen for everyone (someone who fears losing his work reads
+ * it there), and screen readers hear that same text once. Otherwise a longer hint is a tooltip
+ * and is read after the short words.
+ */
 export function ConnectionStatus({ state }: { state: ConnectionState }) {
   const { t } = useTranslation()
   const Icon = ICONS[state]
+  if (state === 'offline') {
+    return (
+      <output className="connection connection-offline" data-state={state} aria-live="polite">
+        <Icon aria-hidden="true" size={20} />
+        <span>{t('status.offlineCalm')}</span>
+      </output>
+    )
+  }
   const hint = t(`status.${state}Hint`)
   return (
     <output

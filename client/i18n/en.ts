@@ -42,7 +42,7 @@ export const en: Catalogue = {
     syncing: 'Updating…',
     syncingHint: 'Your work is being shared with the others.',
     offline: 'No connection',
-    offlineHint: 'You can go on. Your work is kept on this device and shared later.',
+    offlineCalm: 'No connection. You can just carry on; everything is kept.',
   },
   share: {
     button: 'Share',

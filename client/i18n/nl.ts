@@ -41,7 +41,7 @@ export const nl = {
     syncing: 'Bezig met bijwerken…',
     syncingHint: 'Je werk wordt gedeeld met de anderen.',
     offline: 'Geen verbinding',
-    offlineHint: 'Je kunt gewoon doorgaan. Je werk staat op dit apparaat en wordt later gedeeld.',
+    offlineCalm: 'Geen verbinding. Je kunt gewoon doorgaan; alles wordt bewaard.',
   },
   share: {
     button: 'Delen',

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { atlasPath, type LinkSecrets, parseLinkFragment, type Role } from '../../shared/api/atlases'
+import { editUrl, parseLinkFragment, type Role, viewUrl } from '../../shared/api/atlases'
 import { AtlasCanvas } from '../canvas/AtlasCanvas'
 import { ApiFailure, fetchAtlasInfo } from '../lib/api'
 import { getRecentAtlas, type RecentAtlas, rememberAtlas } from '../lib/recentAtlases'
@@ -21,18 +21,15 @@ type State =
   | { kind: 'ready'; access: AtlasAccess }
   | { kind: 'problem'; problem: AtlasProblem }
 
-const secretsFromLinks = new Map<string, LinkSecrets>()
-
 /**
- * Reads the secrets from the address bar once and removes them from it (they are kept on this
- * device instead). Idempotent, so a second render or effect run sees the same secrets.
+ * The link for the role this page has: what the address bar shows, so an address copied from it
+ * opens the same role on another device. A view page never shows the edit secret, even when this
+ * device holds it.
  */
-function takeLinkSecrets(id: string): LinkSecrets {
-  if (window.location.hash) {
-    secretsFromLinks.set(id, parseLinkFragment(window.location.hash))
-    window.history.replaceState(null, '', atlasPath(id))
-  }
-  return secretsFromLinks.get(id) ?? {}
+function linkFor(access: AtlasAccess): string {
+  return access.role === 'view'
+    ? viewUrl(access.id, access.token)
+    : editUrl(access.id, access.token, access.viewToken)
 }
 
 function accessFrom(entry: RecentAtlas, token: string): AtlasAccess {
@@ -50,8 +47,8 @@ function accessFrom(entry: RecentAtlas, token: string): AtlasAccess {
  * Works out access from the link (fragment) or from this device, asks the server what the secret
  * may do, and opens the canvas. Without a server, an atlas this device knows opens from its own copy.
  */
-async function resolveAccess(id: string): Promise<State> {
-  const fromLink = takeLinkSecrets(id)
+async function resolveAccess(id: string, hash: string): Promise<State> {
+  const fromLink = parseLinkFragment(hash)
   const known = getRecentAtlas(id)
   // A view link never upgrades itself with an edit secret this device may hold.
   const viewOnlyLink = fromLink.viewToken && !fromLink.editToken
@@ -84,16 +81,34 @@ async function resolveAccess(id: string): Promise<State> {
 export function AtlasPage({ id }: { id: string }) {
   const { t } = useTranslation()
   const [state, setState] = useState<State>({ kind: 'loading' })
+  // A new object at every change, so the same fragment pasted again is read again.
+  const [fragment, setFragment] = useState(() => ({ hash: window.location.hash }))
+
+  useEffect(() => {
+    // A link of this atlas pasted into the address bar changes only the fragment: the browser
+    // does not load the page again, so the page reads the new link itself.
+    const onHashChange = () => {
+      setState({ kind: 'loading' })
+      setFragment({ hash: window.location.hash })
+    }
+    window.addEventListener('hashchange', onHashChange)
+    return () => window.removeEventListener('hashchange', onHashChange)
+  }, [])
 
   useEffect(() => {
     let live = true
-    void resolveAccess(id).then((s) => {
-      if (live) setState(s)
+    void resolveAccess(id, fragment.hash).then((s) => {
+      if (!live) return
+      // The secrets stay in the fragment (never sent to a server): the address bar holds a link
+      // that works elsewhere, also for a page opened from the home page's list (no fragment).
+      if (s.kind === 'ready')
+        window.history.replaceState(window.history.state, '', linkFor(s.access))
+      setState(s)
     })
     return () => {
       live = false
     }
-  }, [id])
+  }, [id, fragment])
 
   if (state.kind === 'problem') return <ErrorPage problem={state.problem} />
   if (state.kind === 'loading') {

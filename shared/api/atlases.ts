@@ -54,10 +54,12 @@ export function atlasPath(id: string): string {
 
 /**
  * Edit link: the secret travels in the fragment, which browsers never send to a server. An edit
- * link also carries the view secret, so whoever may edit can hand out a view link.
+ * link also carries the view secret, so whoever may edit can hand out a view link (a device that
+ * never had it shows an edit link without it).
  */
-export function editUrl(id: string, editToken: string, viewToken: string): string {
-  return `${atlasPath(id)}#edit=${editToken}&view=${viewToken}`
+export function editUrl(id: string, editToken: string, viewToken?: string): string {
+  const view = viewToken ? `&view=${viewToken}` : ''
+  return `${atlasPath(id)}#edit=${editToken}${view}`
 }
 
 /** View link: only the view secret, in the fragment. */
