@@ -27,7 +27,6 @@ import { nl } from '../i18n/nl'
 import { deleteSelectionAfterAsking } from './deletion'
 import { useOnlyAtlasShapesSelected } from './people/Inspector'
 import { PeoplePanel } from './people/PeoplePanel'
-import { useQuietTooltips } from './quietTooltips'
 import { EventToolIcon } from './shapes/event'
 import { createPerson, PersonToolIcon } from './shapes/person'
 import { RelationToolIcon } from './shapes/relation'
@@ -145,7 +144,6 @@ export function AtlasToolbar() {
 
 /** The top-left corner: tldraw's menu and page list, then the people of the atlas. */
 export function AtlasMenuPanel() {
-  useQuietTooltips()
   return (
     <div className="atlas-left">
       <DefaultMenuPanel />

@@ -383,9 +383,7 @@ describe('the page menu', () => {
     try {
       const trigger = page.getByTestId('page-menu.button')
       const tooltip = page.locator('.tlui-tooltip')
-      // The button has a tooltip (its page's name) while the mouse is on it.
       await trigger.hover()
-      await tooltip.first().waitFor({ timeout: 5_000 })
       // Choose a page, then close the menu with Escape: the focus goes back to the button.
       await trigger.click()
       await page.getByTestId('page-menu.item').filter({ hasText: 'Familiekaart' }).first().click()
@@ -406,12 +404,6 @@ describe('the page menu', () => {
         await page.waitForTimeout(100)
       }
       expect(seen).toEqual([])
-      // The button still has its tooltip for the mouse.
-      await page.mouse.move(640, 400)
-      await trigger.hover()
-      await expect
-        .poll(() => tooltip.first().textContent(), { timeout: 5_000 })
-        .toBe('Familiekaart')
     } finally {
       await page.context().close()
     }
