@@ -55,3 +55,11 @@ export function errorKind(error: unknown): string {
   }
   return typeof error
 }
+
+/** Longest path a log line carries; a longer one is cut (it is made up by whoever sent it). */
+const MAX_LOGGED_PATH = 120
+
+/** A request path as it may be logged: never the query, at most `MAX_LOGGED_PATH` characters. */
+export function loggedPath(path: string): string {
+  return path.length > MAX_LOGGED_PATH ? `${path.slice(0, MAX_LOGGED_PATH)}…` : path
+}

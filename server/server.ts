@@ -1,10 +1,12 @@
-import type { Server } from 'node:http'
+import type { IncomingMessage, Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { serve } from '@hono/node-server'
 import { CloseCode } from '../shared/sync/layout'
 import { createApp } from './app'
 import type { Config } from './config'
 import type { Logger } from './log'
+import { refuseSocket } from './refuse'
 import { LowdbAtlasStore } from './storage/lowdb'
 import type { AtlasStore } from './storage/types'
 import { RoomRegistry } from './sync/registry'
@@ -42,6 +44,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       resolve(s as Server),
     ) as Server
     s.once('error', reject)
+  })
+  // Without a listener Node drops a CONNECT request unanswered; it gets a clear refusal.
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => socket.destroy())
+    refuseSocket(socket, 405, 'This server does not open tunnels.')
   })
   const closeSockets = attachSyncServer(server, { store, registry, log })
   const port = (server.address() as AddressInfo).port
