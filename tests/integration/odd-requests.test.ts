@@ -63,6 +63,8 @@ interface Case {
   target: Target
   headers: HeaderSet
   upgrade: UpgradeVariant
+  /** Reset the connection after this many bytes of the request (nothing to check but survival). */
+  cut?: number
 }
 
 function targets(atlas: CreateAtlasResponse): Target[] {
@@ -242,6 +244,13 @@ function corpus(atlas: CreateAtlasResponse): Case[] {
       upgrade: rand() < 0.5 ? websocket : pick(UPGRADES),
     })
   }
+  // Connections reset by the client in the middle of a request or right after it.
+  const whole = cases.slice()
+  for (let i = 0; i < 80; i++) {
+    const c = pick(whole)
+    const length = requestBytes({ ...c, id: 0 }, 'h').length
+    cases.push({ ...c, cut: rand() < 0.5 ? length : 1 + int(length) })
+  }
   return cases.map((c, id) => ({ ...c, id }))
 }
 
@@ -279,9 +288,22 @@ const STATUS = /HTTP\/1\.[01] (\d{3})[^\r\n]*\r\n/g
  * frame after a 101, or the close of the connection, or, when the server keeps it open, the
  * answer to a second request on it.
  */
-function exchange(port: number, request: Buffer, deadlineMs = 15_000): Promise<Answer> {
+function exchange(
+  port: number,
+  request: Buffer,
+  cut?: number,
+  deadlineMs = 15_000,
+): Promise<Answer> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1')
+    if (cut !== undefined) {
+      socket.on('connect', () =>
+        socket.write(request.subarray(0, cut), () => socket.resetAndDestroy()),
+      )
+      socket.on('error', () => {})
+      socket.on('close', () => resolve({ closed: true }))
+      return
+    }
     let data = Buffer.alloc(0)
     let head: { status: number; end: number; close: boolean } | undefined
     let followUpSent = false
@@ -337,6 +359,7 @@ function exchange(port: number, request: Buffer, deadlineMs = 15_000): Promise<A
 
 /** What is wrong with an answer, or undefined when it is what the case must get. */
 function problem(c: Case, a: Answer): string | undefined {
+  if (c.cut !== undefined) return undefined
   if (a.error) return a.error
   if (a.status === undefined) return 'closed without an answer'
   const upgrade = c.upgrade.lines.length > 0
@@ -421,7 +444,9 @@ describe('odd requests', () => {
 
     const cases = corpus(atlas)
     const host = `127.0.0.1:${server.port}`
-    const answers = await runAll(cases, 6, (c) => exchange(server.port, requestBytes(c, host)))
+    const answers = await runAll(cases, 6, (c) =>
+      exchange(server.port, requestBytes(c, host), c.cut),
+    )
     // One example per kind of problem, with how often it happened.
     const problems = new Map<string, { count: number; example: string }>()
     cases.forEach((c, i) => {
@@ -429,7 +454,7 @@ describe('odd requests', () => {
       if (!p) return
       const seen = problems.get(p) ?? {
         count: 0,
-        example: `#${c.id} ${c.method} ${JSON.stringify(c.target.target.slice(0, 60))} [${c.headers.name}; ${c.upgrade.name}]`,
+        example: `#${c.id}${c.cut === undefined ? '' : ' cut'} ${c.method} ${JSON.stringify(c.target.target.slice(0, 60))} [${c.headers.name}; ${c.upgrade.name}]`,
       }
       seen.count++
       problems.set(p, seen)
