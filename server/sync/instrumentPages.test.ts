@@ -245,6 +245,32 @@ describe('the five instrument pages stay', () => {
       expect(a.records.has(instrumentPageId(instrument))).toBe(true)
   })
 
+  it('a page made on two devices at once takes nothing: shape deletions synced with it stay', async () => {
+    const { room, device, restores } = setup()
+    const a = device()
+    const b = device()
+    a.disconnect()
+    b.disconnect()
+    // B's items win every tie, so B's copy of each record replaces A's on the server.
+    a.doc.clientID = 1
+    b.doc.clientID = 2
+    const records = buildSampleAtlas({ thisYear: 2025 })
+    seedAtlasDoc(a.doc, records)
+    seedAtlasDoc(b.doc, records)
+    const shape = records.find(
+      (r) => r.typeName === 'shape' && r.parentId === PAGE && r.type === 'person',
+    )
+    if (!shape) throw new Error('no person view on the relatiekaart')
+    b.doc.transact(() => b.records.delete(shape.id))
+    a.connect()
+    await endOfTurn()
+    b.connect()
+    await endOfTurn()
+    expect(restores()).toBe(0)
+    expect(new RecordsMap(room.doc).has(shape.id)).toBe(false)
+    expect(json(a.records)).toEqual(json(b.records))
+  })
+
   it('a page deleted offline comes back when the device syncs; the others keep their edits', async () => {
     const { room, a, b, original } = await atlas()
     a.disconnect()

@@ -95,11 +95,13 @@ function plan(
     const before = entry && recordOf(entry, tr)
     // A page that did not exist before the transaction is being created: nothing to keep.
     if (!entry || !before) continue
-    if (entry.deleted) taken.add(id)
     const now = map.get(id)
-    if (!(now instanceof Y.Map) || !jsonEqual(now.toJSON(), before)) restore.set(id, before)
+    // Replaced by the very same record: two devices made the page at once. Nothing was taken.
+    if (now instanceof Y.Map && jsonEqual(now.toJSON(), before)) continue
+    restore.set(id, before)
+    if (entry.deleted) taken.add(id)
   }
-  const restoredPages = () => [...pages].filter((id) => restore.has(id) || taken.has(id))
+  const restoredPages = () => [...pages].filter((id) => restore.has(id))
   if (taken.size === 0) return { records: restore, pages: restoredPages(), taken }
 
   // Records this transaction deleted outright (not replaced), as they were before it.
