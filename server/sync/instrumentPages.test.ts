@@ -295,6 +295,43 @@ describe('the five instrument pages stay', () => {
     }
   })
 
+  it('a shape whose new field value the server still waits for is not written back incomplete', async () => {
+    const { room, a, b, original } = await atlas()
+    const shape = Object.values(original).find(
+      (r) => r.typeName === 'shape' && r.parentId === PAGE && r.type === 'person',
+    )
+    if (!shape) throw new Error('no person view on the relatiekaart')
+    // A third device makes two edits; the server gets the second first. Its move of the shape
+    // deletes the old x at once, while the new x waits for the first edit.
+    const c = new Y.Doc()
+    Y.applyUpdate(c, Y.encodeStateAsUpdate(a.doc))
+    const updates: Uint8Array[] = []
+    c.on('update', (update: Uint8Array) => updates.push(update))
+    new RecordsMap(c).set({ ...original['document:document'], name: 'Ander' } as TLRecord)
+    ;(new RecordsMap(c).map.get(shape.id) as Y.Map<unknown>).set('x', 999)
+    const [first, second] = updates as [Uint8Array, Uint8Array]
+    const conn: Connection = { role: 'edit', send: () => {} }
+    room.join(conn)
+    room.receive(conn, encodeUpdate(second))
+    await endOfTurn()
+    expect(new RecordsMap<TLRecord>(room.doc).get(shape.id)).not.toHaveProperty('x')
+
+    a.doc.transact(() => {
+      for (const id of pageWithContents(original, PAGE)) a.records.delete(id as TLRecord['id'])
+    })
+    room.receive(conn, encodeUpdate(first))
+    await endOfTurn()
+    // The page and its complete shapes are back; the incomplete one stays deleted, everywhere.
+    const now = new RecordsMap<TLRecord>(room.doc).toObject()
+    expect(now[PAGE]).toEqual(original[PAGE])
+    expect(now[shape.id]).toBeUndefined()
+    for (const record of Object.values(now)) {
+      if (record.typeName === 'shape') expect(record, record.id).toHaveProperty('x')
+    }
+    expect(json(a.records)).toEqual(json(new RecordsMap(room.doc)))
+    expect(json(b.records)).toEqual(json(a.records))
+  })
+
   it('concurrent renames from two devices end with the page as it was', async () => {
     const { room, a, b, original } = await atlas()
     a.disconnect()

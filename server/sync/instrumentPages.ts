@@ -92,7 +92,7 @@ function plan(
   const taken = new Set<string>()
   for (const id of pages) {
     const entry = itemBefore(map, id, tr)
-    const before = entry && recordOf(entry, tr)
+    const before = entry && recordOf(entry, tr)?.record
     // A page that did not exist before the transaction is being created: nothing to keep.
     if (!entry || !before) continue
     const now = map.get(id)
@@ -110,7 +110,9 @@ function plan(
     if (id === null || PAGE_IDS.has(id) || map.has(id)) continue
     const entry = itemBefore(map, id, tr)
     const before = entry && recordOf(entry, tr)
-    if (before) deleted.set(id, before)
+    // An incomplete record (a field's new value still waits for its author's earlier updates)
+    // would stay incomplete in a new entry: the value will arrive for the deleted one.
+    if (before?.complete) deleted.set(id, before.record)
   }
   // Shapes whose parent chain leads to a taken page, then the bindings between kept shapes.
   const kept = new Set(taken)
@@ -149,19 +151,29 @@ function itemBefore(type: Keyed, key: string, tr: Y.Transaction): Y.Item | null 
   return null
 }
 
-/** A record entry as it was when the transaction began (fields deleted by it included). */
-function recordOf(entry: Y.Item, tr: Y.Transaction): Fields | undefined {
+/**
+ * A record entry as it was when the transaction began (fields deleted by it included); not
+ * complete when a field had been deleted and its new value not yet integrated.
+ */
+function recordOf(
+  entry: Y.Item,
+  tr: Y.Transaction,
+): { record: Fields; complete: boolean } | undefined {
   const type = entry.content instanceof Y.ContentType ? entry.content.type : undefined
   if (!(type instanceof Y.Map)) return undefined
   const record: Fields = {}
+  let complete = true
   for (const key of type._map.keys()) {
     const item = itemBefore(type, key, tr)
-    if (!item) continue
+    if (!item) {
+      complete = false
+      continue
+    }
     const content = item.content.getContent()
     const value = content[content.length - 1]
     record[key] = value instanceof Y.AbstractType ? value.toJSON() : value
   }
-  return record
+  return { record, complete }
 }
 
 /**
