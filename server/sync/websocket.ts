@@ -40,6 +40,7 @@ export function attachSyncServer(
     // The HTTP server no longer watches this socket: a reset before ws takes it must not
     // become an unhandled 'error' event.
     socket.on('error', () => socket.destroy())
+    let upgraded = false
     try {
       // The query carries the token: the target is never logged.
       const target = parseSyncTarget(req.url)
@@ -48,6 +49,7 @@ export function attachSyncServer(
         return refuseSocket(socket, target.refuse, message)
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
+        upgraded = true
         const session = openSession(
           {
             send: (data, sent) => {
@@ -69,7 +71,9 @@ export function attachSyncServer(
       })
     } catch (error) {
       deps.log.error('sync upgrade failed', { error: errorKind(error) })
-      refuseSocket(socket, 500, 'Server error.')
+      // After the 101 an HTTP answer would be read as a websocket frame.
+      if (upgraded) socket.destroy()
+      else refuseSocket(socket, 500, 'Server error.')
     }
   })
 
