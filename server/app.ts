@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ApiError } from '../shared/api/atlases'
-import { errorKind, type Logger } from './log'
+import { errorKind, type Logger, loggedPath } from './log'
 import { atlasRoutes } from './routes/atlases'
 import { clientFiles } from './static'
 import type { AtlasStore } from './storage/types'
@@ -24,7 +24,7 @@ export function createApp({ store, log, clientDir }: AppDeps) {
     // The path only: a query string could carry a secret.
     log.info('http', {
       method: c.req.method,
-      path: c.req.path,
+      path: loggedPath(c.req.path),
       status: c.res.status,
       ms: Math.round(performance.now() - started),
     })
@@ -41,7 +41,11 @@ export function createApp({ store, log, clientDir }: AppDeps) {
     if (error instanceof HTTPException && error.status < 500) {
       return c.json({ error: error.message || 'Bad request' } satisfies ApiError, error.status)
     }
-    log.error('http error', { method: c.req.method, path: c.req.path, error: errorKind(error) })
+    log.error('http error', {
+      method: c.req.method,
+      path: loggedPath(c.req.path),
+      error: errorKind(error),
+    })
     return c.json({ error: 'Something went wrong on the server.' } satisfies ApiError, 500)
   })
 

@@ -55,3 +55,35 @@ export function errorKind(error: unknown): string {
   }
   return typeof error
 }
+
+/**
+ * Where an error was thrown: its first stack frame (function, file, line), relative to the
+ * working directory. The message is left out, since it may quote the data that failed.
+ */
+export function errorSite(error: unknown): string | undefined {
+  if (!(error instanceof Error) || typeof error.stack !== 'string') return undefined
+  let header: string
+  try {
+    header = String(error)
+  } catch {
+    return undefined
+  }
+  // Frames follow the header; a message that changed since the stack was taken is not skipped
+  // safely, so then nothing is said.
+  if (!error.stack.startsWith(header)) return undefined
+  const frame = error.stack
+    .slice(header.length)
+    .split('\n')
+    .find((line) => line.startsWith('    at '))
+  if (!frame) return undefined
+  const cwd = process.cwd()
+  return frame.slice('    at '.length).replaceAll(`file://${cwd}/`, '').replaceAll(`${cwd}/`, '')
+}
+
+/** Longest path a log line carries; a longer one is cut (it is made up by whoever sent it). */
+const MAX_LOGGED_PATH = 120
+
+/** A request path as it may be logged: never the query, at most `MAX_LOGGED_PATH` characters. */
+export function loggedPath(path: string): string {
+  return path.length > MAX_LOGGED_PATH ? `${path.slice(0, MAX_LOGGED_PATH)}…` : path
+}

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from './config'
-import { createLogger, errorKind } from './log'
+import { createLogger, errorKind, errorSite } from './log'
 import { startServer } from './server'
 
 let config: ReturnType<typeof loadConfig>
@@ -13,14 +13,21 @@ try {
 
 const log = createLogger(config.logLevel)
 
+/** Longest a shutdown after an uncaught exception may take before the process exits anyway. */
+const FATAL_SHUTDOWN_MS = 10_000
+
 try {
   const server = await startServer(config, log)
   process.stdout.write(`Netwerkatlas listening on ${server.url}\n`)
 
-  const shutdown = (signal: string) => {
-    log.info('shutting down', { signal })
+  let exitCode = 0
+  let stopping = false
+  const shutdown = (reason: string) => {
+    if (stopping) return
+    stopping = true
+    log.info('shutting down', { reason })
     server.close().then(
-      () => process.exit(0),
+      () => process.exit(exitCode),
       (error) => {
         log.error('shutdown failed', { error: errorKind(error) })
         process.exit(1)
@@ -29,6 +36,21 @@ try {
   }
   process.once('SIGINT', () => shutdown('SIGINT'))
   process.once('SIGTERM', () => shutdown('SIGTERM'))
+
+  // Policy for what no boundary caught (ARCHITECTURE.md, "Invariants"): logged by kind and
+  // place, never by message. An exception thrown through a library's callback leaves state we
+  // cannot vouch for: save what the rooms hold and exit 1 for the supervisor to restart us.
+  process.on('uncaughtException', (error) => {
+    log.error('uncaught exception', { error: errorKind(error), at: errorSite(error) })
+    exitCode = 1
+    setTimeout(() => process.exit(1), FATAL_SHUTDOWN_MS).unref()
+    shutdown('uncaught exception')
+  })
+  // A rejection nobody awaited ended its own operation at an await; what it changed belongs to
+  // one request, socket or atlas, so the others go on.
+  process.on('unhandledRejection', (reason) => {
+    log.error('unhandled rejection', { error: errorKind(reason), at: errorSite(reason) })
+  })
 } catch (error) {
   const code = (error as { code?: string }).code
   const reason =

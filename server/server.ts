@@ -1,10 +1,12 @@
-import type { Server } from 'node:http'
+import type { IncomingMessage, Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { serve } from '@hono/node-server'
 import { CloseCode } from '../shared/sync/layout'
 import { createApp } from './app'
 import type { Config } from './config'
-import type { Logger } from './log'
+import { errorKind, type Logger } from './log'
+import { refuseSocket } from './refuse'
 import { LowdbAtlasStore } from './storage/lowdb'
 import type { AtlasStore } from './storage/types'
 import { RoomRegistry } from './sync/registry'
@@ -37,11 +39,23 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     log,
   )
   const app = createApp({ store, log, clientDir: config.clientDir })
+  let listening = false
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
-      resolve(s as Server),
-    ) as Server
-    s.once('error', reject)
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
+      listening = true
+      resolve(s as Server)
+    }) as Server
+    // Before listening an error means no server; after it (a failed accept) only a note, since
+    // an 'error' event without a listener would end the process.
+    s.on('error', (error) => {
+      if (listening) log.error('server error', { error: errorKind(error) })
+      else reject(error)
+    })
+  })
+  // Without a listener Node drops a CONNECT request unanswered; it gets a clear refusal.
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => socket.destroy())
+    refuseSocket(socket, 405, 'This server does not open tunnels.')
   })
   const closeSockets = attachSyncServer(server, { store, registry, log })
   const port = (server.address() as AddressInfo).port

@@ -2,6 +2,7 @@ import { Awareness, applyAwarenessUpdate, removeAwarenessStates } from 'y-protoc
 import * as Y from 'yjs'
 import type { Role } from '../../shared/api/atlases'
 import { errorKind, type Logger } from '../log'
+import { guardInstrumentPages } from './instrumentPages'
 import {
   decodeClientMessage,
   encodeAwareness,
@@ -32,7 +33,8 @@ interface Member {
 /**
  * One open atlas: its Y.Doc, the presence of the people in it, and their connections. Speaks the
  * y-websocket protocol over bytes; sockets stay outside. View connections receive everything and
- * may share presence, but their document writes are dropped.
+ * may share presence, but their document writes are dropped. The five instrument pages are kept
+ * (`instrumentPages.ts`).
  */
 export class Room {
   readonly doc = new Y.Doc({ gc: true })
@@ -52,6 +54,20 @@ export class Room {
     onChange: (update: Uint8Array) => void = () => {},
   ) {
     if (initialState) Y.applyUpdate(this.doc, initialState)
+    guardInstrumentPages(this.doc, {
+      restored: ({ origin, pages, records }) => {
+        const from = this.#members.has(origin as Connection) ? (origin as Connection) : undefined
+        this.log.warn('instrument page restored', {
+          atlas: this.id,
+          role: from?.role,
+          pages: pages.map((id) => id.replace(/^page:/, '')).join(','),
+          records,
+        })
+      },
+      failed: (error) => {
+        this.log.error('instrument page guard failed', { atlas: this.id, error: errorKind(error) })
+      },
+    })
     // The server has no presence of its own.
     this.awareness.setLocalState(null)
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {

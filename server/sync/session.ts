@@ -64,10 +64,16 @@ export function openSession(
   // A function, so that TypeScript does not narrow `state` across the awaits below.
   const ended = () => state === 'ended'
 
+  /** Leaves the room; runs after the socket is gone, so a failure can only be logged. */
+  const leaveRoom = (c: Connection) =>
+    registry.leave(atlasId, c).catch((error) => {
+      log.error('sync leave failed', { atlas, error: errorKind(error) })
+    })
+
   const leave = () => {
     if (state === 'joined' && conn) {
       log.info('sync leave', { atlas, role, ms: Date.now() - joinedAt })
-      void registry.leave(atlasId, conn)
+      void leaveRoom(conn)
     }
     state = 'ended'
   }
@@ -121,7 +127,7 @@ export function openSession(
       conn = { role, send: (data) => socket.send(data) }
       const joined = await registry.join(atlasId, conn, answerCold)
       if (ended()) {
-        void registry.leave(atlasId, conn)
+        void leaveRoom(conn)
         return
       }
       room = joined

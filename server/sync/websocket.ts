@@ -3,9 +3,10 @@ import type { Duplex } from 'node:stream'
 import { type WebSocket, WebSocketServer } from 'ws'
 import { MAX_MESSAGE_BYTES } from '../../shared/sync/layout'
 import { errorKind } from '../log'
+import { refuseSocket } from '../refuse'
 import { openSession, type SessionDeps } from './session'
+import { parseSyncTarget } from './target'
 
-const PATH = /^\/sync\/(.*)$/
 const HEARTBEAT_MS = 30_000
 
 /** Longest a socket may take to answer the closing handshake at shutdown. */
@@ -23,37 +24,57 @@ export function attachSyncServer(
   const alive = new WeakMap<WebSocket, boolean>()
   const heartbeat = setInterval(() => {
     for (const ws of wss.clients) {
-      if (!alive.get(ws)) ws.terminate()
-      alive.set(ws, false)
-      ws.ping()
+      try {
+        if (!alive.get(ws)) ws.terminate()
+        alive.set(ws, false)
+        ws.ping()
+      } catch (error) {
+        deps.log.warn('sync heartbeat failed', { error: errorKind(error) })
+      }
     }
   }, HEARTBEAT_MS).unref()
 
+  // Every upgrade request is a boundary: whatever it holds, it is answered (101 or 4xx) and
+  // never throws into the HTTP server, which would end the process.
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    // The query carries the token: req.url is never logged.
-    const url = new URL(req.url ?? '/', 'http://localhost')
-    const match = PATH.exec(url.pathname)
-    if (!match) return void socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const session = openSession(
-        {
-          send: (data, sent) => {
-            if (ws.readyState === ws.OPEN) ws.send(data, sent && (() => sent()))
-            else sent?.()
+    // The HTTP server no longer watches this socket: a reset before ws takes it must not
+    // become an unhandled 'error' event.
+    socket.on('error', () => socket.destroy())
+    let upgraded = false
+    try {
+      // The query carries the token: the target is never logged.
+      const target = parseSyncTarget(req.url)
+      if ('refuse' in target) {
+        const message = target.refuse === 400 ? 'The request target is not valid.' : 'Not found.'
+        return refuseSocket(socket, target.refuse, message)
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        upgraded = true
+        const session = openSession(
+          {
+            send: (data, sent) => {
+              if (ws.readyState === ws.OPEN) ws.send(data, sent && (() => sent()))
+              else sent?.()
+            },
+            close: (code, reason) => ws.close(code, reason),
           },
-          close: (code, reason) => ws.close(code, reason),
-        },
-        match[1] ?? '',
-        url.searchParams.get('token'),
-        deps,
-      )
-      alive.set(ws, true)
-      ws.on('pong', () => alive.set(ws, true))
-      ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => session.message(toBytes(data)))
-      ws.on('close', () => session.closed())
-      // ws closes the socket itself (1009 for an oversized message); only note why.
-      ws.on('error', (error) => deps.log.warn('sync socket error', { error: errorKind(error) }))
-    })
+          target.atlasId,
+          target.token,
+          deps,
+        )
+        alive.set(ws, true)
+        ws.on('pong', () => alive.set(ws, true))
+        ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => session.message(toBytes(data)))
+        ws.on('close', () => session.closed())
+        // ws closes the socket itself (1009 for an oversized message); only note why.
+        ws.on('error', (error) => deps.log.warn('sync socket error', { error: errorKind(error) }))
+      })
+    } catch (error) {
+      deps.log.error('sync upgrade failed', { error: errorKind(error) })
+      // After the 101 an HTTP answer would be read as a websocket frame.
+      if (upgraded) socket.destroy()
+      else refuseSocket(socket, 500, 'Server error.')
+    }
   })
 
   return async (code, reason) => {

@@ -1,7 +1,9 @@
 /**
  * Randomised convergence: replicas (each a tldraw store + Y.Doc + bridge) edit through their
- * stores while updates travel in random order, and replicas drop off and come back. After
- * everything is delivered, all docs and stores must be equal and every record schema-valid.
+ * stores while updates travel in random order, and replicas drop off and come back. A server doc
+ * that keeps the five instrument pages (as the room does) takes part; replicas delete and rename
+ * pages, instrument pages included. After everything is delivered, all docs and stores must be
+ * equal, every record schema-valid, and the five instrument pages as they were made.
  * Reproduce a failure with `FUZZ_SEED=<seed> npx vitest run tests/fuzz`.
  */
 import {
@@ -20,7 +22,9 @@ import {
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { bindStoreToDoc, docRecords, loadDocIntoStore } from '../../client/sync/bridge'
+import { guardInstrumentPages } from '../../server/sync/instrumentPages'
 import { atlasSchema } from '../../shared/schema'
+import { INSTRUMENT_NAMES, INSTRUMENTS, instrumentPageId } from '../../shared/schema/pages'
 
 const REPLICAS = 4
 const STEPS = 300
@@ -68,8 +72,10 @@ function simulate(seed: number) {
     return xs
   }
 
-  // The first replica starts the atlas; the others join from its state, as after a first sync.
+  // The first replica starts the atlas with its five pages; the others and the server join from
+  // its state, as after a first sync.
   const replicas: Replica[] = []
+  const server = { doc: new Y.Doc(), inbox: [] as Uint8Array[], restores: 0 }
   for (let i = 0; i < REPLICAS; i++) {
     const doc = new Y.Doc()
     if (i > 0) Y.applyUpdate(doc, Y.encodeStateAsUpdate(replicas[0]?.doc as Y.Doc), NET)
@@ -85,18 +91,43 @@ function simulate(seed: number) {
       outbox: [],
       dispose: bindStoreToDoc(store, doc, { origin }),
     }
+    if (i === 0) {
+      store.put(
+        INSTRUMENTS.map((instrument, n) =>
+          PageRecordType.create({
+            id: instrumentPageId(instrument),
+            name: INSTRUMENT_NAMES[instrument],
+            index: `a${n + 1}` as never,
+          }),
+        ),
+      )
+      Y.applyUpdate(server.doc, Y.encodeStateAsUpdate(doc), NET)
+    }
     doc.on('update', (update: Uint8Array, from: unknown) => {
       if (from === NET) return
       if (!replica.online) replica.outbox.push(update)
-      else for (const other of replicas) if (other !== replica) other.inbox.push(update)
+      else broadcast(replica, [update])
     })
     replicas.push(replica)
   }
+  const instrumentPages = INSTRUMENTS.map(
+    (i) => (replicas[0] as Replica).store.get(instrumentPageId(i)) as TLPage,
+  )
+  guardInstrumentPages(server.doc, {
+    restored: () => server.restores++,
+    failed: (error) => {
+      throw error
+    },
+  })
+  server.doc.on('update', (update: Uint8Array, from: unknown) => {
+    if (from !== NET) for (const r of replicas) r.inbox.push(update)
+  })
 
-  const broadcast = (from: Replica, updates: Uint8Array[]) => {
+  function broadcast(from: Replica, updates: Uint8Array[]) {
     for (const other of replicas) if (other !== from) other.inbox.push(...updates)
+    server.inbox.push(...updates)
   }
-  const deliverOne = (to: Replica) => {
+  const deliverOne = (to: { doc: Y.Doc; inbox: Uint8Array[] }) => {
     const update = to.inbox.splice(int(to.inbox.length), 1)[0]
     if (update) Y.applyUpdate(to.doc, update, NET)
   }
@@ -160,7 +191,7 @@ function simulate(seed: number) {
     const r = pick(replicas) as Replica
     if (roll < 0.45) edit(r)
     else if (roll < 0.85) {
-      const receivers = replicas.filter((x) => x.online && x.inbox.length)
+      const receivers = [...replicas.filter((x) => x.online && x.inbox.length), server]
       const to = pick(receivers)
       if (to) for (let n = 1 + int(3); n > 0; n--) deliverOne(to)
     } else if (roll < 0.93 && r.online) {
@@ -180,19 +211,20 @@ function simulate(seed: number) {
       broadcast(r, shuffle(r.outbox.splice(0)))
     }
   }
-  for (let round = 0; replicas.some((r) => r.inbox.length); round++) {
-    if (round > 10_000) throw new Error('delivery did not settle')
-    const to = pick(replicas.filter((r) => r.inbox.length)) as Replica
-    deliverOne(to)
+  const waiting = () => [...replicas, server].filter((r) => r.inbox.length)
+  for (let round = 0; waiting().length; round++) {
+    if (round > 100_000) throw new Error('delivery did not settle')
+    deliverOne(pick(waiting()) as { doc: Y.Doc; inbox: Uint8Array[] })
   }
-  return replicas
+  return { replicas, server, instrumentPages }
 }
 
 describe('convergence', () => {
   it.each(SEEDS)('replicas converge with seed %i', (seed) => {
     let replicas: Replica[] = []
     try {
-      replicas = simulate(seed)
+      const run = simulate(seed)
+      replicas = run.replicas
       const [first, ...rest] = replicas as [Replica, ...Replica[]]
       const reference = docRecords(first.doc)
       for (const r of rest) {
@@ -201,6 +233,10 @@ describe('convergence', () => {
         )
         expect(docRecords(r.doc), `${r.name} doc`).toEqual(reference)
       }
+      expect(docRecords(run.server.doc), 'server doc').toEqual(reference)
+      // The five instrument pages are as they were made, however often they were deleted or renamed.
+      for (const page of run.instrumentPages) expect(reference[page.id], page.id).toEqual(page)
+      expect(run.server.restores, 'instrument pages restored').toBeGreaterThan(0)
       for (const r of replicas) {
         expect(r.store.serialize('document'), `${r.name} store`).toEqual(reference)
         for (const record of r.store.allRecords()) {

@@ -84,13 +84,17 @@ export interface ChildServer {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
-/** Spawns the server on a free port with its data in `dataDir`; resolves once it prints its listening line. */
+/**
+ * Spawns the server on a free port with its data in `dataDir`; resolves once it prints its
+ * listening line. `nodeArgs` go to Node before the server's own options (e.g. an `--import`).
+ */
 export function spawnServer(
   dataDir: string,
   env: Record<string, string> = {},
+  nodeArgs: string[] = [],
 ): Promise<ChildServer> {
   const main = join(TEST_SERVER_DIR, 'main.mjs')
-  const child = spawn(process.execPath, [...serveNodeOptions(), main], {
+  const child = spawn(process.execPath, [...nodeArgs, ...serveNodeOptions(), main], {
     cwd: repoRoot,
     env: {
       ...process.env,

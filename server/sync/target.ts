@@ -1,0 +1,27 @@
+/**
+ * The request target of a sync handshake, read without the URL parser (which throws on targets
+ * such as `//[`, and reads `//host/sync/…` as a host): only origin-form targets (RFC 3986 path
+ * and query characters, valid percent escapes) are accepted.
+ */
+
+const PATH_CHAR = "[A-Za-z0-9\\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2}"
+const ORIGIN_FORM = new RegExp(`^/(?:${PATH_CHAR})*(?:\\?(?:${PATH_CHAR}|\\?)*)?$`)
+const SYNC_PREFIX = '/sync/'
+
+/** What an upgrade request asks for: a sync socket, or the status that refuses it. */
+export type SyncTarget = { atlasId: string; token: string | null } | { refuse: 400 | 404 }
+
+/**
+ * Reads `/sync/<atlasId>?token=…`. A target that is not a valid origin-form target is refused
+ * with 400, any other path with 404. The atlas id is not checked here: the session answers an
+ * invalid one like an unknown one.
+ */
+export function parseSyncTarget(target: string | undefined): SyncTarget {
+  if (target === undefined || !ORIGIN_FORM.test(target)) return { refuse: 400 }
+  const query = target.indexOf('?')
+  const path = query < 0 ? target : target.slice(0, query)
+  if (!path.startsWith(SYNC_PREFIX)) return { refuse: 404 }
+  // URLSearchParams never throws; a bad escape stays as it is and is no valid token.
+  const token = query < 0 ? null : new URLSearchParams(target.slice(query + 1)).get('token')
+  return { atlasId: path.slice(SYNC_PREFIX.length), token }
+}
