@@ -1,7 +1,10 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type * as Y from 'yjs'
+import { RECORDS_KEY } from '../../shared/sync/layout'
 import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
 import { answerName, openAtlasPage } from '../helpers/browser'
+import { syncedClient, waitFor } from '../helpers/clients'
 import { goToPage } from '../helpers/pages'
 import type { TestServer } from '../helpers/server'
 
@@ -48,7 +51,7 @@ function countOf(page: Page, type: string): Promise<number> {
 }
 
 /** The sample atlas in one browser (from the home page), and its edit link opened in a second one. */
-async function sampleInTwoBrowsers(): Promise<[Page, Page]> {
+async function sampleInTwoBrowsers(): Promise<[Page, Page, string]> {
   const a = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
   await a.goto(server.url)
   await a.getByRole('button', { name: 'Voorbeeldatlas van Sanne' }).click()
@@ -66,12 +69,12 @@ async function sampleInTwoBrowsers(): Promise<[Page, Page]> {
     'Sanne',
   )
   await expect.poll(() => documentOf(b)).toBe(await documentOf(a))
-  return [a, b]
+  return [a, b, link]
 }
 
 describe('the five instrument pages', () => {
   it('cannot be deleted, renamed, moved or added to by any route, and a second browser sees nothing change', async () => {
-    const [a, b] = await sampleInTwoBrowsers()
+    const [a, b, link] = await sampleInTwoBrowsers()
     const before = await documentOf(a)
 
     // The page menu: the five maps by name, each announced by its name, nothing to edit.
@@ -139,9 +142,33 @@ describe('the five instrument pages', () => {
       'Gebeurteniskaart',
     ])
 
+    // An old client (a tab of an earlier build, a device that deleted offline) takes the page
+    // with every shape and binding on it in one change: the server puts it all back at once.
+    const [, id, token] = /\/atlas\/([^#]+)#edit=([^&]+)/.exec(link) ?? []
+    const old = await syncedClient(
+      `${server.url.replace(/^http/, 'ws')}/sync`,
+      id ?? '',
+      token ?? '',
+    )
+    const records = old.doc.getMap<Y.Map<unknown>>(RECORDS_KEY)
+    const onPage = (r: Y.Map<unknown>) => r.get('parentId') === 'page:relatiekaart'
+    const shapes = [...records.entries()].filter(([, r]) => onPage(r)).map(([key]) => key)
+    expect(shapes.length).toBeGreaterThan(5)
+    old.doc.transact(() => {
+      for (const [key, r] of records.entries()) {
+        if (shapes.includes(r.get('fromId') as string) || shapes.includes(r.get('toId') as string))
+          records.delete(key)
+      }
+      for (const key of shapes) records.delete(key)
+      records.delete('page:relatiekaart')
+    })
+    await waitFor(() => records.has('page:relatiekaart'), 'the server to put the page back')
+    old.destroy()
+
     expect(await documentOf(a)).toBe(before)
-    // The second browser: give the first one's writes time to arrive, then nothing changed.
+    // The second browser: give the writes time to arrive, then nothing changed.
     await a.evaluate(() => new Promise((r) => setTimeout(r, 1000)))
+    expect(await documentOf(a)).toBe(before)
     expect(await documentOf(b)).toBe(before)
   })
 
