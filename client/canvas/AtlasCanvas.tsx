@@ -34,7 +34,13 @@ import './people/people.css'
 import { useCanvasPreferences } from './preferences'
 import { bindingUtils, canvasShapeUtils, tools } from './registry'
 import { registerMapSideEffects } from './sideEffects'
-import { AtlasMenuPanel, AtlasStylePanel, AtlasToolbar, uiOverrides } from './ui'
+import {
+  AtlasKeyboardShortcutsDialog,
+  AtlasMenuPanel,
+  AtlasStylePanel,
+  AtlasToolbar,
+  uiOverrides,
+} from './ui'
 
 // The export dialog (with the PDF library) loads when it is first opened.
 const ExportDialog = lazy(() =>
@@ -144,6 +150,7 @@ const components: TLComponents = {
   StylePanel: AtlasStylePanel,
   Toolbar: AtlasToolbar,
   InFrontOfTheCanvas: InstrumentOverlay,
+  KeyboardShortcutsDialog: AtlasKeyboardShortcutsDialog,
 }
 
 /** The shared tldraw canvas of one atlas, with connection state, presence and sharing. */

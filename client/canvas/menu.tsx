@@ -3,8 +3,6 @@ import {
   AccessibilityMenu,
   DefaultMainMenu,
   EditSubmenu,
-  ExportFileContentSubMenu,
-  ExtrasGroup,
   InputModeMenu,
   KeyboardShortcutsMenuItem,
   TldrawUiMenuCheckboxItem,
@@ -24,8 +22,9 @@ import {
 import { LANGUAGES, setLanguage } from '../i18n'
 
 /**
- * tldraw's main menu with two changes: the language list holds the app's own languages and
- * switches the whole app, and there is no colour scheme (the atlas's panels and sheets are light).
+ * tldraw's main menu with these changes: the language list holds the app's own languages and
+ * switches the whole app; there is no colour scheme (the atlas's panels and sheets are light); and
+ * no export or insert of tldraw's own (the Exporteren button is the one export).
  */
 export function AtlasMainMenu() {
   return (
@@ -33,8 +32,6 @@ export function AtlasMainMenu() {
       <TldrawUiMenuGroup id="basic">
         <EditSubmenu />
         <ViewSubmenu />
-        <ExportFileContentSubMenu />
-        <ExtrasGroup />
       </TldrawUiMenuGroup>
       <TldrawUiMenuGroup id="preferences">
         <TldrawUiMenuSubmenu id="preferences" label="menu.preferences">

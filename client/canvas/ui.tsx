@@ -1,22 +1,22 @@
 import {
-  ArrowToolbarItem,
+  DefaultKeyboardShortcutsDialog,
+  DefaultKeyboardShortcutsDialogContent,
   DefaultMenuPanel,
   DefaultStylePanel,
   DefaultToolbar,
   DrawToolbarItem,
-  EllipseToolbarItem,
   EraserToolbarItem,
-  FrameToolbarItem,
   HandToolbarItem,
-  HighlightToolbarItem,
-  LaserToolbarItem,
-  LineToolbarItem,
   NoteToolbarItem,
   RectangleToolbarItem,
   SelectToolbarItem,
   TextToolbarItem,
+  type TLUiKeyboardShortcutsDialogProps,
   type TLUiOverrides,
   type TLUiStylePanelProps,
+  TldrawUiMenuActionItem,
+  TldrawUiMenuGroup,
+  TldrawUiMenuToolItem,
   ToolbarItem,
   useEditor,
   useTools,
@@ -37,15 +37,63 @@ const ATLAS_TOOLS = [
   { id: 'event', icon: <EventToolIcon />, kbd: 'j' },
 ] as const
 
+/**
+ * tldraw's tools that a poster of the method uses: free drawing, text, a sticky note, a box to
+ * group things (its shape can be changed in the style panel) and the eraser. Every other tool
+ * (line, arrow, frame, laser, highlighter, embed, media upload, the other shapes) is gone from the
+ * toolbar, the shortcuts and the shortcuts dialog: a line between people is a relation.
+ */
+const KEPT_TLDRAW_TOOLS: ReadonlySet<string> = new Set([
+  'select',
+  'hand',
+  'draw',
+  'text',
+  'note',
+  'rectangle',
+  'eraser',
+])
+
+/**
+ * tldraw's actions that the atlas does without: its own exports (the Exporteren button is the one
+ * export), inserting embeds and media, frames, turning shapes into an image (that would end
+ * persons and their relations), and the dark scheme (the panels and sheets are light only).
+ */
+const REMOVED_ACTIONS = [
+  'export-as-svg',
+  'export-as-png',
+  'export-all-as-svg',
+  'export-all-as-png',
+  'insert-embed',
+  'insert-media',
+  'frame-selection',
+  'flatten-to-image',
+  'toggle-dark-mode',
+] as const
+
+/** tldraw's messages the atlas names itself, from its own catalogues (one word per thing). */
+function tldrawMessages(c: typeof nl | typeof en): Record<string, string> {
+  return {
+    // tldraw names a selected shape by `tool.<type>` when it announces it to a screen reader.
+    ...Object.fromEntries(
+      Object.entries(c.people.tools).map(([id, label]) => [`tool.${id}`, label]),
+    ),
+    'tool.select': c.atlas.tools.select,
+    'tool.note': c.atlas.tools.note,
+    'atlas.action.new-person': c.people.panel.add,
+    'atlas.shortcuts.atlas': c.atlas.shortcuts,
+  }
+}
+
 /** Toolbar entries, translations and shortcuts for the atlas's own tools. */
 export const uiOverrides: TLUiOverrides = {
   tools(editor, tools) {
+    for (const id of Object.keys(tools)) if (!KEPT_TLDRAW_TOOLS.has(id)) delete tools[id]
     for (const tool of ATLAS_TOOLS) {
       // Only tools the editor knows get an entry.
       if (!editor.root.children?.[tool.id]) continue
       tools[tool.id] = {
         id: tool.id,
-        label: `atlas.tool.${tool.id}`,
+        label: `tool.${tool.id}`,
         icon: tool.icon,
         kbd: tool.kbd,
         onSelect: () => editor.setCurrentTool(tool.id),
@@ -63,31 +111,17 @@ export const uiOverrides: TLUiOverrides = {
         createPerson(editor)
       },
     }
-    // The atlas's panels and sheets are light only (see menu.tsx): no dark-mode shortcut.
-    delete actions['toggle-dark-mode']
+    for (const id of REMOVED_ACTIONS) delete actions[id]
     return actions
   },
-  translations: {
-    nl: {
-      ...Object.fromEntries(
-        Object.entries(nl.people.tools).map(([id, label]) => [`atlas.tool.${id}`, label]),
-      ),
-      'atlas.action.new-person': nl.people.panel.add,
-    },
-    en: {
-      ...Object.fromEntries(
-        Object.entries(en.people.tools).map(([id, label]) => [`atlas.tool.${id}`, label]),
-      ),
-      'atlas.action.new-person': en.people.panel.add,
-    },
-  },
+  translations: { nl: tldrawMessages(nl), en: tldrawMessages(en) },
 }
 
-/** The toolbar: the atlas's tools first, then a calm choice of tldraw's drawing tools. */
+/** The toolbar: the atlas's tools first, then the few drawing tools a poster needs. */
 export function AtlasToolbar() {
   const tools = useTools()
   return (
-    <DefaultToolbar maxItems={11}>
+    <DefaultToolbar maxItems={10}>
       <SelectToolbarItem />
       <HandToolbarItem />
       {ATLAS_TOOLS.map((tool) => tools[tool.id] && <ToolbarItem key={tool.id} tool={tool.id} />)}
@@ -95,14 +129,26 @@ export function AtlasToolbar() {
       <TextToolbarItem />
       <NoteToolbarItem />
       <RectangleToolbarItem />
-      <ArrowToolbarItem />
       <EraserToolbarItem />
-      <EllipseToolbarItem />
-      <LineToolbarItem />
-      <HighlightToolbarItem />
-      <LaserToolbarItem />
-      <FrameToolbarItem />
     </DefaultToolbar>
+  )
+}
+
+/**
+ * tldraw's shortcuts dialog, with the atlas's own keys first. tldraw's lists leave out by
+ * themselves what the atlas removed (see `KEPT_TLDRAW_TOOLS`, `REMOVED_ACTIONS`).
+ */
+export function AtlasKeyboardShortcutsDialog(props: TLUiKeyboardShortcutsDialogProps) {
+  return (
+    <DefaultKeyboardShortcutsDialog {...props}>
+      <TldrawUiMenuGroup label="atlas.shortcuts.atlas" id="atlas">
+        {ATLAS_TOOLS.map((tool) => (
+          <TldrawUiMenuToolItem key={tool.id} toolId={tool.id} />
+        ))}
+        <TldrawUiMenuActionItem actionId="atlas-new-person" />
+      </TldrawUiMenuGroup>
+      <DefaultKeyboardShortcutsDialogContent />
+    </DefaultKeyboardShortcutsDialog>
   )
 }
 

@@ -3,7 +3,7 @@ export const peopleMessages = {
   nl: {
     tools: {
       person: 'Persoon',
-      relation: 'Lijn',
+      relation: 'Relatie',
       event: 'Gebeurtenis',
     },
     unnamed: 'Zonder naam',
@@ -183,7 +183,7 @@ export const peopleMessages = {
   en: {
     tools: {
       person: 'Person',
-      relation: 'Line',
+      relation: 'Relation',
       event: 'Event',
     },
     unnamed: 'No name',
