@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
 import { openAtlasPage } from '../helpers/browser'
 import { createAtlas } from '../helpers/clients'
+import { openSampleAtlas } from '../helpers/pages'
 import type { TestServer } from '../helpers/server'
 
 let server: TestServer
@@ -90,26 +91,6 @@ describe('the canvas menu', () => {
 
 /** A translation key shown or read out as it is, such as `tool.person`. */
 const RAW_KEY = /\b[a-z][a-z0-9]*(?:-[a-z0-9]+)*\.[a-z][a-z0-9-]*\b/
-
-/** Opens the sample atlas in `language` on the relationship map. */
-async function openSample(language: 'nl' | 'en'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-  await context.addInitScript(`localStorage.setItem('netwerkatlas:language', '${language}')`)
-  const page = await context.newPage()
-  await page.goto(server.url)
-  const sample = language === 'nl' ? 'Voorbeeldatlas van Sanne' : 'Sample atlas of Sanne'
-  await page.getByRole('button', { name: sample }).click()
-  await page
-    .getByRole('textbox', { name: language === 'nl' ? 'Jouw naam' : 'Your name' })
-    .fill('Begeleider')
-  await page.getByRole('button', { name: language === 'nl' ? 'Klaar' : 'Done' }).click()
-  await page.waitForFunction(
-    "window.editor && window.editor.getCurrentPageShapes().some((s) => s.type === 'person')",
-  )
-  await page.evaluate("window.editor.setCurrentPage('page:relatiekaart')")
-  await page.locator('.tl-shape[data-shape-type="person"]').first().waitFor()
-  return page
-}
 
 /** The accessible name and the visible text of every element under `selector`. */
 function namesAndTexts(page: Page, selector: string): Promise<string[]> {
@@ -212,7 +193,7 @@ describe('the toolbar, menus and shortcuts', () => {
   for (const language of ['nl', 'en'] as const) {
     it(`hold the method's tools in its words and no raw key (${language})`, async () => {
       const words = WORDS[language]
-      const page = await openSample(language)
+      const page = await openSampleAtlas(browser, server.url, language)
 
       // The toolbar: exactly the chosen tools, each named in the method's words.
       const toolbar = page.locator('.tlui-main-toolbar [data-testid^="tools."]')

@@ -174,10 +174,10 @@ describe('one person, many maps', () => {
     const connect = a.locator('.inspector form')
     await connect.getByLabel('Naar').focus()
     await connect.getByLabel('Naar').selectOption({ label: 'Ria' })
-    await connect.getByLabel('Soort lijn').selectOption({ label: 'Getrouwd' })
+    await connect.getByLabel('Soort relatie').selectOption({ label: 'Getrouwd' })
     await connect.getByRole('button', { name: 'Verbind' }).focus()
     await a.keyboard.press('Enter')
-    await a.getByText('De lijn is gemaakt.').waitFor()
+    await a.getByText('De relatie is gemaakt.').waitFor()
 
     await expect
       .poll(async () => (await storeSummary(b)).relations, { timeout: 15_000 })

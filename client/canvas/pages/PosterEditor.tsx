@@ -128,7 +128,7 @@ export function PosterEditor({ place }: { place?: SheetPlace }) {
       data-testid="poster-editor"
     >
       <header className="instrument-sheet-header">
-        <h2 id={headingId}>{t('content.poster.title')}</h2>
+        <h2 id={headingId}>{t('maps.instruments.basisposter')}</h2>
       </header>
       <div className="poster-columns">
         <div className="poster-texts">
