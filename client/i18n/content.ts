@@ -52,7 +52,8 @@ export const contentMessages = {
       wishes: 'Mijn wensen',
       wishesHint: 'Wat wil je graag anders of beter?',
       questions: 'Mijn vragen voor het plan',
-      questionsHint: 'Deze vragen bespreken we in de bijeenkomst. Het plan begint met deze vragen.',
+      questionsHint:
+        'Deze vragen bespreken we in de bijeenkomst. Het plan begint met deze vragen. Met Enter begin je een nieuwe vraag.',
       noQuestions: 'Er zijn nog geen vragen.',
       question: 'Vraag {{n}}',
       addQuestion: 'Vraag toevoegen',
@@ -114,7 +115,8 @@ export const contentMessages = {
       wishes: 'My wishes',
       wishesHint: 'What would you like to be different or better?',
       questions: 'My questions for the plan',
-      questionsHint: 'We talk about these questions at the meeting. The plan starts with them.',
+      questionsHint:
+        'We talk about these questions at the meeting. The plan starts with them. Press Enter to start a new question.',
       noQuestions: 'There are no questions yet.',
       question: 'Question {{n}}',
       addQuestion: 'Add a question',
