@@ -27,6 +27,7 @@ import { AtlasImageDrop } from '../export/AtlasImageDrop'
 import { type LocalUser, loadLocalUser, saveLocalUser } from '../lib/user'
 import type { AtlasAccess } from '../pages/AtlasPage'
 import { useAtlasSync } from '../sync/useAtlasSync'
+import { registerKeyboardRouting } from './keyboard'
 import { AtlasMainMenu } from './menu'
 import { ensureAtlasPages, InstrumentOverlay, PosterToggle } from './pages'
 import { Inspector } from './people/Inspector'
@@ -235,10 +236,15 @@ export function AtlasCanvas({
           onMount={(editor: Editor) => {
             editor.updateInstanceState({ isReadonly: access.role === 'view' })
             ;(window as unknown as { editor?: Editor }).editor = editor
-            if (access.role !== 'edit') return
+            const stopKeyboardRouting = registerKeyboardRouting(editor)
+            if (access.role !== 'edit') return stopKeyboardRouting
             ensureAtlasPages(editor, { title: access.title })
             // Where a person stands on the relationship map, and an event on the time axis, is data.
-            return registerMapSideEffects(editor)
+            const stopSideEffects = registerMapSideEffects(editor)
+            return () => {
+              stopKeyboardRouting()
+              stopSideEffects()
+            }
           }}
         />
       </div>

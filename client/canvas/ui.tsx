@@ -16,6 +16,7 @@ import {
   type TLUiStylePanelProps,
   TldrawUiMenuActionItem,
   TldrawUiMenuGroup,
+  TldrawUiMenuItem,
   TldrawUiMenuToolItem,
   ToolbarItem,
   useEditor,
@@ -24,6 +25,7 @@ import {
 } from 'tldraw'
 import { en } from '../i18n/en'
 import { nl } from '../i18n/nl'
+import { focusInspector } from './keyboard'
 import { useOnlyAtlasShapesSelected } from './people/Inspector'
 import { PeoplePanel } from './people/PeoplePanel'
 import { EventToolIcon } from './shapes/event'
@@ -80,6 +82,8 @@ function tldrawMessages(c: typeof nl | typeof en): Record<string, string> {
     'tool.select': c.atlas.tools.select,
     'tool.note': c.atlas.tools.note,
     'atlas.action.new-person': c.people.panel.add,
+    'atlas.action.open-inspector': c.people.inspector.open,
+    'atlas.action.leave-inspector': c.people.inspector.leave,
     'atlas.shortcuts.atlas': c.atlas.shortcuts,
   }
 }
@@ -112,6 +116,16 @@ export const uiOverrides: TLUiOverrides = {
       },
     }
     for (const id of REMOVED_ACTIONS) delete actions[id]
+    // tldraw's key into the style panel leads into the inspector where that edits the selection.
+    const styles = actions['adjust-shape-styles']
+    if (styles) {
+      actions['adjust-shape-styles'] = {
+        ...styles,
+        onSelect: (source) => {
+          if (!focusInspector(editor)) return styles.onSelect(source)
+        },
+      }
+    }
     return actions
   },
   translations: { nl: tldrawMessages(nl), en: tldrawMessages(en) },
@@ -146,6 +160,19 @@ export function AtlasKeyboardShortcutsDialog(props: TLUiKeyboardShortcutsDialogP
           <TldrawUiMenuToolItem key={tool.id} toolId={tool.id} />
         ))}
         <TldrawUiMenuActionItem actionId="atlas-new-person" />
+        {/* Keys of the canvas and the inspector (keyboard.ts): listed, not bound here. */}
+        <TldrawUiMenuItem
+          id="atlas-open-inspector"
+          label="atlas.action.open-inspector"
+          kbd="[[Enter]]"
+          onSelect={() => {}}
+        />
+        <TldrawUiMenuItem
+          id="atlas-leave-inspector"
+          label="atlas.action.leave-inspector"
+          kbd="[[Esc]]"
+          onSelect={() => {}}
+        />
       </TldrawUiMenuGroup>
       <DefaultKeyboardShortcutsDialogContent />
     </DefaultKeyboardShortcutsDialog>

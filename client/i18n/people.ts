@@ -33,6 +33,8 @@ export const peopleMessages = {
       many: 'Je hebt meer dan één ding gekozen. Kies er één om het te veranderen.',
       readOnly: 'Je kunt hier alleen kijken.',
       close: 'Sluiten',
+      open: 'Naar de gegevens van de keuze',
+      leave: 'Van de gegevens terug naar de kaart',
     },
     person: {
       name: 'Naam',
@@ -213,6 +215,8 @@ export const peopleMessages = {
       many: 'You chose more than one thing. Choose one to change it.',
       readOnly: 'You can only look here.',
       close: 'Close',
+      open: 'To the details of the selection',
+      leave: 'From the details back to the map',
     },
     person: {
       name: 'Name',

@@ -163,6 +163,7 @@ const WORDS = {
     menu: 'Sneltoetsen',
     shortcuts: 'Sneltoetsen',
     newPerson: 'Nieuwe persoon',
+    inspector: 'Naar de gegevens van de keuze',
     person: 'Persoon',
   },
   en: {
@@ -185,6 +186,7 @@ const WORDS = {
     menu: 'Keyboard shortcuts',
     shortcuts: 'Keyboard shortcuts',
     newPerson: 'New person',
+    inspector: 'To the details of the selection',
     person: 'Person',
   },
 } as const
@@ -234,7 +236,12 @@ describe('the toolbar, menus and shortcuts', () => {
       await dialog.getByText(words.shortcuts, { exact: true }).first().waitFor()
       const shortcuts = (await namesAndTexts(page, '.tlui-dialog__content')).filter(Boolean)
       for (const text of shortcuts) expect(text).not.toMatch(RAW_KEY)
-      for (const name of [...words.tools.slice(2), ...words.more, words.newPerson]) {
+      for (const name of [
+        ...words.tools.slice(2),
+        ...words.more,
+        words.newPerson,
+        words.inspector,
+      ]) {
         expect(shortcuts).toContain(name)
       }
       for (const name of words.gone) expect(shortcuts).not.toContain(name)

@@ -184,6 +184,8 @@ describe('one person, many maps', () => {
       .toEqual([expect.objectContaining({ page: 'page:familiekaart', kind: 'married' })])
 
     // The birth year typed in A reaches B's person.
+    await a.getByRole('button', { name: 'Laat Kees zien op de kaart' }).click()
+    await a.getByRole('heading', { name: 'Over Kees' }).waitFor()
     await a.getByLabel('Geboortejaar').focus()
     await a.keyboard.type('1968')
     await shows(b, '1968')
