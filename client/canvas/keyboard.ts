@@ -23,9 +23,10 @@ export function focusInspector(editor: Editor): boolean {
   // The inspector is shown only while persons, relations and events alone are selected.
   const panel = editor.getContainer().querySelector<HTMLElement>('.inspector')
   if (!panel || editor.getSelectedShapeIds().length !== 1) return false
-  const field = panel.querySelector<HTMLElement>(
-    'input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]):not(.inspector-close)',
-  )
+  // `:disabled` also holds for a field in a disabled fieldset (the choice buttons of a viewer).
+  const field = [
+    ...panel.querySelectorAll<HTMLElement>('input, select, textarea, button:not(.inspector-close)'),
+  ].find((el) => !el.matches(':disabled'))
   ;(field ?? panel).focus()
   return true
 }

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
+import { openAtlasPage } from '../helpers/browser'
 import { openSampleAtlas } from '../helpers/pages'
 import type { TestServer } from '../helpers/server'
 
@@ -143,6 +144,24 @@ describe('the canvas and the inspector with the keyboard', () => {
     await page.keyboard.press('Enter')
     await expect.poll(async () => (await state(page)).inInspector).toBe(true)
     expect((await state(page)).selected).toEqual(next.selected)
+
+    // A view link: nothing can be changed, so the inspector itself takes the focus.
+    await page.getByRole('button', { name: 'Delen' }).click()
+    const viewLink = await page.getByRole('textbox', { name: 'Alleen kijken' }).inputValue()
+    const viewer = await openAtlasPage(await browser.newContext(), viewLink, 'Opa')
+    await viewer.waitForFunction(
+      "window.editor?.getCurrentPageShapes().some((s) => s.type === 'person')",
+    )
+    await viewer.evaluate("void window.editor.setCurrentPage('page:relatiekaart')")
+    await clickPerson(viewer, 'Marleen')
+    const seen = await state(viewer)
+    await viewer.keyboard.press('Enter')
+    await expect
+      .poll(() => state(viewer))
+      .toEqual({ ...seen, focus: 'Gegevens van de keuze', inInspector: true })
+    await viewer.keyboard.press('Escape')
+    await expect.poll(() => state(viewer)).toEqual(seen)
+    await viewer.context().close()
     await page.context().close()
   })
 
