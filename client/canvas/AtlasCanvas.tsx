@@ -28,6 +28,7 @@ import { type LocalUser, loadLocalUser, saveLocalUser } from '../lib/user'
 import type { AtlasAccess } from '../pages/AtlasPage'
 import { useAtlasSync } from '../sync/useAtlasSync'
 import { DeletionConfirm } from './deletion'
+import { registerKeyboardRouting } from './keyboard'
 import { AtlasContextMenu, AtlasMainMenu } from './menu'
 import {
   AtlasPageMenu,
@@ -41,7 +42,13 @@ import './people/people.css'
 import { useCanvasPreferences } from './preferences'
 import { bindingUtils, canvasShapeUtils, tools } from './registry'
 import { registerMapSideEffects } from './sideEffects'
-import { AtlasMenuPanel, AtlasStylePanel, AtlasToolbar, uiOverrides } from './ui'
+import {
+  AtlasKeyboardShortcutsDialog,
+  AtlasMenuPanel,
+  AtlasStylePanel,
+  AtlasToolbar,
+  uiOverrides,
+} from './ui'
 
 // The export dialog (with the PDF library) loads when it is first opened.
 const ExportDialog = lazy(() =>
@@ -154,6 +161,7 @@ const components: TLComponents = {
   StylePanel: AtlasStylePanel,
   Toolbar: AtlasToolbar,
   InFrontOfTheCanvas: InstrumentOverlay,
+  KeyboardShortcutsDialog: AtlasKeyboardShortcutsDialog,
 }
 
 /** The shared tldraw canvas of one atlas, with connection state, presence and sharing. */
@@ -239,13 +247,18 @@ export function AtlasCanvas({
             editor.updateInstanceState({ isReadonly: access.role === 'view' })
             ;(window as unknown as { editor?: Editor }).editor = editor
             const stopGuard = registerInstrumentPageGuard(editor)
-            if (access.role !== 'edit') return stopGuard
+            const stopKeyboardRouting = registerKeyboardRouting(editor)
+            const stopBoth = () => {
+              stopGuard()
+              stopKeyboardRouting()
+            }
+            if (access.role !== 'edit') return stopBoth
             ensureAtlasPages(editor, { title: access.title })
             // Where a person stands on the relationship map, and an event on the time axis, is data.
-            const stopMaps = registerMapSideEffects(editor)
+            const stopSideEffects = registerMapSideEffects(editor)
             return () => {
-              stopGuard()
-              stopMaps()
+              stopBoth()
+              stopSideEffects()
             }
           }}
         />

@@ -8,8 +8,6 @@ import {
   DefaultMainMenu,
   EditMenuSubmenu,
   EditSubmenu,
-  ExportFileContentSubMenu,
-  ExtrasGroup,
   InputModeMenu,
   KeyboardShortcutsMenuItem,
   ReorderMenuSubmenu,
@@ -32,8 +30,9 @@ import {
 import { LANGUAGES, setLanguage } from '../i18n'
 
 /**
- * tldraw's main menu with two changes: the language list holds the app's own languages and
- * switches the whole app, and there is no colour scheme (the atlas's panels and sheets are light).
+ * tldraw's main menu with these changes: the language list holds the app's own languages and
+ * switches the whole app; there is no colour scheme (the atlas's panels and sheets are light); and
+ * no export or insert of tldraw's own (the Exporteren button is the one export).
  */
 export function AtlasMainMenu() {
   return (
@@ -41,8 +40,6 @@ export function AtlasMainMenu() {
       <TldrawUiMenuGroup id="basic">
         <EditSubmenu />
         <ViewSubmenu />
-        <ExportFileContentSubMenu />
-        <ExtrasGroup />
       </TldrawUiMenuGroup>
       <TldrawUiMenuGroup id="preferences">
         <TldrawUiMenuSubmenu id="preferences" label="menu.preferences">

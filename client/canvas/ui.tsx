@@ -1,22 +1,23 @@
 import {
-  ArrowToolbarItem,
+  DefaultKeyboardShortcutsDialog,
+  DefaultKeyboardShortcutsDialogContent,
   DefaultMenuPanel,
   DefaultStylePanel,
   DefaultToolbar,
   DrawToolbarItem,
-  EllipseToolbarItem,
   EraserToolbarItem,
-  FrameToolbarItem,
   HandToolbarItem,
-  HighlightToolbarItem,
-  LaserToolbarItem,
-  LineToolbarItem,
   NoteToolbarItem,
   RectangleToolbarItem,
   SelectToolbarItem,
   TextToolbarItem,
+  type TLUiKeyboardShortcutsDialogProps,
   type TLUiOverrides,
   type TLUiStylePanelProps,
+  TldrawUiMenuActionItem,
+  TldrawUiMenuGroup,
+  TldrawUiMenuItem,
+  TldrawUiMenuToolItem,
   ToolbarItem,
   useEditor,
   useTools,
@@ -25,6 +26,7 @@ import {
 import { en } from '../i18n/en'
 import { nl } from '../i18n/nl'
 import { deleteSelectionAfterAsking } from './deletion'
+import { focusInspector } from './keyboard'
 import { useOnlyAtlasShapesSelected } from './people/Inspector'
 import { PeoplePanel } from './people/PeoplePanel'
 import { EventToolIcon } from './shapes/event'
@@ -38,15 +40,67 @@ const ATLAS_TOOLS = [
   { id: 'event', icon: <EventToolIcon />, kbd: 'j' },
 ] as const
 
+/**
+ * tldraw's tools that a poster of the method uses: free drawing, text, a sticky note, a box to
+ * group things (its shape can be changed in the style panel) and the eraser. Every other tool
+ * (line, arrow, frame, laser, highlighter, embed, media upload, the other shapes) is gone from the
+ * toolbar, the shortcuts and the shortcuts dialog: a line between people is a relation.
+ */
+const KEPT_TLDRAW_TOOLS: ReadonlySet<string> = new Set([
+  'select',
+  'hand',
+  'draw',
+  'text',
+  'note',
+  'rectangle',
+  'eraser',
+])
+
+/**
+ * tldraw's actions that the atlas does without: its own exports (the Exporteren button is the one
+ * export), inserting embeds and media, frames, turning shapes into an image (that would end
+ * persons and their relations), and the dark scheme (the panels and sheets are light only).
+ */
+const REMOVED_ACTIONS = [
+  'export-as-svg',
+  'export-as-png',
+  'export-all-as-svg',
+  'export-all-as-png',
+  'insert-embed',
+  'insert-media',
+  'frame-selection',
+  'flatten-to-image',
+  'toggle-dark-mode',
+] as const
+
+/** tldraw's messages the atlas names itself, from its own catalogues (one word per thing). */
+function tldrawMessages(c: typeof nl | typeof en): Record<string, string> {
+  return {
+    // tldraw names a selected shape by `tool.<type>` when it announces it to a screen reader.
+    ...Object.fromEntries(
+      Object.entries(c.people.tools).map(([id, label]) => [`tool.${id}`, label]),
+    ),
+    'tool.select': c.atlas.tools.select,
+    'tool.note': c.atlas.tools.note,
+    'atlas.action.new-person': c.people.panel.add,
+    'atlas.action.open-inspector': c.people.inspector.open,
+    'atlas.action.leave-inspector': c.people.inspector.leave,
+    'atlas.shortcuts.atlas': c.atlas.shortcuts,
+    // tldraw's own Dutch says "Dichtbij" (near) on its notices' close button.
+    'toast.close': c.share.close,
+  }
+}
+
 /** Toolbar entries, translations and shortcuts for the atlas's own tools. */
 export const uiOverrides: TLUiOverrides = {
   tools(editor, tools) {
+    for (const id of Object.keys(tools)) if (!KEPT_TLDRAW_TOOLS.has(id)) delete tools[id]
     for (const tool of ATLAS_TOOLS) {
       // Only tools the editor knows get an entry.
       if (!editor.root.children?.[tool.id]) continue
       tools[tool.id] = {
         id: tool.id,
-        label: `atlas.tool.${tool.id}`,
+        label: `tool.${tool.id}`,
         icon: tool.icon,
         kbd: tool.kbd,
         onSelect: () => editor.setCurrentTool(tool.id),
@@ -87,30 +141,24 @@ export const uiOverrides: TLUiOverrides = {
         createPerson(editor)
       },
     }
-    // The atlas's panels and sheets are light only (see menu.tsx): no dark-mode shortcut.
-    delete actions['toggle-dark-mode']
+    for (const id of REMOVED_ACTIONS) delete actions[id]
+    // tldraw's key into the style panel leads into the inspector where that edits the selection.
+    const styles = actions['adjust-shape-styles']
+    if (styles) {
+      actions['adjust-shape-styles'] = {
+        ...styles,
+        onSelect: (source) => {
+          if (!focusInspector(editor)) return styles.onSelect(source)
+        },
+      }
+    }
     return actions
   },
-  translations: {
-    nl: {
-      ...Object.fromEntries(
-        Object.entries(nl.people.tools).map(([id, label]) => [`atlas.tool.${id}`, label]),
-      ),
-      'atlas.action.new-person': nl.people.panel.add,
-      // tldraw's own Dutch says "Dichtbij" (near) here.
-      'toast.close': nl.share.close,
-    },
-    en: {
-      ...Object.fromEntries(
-        Object.entries(en.people.tools).map(([id, label]) => [`atlas.tool.${id}`, label]),
-      ),
-      'atlas.action.new-person': en.people.panel.add,
-    },
-  },
+  translations: { nl: tldrawMessages(nl), en: tldrawMessages(en) },
 }
 
-/** Most tools the toolbar shows at once; the others are under its "Meer" button. */
-const TOOLBAR_MAX_ITEMS = 11
+/** Most tools the toolbar shows at once. */
+const TOOLBAR_MAX_ITEMS = 10
 
 /**
  * The toolbar's width at which it shows TOOLBAR_MAX_ITEMS. tldraw shows 4 tools at 310 px and
@@ -119,7 +167,7 @@ const TOOLBAR_MAX_ITEMS = 11
  */
 const TOOLBAR_FULL_WIDTH = 310 + (TOOLBAR_MAX_ITEMS - 4) * 40
 
-/** The toolbar: the atlas's tools first, then a calm choice of tldraw's drawing tools. */
+/** The toolbar: the atlas's tools first, then the few drawing tools a poster needs. */
 export function AtlasToolbar() {
   const tools = useTools()
   return (
@@ -131,14 +179,39 @@ export function AtlasToolbar() {
       <TextToolbarItem />
       <NoteToolbarItem />
       <RectangleToolbarItem />
-      <ArrowToolbarItem />
       <EraserToolbarItem />
-      <EllipseToolbarItem />
-      <LineToolbarItem />
-      <HighlightToolbarItem />
-      <LaserToolbarItem />
-      <FrameToolbarItem />
     </DefaultToolbar>
+  )
+}
+
+/**
+ * tldraw's shortcuts dialog, with the atlas's own keys first. tldraw's lists leave out by
+ * themselves what the atlas removed (see `KEPT_TLDRAW_TOOLS`, `REMOVED_ACTIONS`).
+ */
+export function AtlasKeyboardShortcutsDialog(props: TLUiKeyboardShortcutsDialogProps) {
+  return (
+    <DefaultKeyboardShortcutsDialog {...props}>
+      <TldrawUiMenuGroup label="atlas.shortcuts.atlas" id="atlas">
+        {ATLAS_TOOLS.map((tool) => (
+          <TldrawUiMenuToolItem key={tool.id} toolId={tool.id} />
+        ))}
+        <TldrawUiMenuActionItem actionId="atlas-new-person" />
+        {/* Keys of the canvas and the inspector (keyboard.ts): listed, not bound here. */}
+        <TldrawUiMenuItem
+          id="atlas-open-inspector"
+          label="atlas.action.open-inspector"
+          kbd="[[Enter]]"
+          onSelect={() => {}}
+        />
+        <TldrawUiMenuItem
+          id="atlas-leave-inspector"
+          label="atlas.action.leave-inspector"
+          kbd="[[Esc]]"
+          onSelect={() => {}}
+        />
+      </TldrawUiMenuGroup>
+      <DefaultKeyboardShortcutsDialogContent />
+    </DefaultKeyboardShortcutsDialog>
   )
 }
 

@@ -35,6 +35,12 @@ export const en: Catalogue = {
     loading: 'Opening the atlas…',
     home: 'Back to start',
     readOnly: 'You are watching. You cannot change anything.',
+    /** tldraw's tools named in the app's words. */
+    tools: {
+      select: 'Choose',
+      note: 'Sticky note',
+    },
+    shortcuts: 'The atlas',
   },
   status: {
     online: 'Connected',

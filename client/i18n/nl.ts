@@ -34,6 +34,12 @@ export const nl = {
     loading: 'De atlas wordt geopend…',
     home: 'Naar het begin',
     readOnly: 'Je kijkt mee. Je kunt niets veranderen.',
+    /** tldraw's tools named in the app's words. */
+    tools: {
+      select: 'Kiezen',
+      note: 'Plakbriefje',
+    },
+    shortcuts: 'De atlas',
   },
   status: {
     online: 'Verbonden',

@@ -3,7 +3,7 @@ export const peopleMessages = {
   nl: {
     tools: {
       person: 'Persoon',
-      relation: 'Lijn',
+      relation: 'Relatie',
       event: 'Gebeurtenis',
     },
     unnamed: 'Zonder naam',
@@ -28,11 +28,13 @@ export const peopleMessages = {
     inspector: {
       label: 'Gegevens van de keuze',
       personTitle: 'Over {{name}}',
-      relationTitle: 'Over deze lijn',
+      relationTitle: 'Over deze relatie',
       eventTitle: 'Over deze gebeurtenis',
       many: 'Je hebt meer dan één ding gekozen. Kies er één om het te veranderen.',
       readOnly: 'Je kunt hier alleen kijken.',
       close: 'Sluiten',
+      open: 'Naar de gegevens van de keuze',
+      leave: 'Van de gegevens terug naar de kaart',
     },
     person: {
       name: 'Naam',
@@ -94,7 +96,7 @@ export const peopleMessages = {
       delete: 'Persoon verwijderen',
       confirmTitle: '{{name}} verwijderen?',
       confirmText:
-        '{{name}} verdwijnt van alle kaarten. Ook alle lijnen naar {{name}} verdwijnen. Weet je het zeker?',
+        '{{name}} verdwijnt van alle kaarten. Ook alle relaties met {{name}} verdwijnen. Weet je het zeker?',
       confirmYes: 'Ja, verwijderen',
       confirmNo: 'Nee, bewaren',
     },
@@ -110,18 +112,18 @@ export const peopleMessages = {
         'Een stippellijn om wie samen in één huis woont: deze persoon, zijn partner en hun kinderen.',
     },
     connect: {
-      title: 'Lijn maken',
+      title: 'Relatie maken',
       from: 'Van',
       to: 'Naar',
-      kind: 'Soort lijn',
+      kind: 'Soort relatie',
       button: 'Verbind',
       nobody: 'Er staan nog geen twee mensen op deze kaart.',
       same: 'Kies twee verschillende mensen.',
-      done: 'De lijn is gemaakt.',
+      done: 'De relatie is gemaakt.',
     },
     relation: {
       between: '{{from}} en {{to}}',
-      kind: 'Soort lijn',
+      kind: 'Soort relatie',
       familyGroup: 'Familie',
       tieGroup: 'Hoe goed is het contact?',
       kinds: {
@@ -144,10 +146,10 @@ export const peopleMessages = {
         backward: '{{to}} helpt {{from}}',
         both: 'Ze helpen elkaar',
       },
-      label: 'Tekst bij de lijn',
+      label: 'Tekst bij de relatie',
       contactMeans: 'Hoe hebben ze contact?',
       means: {
-        visit: 'Langsgaan',
+        visit: 'Op bezoek',
         phone: 'Bellen',
         message: 'Berichtje sturen',
         video: 'Beeldbellen',
@@ -161,7 +163,7 @@ export const peopleMessages = {
         rarely: 'Bijna nooit',
       },
       contactBrings: 'Wat brengt het contact?',
-      delete: 'Lijn verwijderen',
+      delete: 'Relatie verwijderen',
     },
     event: {
       date: 'Wanneer?',
@@ -183,7 +185,7 @@ export const peopleMessages = {
   en: {
     tools: {
       person: 'Person',
-      relation: 'Line',
+      relation: 'Relation',
       event: 'Event',
     },
     unnamed: 'No name',
@@ -208,11 +210,13 @@ export const peopleMessages = {
     inspector: {
       label: 'Details of the selection',
       personTitle: 'About {{name}}',
-      relationTitle: 'About this line',
+      relationTitle: 'About this relation',
       eventTitle: 'About this event',
       many: 'You chose more than one thing. Choose one to change it.',
       readOnly: 'You can only look here.',
       close: 'Close',
+      open: 'To the details of the selection',
+      leave: 'From the details back to the map',
     },
     person: {
       name: 'Name',
@@ -274,7 +278,7 @@ export const peopleMessages = {
       delete: 'Delete person',
       confirmTitle: 'Delete {{name}}?',
       confirmText:
-        '{{name}} disappears from every map. All lines to {{name}} disappear too. Are you sure?',
+        '{{name}} disappears from every map. All relations with {{name}} disappear too. Are you sure?',
       confirmYes: 'Yes, delete',
       confirmNo: 'No, keep',
     },
@@ -290,18 +294,18 @@ export const peopleMessages = {
         'A dotted line around who lives in one home: this person, their partner and their children.',
     },
     connect: {
-      title: 'Make a line',
+      title: 'Make a relation',
       from: 'From',
       to: 'To',
-      kind: 'Kind of line',
+      kind: 'Kind of relation',
       button: 'Connect',
       nobody: 'There are not yet two people on this map.',
       same: 'Choose two different people.',
-      done: 'The line is made.',
+      done: 'The relation is made.',
     },
     relation: {
       between: '{{from}} and {{to}}',
-      kind: 'Kind of line',
+      kind: 'Kind of relation',
       familyGroup: 'Family',
       tieGroup: 'How good is the contact?',
       kinds: {
@@ -324,7 +328,7 @@ export const peopleMessages = {
         backward: '{{to}} helps {{from}}',
         both: 'They help each other',
       },
-      label: 'Text on the line',
+      label: 'Text with the relation',
       contactMeans: 'How do they have contact?',
       means: {
         visit: 'Visit',
@@ -341,7 +345,7 @@ export const peopleMessages = {
         rarely: 'Almost never',
       },
       contactBrings: 'What does the contact bring?',
-      delete: 'Delete line',
+      delete: 'Delete relation',
     },
     event: {
       date: 'When?',

@@ -174,16 +174,18 @@ describe('one person, many maps', () => {
     const connect = a.locator('.inspector form')
     await connect.getByLabel('Naar').focus()
     await connect.getByLabel('Naar').selectOption({ label: 'Ria' })
-    await connect.getByLabel('Soort lijn').selectOption({ label: 'Getrouwd' })
+    await connect.getByLabel('Soort relatie').selectOption({ label: 'Getrouwd' })
     await connect.getByRole('button', { name: 'Verbind' }).focus()
     await a.keyboard.press('Enter')
-    await a.getByText('De lijn is gemaakt.').waitFor()
+    await a.getByText('De relatie is gemaakt.').waitFor()
 
     await expect
       .poll(async () => (await storeSummary(b)).relations, { timeout: 15_000 })
       .toEqual([expect.objectContaining({ page: 'page:familiekaart', kind: 'married' })])
 
     // The birth year typed in A reaches B's person.
+    await a.getByRole('button', { name: 'Laat Kees zien op de kaart' }).click()
+    await a.getByRole('heading', { name: 'Over Kees' }).waitFor()
     await a.getByLabel('Geboortejaar').focus()
     await a.keyboard.type('1968')
     await shows(b, '1968')

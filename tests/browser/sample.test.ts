@@ -93,7 +93,7 @@ describe('the sample atlas in two browsers', () => {
       'Met wie',
       'Hoe',
       'Hoe vaak',
-      'Wat levert het op?',
+      'Wat brengt het contact?',
     ])
   })
 
@@ -118,7 +118,7 @@ describe('the sample atlas in two browsers', () => {
   })
 
   it('shows what a contact brings, typed in B, in A', async () => {
-    const field = 'Wat levert het contact tussen Sanne en Tim op?'
+    const field = 'Wat brengt het contact tussen Sanne en Tim?'
     await b.getByLabel(field).fill('Samen gamen op vrijdag.')
     await expect.poll(() => a.getByLabel(field).inputValue()).toBe('Samen gamen op vrijdag.')
   })

@@ -43,7 +43,7 @@ export function ContactTable({ place }: { place?: SheetPlace }) {
             <span className="print-only">
               {t('content.contacts.printTitle', { name: content.client?.name ?? '' })}
             </span>
-            <span className="screen-only">{t('content.contacts.title')}</span>
+            <span className="screen-only">{t('maps.instruments.contactschema')}</span>
           </h2>
           <p className="muted">{t('content.contacts.intro')}</p>
         </div>

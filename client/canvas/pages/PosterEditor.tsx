@@ -128,7 +128,7 @@ export function PosterEditor({ place }: { place?: SheetPlace }) {
       data-testid="poster-editor"
     >
       <header className="instrument-sheet-header">
-        <h2 id={headingId}>{t('content.poster.title')}</h2>
+        <h2 id={headingId}>{t('maps.instruments.basisposter')}</h2>
       </header>
       <div className="poster-columns">
         <div className="poster-texts">
@@ -201,7 +201,32 @@ function QuestionList({
   const headingId = useId()
   const hintId = useId()
   const fields = useRef(new Map<string, HTMLTextAreaElement>())
+  const list = useRef<HTMLOListElement>(null)
+  const current = useRef(questions)
+  current.current = questions
   const [focusId, setFocusId] = useState<string | null>(null)
+
+  // Enter in a question starts the next one, right below it, as in a list on paper; Shift+Enter
+  // is a new line within the question. An empty question stays: no row of empty questions.
+  // A native listener: the sheet keeps keys from the canvas, and React would not see them.
+  useEffect(() => {
+    const element = list.current
+    if (!element) return
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Enter' || e.shiftKey || e.isComposing || e.ctrlKey || e.metaKey || e.altKey) {
+        return
+      }
+      const field = e.target
+      if (!(field instanceof HTMLTextAreaElement)) return
+      const id = field.closest('li')?.dataset.questionId
+      if (!id) return
+      e.preventDefault()
+      if (field.value.trim() === '') return
+      setFocusId(addQuestion(editor, current.current, id))
+    }
+    element.addEventListener('keydown', onKey)
+    return () => element.removeEventListener('keydown', onKey)
+  }, [editor])
 
   // Focus follows a question that was just added or moved, so the keyboard stays with it.
   useEffect(() => {
@@ -232,7 +257,7 @@ function QuestionList({
         {t('content.poster.questionsHint')}
       </p>
       {questions.length === 0 && <p className="muted">{t('content.poster.noQuestions')}</p>}
-      <ol className="question-list">
+      <ol className="question-list" ref={list}>
         {questions.map((q, i) => {
           const n = i + 1
           if (readOnly) {

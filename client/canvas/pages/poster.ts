@@ -19,14 +19,23 @@ export function updatePoster(editor: Editor, patch: Partial<PosterTexts>): void 
   editor.store.put([next])
 }
 
-/** Adds an empty question at the end; returns its id. One undo step. */
-export function addQuestion(editor: Editor, questions: readonly ContentQuestion[]): string {
-  const last = questions[questions.length - 1]
+/**
+ * Adds an empty question right after the question `afterId` (at the end without it, or when
+ * that question is gone); returns its id. One undo step.
+ */
+export function addQuestion(
+  editor: Editor,
+  questions: readonly ContentQuestion[],
+  afterId?: string,
+): string {
+  const found = afterId === undefined ? -1 : questions.findIndex((q) => q.id === afterId)
+  const at = found < 0 ? questions.length - 1 : found
+  const key = (n: number) => (questions[n]?.index ?? null) as IndexKey | null
   const question: AtlasQuestion = {
     id: `question:${uniqueId()}` as AtlasQuestion['id'],
     typeName: 'question',
     text: '',
-    index: getIndexAbove((last?.index ?? null) as IndexKey | null),
+    index: at < questions.length - 1 ? between(key(at), key(at + 1)) : getIndexAbove(key(at)),
   }
   editor.markHistoryStoppingPoint('add question')
   editor.store.put([question])

@@ -1,6 +1,8 @@
 import { X } from 'lucide-react'
+import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type TLShape, useEditor, useValue } from 'tldraw'
+import { focusCanvas } from '../keyboard'
 import { EventForm } from './EventForm'
 import { PersonForm } from './PersonForm'
 import { RelationForm } from './RelationForm'
@@ -29,6 +31,20 @@ export function Inspector() {
   const selected = useValue('inspected shapes', () => editor.getSelectedShapes(), [editor])
   const readOnly = useValue('readonly', () => editor.getIsReadonly(), [editor])
   const inspected = selected.filter((s) => INSPECTED_TYPES.has(s.type))
+  // Escape goes back to the canvas with the selection kept, where Tab walks on to the next
+  // shape and Enter comes back here (keyboard.ts). A dialog in the panel keeps its own Escape.
+  useEffect(() => {
+    const panel = ref.current
+    if (!panel) return
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.isComposing || e.defaultPrevented) return
+      if (e.target instanceof Element && e.target.closest('dialog')) return
+      e.preventDefault()
+      focusCanvas(editor)
+    }
+    panel.addEventListener('keydown', onKey)
+    return () => panel.removeEventListener('keydown', onKey)
+  })
   if (inspected.length === 0 || inspected.length !== selected.length) return null
   const shape = inspected[0] as TLShape
 
@@ -37,6 +53,8 @@ export function Inspector() {
       ref={ref}
       className="atlas-panel inspector"
       aria-label={t('people.inspector.label')}
+      // Takes the focus when nothing in it can be changed (see keyboard.ts).
+      tabIndex={-1}
       // Each field edited is its own undo step: undo takes back the name, not the whole person.
       onFocus={() => editor.markHistoryStoppingPoint('edit in inspector')}
     >

@@ -13,6 +13,7 @@ import {
 } from '../../../shared/schema/person'
 import { FAMILY_KINDS, type RelationKind, TIE_KINDS } from '../../../shared/schema/relation'
 import { Dialog } from '../../components/Dialog'
+import { focusCanvas, madeRelation } from '../keyboard'
 import {
   addRelative,
   connectViews,
@@ -147,7 +148,6 @@ export function ConnectForm({ fromShapeId }: { fromShapeId?: TLShapeId }) {
   const [from, setFrom] = useState<TLShapeId | null>(fromShapeId ?? null)
   const [to, setTo] = useState<TLShapeId | null>(null)
   const [kind, setKind] = useState<RelationKind>(familyPage ? 'married' : 'normal')
-  const [done, setDone] = useState(false)
   useEffect(() => setFrom(fromShapeId ?? null), [fromShapeId])
   useEffect(() => setKind(familyPage ? 'married' : 'normal'), [familyPage])
   const name = (p: AtlasPerson) => p.name.trim() || t('people.unnamed')
@@ -160,9 +160,12 @@ export function ConnectForm({ fromShapeId }: { fromShapeId?: TLShapeId }) {
       onSubmit={(e) => {
         e.preventDefault()
         if (!from || !to || same) return
-        connectViews(editor, from, to, kind)
-        setDone(true)
-        setTo(null)
+        const made = connectViews(editor, from, to, kind)
+        if (!made) return
+        // The new relation's inspector takes over, with the focus: its kind, direction and
+        // contact are edited next, and the keyboard must not fall back to the page.
+        madeRelation.set(made)
+        editor.select(made)
       }}
     >
       <SelectField
@@ -170,20 +173,14 @@ export function ConnectForm({ fromShapeId }: { fromShapeId?: TLShapeId }) {
         value={from}
         options={options}
         noneLabel={t('people.person.notChosen')}
-        onChange={(v) => {
-          setFrom(v)
-          setDone(false)
-        }}
+        onChange={setFrom}
       />
       <SelectField
         label={t('people.connect.to')}
         value={to}
         options={options.filter((o) => o.value !== from)}
         noneLabel={t('people.person.notChosen')}
-        onChange={(v) => {
-          setTo(v)
-          setDone(false)
-        }}
+        onChange={setTo}
       />
       <SelectField
         label={t('people.connect.kind')}
@@ -207,11 +204,6 @@ export function ConnectForm({ fromShapeId }: { fromShapeId?: TLShapeId }) {
       <button type="submit" className="button primary" disabled={!from || !to || same}>
         <Link2 aria-hidden="true" size={20} /> {t('people.connect.button')}
       </button>
-      {done && (
-        <p role="status" className="muted">
-          {t('people.connect.done')}
-        </p>
-      )}
     </form>
   )
 }
@@ -255,10 +247,7 @@ export function PersonForm({ shape, readOnly }: { shape: PersonShape; readOnly: 
         disabled={readOnly}
         onChange={(value) => update({ name: value })}
         // Enter: the name is done; the keyboard goes back to the canvas and its shortcuts.
-        onEnter={() => {
-          nameRef.current?.blur()
-          editor.focus()
-        }}
+        onEnter={() => focusCanvas(editor)}
       />
       <ChoiceField
         legend={t('people.person.gender')}

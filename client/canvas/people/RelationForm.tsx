@@ -1,4 +1,5 @@
 import { Trash2 } from 'lucide-react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type TLShape, useEditor, useValue } from 'tldraw'
 import type { AtlasPerson, AtlasPersonId } from '../../../shared/schema/person'
@@ -10,6 +11,7 @@ import {
   SUPPORT_DIRECTIONS,
   TIE_KINDS,
 } from '../../../shared/schema/relation'
+import { madeRelation } from '../keyboard'
 import { ChoiceField, SelectField, TextArea, TextField } from './fields'
 
 type RelationShape = TLShape<'relation'>
@@ -33,11 +35,26 @@ export function RelationForm({ shape, readOnly }: { shape: RelationShape; readOn
   const update = (props: Partial<RelationShapeProps>) =>
     editor.updateShape<RelationShape>({ id: shape.id, type: 'relation', props })
   const p = shape.props
+  const title = useRef<HTMLHeadingElement>(null)
+  const [made, setMade] = useState(false)
+  useEffect(() => {
+    if (madeRelation.get() !== shape.id) return
+    madeRelation.set(null)
+    setMade(true)
+    title.current?.focus()
+  }, [shape.id])
 
   return (
     <div className="stack">
-      <h2 className="inspector-title">{t('people.inspector.relationTitle')}</h2>
+      <h2 className="inspector-title" ref={title} tabIndex={-1}>
+        {t('people.inspector.relationTitle')}
+      </h2>
       <p className="inspector-subtitle">{t('people.relation.between', { from, to })}</p>
+      {made && (
+        <p role="status" className="muted">
+          {t('people.connect.done')}
+        </p>
+      )}
       <SelectField
         label={t('people.relation.kind')}
         value={p.kind}

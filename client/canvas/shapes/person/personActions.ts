@@ -208,9 +208,9 @@ export function connectViews(
   from: TLShapeId,
   to: TLShapeId,
   kind: RelationKind,
-): void {
+): TLShapeId | null {
   editor.markHistoryStoppingPoint('connect persons')
-  connectPersons(editor, from, to, kind)
+  return connectPersons(editor, from, to, kind)
 }
 
 /** True when the page is the family map, where relatives can be added by generation. */
