@@ -3,12 +3,14 @@ import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { serve } from '@hono/node-server'
 import { CloseCode } from '../shared/sync/layout'
+import { AccessControl } from './access'
 import { createApp } from './app'
 import type { Config } from './config'
 import { errorKind, type Logger } from './log'
 import { refuseSocket } from './refuse'
 import { LowdbAtlasStore } from './storage/lowdb'
 import type { AtlasStore } from './storage/types'
+import { PlanMirror } from './sync/planMirror'
 import { RoomRegistry } from './sync/registry'
 import { attachSyncServer } from './sync/websocket'
 
@@ -19,6 +21,7 @@ export interface RunningServer {
   port: number
   store: AtlasStore
   registry: RoomRegistry
+  access: AccessControl
   /**
    * Stops: no new connections, every socket closed with 1001 (clients reconnect), every pending
    * save written to disk. Rejects if a save failed.
@@ -33,12 +36,15 @@ function hostForUrl(host: string): string {
 /** Opens the storage and listens with the HTTP API, the client and the sync websocket. */
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const store = await LowdbAtlasStore.open(config.dataDir)
-  const registry = new RoomRegistry(
+  const access = new AccessControl(store, log)
+  const registry: RoomRegistry = new RoomRegistry(
     store,
     { debounceMs: config.saveDebounceMs, maxWaitMs: config.saveMaxWaitMs },
     log,
+    (room) => mirror.prepare(room),
   )
-  const app = createApp({ store, log, clientDir: config.clientDir })
+  const mirror = new PlanMirror(store, registry, log)
+  const app = createApp({ store, log, clientDir: config.clientDir, access, mirror })
   let listening = false
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
@@ -57,7 +63,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     socket.on('error', () => socket.destroy())
     refuseSocket(socket, 405, 'This server does not open tunnels.')
   })
-  const closeSockets = attachSyncServer(server, { store, registry, log })
+  const closeSockets = attachSyncServer(server, { access, registry, log })
   const port = (server.address() as AddressInfo).port
 
   let closing: Promise<void> | undefined
@@ -74,5 +80,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     return closing
   }
 
-  return { url: `http://${hostForUrl(config.host)}:${port}`, port, store, registry, close }
+  return {
+    url: `http://${hostForUrl(config.host)}:${port}`,
+    port,
+    store,
+    registry,
+    access,
+    close,
+  }
 }

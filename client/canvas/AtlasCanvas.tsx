@@ -20,6 +20,7 @@ import {
   useTldrawCurrentUser,
 } from 'tldraw'
 import type * as Y from 'yjs'
+import { canWrite } from '../../shared/api/atlases'
 import { type ConnectionState, ConnectionStatus } from '../components/ConnectionStatus'
 import { NameDialog } from '../components/NameDialog'
 import { ShareDialog } from '../components/ShareDialog'
@@ -121,7 +122,7 @@ function AtlasBar() {
 function ReadOnlyBanner() {
   const { t } = useTranslation()
   const { access } = useAtlasUi()
-  if (access.role !== 'view') return null
+  if (canWrite(access.role)) return null
   return (
     <div className="readonly-banner" role="status">
       <Eye aria-hidden="true" size={20} /> {t('atlas.readOnly')}
@@ -244,7 +245,7 @@ export function AtlasCanvas({
           tools={tools}
           overrides={uiOverrides}
           onMount={(editor: Editor) => {
-            editor.updateInstanceState({ isReadonly: access.role === 'view' })
+            editor.updateInstanceState({ isReadonly: !canWrite(access.role) })
             ;(window as unknown as { editor?: Editor }).editor = editor
             const stopGuard = registerInstrumentPageGuard(editor)
             const stopKeyboardRouting = registerKeyboardRouting(editor)

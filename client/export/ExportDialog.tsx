@@ -19,6 +19,7 @@ import { useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useEditor } from 'tldraw'
 import type * as Y from 'yjs'
+import type { Role } from '../../shared/api/atlases'
 import {
   INSTRUMENT_NAMES,
   INSTRUMENTS,
@@ -156,7 +157,7 @@ export function ExportDialog({
 }: {
   doc: Y.Doc
   title: string
-  role: 'edit' | 'view'
+  role: Role
   onClose: () => void
 }) {
   const { t } = useTranslation()

@@ -3,6 +3,7 @@ import { atom, createTLStore, type TLStore } from 'tldraw'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { canWrite } from '../../shared/api/atlases'
 import { atlasSchema } from '../../shared/schema'
 import { CloseCode } from '../../shared/sync/layout'
 import { RecordsMap } from '../../shared/sync/records'
@@ -86,7 +87,7 @@ export function useAtlasSync(
   }, [user, $user])
 
   useEffect(() => {
-    const readOnly = access.role === 'view'
+    const readOnly = !canWrite(access.role)
     const doc = new Y.Doc()
     const local = new IndexeddbPersistence(`netwerkatlas:${access.id}:${access.role}`, doc)
     const provider = new WebsocketProvider(syncServerUrl(), access.id, doc, {

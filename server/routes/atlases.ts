@@ -1,6 +1,7 @@
 import { zValidator } from '@hono/zod-validator'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import type { z } from 'zod'
 import {
   type AtlasInfo,
   CreateAtlasRequest,
@@ -10,82 +11,87 @@ import {
   viewUrl,
 } from '../../shared/api/atlases'
 import type { ImportAtlasResponse } from '../../shared/api/atlasFile'
-import { authorize, hashToken, newAtlasId, newToken } from '../auth'
-import type { AtlasStore } from '../storage/types'
+import type { AccessControl } from '../access'
+import { makeLink, newAtlasId } from '../auth'
+import type { AtlasMeta, AtlasStore } from '../storage/types'
+import type { PlanMirror } from '../sync/planMirror'
+import { type LinkEnv, requireJson, requireLink } from './gate'
+import { linkRoutes } from './links'
+import { planRoutes } from './plan'
 
-/** The one answer for every link that grants nothing, so no one can probe which atlases exist. */
-export const NOT_FOUND_MESSAGE = 'No atlas found for this link.'
+export { NOT_FOUND_MESSAGE } from './gate'
 
 /** Largest request body accepted when creating an atlas. */
 const MAX_BODY_BYTES = 16 * 1024
 
-/** Answers 400 unless the request says its body is JSON. */
-async function requireJson(
-  c: {
-    req: { header(name: string): string | undefined }
-    json(body: unknown, status: 400): Response
-  },
-  next: () => Promise<void>,
-) {
-  const type = c.req.header('Content-Type') ?? ''
-  if (!/^application\/json\s*(;|$)/i.test(type)) {
-    return c.json({ error: 'Request body must be JSON (Content-Type: application/json)' }, 400)
+/** A JSON body checked against `schema`; the first problem is the 400's message. */
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return [
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json({ error: 'Request body is too large' }, 413),
+    }),
+    requireJson,
+    zValidator('json', schema, (result, c) => {
+      if (!result.success) {
+        const message = result.error.issues[0]?.message ?? 'Invalid request body'
+        return c.json({ error: message }, 400)
+      }
+    }),
+  ] as const
+}
+
+/**
+ * A new atlas's metadata with its first two links, an edit and a view link (no label: they were
+ * made with the atlas), and their secrets.
+ */
+function newAtlas(title: string): { meta: AtlasMeta; editToken: string; viewToken: string } {
+  const now = new Date()
+  const edit = makeLink('edit', '', now)
+  const view = makeLink('view', '', now)
+  return {
+    editToken: edit.token,
+    viewToken: view.token,
+    meta: {
+      id: newAtlasId(),
+      title,
+      createdAt: now.toISOString(),
+      links: [edit.link, view.link],
+      privateTime: { on: false, since: null },
+      piketpaaltjes: [],
+      approvals: [],
+    },
   }
-  await next()
 }
 
-function bearerToken(header: string | undefined): string | null {
-  const match = /^Bearer +(\S+) *$/i.exec(header ?? '')
-  return match?.[1] ?? null
+/** What the routes of an atlas need. */
+export interface AtlasRouteDeps {
+  store: AtlasStore
+  access: AccessControl
+  mirror: PlanMirror
 }
 
-/** `/api/atlases`: create an atlas; tell a link holder what the link grants. */
-export function atlasRoutes(store: AtlasStore) {
+/**
+ * `/api/atlases`: create or import an atlas; tell a link holder what the link grants; the
+ * atlas's links, privétijd, piketpaaltjes and approvals.
+ */
+export function atlasRoutes(deps: AtlasRouteDeps) {
+  const { store, access } = deps
+  const [limit, json, validate] = jsonBody(CreateAtlasRequest)
   return new Hono()
-    .post(
-      '/',
-      bodyLimit({
-        maxSize: MAX_BODY_BYTES,
-        onError: (c) => c.json({ error: 'Request body is too large' }, 413),
-      }),
-      async (c, next) => {
-        const type = c.req.header('Content-Type') ?? ''
-        if (!/^application\/json\s*(;|$)/i.test(type)) {
-          return c.json(
-            { error: 'Request body must be JSON (Content-Type: application/json)' },
-            400,
-          )
-        }
-        await next()
-      },
-      zValidator('json', CreateAtlasRequest, (result, c) => {
-        if (!result.success) {
-          const message = result.error.issues[0]?.message ?? 'Invalid request body'
-          return c.json({ error: message }, 400)
-        }
-      }),
-      async (c) => {
-        const { title } = c.req.valid('json')
-        const id = newAtlasId()
-        const editToken = newToken()
-        const viewToken = newToken()
-        await store.createAtlas({
-          id,
-          title,
-          createdAt: new Date().toISOString(),
-          editHash: hashToken(editToken),
-          viewHash: hashToken(viewToken),
-        })
-        const body: CreateAtlasResponse = {
-          id,
-          editToken,
-          viewToken,
-          editUrl: editUrl(id, editToken, viewToken),
-          viewUrl: viewUrl(id, viewToken),
-        }
-        return c.json(body, 201)
-      },
-    )
+    .post('/', limit, json, validate, async (c) => {
+      const { title } = c.req.valid('json')
+      const { meta, editToken, viewToken } = newAtlas(title)
+      await store.createAtlas(meta)
+      const body: CreateAtlasResponse = {
+        id: meta.id,
+        editToken,
+        viewToken,
+        editUrl: editUrl(meta.id, editToken, viewToken),
+        viewUrl: viewUrl(meta.id, viewToken),
+      }
+      return c.json(body, 201)
+    })
     .post(
       '/import',
       bodyLimit({
@@ -104,45 +110,40 @@ export function atlasRoutes(store: AtlasStore) {
         const { atlasFileState } = await import('./importAtlas')
         const file = atlasFileState(json)
         if (!file.ok) return c.json({ error: file.error }, 400)
-        const { state } = file
-        const id = newAtlasId()
-        const editToken = newToken()
-        const viewToken = newToken()
-        await store.createAtlas({
-          id,
-          title: file.title,
-          createdAt: new Date().toISOString(),
-          editHash: hashToken(editToken),
-          viewHash: hashToken(viewToken),
-        })
+        const { meta, editToken, viewToken } = newAtlas(file.title)
+        await store.createAtlas(meta)
         try {
-          await store.storeDoc(id, state)
+          await store.storeDoc(meta.id, file.state)
         } catch (error) {
           // The answer is an error, so nobody gets this atlas's link: keep nothing of it.
-          await store.removeAtlas(id).catch(() => {})
+          await store.removeAtlas(meta.id).catch(() => {})
           throw error
         }
         const body: ImportAtlasResponse = {
-          id,
+          id: meta.id,
           title: file.title,
           editToken,
           viewToken,
-          editUrl: editUrl(id, editToken, viewToken),
-          viewUrl: viewUrl(id, viewToken),
+          editUrl: editUrl(meta.id, editToken, viewToken),
+          viewUrl: viewUrl(meta.id, viewToken),
           skipped: file.skipped,
         }
         return c.json(body, 201)
       },
     )
-    .get('/:id', async (c) => {
-      const access = await authorize(
-        store,
-        c.req.param('id'),
-        bearerToken(c.req.header('Authorization')),
-      )
-      if (!access) return c.json({ error: NOT_FOUND_MESSAGE }, 404)
-      const { meta, role } = access
-      const body: AtlasInfo = { id: meta.id, title: meta.title, createdAt: meta.createdAt, role }
+    .get('/:id', requireLink(access), (c) => {
+      const { meta, role } = c.get('access')
+      const body: AtlasInfo = {
+        id: meta.id,
+        title: meta.title,
+        createdAt: meta.createdAt,
+        role,
+        privateTime: access.isPrivate(meta.id),
+      }
       return c.json(body, 200)
     })
+    .route('/:id', linkRoutes(deps))
+    .route('/:id', planRoutes(deps))
 }
+
+export type { LinkEnv }

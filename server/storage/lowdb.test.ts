@@ -5,15 +5,26 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { LowdbAtlasStore } from './lowdb'
-import { StorageError } from './types'
+import { type AtlasMeta, StorageError } from './types'
 
 const ID = 'AAAAAAAAAAAAAAAAAAAAAA'
-const META = {
+const META: AtlasMeta = {
   id: ID,
   title: 'Atlas van Sanne',
   createdAt: '2026-11-23T09:00:00.000Z',
-  editHash: 'a'.repeat(64),
-  viewHash: 'b'.repeat(64),
+  links: [
+    {
+      id: 'aaaaaaaaaaaaaaaa',
+      role: 'edit',
+      label: '',
+      hash: 'a'.repeat(64),
+      createdAt: '2026-11-23T09:00:00.000Z',
+      lastUsedAt: null,
+    },
+  ],
+  privateTime: { on: false, since: null },
+  piketpaaltjes: [],
+  approvals: [],
 }
 
 let dir: string
@@ -131,5 +142,56 @@ describe('LowdbAtlasStore snapshot checksum', () => {
     await expect(store.loadDoc(ID)).rejects.toThrow(StorageError)
     await writeFile(docPath(), JSON.stringify({ ...old, state: 'not base64!' }))
     await expect(store.loadDoc(ID)).rejects.toThrow(StorageError)
+  })
+})
+
+describe('LowdbAtlasStore metadata', () => {
+  it('reads a meta.json of the first version as two links, the ids taken from their hashes', async () => {
+    await writeFile(
+      join(store.atlasDir(ID), 'meta.json'),
+      JSON.stringify({
+        version: 1,
+        id: ID,
+        title: 'Atlas van Sanne',
+        createdAt: '2026-11-23T09:00:00.000Z',
+        editHash: 'c'.repeat(64),
+        viewHash: 'd'.repeat(64),
+      }),
+    )
+    const reopened = await LowdbAtlasStore.open(dir)
+    const meta = await reopened.getMeta(ID)
+    expect(meta?.links.map((l) => [l.id, l.role, l.hash])).toEqual([
+      ['cccccccccccccccc', 'edit', 'c'.repeat(64)],
+      ['dddddddddddddddd', 'view', 'd'.repeat(64)],
+    ])
+    expect(meta?.privateTime).toEqual({ on: false, since: null })
+  })
+
+  it('writes each change durably before it resolves, one change after another', async () => {
+    const both = Promise.all([
+      store.updateMeta(ID, (m) => ({ ...m, title: `${m.title} 1` })),
+      store.updateMeta(ID, (m) => ({ ...m, title: `${m.title} 2` })),
+    ])
+    await both
+    const reopened = await LowdbAtlasStore.open(dir)
+    expect((await reopened.getMeta(ID))?.title).toBe('Atlas van Sanne 1 2')
+    const file = JSON.parse(await readFile(join(store.atlasDir(ID), 'meta.json'), 'utf8'))
+    expect(file.version).toBe(2)
+    await expect(store.updateMeta('BBBBBBBBBBBBBBBBBBBBBB', (m) => m)).rejects.toThrow(StorageError)
+  })
+
+  it('keeps the plan document in files of its own beside the atlas', async () => {
+    const e = editor()
+    e.edit('a', 1)
+    await store.storeDoc(`${ID}/plan`, Y.encodeStateAsUpdate(e.doc))
+    await store.appendUpdates(`${ID}/plan`, [e.edit('b', 2)])
+    expect((await readdir(store.atlasDir(ID))).sort()).toEqual([
+      'meta.json',
+      'plan-updates.log',
+      'plan.json',
+    ])
+    expect(await store.loadDoc(ID)).toBeNull()
+    expect(read(await store.loadDoc(`${ID}/plan`))).toEqual({ a: 1, b: 2 })
+    await expect(store.loadDoc(`${ID}/other`)).rejects.toThrow(StorageError)
   })
 })

@@ -4,13 +4,16 @@ import { join } from 'node:path'
 import { Low } from 'lowdb'
 import * as Y from 'yjs'
 import { z } from 'zod'
+import { Role } from '../../shared/api/atlases'
+import { Approval, Piketpaaltje } from '../../shared/api/plan'
 import { isAtlasId } from '../../shared/sync/ids'
 import { CorruptFileError, DurableJSONFile, fsyncDir } from './durable-file'
-import { type AtlasMeta, type AtlasStore, StorageError } from './types'
+import { type AtlasMeta, type AtlasStore, type DocName, parseDocKey, StorageError } from './types'
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/)
 
-const MetaFile = z.object({
+/** meta.json as written before links had labels: one edit and one view secret. */
+const MetaFileV1 = z.object({
   version: z.literal(1),
   id: z.string(),
   title: z.string(),
@@ -18,7 +21,63 @@ const MetaFile = z.object({
   editHash: hex64,
   viewHash: hex64,
 })
-type MetaFile = z.infer<typeof MetaFile>
+
+const MetaFileV2 = z.object({
+  version: z.literal(2),
+  id: z.string(),
+  title: z.string(),
+  createdAt: z.string(),
+  links: z.array(
+    z.object({
+      id: z.string(),
+      role: Role,
+      label: z.string(),
+      hash: hex64,
+      createdAt: z.string(),
+      lastUsedAt: z.string().nullable(),
+    }),
+  ),
+  privateTime: z.object({ on: z.boolean(), since: z.string().nullable() }),
+  piketpaaltjes: z.array(Piketpaaltje),
+  approvals: z.array(Approval),
+})
+type MetaFileV2 = z.infer<typeof MetaFileV2>
+
+const MetaFile = z.union([MetaFileV1, MetaFileV2])
+
+/**
+ * The metadata of a meta.json of either version. A version 1 file's two secrets become its first
+ * two links, with ids taken from their hashes (stable without writing the file back).
+ */
+function metaOf(file: z.infer<typeof MetaFile>): AtlasMeta {
+  if (file.version === 2) {
+    const { version: _, ...meta } = file
+    return meta
+  }
+  const link = (role: 'edit' | 'view', hash: string) => ({
+    id: hash.slice(0, 16),
+    role,
+    label: '',
+    hash,
+    createdAt: file.createdAt,
+    lastUsedAt: null,
+  })
+  return {
+    id: file.id,
+    title: file.title,
+    createdAt: file.createdAt,
+    links: [link('edit', file.editHash), link('view', file.viewHash)],
+    privateTime: { on: false, since: null },
+    piketpaaltjes: [],
+    approvals: [],
+  }
+}
+
+/** Where a document's snapshot and update log live in its atlas's folder. */
+const DOC_FILES: Record<DocName, { snapshot: string; log: string }> = {
+  atlas: { snapshot: 'doc.json', log: 'updates.log' },
+  plan: { snapshot: 'plan.json', log: 'plan-updates.log' },
+}
 
 const DocFile = z.object({
   version: z.literal(1),
@@ -37,13 +96,12 @@ function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex')
 }
 
-/** The append-only log of updates since `doc.json` was written: one base64 update per line. */
-const LOG_FILE = 'updates.log'
-
 /**
  * The embedded storage: a folder per atlas under `<dataDir>/atlases/`, holding `meta.json`
- * (title, creation time, token hashes), `doc.json` (a snapshot of the Yjs state) and, while
- * people edit, `updates.log` (the updates since the snapshot). The JSON files are lowdb databases
+ * (title, creation time, links with the hashes of their secrets, privétijd, piketpaaltjes and
+ * approvals), `doc.json` (a snapshot of the atlas's Yjs state) and, while people edit,
+ * `updates.log` (the updates since the snapshot); `plan.json` and `plan-updates.log` hold the
+ * plan document the same way. The JSON files are lowdb databases
  * written durably; lowdb rewrites a whole file per write, so the updates go to a plain
  * append-only file (fsynced per append) that `storeDoc` folds into the snapshot. Saving one
  * atlas costs the same however many are stored, and a damaged file only affects its own atlas.
@@ -52,8 +110,12 @@ const LOG_FILE = 'updates.log'
  */
 export class LowdbAtlasStore implements AtlasStore {
   readonly checksLoadedState = true
-  /** Atlases whose update log is known to exist with its directory entry on disk. */
+  /** Documents whose update log is known to exist with its directory entry on disk. */
   readonly #logsOnDisk = new Set<string>()
+  /** The metadata of atlases read so far (this process is the only writer of the folder). */
+  readonly #metas = new Map<string, AtlasMeta>()
+  /** Per atlas, the last metadata change: the next one waits for it. */
+  readonly #metaWrites = new Map<string, Promise<unknown>>()
 
   private constructor(readonly root: string) {}
 
@@ -82,9 +144,7 @@ export class LowdbAtlasStore implements AtlasStore {
     }
     try {
       await fsyncDir(this.root)
-      const db = new Low<MetaFile | null>(new DurableJSONFile(join(dir, 'meta.json')), null)
-      db.data = { version: 1, ...meta }
-      await db.write()
+      await this.writeMeta(meta)
     } catch (error) {
       // No folder without its meta.json is left behind.
       await this.removeAtlas(meta.id).catch(() => {})
@@ -95,16 +155,59 @@ export class LowdbAtlasStore implements AtlasStore {
   async removeAtlas(id: string): Promise<void> {
     await rm(this.atlasDir(id), { recursive: true, force: true })
     this.#logsOnDisk.delete(id)
+    this.#logsOnDisk.delete(`${id}/plan`)
+    this.#metas.delete(id)
     await fsyncDir(this.root)
   }
 
   async getMeta(id: string): Promise<AtlasMeta | null> {
     if (!isAtlasId(id)) return null
+    const cached = this.#metas.get(id)
+    if (cached) return cached
+    if (!this.#metaWrites.has(id)) await this.removeStaleTempFiles(this.atlasDir(id), 'meta.json')
     const data = await this.readFile(id, 'meta.json', MetaFile)
     if (!data) return null
-    const { version: _, ...meta } = data
-    if (meta.id !== id) throw new StorageError(`Atlas ${id}: meta.json belongs to another atlas`)
+    if (data.id !== id) throw new StorageError(`Atlas ${id}: meta.json belongs to another atlas`)
+    // A change written meanwhile is newer than what was read.
+    const meta = this.#metas.get(id) ?? metaOf(data)
+    this.#metas.set(id, meta)
     return meta
+  }
+
+  async updateMeta(id: string, change: (meta: AtlasMeta) => AtlasMeta): Promise<AtlasMeta> {
+    const previous = this.#metaWrites.get(id) ?? Promise.resolve()
+    const next = previous
+      .catch(() => {})
+      .then(async () => {
+        const current = await this.getMeta(id)
+        if (!current) throw new StorageError(`Atlas ${id} does not exist`)
+        const updated = change(structuredClone(current))
+        await this.writeMeta(updated)
+        this.#metas.set(id, updated)
+        return updated
+      })
+    this.#metaWrites.set(id, next)
+    try {
+      return await next
+    } finally {
+      if (this.#metaWrites.get(id) === next) this.#metaWrites.delete(id)
+    }
+  }
+
+  private async writeMeta(meta: AtlasMeta): Promise<void> {
+    const db = new Low<MetaFileV2 | null>(
+      new DurableJSONFile(join(this.atlasDir(meta.id), 'meta.json')),
+      null,
+    )
+    db.data = { version: 2, ...meta }
+    await db.write()
+  }
+
+  /** The folder and file names of a document; throws for a key that names none. */
+  private docFiles(key: string): { dir: string; snapshot: string; log: string } {
+    const parsed = parseDocKey(key)
+    if (!parsed) throw new StorageError('Not a document key')
+    return { dir: this.atlasDir(parsed.atlasId), ...DOC_FILES[parsed.name] }
   }
 
   /**
@@ -112,8 +215,9 @@ export class LowdbAtlasStore implements AtlasStore {
    * without a checksum, is decoded and written back as one checksummed snapshot.
    */
   async loadDoc(id: string): Promise<Uint8Array | null> {
-    await this.removeStaleTempFiles(id)
-    const data = await this.readFile(id, 'doc.json', DocFile)
+    const files = this.docFiles(id)
+    await this.removeStaleTempFiles(files.dir, files.snapshot)
+    const data = await this.readJson(files.dir, files.snapshot, DocFile, id)
     const snapshot = data ? this.snapshotState(id, data) : null
     const updates = await this.readLog(id)
     if (updates.length === 0 && (!snapshot || data?.sha256)) return snapshot
@@ -123,7 +227,7 @@ export class LowdbAtlasStore implements AtlasStore {
       if (updates.length === 0) Y.decodeUpdate(snapshot as Uint8Array)
       state = Y.mergeUpdates(snapshot ? [snapshot, ...updates] : updates)
     } catch {
-      throw new StorageError(`Atlas ${id}: doc.json is damaged (not a Yjs update)`)
+      throw new StorageError(`Atlas ${id}: ${files.snapshot} is damaged (not a Yjs update)`)
     }
     await this.storeDoc(id, state)
     return state
@@ -131,7 +235,8 @@ export class LowdbAtlasStore implements AtlasStore {
 
   /** One line per update, in one write and one fsync (no merging: that would decode them all). */
   async appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<void> {
-    const path = join(this.atlasDir(id), LOG_FILE)
+    const files = this.docFiles(id)
+    const path = join(files.dir, files.log)
     let lines = ''
     for (const u of updates) {
       lines += `${Buffer.from(u.buffer, u.byteOffset, u.byteLength).toString('base64')}\n`
@@ -145,22 +250,23 @@ export class LowdbAtlasStore implements AtlasStore {
     }
     // A new file's directory entry must reach the disk too.
     if (!this.#logsOnDisk.has(id)) {
-      await fsyncDir(this.atlasDir(id))
+      await fsyncDir(files.dir)
       this.#logsOnDisk.add(id)
     }
   }
 
   /** Writes the snapshot, then drops the log (a crash in between only replays updates again). */
   async storeDoc(id: string, state: Uint8Array): Promise<void> {
+    const files = this.docFiles(id)
     await this.writeSnapshot(id, state)
-    const log = join(this.atlasDir(id), LOG_FILE)
+    const log = join(files.dir, files.log)
     let removed = true
     await rm(log).catch((error: { code?: string }) => {
       if (error.code !== 'ENOENT') throw error
       removed = false
     })
     this.#logsOnDisk.delete(id)
-    if (removed) await fsyncDir(this.atlasDir(id))
+    if (removed) await fsyncDir(files.dir)
   }
 
   /**
@@ -168,9 +274,10 @@ export class LowdbAtlasStore implements AtlasStore {
    * newline, or bytes that do not decode: that update was never acknowledged, so it is dropped.
    */
   private async readLog(id: string): Promise<Uint8Array[]> {
+    const files = this.docFiles(id)
     let text: string
     try {
-      text = await readFile(join(this.atlasDir(id), LOG_FILE), 'utf8')
+      text = await readFile(join(files.dir, files.log), 'utf8')
     } catch (error) {
       if ((error as { code?: string }).code === 'ENOENT') return []
       throw error
@@ -192,7 +299,8 @@ export class LowdbAtlasStore implements AtlasStore {
 
   /** The state bytes of a snapshot; throws if they do not match its checksum or are not base64. */
   private snapshotState(id: string, data: DocFile): Uint8Array {
-    const damaged = () => new StorageError(`Atlas ${id}: doc.json is damaged (state)`)
+    const damaged = () =>
+      new StorageError(`Atlas ${id}: ${this.docFiles(id).snapshot} is damaged (state)`)
     if (!data.sha256 && !BASE64.test(data.state)) throw damaged()
     const state = new Uint8Array(Buffer.from(data.state, 'base64'))
     if (data.sha256 && sha256(state) !== data.sha256) throw damaged()
@@ -200,10 +308,8 @@ export class LowdbAtlasStore implements AtlasStore {
   }
 
   private async writeSnapshot(id: string, state: Uint8Array): Promise<void> {
-    const db = new Low<DocFile | null>(
-      new DurableJSONFile(join(this.atlasDir(id), 'doc.json')),
-      null,
-    )
+    const files = this.docFiles(id)
+    const db = new Low<DocFile | null>(new DurableJSONFile(join(files.dir, files.snapshot)), null)
     db.data = {
       version: 1,
       state: Buffer.from(state.buffer, state.byteOffset, state.byteLength).toString('base64'),
@@ -214,22 +320,33 @@ export class LowdbAtlasStore implements AtlasStore {
   }
 
   /**
-   * A crash during a write can leave a temp file beside the real one. Called when an atlas is
-   * opened, when no write to it can be under way (the registry loads each atlas once).
+   * A crash during a write can leave a temp file beside the real one. Called when a document is
+   * opened (the registry loads each once) or the metadata first read, when no write of that
+   * file can be under way.
    */
-  private async removeStaleTempFiles(id: string): Promise<void> {
+  private async removeStaleTempFiles(dir: string, file: string): Promise<void> {
     let names: string[]
     try {
-      names = await readdir(this.atlasDir(id))
+      names = await readdir(dir)
     } catch {
       return
     }
-    const stale = names.filter((name) => /^\..+\.tmp$/.test(name))
-    await Promise.all(stale.map((name) => rm(join(this.atlasDir(id), name), { force: true })))
+    // Only this document's: the atlas's other files may be written at this very moment.
+    const stale = names.filter((name) => name.startsWith(`.${file}.`) && name.endsWith('.tmp'))
+    await Promise.all(stale.map((name) => rm(join(dir, name), { force: true })))
   }
 
-  private async readFile<T>(id: string, name: string, schema: z.ZodType<T>): Promise<T | null> {
-    const db = new Low<unknown>(new DurableJSONFile(join(this.atlasDir(id), name)), null)
+  private readFile<T>(id: string, name: string, schema: z.ZodType<T>): Promise<T | null> {
+    return this.readJson(this.atlasDir(id), name, schema, id)
+  }
+
+  private async readJson<T>(
+    dir: string,
+    name: string,
+    schema: z.ZodType<T>,
+    id: string,
+  ): Promise<T | null> {
+    const db = new Low<unknown>(new DurableJSONFile(join(dir, name)), null)
     try {
       await db.read()
     } catch (error) {

@@ -12,13 +12,21 @@ export class MemoryAtlasStore implements AtlasStore {
   }
 
   async getMeta(id: string): Promise<AtlasMeta | null> {
+    return this.metas.get(id) ?? null
+  }
+
+  async updateMeta(id: string, change: (meta: AtlasMeta) => AtlasMeta): Promise<AtlasMeta> {
     const meta = this.metas.get(id)
-    return meta ? { ...meta } : null
+    if (!meta) throw new StorageError(`Atlas ${id} does not exist`)
+    const updated = change(structuredClone(meta))
+    this.metas.set(id, updated)
+    return updated
   }
 
   async removeAtlas(id: string): Promise<void> {
     this.metas.delete(id)
     this.docs.delete(id)
+    this.docs.delete(`${id}/plan`)
   }
 
   async loadDoc(id: string): Promise<Uint8Array | null> {

@@ -1,19 +1,53 @@
-/** What the server keeps about an atlas besides its document. Tokens only as SHA-256 hashes. */
+import type { Role } from '../../shared/api/atlases'
+import type { Approval, Piketpaaltje } from '../../shared/api/plan'
+
+/** One link of an atlas: its role and label, and the SHA-256 of its secret (never the secret). */
+export interface StoredLink {
+  id: string
+  role: Role
+  label: string
+  /** Hex SHA-256 of the link's secret. */
+  hash: string
+  /** ISO 8601 time the link was made. */
+  createdAt: string
+  /** ISO 8601 time it was last used (kept to about the hour), null when never. */
+  lastUsedAt: string | null
+}
+
+/** What the server keeps about an atlas besides its documents. Secrets only as SHA-256 hashes. */
 export interface AtlasMeta {
   id: string
   title: string
   /** ISO 8601 time of creation. */
   createdAt: string
-  /** Hex SHA-256 of the edit token. */
-  editHash: string
-  /** Hex SHA-256 of the view token. */
-  viewHash: string
+  /** The links that work; a revoked link is gone from here. */
+  links: StoredLink[]
+  /** Privétijd: while on, professional links get nothing of the atlas or the plan. */
+  privateTime: { on: boolean; since: string | null }
+  /** Written by the server only, through professional links. */
+  piketpaaltjes: Piketpaaltje[]
+  approvals: Approval[]
+}
+
+/** The two documents of an atlas: the maps, and the plan beside them. */
+export type DocName = 'atlas' | 'plan'
+
+/** The storage key of a document: the atlas id, and `<id>/plan` for its plan. */
+export function docKey(atlasId: string, name: DocName): string {
+  return name === 'plan' ? `${atlasId}/plan` : atlasId
+}
+
+/** The atlas id and document name of a storage key; null for anything else. */
+export function parseDocKey(key: string): { atlasId: string; name: DocName } | null {
+  const match = /^([A-Za-z0-9_-]{22})(\/plan)?$/.exec(key)
+  if (!match?.[1]) return null
+  return { atlasId: match[1], name: match[2] ? 'plan' : 'atlas' }
 }
 
 /**
- * Where atlas documents (Yjs state) live: load and replace, plus an optional cheap append. A
- * store with `appendUpdates` lets the server write only what changed while people edit, and the
- * whole state now and then; without it every save replaces the whole state.
+ * Where documents (Yjs state) live, by key (`docKey`): load and replace, plus an optional cheap
+ * append. A store with `appendUpdates` lets the server write only what changed while people
+ * edit, and the whole state now and then; without it every save replaces the whole state.
  */
 export interface DocumentStore {
   /**
@@ -21,20 +55,26 @@ export interface DocumentStore {
    * `StorageError`): the server may then send such a state to a client before applying it.
    */
   readonly checksLoadedState?: boolean
-  /** The stored Yjs state of an atlas (snapshot and appended updates), or null if none. */
-  loadDoc(id: string): Promise<Uint8Array | null>
-  /** Durably replaces the stored Yjs state of an atlas; appended updates are folded into it. */
-  storeDoc(id: string, state: Uint8Array): Promise<void>
-  /** Durably adds Yjs updates (in order, all or none acknowledged) to the stored state of an atlas. */
-  appendUpdates?(id: string, updates: readonly Uint8Array[]): Promise<void>
+  /** The stored Yjs state of a document (snapshot and appended updates), or null if none. */
+  loadDoc(key: string): Promise<Uint8Array | null>
+  /** Durably replaces the stored Yjs state of a document; appended updates are folded into it. */
+  storeDoc(key: string, state: Uint8Array): Promise<void>
+  /** Durably adds Yjs updates (in order, all or none acknowledged) to the stored state of a document. */
+  appendUpdates?(key: string, updates: readonly Uint8Array[]): Promise<void>
 }
 
 /** Where atlas metadata lives. */
 export interface MetaStore {
   /** Stores a new atlas; fails if the id is taken. */
   createAtlas(meta: AtlasMeta): Promise<void>
-  /** The metadata of an atlas, or null if there is no such atlas. */
+  /** The metadata of an atlas, or null if there is no such atlas. Never mutate what it returns. */
   getMeta(id: string): Promise<AtlasMeta | null>
+  /**
+   * Changes the metadata of an atlas: `change` gets a copy of the current metadata and returns
+   * the new one, which is durably stored before the promise resolves. Changes of one atlas run
+   * one after another. Rejects with `StorageError` if there is no such atlas.
+   */
+  updateMeta(id: string, change: (meta: AtlasMeta) => AtlasMeta): Promise<AtlasMeta>
   /**
    * Removes an atlas and everything stored for it; nothing happens if there is none. Only for an
    * atlas whose creation could not be finished (nobody holds its link yet).

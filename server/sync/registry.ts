@@ -199,6 +199,8 @@ export class RoomRegistry {
     private readonly store: DocumentStore,
     private readonly timing: SaveTiming,
     private readonly log: Logger,
+    /** Readies a room just loaded, before anyone joins it (the plan's server part). */
+    private readonly prepare?: (room: Room) => Promise<void>,
   ) {}
 
   /** Ids of the rooms in memory. */
@@ -289,6 +291,12 @@ export class RoomRegistry {
           : 0
       const answeredMs = Date.now() - started
       const open = new OpenRoom(id, state, this.store, this.timing, this.log)
+      try {
+        await this.prepare?.(open.room)
+      } catch (error) {
+        open.destroy()
+        throw error
+      }
       this.log.debug('atlas loaded', {
         atlas: id,
         bytes: state?.byteLength ?? 0,

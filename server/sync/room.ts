@@ -1,7 +1,9 @@
 import { Awareness, applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import type { Role } from '../../shared/api/atlases'
+import { canWrite, type Role } from '../../shared/api/atlases'
+import type { ServerPart } from '../../shared/plan/layout'
 import { errorKind, type Logger } from '../log'
+import { parseDocKey } from '../storage/types'
 import { guardInstrumentPages } from './instrumentPages'
 import {
   decodeClientMessage,
@@ -11,6 +13,7 @@ import {
   encodeUpdate,
   updateCarriesContent,
 } from './protocol'
+import { guardServerPart } from './serverPart'
 
 /** One client in a room, as the room sees it: a role and a way to send bytes. */
 export interface Connection {
@@ -31,10 +34,11 @@ interface Member {
 }
 
 /**
- * One open atlas: its Y.Doc, the presence of the people in it, and their connections. Speaks the
- * y-websocket protocol over bytes; sockets stay outside. View connections receive everything and
- * may share presence, but their document writes are dropped. The five instrument pages are kept
- * (`instrumentPages.ts`).
+ * One open document (an atlas, or its plan): its Y.Doc, the presence of the people in it, and
+ * their connections. Speaks the y-websocket protocol over bytes; sockets stay outside. Every
+ * connection receives everything and may share presence; only edit connections write, the
+ * others' document writes are dropped. In an atlas the five instrument pages are kept
+ * (`instrumentPages.ts`); in a plan, the part only the server writes (`serverPart.ts`).
  */
 export class Room {
   readonly doc = new Y.Doc({ gc: true })
@@ -45,6 +49,8 @@ export class Room {
   #flushScheduled = false
   /** True while an update is applied to a doc that holds structs still waiting for what they build on. */
   #completingPending = false
+  /** In a plan room: what the server part must hold (set by the server when it writes it). */
+  serverPart: ServerPart | undefined
 
   constructor(
     readonly id: string,
@@ -54,20 +60,8 @@ export class Room {
     onChange: (update: Uint8Array) => void = () => {},
   ) {
     if (initialState) Y.applyUpdate(this.doc, initialState)
-    guardInstrumentPages(this.doc, {
-      restored: ({ origin, pages, records }) => {
-        const from = this.#members.has(origin as Connection) ? (origin as Connection) : undefined
-        this.log.warn('instrument page restored', {
-          atlas: this.id,
-          role: from?.role,
-          pages: pages.map((id) => id.replace(/^page:/, '')).join(','),
-          records,
-        })
-      },
-      failed: (error) => {
-        this.log.error('instrument page guard failed', { atlas: this.id, error: errorKind(error) })
-      },
-    })
+    if (parseDocKey(id)?.name === 'plan') this.#guardServerPart()
+    else this.#guardPages()
     // The server has no presence of its own.
     this.awareness.setLocalState(null)
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -99,6 +93,37 @@ export class Room {
     )
   }
 
+  /** Keeps the five instrument pages of an atlas, and says so in the log. */
+  #guardPages(): void {
+    guardInstrumentPages(this.doc, {
+      restored: ({ origin, pages, records }) => {
+        const from = this.#members.has(origin as Connection) ? (origin as Connection) : undefined
+        this.log.warn('instrument page restored', {
+          atlas: this.id,
+          role: from?.role,
+          pages: pages.map((id) => id.replace(/^page:/, '')).join(','),
+          records,
+        })
+      },
+      failed: (error) => {
+        this.log.error('instrument page guard failed', { atlas: this.id, error: errorKind(error) })
+      },
+    })
+  }
+
+  /** Keeps the server's part of a plan as the server wrote it, and says so in the log. */
+  #guardServerPart(): void {
+    guardServerPart(this.doc, () => this.serverPart, {
+      undone: (origin) => {
+        const from = this.#members.has(origin as Connection) ? (origin as Connection) : undefined
+        this.log.warn('server part restored', { atlas: this.id, role: from?.role })
+      },
+      failed: (error) => {
+        this.log.error('server part guard failed', { atlas: this.id, error: errorKind(error) })
+      },
+    })
+  }
+
   /** How many connections are in the room. */
   get size(): number {
     return this.#members.size
@@ -110,7 +135,7 @@ export class Room {
    */
   join(conn: Connection): void {
     this.#members.set(conn, { awarenessIds: new Set(), refusedWrites: 0 })
-    if (conn.role === 'edit') conn.send(encodeSyncStep1(this.doc))
+    if (canWrite(conn.role)) conn.send(encodeSyncStep1(this.doc))
     if (this.awareness.getStates().size > 0) conn.send(encodeAwareness(this.awareness))
   }
 
@@ -128,9 +153,9 @@ export class Room {
         break
       case 'sync-step2':
       case 'update':
-        if (conn.role === 'view') {
+        if (!canWrite(conn.role)) {
           // A fresh view client answers the sync with an empty step 2: that is not a write.
-          if (updateCarriesContent(message.update)) this.#refuse(member)
+          if (updateCarriesContent(message.update)) this.#refuse(member, conn.role)
           return
         }
         this.#completingPending =
@@ -221,9 +246,9 @@ export class Room {
     this.doc.destroy()
   }
 
-  #refuse(member: Member): void {
+  #refuse(member: Member, role: Role): void {
     member.refusedWrites++
     // Logged once per connection (and counted on leave) so a misbehaving client cannot flood the log.
-    if (member.refusedWrites === 1) this.log.warn('write refused', { atlas: this.id, role: 'view' })
+    if (member.refusedWrites === 1) this.log.warn('write refused', { atlas: this.id, role })
   }
 }

@@ -1,9 +1,9 @@
-import type { Role } from '../../shared/api/atlases'
+import { isProfessionalRole, type Role } from '../../shared/api/atlases'
 import { isAtlasId } from '../../shared/sync/ids'
 import { CloseCode } from '../../shared/sync/layout'
-import { authorize } from '../auth'
+import { type AccessControl, PRIVATE_TIME_REASON } from '../access'
 import { errorKind, type Logger } from '../log'
-import type { MetaStore } from '../storage/types'
+import { type DocName, docKey } from '../storage/types'
 import {
   asksForWholeState,
   decodeClientMessage,
@@ -29,9 +29,9 @@ export interface SyncSocket {
   close(code: number, reason: string): void
 }
 
-/** What sessions share: where atlases are checked and where rooms live. */
+/** What sessions share: who may do what, and where rooms live. */
 export interface SessionDeps {
-  store: MetaStore
+  access: AccessControl
   registry: RoomRegistry
   log: Logger
 }
@@ -42,37 +42,50 @@ export interface Session {
   closed(): void
 }
 
+/** Which document of which atlas a connection asks for. */
+export interface SessionTarget {
+  atlasId: string
+  doc: DocName
+}
+
 /**
  * The life of one sync connection: check the token (and close with 4401 before sending anything
- * if it grants nothing), join the room, pass messages, leave. Messages that arrive while the
- * room loads are queued. A bad message closes this connection only.
+ * if it grants nothing, 4403 if it is a professional's during privétijd), join the room of the
+ * atlas or of its plan, pass messages, leave. Messages that arrive while the room loads are
+ * queued. A bad message closes this connection only. Nothing is ever sent once the session
+ * ended, nor to a professional while privétijd is on (asked at every send).
  */
 export function openSession(
   socket: SyncSocket,
-  atlasId: string,
+  target: SessionTarget,
   token: string | null,
   deps: SessionDeps,
 ): Session {
-  const { registry, log } = deps
+  const { registry, log, access: control } = deps
+  const { atlasId } = target
   const queue: Uint8Array[] = []
   const atlas = isAtlasId(atlasId) ? atlasId : 'invalid'
+  const key = docKey(atlasId, target.doc)
+  const doc = target.doc
   let state: 'pending' | 'joined' | 'ended' = 'pending'
   let conn: Connection | undefined
   let room: Room | undefined
   let role: Role | undefined
   let joinedAt = 0
+  let unregister = () => {}
   // A function, so that TypeScript does not narrow `state` across the awaits below.
   const ended = () => state === 'ended'
 
   /** Leaves the room; runs after the socket is gone, so a failure can only be logged. */
   const leaveRoom = (c: Connection) =>
-    registry.leave(atlasId, c).catch((error) => {
-      log.error('sync leave failed', { atlas, error: errorKind(error) })
+    registry.leave(key, c).catch((error) => {
+      log.error('sync leave failed', { atlas, doc, error: errorKind(error) })
     })
 
   const leave = () => {
+    unregister()
     if (state === 'joined' && conn) {
-      log.info('sync leave', { atlas, role, ms: Date.now() - joinedAt })
+      log.info('sync leave', { atlas, doc, role, ms: Date.now() - joinedAt })
       void leaveRoom(conn)
     }
     state = 'ended'
@@ -84,9 +97,13 @@ export function openSession(
     socket.close(code, reason)
   }
 
+  /** Whether this connection may be sent anything now. */
+  const mayReceive = () =>
+    state !== 'ended' && role !== undefined && control.mayReceive(atlasId, role)
+
   /** A client that asked for everything while its atlas loads gets the stored state at once. */
   const answerCold: ColdAnswer = (state) => {
-    if (ended()) return undefined
+    if (!mayReceive()) return undefined
     const at = queue.findIndex((data) => {
       try {
         return asksForWholeState(decodeClientMessage(data))
@@ -105,10 +122,10 @@ export function openSession(
       room.receive(conn, data)
     } catch (error) {
       if (error instanceof MalformedMessageError) {
-        log.warn('sync message refused', { atlas, role, problem: error.message })
+        log.warn('sync message refused', { atlas, doc, role, problem: error.message })
         end(CloseCode.MalformedMessage, 'Message could not be read')
       } else {
-        log.error('sync message failed', { atlas, role, error: errorKind(error) })
+        log.error('sync message failed', { atlas, doc, role, error: errorKind(error) })
         end(INTERNAL_ERROR, 'Server error')
       }
     }
@@ -116,16 +133,33 @@ export function openSession(
 
   void (async () => {
     try {
-      const access = await authorize(deps.store, atlasId, token)
+      const access = await control.authorize(atlasId, token)
       if (ended()) return
       if (!access) {
-        log.info('sync refused', { atlas })
+        log.info('sync refused', { atlas, doc })
         end(CloseCode.Unauthorized, UNAUTHORIZED_REASON)
         return
       }
       role = access.role
-      conn = { role, send: (data) => socket.send(data) }
-      const joined = await registry.join(atlasId, conn, answerCold)
+      if (!control.mayReceive(atlasId, role)) {
+        log.info('sync refused', { atlas, doc, role, reason: 'private time' })
+        end(CloseCode.PrivateTime, PRIVATE_TIME_REASON)
+        return
+      }
+      unregister = control.register({ atlasId, role, linkId: access.link.id, end })
+      conn = {
+        role,
+        send: (data) => {
+          if (mayReceive()) socket.send(data)
+        },
+      }
+      // A professional never gets the stored state unread: it may hold drafts of privétijd that
+      // the room's document (which keeps no deleted content) has long dropped.
+      const joined = await registry.join(
+        key,
+        conn,
+        isProfessionalRole(role) ? undefined : answerCold,
+      )
       if (ended()) {
         void leaveRoom(conn)
         return
@@ -133,13 +167,13 @@ export function openSession(
       room = joined
       state = 'joined'
       joinedAt = Date.now()
-      log.info('sync join', { atlas, role, clients: joined.size })
+      log.info('sync join', { atlas, doc, role, clients: joined.size })
       for (const data of queue.splice(0)) {
         if (state !== 'joined') break
         handle(data)
       }
     } catch (error) {
-      log.error('sync open failed', { atlas, error: errorKind(error) })
+      log.error('sync open failed', { atlas, doc, error: errorKind(error) })
       end(INTERNAL_ERROR, 'Atlas could not be opened')
     }
   })()

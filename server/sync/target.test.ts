@@ -6,11 +6,24 @@ const TOKEN = 'b'.repeat(43)
 
 describe('parseSyncTarget', () => {
   it('reads the atlas id and the token of a sync target', () => {
-    expect(parseSyncTarget(`/sync/${ID}?token=${TOKEN}`)).toEqual({ atlasId: ID, token: TOKEN })
-    expect(parseSyncTarget(`/sync/${ID}?a=1&token=x%2By`)).toEqual({ atlasId: ID, token: 'x+y' })
-    expect(parseSyncTarget(`/sync/${ID}`)).toEqual({ atlasId: ID, token: null })
+    expect(parseSyncTarget(`/sync/${ID}?token=${TOKEN}`)).toEqual({
+      atlasId: ID,
+      doc: 'atlas',
+      token: TOKEN,
+    })
+    expect(parseSyncTarget(`/sync/${ID}?a=1&token=x%2By`)).toEqual({
+      atlasId: ID,
+      doc: 'atlas',
+      token: 'x+y',
+    })
+    expect(parseSyncTarget(`/sync/${ID}`)).toEqual({ atlasId: ID, doc: 'atlas', token: null })
+    expect(parseSyncTarget(`/sync/${ID}/plan?token=${TOKEN}`)).toEqual({
+      atlasId: ID,
+      doc: 'plan',
+      token: TOKEN,
+    })
     // The session answers an id that is none like an unknown one.
-    expect(parseSyncTarget('/sync/a/b?token=')).toEqual({ atlasId: 'a/b', token: '' })
+    expect(parseSyncTarget('/sync/a/b?token=')).toEqual({ atlasId: 'a/b', doc: 'atlas', token: '' })
   })
 
   it('refuses targets that are no origin-form target with 400, and never throws', () => {

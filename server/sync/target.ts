@@ -9,12 +9,14 @@ const ORIGIN_FORM = new RegExp(`^/(?:${PATH_CHAR})*(?:\\?(?:${PATH_CHAR}|\\?)*)?
 const SYNC_PREFIX = '/sync/'
 
 /** What an upgrade request asks for: a sync socket, or the status that refuses it. */
-export type SyncTarget = { atlasId: string; token: string | null } | { refuse: 400 | 404 }
+export type SyncTarget =
+  | { atlasId: string; doc: 'atlas' | 'plan'; token: string | null }
+  | { refuse: 400 | 404 }
 
 /**
- * Reads `/sync/<atlasId>?token=…`. A target that is not a valid origin-form target is refused
- * with 400, any other path with 404. The atlas id is not checked here: the session answers an
- * invalid one like an unknown one.
+ * Reads `/sync/<atlasId>?token=…` (the atlas) and `/sync/<atlasId>/plan?token=…` (its plan). A
+ * target that is not a valid origin-form target is refused with 400, any other path with 404.
+ * The atlas id is not checked here: the session answers an invalid one like an unknown one.
  */
 export function parseSyncTarget(target: string | undefined): SyncTarget {
   if (target === undefined || !ORIGIN_FORM.test(target)) return { refuse: 400 }
@@ -23,5 +25,11 @@ export function parseSyncTarget(target: string | undefined): SyncTarget {
   if (!path.startsWith(SYNC_PREFIX)) return { refuse: 404 }
   // URLSearchParams never throws; a bad escape stays as it is and is no valid token.
   const token = query < 0 ? null : new URLSearchParams(target.slice(query + 1)).get('token')
-  return { atlasId: path.slice(SYNC_PREFIX.length), token }
+  const rest = path.slice(SYNC_PREFIX.length)
+  const plan = rest.endsWith('/plan')
+  return {
+    atlasId: plan ? rest.slice(0, -'/plan'.length) : rest,
+    doc: plan ? 'plan' : 'atlas',
+    token,
+  }
 }

@@ -58,7 +58,7 @@ export function attachSyncServer(
             },
             close: (code, reason) => ws.close(code, reason),
           },
-          target.atlasId,
+          { atlasId: target.atlasId, doc: target.doc },
           target.token,
           deps,
         )

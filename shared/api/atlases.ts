@@ -1,9 +1,24 @@
 import { z } from 'zod'
 import { ATLAS_ID_PATTERN, TOKEN_PATTERN } from '../sync/ids'
 
-/** A link grants one of two roles. */
-export const Role = z.enum(['edit', 'view'])
+/**
+ * What a link grants. `edit`: the client and his network, who write the atlas and the plan.
+ * `view`: sees both, writes nothing. `procesbegeleider` (the facilitator) and `professional`:
+ * see both, write neither, and are shut out during privétijd; a professional sets piketpaaltjes
+ * and approves the plan where he set one.
+ */
+export const Role = z.enum(['edit', 'view', 'procesbegeleider', 'professional'])
 export type Role = z.infer<typeof Role>
+
+/** Whether a role writes the atlas and the plan. */
+export function canWrite(role: Role): boolean {
+  return role === 'edit'
+}
+
+/** Whether a role belongs to the professionals, who leave the room during privétijd. */
+export function isProfessionalRole(role: Role): boolean {
+  return role === 'procesbegeleider' || role === 'professional'
+}
 
 /** Longest atlas title accepted. */
 export const MAX_TITLE_LENGTH = 120
@@ -40,6 +55,8 @@ export const AtlasInfo = z.object({
   title: z.string(),
   createdAt: z.string(),
   role: Role,
+  /** Whether privétijd is on (a professional link gets 423 instead while it is). */
+  privateTime: z.boolean(),
 })
 export type AtlasInfo = z.infer<typeof AtlasInfo>
 
@@ -65,6 +82,33 @@ export function editUrl(id: string, editToken: string, viewToken?: string): stri
 /** View link: only the view secret, in the fragment. */
 export function viewUrl(id: string, viewToken: string): string {
   return `${atlasPath(id)}#view=${viewToken}`
+}
+
+/** A link of any role: its secret in the fragment, under the role's name (`#professional=…`). */
+export function linkUrl(id: string, role: Role, token: string): string {
+  return `${atlasPath(id)}#${role}=${token}`
+}
+
+/** The secret a link's fragment carries, with its role; an edit link may carry the view secret too. */
+export interface LinkSecret {
+  role: Role
+  token: string
+  viewToken?: string
+}
+
+/**
+ * Reads the secret from a fragment such as `#edit=…&view=…` or `#professional=…`, the strongest
+ * role first; null when it holds none (malformed parts are dropped).
+ */
+export function parseLink(hash: string): LinkSecret | null {
+  const params = new URLSearchParams(hash.replace(/^#/, ''))
+  const valid = (value: string | null) => (value && TOKEN_PATTERN.test(value) ? value : undefined)
+  const viewToken = valid(params.get('view'))
+  for (const role of ['edit', 'procesbegeleider', 'professional'] as const) {
+    const token = valid(params.get(role))
+    if (token) return { role, token, ...(role === 'edit' && viewToken ? { viewToken } : {}) }
+  }
+  return viewToken ? { role: 'view', token: viewToken } : null
 }
 
 /** What an atlas link's fragment carries. */

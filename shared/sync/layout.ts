@@ -19,8 +19,11 @@ export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024
 export const CloseCode = {
   /** Missing, wrong or other-atlas token; sent before any document byte. */
   Unauthorized: 4401,
-  /** The atlas does not exist (answered like Unauthorized to the outside, see server). */
-  BadRequest: 4400,
+  /**
+   * Privétijd is on: a professional link gets nothing of the atlas or the plan until it ends
+   * (sent before any byte to a new connection; ends open ones when it starts).
+   */
+  PrivateTime: 4403,
   /** A message the server could not decode. */
   MalformedMessage: 4402,
   /** A message larger than MAX_MESSAGE_BYTES. */

@@ -2,6 +2,7 @@ import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import type { CreateAtlasResponse } from '../../shared/api/atlases'
+import type { CreateLinkResponse } from '../../shared/api/links'
 import { RECORDS_KEY } from '../../shared/sync/layout'
 
 /** Waits until `condition` holds, checking every few milliseconds; fails after `timeoutMs`. */
@@ -156,4 +157,38 @@ export function rawClient(wsUrl: string, atlasId: string, token: string | null):
         })
       }),
   }
+}
+
+/** Calls the API with a link's secret as bearer token; the body, if any, as JSON. */
+export function callApi(
+  baseUrl: string,
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+): Promise<Response> {
+  const headers: Record<string, string> = {}
+  if (token !== null) headers.Authorization = `Bearer ${token}`
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  return fetch(`${baseUrl}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+}
+
+/** Makes a link of `role` through the API (with an edit secret) and returns its answer. */
+export async function createLink(
+  baseUrl: string,
+  atlasId: string,
+  editToken: string,
+  role: string,
+  label: string,
+): Promise<CreateLinkResponse> {
+  const response = await callApi(baseUrl, 'POST', `/api/atlases/${atlasId}/links`, editToken, {
+    role,
+    label,
+  })
+  if (response.status !== 201) throw new Error(`create link: ${response.status}`)
+  return (await response.json()) as CreateLinkResponse
 }

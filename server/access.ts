@@ -1,0 +1,123 @@
+import { isProfessionalRole, type Role } from '../shared/api/atlases'
+import { CloseCode } from '../shared/sync/layout'
+import { type Access, authorize } from './auth'
+import { errorKind, type Logger } from './log'
+import type { AtlasMeta, MetaStore } from './storage/types'
+
+/** How often a link's "last used" is written at most. */
+const LAST_USED_RESOLUTION_MS = 60 * 60 * 1000
+
+/** An open sync connection, as access control sees it: who it is, and how to end it. */
+export interface SessionHandle {
+  readonly atlasId: string
+  readonly role: Role
+  readonly linkId: string
+  /** Ends the connection at once: nothing more is sent, the socket closes with this code. */
+  end(code: number, reason: string): void
+}
+
+/**
+ * Who may do what, now: checks links, holds privétijd in memory (so that every send can ask it
+ * without waiting for a disk), and knows the open connections of each atlas, so that a revoked
+ * link or the start of privétijd ends them at once.
+ */
+export class AccessControl {
+  /** Privétijd per atlas as last set or read; authoritative before the disk has it. */
+  readonly #privateTime = new Map<string, boolean>()
+  readonly #sessions = new Map<string, Set<SessionHandle>>()
+  /** Links whose "last used" is being written. */
+  readonly #noting = new Set<string>()
+
+  constructor(
+    private readonly store: MetaStore,
+    private readonly log: Logger,
+  ) {}
+
+  /** Checks a token (see `authorize`) and notes that its link was used. */
+  async authorize(id: string, token: string | null | undefined): Promise<Access | null> {
+    const access = await authorize(this.store, id, token)
+    if (!access) return null
+    this.#learn(access.meta)
+    this.#noteUse(access)
+    return access
+  }
+
+  /** Whether privétijd is on in an atlas (as far as this process knows it: read or set). */
+  isPrivate(atlasId: string): boolean {
+    return this.#privateTime.get(atlasId) ?? false
+  }
+
+  /** Whether a role may receive anything of an atlas right now. */
+  mayReceive(atlasId: string, role: Role): boolean {
+    return !(isProfessionalRole(role) && this.isPrivate(atlasId))
+  }
+
+  /**
+   * Switches privétijd in memory, at once: from this moment no professional connection of the
+   * atlas is sent anything, and they are ended. The caller stores it durably.
+   */
+  setPrivate(atlasId: string, on: boolean): void {
+    this.#privateTime.set(atlasId, on)
+    if (on) {
+      this.endSessions(
+        atlasId,
+        (s) => isProfessionalRole(s.role),
+        CloseCode.PrivateTime,
+        PRIVATE_TIME_REASON,
+      )
+    }
+  }
+
+  /** Adds an open connection; returns the function that removes it. */
+  register(session: SessionHandle): () => void {
+    let set = this.#sessions.get(session.atlasId)
+    if (!set) {
+      set = new Set()
+      this.#sessions.set(session.atlasId, set)
+    }
+    set.add(session)
+    return () => {
+      const current = this.#sessions.get(session.atlasId)
+      current?.delete(session)
+      if (current?.size === 0) this.#sessions.delete(session.atlasId)
+    }
+  }
+
+  /** Ends every open connection of an atlas that `which` picks. Returns how many. */
+  endSessions(
+    atlasId: string,
+    which: (session: SessionHandle) => boolean,
+    code: number,
+    reason: string,
+  ): number {
+    const picked = [...(this.#sessions.get(atlasId) ?? [])].filter(which)
+    for (const session of picked) session.end(code, reason)
+    return picked.length
+  }
+
+  /** Keeps what the metadata says about privétijd, unless this process set it since. */
+  #learn(meta: AtlasMeta): void {
+    if (!this.#privateTime.has(meta.id)) this.#privateTime.set(meta.id, meta.privateTime.on)
+  }
+
+  /** Writes a link's "last used" when it is older than the resolution; never delays the caller. */
+  #noteUse({ meta, link }: Access): void {
+    const now = Date.now()
+    const last = link.lastUsedAt ? Date.parse(link.lastUsedAt) : 0
+    if (now - last < LAST_USED_RESOLUTION_MS || this.#noting.has(link.hash)) return
+    this.#noting.add(link.hash)
+    const at = new Date(now).toISOString()
+    this.store
+      .updateMeta(meta.id, (m) => ({
+        ...m,
+        links: m.links.map((l) => (l.id === link.id ? { ...l, lastUsedAt: at } : l)),
+      }))
+      .catch((error) => {
+        this.log.warn('link use not noted', { atlas: meta.id, error: errorKind(error) })
+      })
+      .finally(() => this.#noting.delete(link.hash))
+  }
+}
+
+/** The reason sent with `CloseCode.PrivateTime`. */
+export const PRIVATE_TIME_REASON = 'Private time: the network decides on its own'

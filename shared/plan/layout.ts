@@ -1,0 +1,231 @@
+/**
+ * The plan document: one Y.Doc per atlas beside the atlas document, on its own sync room
+ * (`/sync/<id>/plan`), so the server can give or withhold it as a whole. Both ends and the tests
+ * name its top-level types through these constants only. Persons are referred to by the ids of
+ * the atlas's person records; the plan's headings are the atlas's question records, by id.
+ *
+ * - `agreements`: Y.Map agreement id → Y.Map of the agreement's fields (`AGREEMENT_TEXT_FIELDS`
+ *   are Y.Text, `who` a Y.Array of person ids, the rest plain JSON).
+ * - `meeting`: Y.Map with `step` (a `MeetingStep`), `present` (Y.Map person id → true) and
+ *   `expectations` (Y.Map person id → Y.Text).
+ * - `basisteam`: Y.Map with `members` (Y.Map person id → true) and `firstMeeting` (ISO date or null).
+ * - `server`: Y.Map written by the server only: `piketpaaltjes`, `approvals` (JSON arrays, see
+ *   shared/api/plan.ts) and `privateTime` (`{ on, since }`). A client's change to it is undone.
+ */
+import * as Y from 'yjs'
+import { z } from 'zod'
+import { Approval, Piketpaaltje } from '../api/plan'
+
+/** Top-level Y.Map of the agreements, keyed by agreement id. */
+export const AGREEMENTS_KEY = 'agreements'
+/** Top-level Y.Map of the meeting's state. */
+export const MEETING_KEY = 'meeting'
+/** Top-level Y.Map of the basisteam formed at the end of the meeting. */
+export const BASISTEAM_KEY = 'basisteam'
+/** Top-level Y.Map that only the server writes. */
+export const SERVER_KEY = 'server'
+
+/** The top-level types a plan document may hold. */
+export const PLAN_ROOTS = [AGREEMENTS_KEY, MEETING_KEY, BASISTEAM_KEY, SERVER_KEY] as const
+
+/** The steps of the meedenkbijeenkomst, in order. */
+export const MEETING_STEPS = [
+  'welcome',
+  'introductions',
+  'questions',
+  'information',
+  'private-time',
+  'presentation',
+  'basisteam',
+] as const
+export const MeetingStep = z.enum(MEETING_STEPS)
+export type MeetingStep = z.infer<typeof MeetingStep>
+
+/** How often an agreement happens. */
+export const AgreementFrequency = z.enum(['once', 'daily', 'weekly', 'monthly', 'yearly'])
+export type AgreementFrequency = z.infer<typeof AgreementFrequency>
+
+/** How an agreement is going (kept by the basisteam). */
+export const AgreementStatus = z.enum(['on-track', 'attention', 'done', 'stopped'])
+export type AgreementStatus = z.infer<typeof AgreementStatus>
+
+/** The agreement fields that are long texts: Y.Text, merged character by character. */
+export const AGREEMENT_TEXT_FIELDS = ['what', 'where', 'when', 'how', 'fallback', 'note'] as const
+export type AgreementTextField = (typeof AGREEMENT_TEXT_FIELDS)[number]
+
+/** One agreement (afspraak) under a question of the plan, as plain values. */
+export const Agreement = z.object({
+  id: z.string(),
+  /** The atlas question record it answers (`question:…`). */
+  questionId: z.string(),
+  /** Order among the agreements of its question (fractional index). */
+  index: z.string(),
+  what: z.string(),
+  /** Person ids of the atlas: who does it. */
+  who: z.array(z.string()),
+  where: z.string(),
+  /** When or how often, in words ("elke zondag na het eten"). */
+  when: z.string(),
+  /** A date (YYYY-MM-DD) it starts or happens, if any. */
+  date: z.string().nullable(),
+  frequency: AgreementFrequency.nullable(),
+  how: z.string(),
+  /** What happens if it does not work out. */
+  fallback: z.string(),
+  /** Person id of the backup person. */
+  backupPersonId: z.string().nullable(),
+  status: AgreementStatus.nullable(),
+  note: z.string(),
+  createdAt: z.string(),
+})
+export type Agreement = z.infer<typeof Agreement>
+
+/** Privétijd as the server mirrors it into the plan. */
+export const PrivateTimeState = z.object({ on: z.boolean(), since: z.string().nullable() })
+export type PrivateTimeState = z.infer<typeof PrivateTimeState>
+
+/** What the server writes into the plan. */
+export interface ServerPart {
+  piketpaaltjes: Piketpaaltje[]
+  approvals: Approval[]
+  privateTime: PrivateTimeState
+}
+
+/** The whole plan document as plain values. */
+export interface PlanContent {
+  agreements: Agreement[]
+  meeting: { step: MeetingStep; present: string[]; expectations: Record<string, string> }
+  basisteam: { members: string[]; firstMeeting: string | null }
+  server: ServerPart
+}
+
+function plain(value: unknown): unknown {
+  return value instanceof Y.AbstractType ? value.toJSON() : value
+}
+
+function keysOf(map: unknown): string[] {
+  return map instanceof Y.Map ? [...map.keys()].sort() : []
+}
+
+function arrayOf<T>(schema: z.ZodType<T>, value: unknown): T[] {
+  const parsed = z.array(schema).safeParse(plain(value))
+  return parsed.success ? parsed.data : []
+}
+
+/**
+ * Reads the server's part of a plan; anything missing or malformed reads as empty, so a view
+ * never breaks on what a document holds.
+ */
+export function readServerPart(doc: Y.Doc): ServerPart {
+  const server = doc.getMap(SERVER_KEY)
+  const privateTime = PrivateTimeState.safeParse(plain(server.get('privateTime')))
+  return {
+    piketpaaltjes: arrayOf(Piketpaaltje, server.get('piketpaaltjes')),
+    approvals: arrayOf(Approval, server.get('approvals')),
+    privateTime: privateTime.success ? privateTime.data : { on: false, since: null },
+  }
+}
+
+/** Reads one agreement map; fields that are missing or malformed read as empty. */
+export function readAgreement(id: string, fields: Y.Map<unknown>): Agreement {
+  const json = fields.toJSON() as Record<string, unknown>
+  const text = (key: string) => (typeof json[key] === 'string' ? (json[key] as string) : '')
+  const orNull = <T>(schema: z.ZodType<T>, value: unknown): T | null => {
+    const parsed = schema.safeParse(value)
+    return parsed.success ? parsed.data : null
+  }
+  return {
+    id,
+    questionId: text('questionId'),
+    index: text('index') || 'a0',
+    what: text('what'),
+    who: arrayOf(z.string(), json.who),
+    where: text('where'),
+    when: text('when'),
+    date: orNull(z.string().regex(/^\d{4}-\d{2}-\d{2}$/), json.date),
+    frequency: orNull(AgreementFrequency, json.frequency),
+    how: text('how'),
+    fallback: text('fallback'),
+    backupPersonId: orNull(z.string(), json.backupPersonId),
+    status: orNull(AgreementStatus, json.status),
+    note: text('note'),
+    createdAt: text('createdAt'),
+  }
+}
+
+/** The agreements of a plan, in order of their index (then id). */
+export function readAgreements(doc: Y.Doc): Agreement[] {
+  const out: Agreement[] = []
+  for (const [id, fields] of doc.getMap(AGREEMENTS_KEY).entries()) {
+    if (fields instanceof Y.Map) out.push(readAgreement(id, fields))
+  }
+  return out.sort((a, b) =>
+    a.index === b.index ? (a.id < b.id ? -1 : 1) : a.index < b.index ? -1 : 1,
+  )
+}
+
+/** The whole plan as plain values. */
+export function readPlan(doc: Y.Doc): PlanContent {
+  const meeting = doc.getMap(MEETING_KEY)
+  const step = MeetingStep.safeParse(meeting.get('step'))
+  const expectations: Record<string, string> = {}
+  const exp = meeting.get('expectations')
+  if (exp instanceof Y.Map) {
+    for (const [id, value] of exp.entries()) {
+      const text = plain(value)
+      if (typeof text === 'string') expectations[id] = text
+    }
+  }
+  const basisteam = doc.getMap(BASISTEAM_KEY)
+  const firstMeeting = basisteam.get('firstMeeting')
+  return {
+    agreements: readAgreements(doc),
+    meeting: {
+      step: step.success ? step.data : 'welcome',
+      present: keysOf(meeting.get('present')),
+      expectations,
+    },
+    basisteam: {
+      members: keysOf(basisteam.get('members')),
+      firstMeeting: typeof firstMeeting === 'string' ? firstMeeting : null,
+    },
+    server: readServerPart(doc),
+  }
+}
+
+/** A question of the plan: the atlas's question record, by id, with its text. */
+export interface PlanQuestion {
+  id: string
+  text: string
+}
+
+/**
+ * The plan's content as one canonical string: the questions in order with their agreements in
+ * order, then agreements whose question is gone; only what the plan says (not status or notes). Its SHA-256 (hex) is the `planHash`
+ * that ties an approval to the plan that was presented; both ends hash this same string.
+ */
+export function planHashInput(questions: PlanQuestion[], agreements: Agreement[]): string {
+  const content = (list: Agreement[]) =>
+    list.map((a) => [
+      a.id,
+      a.what,
+      a.who,
+      a.where,
+      a.when,
+      a.date,
+      a.frequency,
+      a.how,
+      a.fallback,
+      a.backupPersonId,
+    ])
+  const known = new Set(questions.map((q) => q.id))
+  return JSON.stringify({
+    questions: questions.map((q) => ({
+      question: q.id,
+      text: q.text,
+      agreements: content(agreements.filter((a) => a.questionId === q.id)),
+    })),
+    // Agreements whose question is gone from the basisposter are still part of the plan.
+    other: content(agreements.filter((a) => !known.has(a.questionId))),
+  })
+}
