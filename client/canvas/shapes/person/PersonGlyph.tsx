@@ -1,5 +1,6 @@
 import { HandHeart } from 'lucide-react'
 import { useId } from 'react'
+import { PRINT_CARD, type PrintCardLine } from '../../../../shared/domain/relationMapPrint'
 import type { AtlasPerson } from '../../../../shared/schema/person'
 import { PICTOGRAM_ICONS } from './pictograms'
 
@@ -84,12 +85,15 @@ export function PersonGlyph({
   w,
   h,
   words,
+  print,
 }: {
   person: AtlasPerson | undefined
   look: PersonLook
   w: number
   h: number
   words: PersonGlyphWords
+  /** Drawn for paper (the relationship map's sheet): larger, with these lines under the name. */
+  print?: { lines: PrintCardLine[] }
 }) {
   // An id for the photo's round crop, safe in url(#…). Every crop is the same circle (in the
   // image's own box), so two drawings sharing an id would still look right.
@@ -124,13 +128,14 @@ export function PersonGlyph({
     )
   }
 
-  const r = Math.max(16, Math.min(w / 2 - 12, (h - 64) / 2))
+  const r = print ? PRINT_CARD.r : Math.max(16, Math.min(w / 2 - 12, (h - 64) / 2))
   const cy = 6 + r
   const Icon = PICTOGRAM_ICONS[person?.pictogram ?? 'person']
   const isClient = person?.isClient ?? false
   const deceased = person?.deceased ?? false
   const ring = isClient ? ACCENT : deceased ? MUTED : '#9aa3b0'
   const iconSize = r * 1.1
+  const badge = print ? r / 43 : 1
   const photo = person?.photo ?? null
   return (
     <g>
@@ -176,45 +181,104 @@ export function PersonGlyph({
           <circle
             cx={cx + r * 0.78}
             cy={cy - r * 0.72}
-            r={15}
+            r={15 * badge}
             fill={SUPPORT}
             stroke="#fff"
-            strokeWidth={2}
+            strokeWidth={2 * badge}
           />
           <HandHeart
-            x={cx + r * 0.78 - 10}
-            y={cy - r * 0.72 - 10}
-            width={20}
-            height={20}
+            x={cx + r * 0.78 - 10 * badge}
+            y={cy - r * 0.72 - 10 * badge}
+            width={20 * badge}
+            height={20 * badge}
             color="#ffffff"
             strokeWidth={2}
           />
         </g>
       )}
+      {print ? (
+        <PrintedWords
+          cx={cx}
+          top={cy + r}
+          name={deceased ? `${name} †` : name}
+          nameColour={nameColour}
+          lines={print.lines}
+        />
+      ) : (
+        <>
+          <text
+            x={cx}
+            y={cy + r + 26}
+            textAnchor="middle"
+            fontSize={19}
+            fontWeight={700}
+            fontFamily={FONT}
+            fill={nameColour}
+          >
+            {fitText(deceased ? `${name} †` : name, w, 19)}
+          </text>
+          {person?.isSupporter && (
+            <text
+              x={cx}
+              y={cy + r + 48}
+              textAnchor="middle"
+              fontSize={15}
+              fontWeight={600}
+              fontFamily={FONT}
+              fill={SUPPORT}
+            >
+              {words.supporter}
+            </text>
+          )}
+        </>
+      )}
+    </g>
+  )
+}
+
+/** A printed card's name and the lines under it, each a full line apart. */
+function PrintedWords({
+  cx,
+  top,
+  name,
+  nameColour,
+  lines,
+}: {
+  cx: number
+  top: number
+  name: string
+  nameColour: string
+  lines: PrintCardLine[]
+}) {
+  const baseline = top + PRINT_CARD.nameDrop
+  return (
+    <g>
       <text
         x={cx}
-        y={cy + r + 26}
+        y={baseline}
         textAnchor="middle"
-        fontSize={19}
+        fontSize={PRINT_CARD.nameSize}
         fontWeight={700}
         fontFamily={FONT}
         fill={nameColour}
       >
-        {fitText(deceased ? `${name} †` : name, w, 19)}
+        {name}
       </text>
-      {person?.isSupporter && (
+      {lines.map((line, i) => (
         <text
+          key={`${line.tone}-${line.text}`}
           x={cx}
-          y={cy + r + 48}
+          y={baseline + PRINT_CARD.linePitch * (i + 1)}
           textAnchor="middle"
-          fontSize={15}
+          fontSize={PRINT_CARD.lineSize}
           fontWeight={600}
+          fontStyle="italic"
           fontFamily={FONT}
-          fill={SUPPORT}
+          fill={MUTED}
         >
-          {words.supporter}
+          {line.text}
         </text>
-      )}
+      ))}
     </g>
   )
 }
