@@ -7,7 +7,7 @@ import { embedAtlasInPng, embedAtlasInSvg, withPngResolution } from '../../share
 import type { Instrument } from '../../shared/schema/pages'
 import { atlasContentOf } from '../canvas/pages/useAtlasContent'
 import { loadSheetFontInPage, sheetFontCss } from './fonts'
-import { legendFor } from './legend'
+import { legendFor } from '../canvas/legend'
 import { type Dpi, type Paper, PT_PER_MM, paperPixels, paperPoints } from './paper'
 import { AtlasRenderer, drawContactSchedule, type InstrumentDrawing } from './render'
 import {

@@ -1,5 +1,5 @@
 import { SHEET_FONT } from './fonts'
-import { type Legend, SIGN_SIZE, signParts } from './legend'
+import { type Legend, SIGN_SIZE, signParts } from '../canvas/legend'
 import { PAPER, type Paper } from './paper'
 import type { InstrumentDrawing } from './render'
 
