@@ -19,6 +19,9 @@ const ACCENT = '#1f5fae'
 const SUPPORT = '#1d7a3d'
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
 
+/** The size (page px) a person's name is written at: under a genogram symbol, under a card. */
+export const NAME_SIZE = { genogram: 18, card: 19 } as const
+
 /** Cuts a text to what fits in `width` at `size` px (a rough, font-independent measure). */
 export function fitText(text: string, width: number, size: number): string {
   const max = Math.max(3, Math.floor(width / (size * 0.56)))
@@ -117,12 +120,12 @@ export function PersonGlyph({
           x={cx}
           y={cy + s / 2 + 26}
           textAnchor="middle"
-          fontSize={18}
+          fontSize={NAME_SIZE.genogram}
           fontWeight={700}
           fontFamily={FONT}
           fill={nameColour}
         >
-          {fitText(name, w, 18)}
+          {fitText(name, w, NAME_SIZE.genogram)}
         </text>
       </g>
     )
@@ -210,12 +213,12 @@ export function PersonGlyph({
             x={cx}
             y={cy + r + 26}
             textAnchor="middle"
-            fontSize={19}
+            fontSize={NAME_SIZE.card}
             fontWeight={700}
             fontFamily={FONT}
             fill={nameColour}
           >
-            {fitText(deceased ? `${name} †` : name, w, 19)}
+            {fitText(deceased ? `${name} †` : name, w, NAME_SIZE.card)}
           </text>
           {person?.isSupporter && (
             <text
