@@ -159,7 +159,10 @@ function useFitFreshPage() {
       })
     const whole = { area: screen, camera: cameraFor(screen) }
     const chosen = best.camera.z >= whole.camera.z / 2 ? best : whole
-    const nameSize = instrument ? NAME_PX[instrument] : undefined
+    const people = boundsOf('person')
+    // Only names need a readable size: an empty axis shows whole.
+    const nameSize =
+      instrument && (people.length > 0 || events.length > 0) ? NAME_PX[instrument] : undefined
     const readable = nameSize ? READABLE_NAME_PX / nameSize : 0
     if (chosen.camera.z >= readable) {
       editor.setCamera(chosen.camera)
@@ -167,7 +170,6 @@ function useFitFreshPage() {
     }
     // Too small to read: the people (or the events) at a readable size, in the middle of the
     // free area; what does not fit is a zoom-out away.
-    const people = boundsOf('person')
     const items = events.length > 0 ? events : people.length > 0 ? people : [bounds]
     const panels = panelRects(editor.getContainer(), `${PANELS}, ${CORNER_PANELS}`)
     editor.setCamera(bestCroppedCamera(items, chosen.area, readable, panels))
