@@ -164,6 +164,8 @@ describe.each(['A4', 'A3'] as const)('the atlas printed on %s', (paper) => {
     'prints every name on the %s at 9 pt or more, in full view',
     (instrument) => {
       const names = nameTexts(sheet(instrument), instrument)
+      const smallest = Math.min(...names.map((n) => n.pt))
+      console.log(`${paper} ${instrument}: smallest name ${smallest.toFixed(1)} pt`)
       expect(names.map((n) => n.text.replace(/\s*†$/, '')).sort()).toEqual(
         namesOn(instrument).sort(),
       )
@@ -229,6 +231,8 @@ describe.each(['A4', 'A3'] as const)('the atlas printed on %s', (paper) => {
       expect(card.overflows, where).toBe(false)
       expect(card.minPt, where).toBeGreaterThanOrEqual(9)
     }
+    const smallest = Math.min(...facts.cards.map((c) => c.minPt))
+    console.log(`${paper} gebeurteniskaart: smallest card text ${smallest.toFixed(1)} pt`)
     for (const event of sample.events) {
       const card = facts.cards.find((c) => c.text.includes(event.title))
       expect(card, event.title).toBeDefined()
