@@ -163,7 +163,8 @@ function useFitFreshPage() {
     // Only names need a readable size: an empty axis shows whole.
     const nameSize =
       instrument && (people.length > 0 || events.length > 0) ? NAME_PX[instrument] : undefined
-    const readable = nameSize ? READABLE_NAME_PX / nameSize : 0
+    // A whole percent, rounded up: the names are never a hair under the size.
+    const readable = nameSize ? Math.ceil((100 * READABLE_NAME_PX) / nameSize) / 100 : 0
     if (chosen.camera.z >= readable) {
       editor.setCamera(chosen.camera)
       return

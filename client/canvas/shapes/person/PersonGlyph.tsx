@@ -138,6 +138,7 @@ export function PersonGlyph({
   const deceased = person?.deceased ?? false
   const ring = isClient ? ACCENT : deceased ? MUTED : '#9aa3b0'
   const iconSize = r * 1.1
+  // On paper the supporter's mark grows with the symbol (43: the radius of a card on screen).
   const badge = print ? r / 43 : 1
   const photo = person?.photo ?? null
   return (
