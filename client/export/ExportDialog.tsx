@@ -20,12 +20,7 @@ import { useTranslation } from 'react-i18next'
 import { useEditor } from 'tldraw'
 import type * as Y from 'yjs'
 import type { Role } from '../../shared/api/atlases'
-import {
-  INSTRUMENT_NAMES,
-  INSTRUMENTS,
-  type Instrument,
-  instrumentOfPage,
-} from '../../shared/schema/pages'
+import { INSTRUMENTS, type Instrument, instrumentOfPage } from '../../shared/schema/pages'
 import { setViewersMayExport } from '../../shared/sync/settings'
 import { Dialog } from '../components/Dialog'
 import {
@@ -36,6 +31,7 @@ import {
   exportAtlasFile,
   exportAtlasPdf,
   exportInstrumentImage,
+  instrumentName,
   sheetPreviews,
 } from './exporter'
 import { type Dpi, PAPER, type Paper } from './paper'
@@ -112,7 +108,13 @@ function Choice<T extends string>({
 /** Previews of the sheets (blob URLs of SVGs), made again when what they show changes. */
 function usePreviews(
   source: ExportSource,
-  request: { instruments: Instrument[]; withTitlePage: boolean; paper: Paper } | null,
+  request: {
+    instruments: Instrument[]
+    withTitlePage: boolean
+    paper: Paper
+    /** The sheets speak the reader's language: a new language draws them again. */
+    language: string
+  } | null,
 ) {
   const [previews, setPreviews] = useState<{ url: string; label: string }[] | 'loading' | 'failed'>(
     'loading',
@@ -160,7 +162,7 @@ export function ExportDialog({
   role: Role
   onClose: () => void
 }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const editor = useEditor()
   const [source] = useState<ExportSource>(() => ({ editor, doc, title }))
   const allowed = useViewersMayExport(doc)
@@ -187,9 +189,9 @@ export function ExportDialog({
   const previews = usePreviews(
     source,
     kind === 'image'
-      ? { instruments: [instrument], withTitlePage: false, paper }
+      ? { instruments: [instrument], withTitlePage: false, paper, language: i18n.language }
       : kind === 'pdf'
-        ? { instruments: pdfInstruments, withTitlePage: true, paper }
+        ? { instruments: pdfInstruments, withTitlePage: true, paper, language: i18n.language }
         : null,
   )
   const busy = status.state === 'busy'
@@ -295,7 +297,7 @@ export function ExportDialog({
 
   const instrumentOptions = INSTRUMENTS.map((i) => ({
     value: i,
-    label: INSTRUMENT_NAMES[i],
+    label: instrumentName(i),
     icon: INSTRUMENT_ICONS[i],
   }))
   const paperOptions = (Object.keys(PAPER) as Paper[]).map((p) => ({ value: p, label: p }))
@@ -380,7 +382,7 @@ export function ExportDialog({
                           }}
                         />
                         <Icon aria-hidden="true" size={22} />
-                        <strong>{INSTRUMENT_NAMES[i]}</strong>
+                        <strong>{instrumentName(i)}</strong>
                       </label>
                       <button
                         type="button"
@@ -388,7 +390,7 @@ export function ExportDialog({
                         disabled={index === 0}
                         onClick={() => move(index, -1)}
                         data-move={`${i}:-1`}
-                        aria-label={t('exportDialog.moveUp', { name: INSTRUMENT_NAMES[i] })}
+                        aria-label={t('exportDialog.moveUp', { name: instrumentName(i) })}
                       >
                         <ArrowUp aria-hidden="true" />
                       </button>
@@ -398,7 +400,7 @@ export function ExportDialog({
                         disabled={index === order.length - 1}
                         onClick={() => move(index, 1)}
                         data-move={`${i}:1`}
-                        aria-label={t('exportDialog.moveDown', { name: INSTRUMENT_NAMES[i] })}
+                        aria-label={t('exportDialog.moveDown', { name: instrumentName(i) })}
                       >
                         <ArrowDown aria-hidden="true" />
                       </button>

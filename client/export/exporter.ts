@@ -4,9 +4,10 @@ import { type Editor, getSvgAsImage } from 'tldraw'
 import type * as Y from 'yjs'
 import { buildAtlasFile, safeFileName } from '../../shared/api/atlasFile'
 import { embedAtlasInPng, embedAtlasInSvg, withPngResolution } from '../../shared/export/embed'
-import { INSTRUMENT_NAMES, type Instrument } from '../../shared/schema/pages'
+import type { Instrument } from '../../shared/schema/pages'
+import { legendFor } from '../canvas/legend'
 import { atlasContentOf } from '../canvas/pages/useAtlasContent'
-import { sheetFontCss } from './fonts'
+import { loadSheetFontInPage, sheetFontCss } from './fonts'
 import { type Dpi, type Paper, PT_PER_MM, paperPixels, paperPoints } from './paper'
 import { AtlasRenderer, drawContactSchedule, type InstrumentDrawing } from './render'
 import {
@@ -52,6 +53,13 @@ export interface PdfOptions {
   dpi: Dpi
 }
 
+/**
+ * An instrument's name in the reader's language (the page records keep their Dutch names).
+ */
+export function instrumentName(instrument: Instrument): string {
+  return i18next.t(`maps.instruments.${instrument}`)
+}
+
 function dateText(now: Date): string {
   return new Intl.DateTimeFormat(i18next.language || 'nl', { dateStyle: 'long' }).format(now)
 }
@@ -71,6 +79,8 @@ async function drawAll(
   instruments: readonly Instrument[],
 ): Promise<Map<Instrument, InstrumentDrawing | null>> {
   const drawings = new Map<Instrument, InstrumentDrawing | null>()
+  // Sheets measure their words in the font they are printed in.
+  await loadSheetFontInPage()
   const renderer = instruments.some((i) => i !== 'contactschema')
     ? new AtlasRenderer(source.editor)
     : null
@@ -97,7 +107,7 @@ function instrumentSheet(
   footer?: string,
 ): SheetContent {
   return {
-    title: INSTRUMENT_NAMES[instrument],
+    title: instrumentName(instrument),
     subtitle: i18next.t('exportDialog.sheetSubtitle', {
       name: clientName(source),
       date: dateText(now),
@@ -107,6 +117,7 @@ function instrumentSheet(
     drawing,
     empty: i18next.t('exportDialog.emptyInstrument'),
     align: instrument === 'contactschema' ? 'top' : 'centre',
+    legend: legendFor(instrument),
   }
 }
 
@@ -180,7 +191,7 @@ export async function exportInstrumentImage(
 ): Promise<ExportResult> {
   const { instrument, format, paper, dpi, embedAtlas } = options
   const fileName = safeFileName(
-    `${source.title} - ${INSTRUMENT_NAMES[instrument]}`,
+    `${source.title} - ${instrumentName(instrument)}`,
     format === 'png' ? '.png' : '.svg',
   )
   if (format === 'svg') {
@@ -215,7 +226,7 @@ function titleSheet(
       ...instruments.map((instrument, i) =>
         i18next.t('exportDialog.titlePageLine', {
           page: i + 2,
-          name: INSTRUMENT_NAMES[instrument],
+          name: instrumentName(instrument),
         }),
       ),
     ],
@@ -380,7 +391,7 @@ export async function sheetPreviews(
   const [css, drawings] = await Promise.all([sheetFontCss(), drawAll(source, instruments)])
   const total = instruments.length + 1
   const sheets = instruments.map((instrument, i) => ({
-    label: INSTRUMENT_NAMES[instrument],
+    label: instrumentName(instrument),
     svg: composeSheet(
       instrumentSheet(
         source,

@@ -13,6 +13,8 @@ import { atlasSchema } from '../../shared/schema'
 import { type Instrument, instrumentPageId } from '../../shared/schema/pages'
 import { bindingUtils, shapeUtils } from '../canvas/registry'
 import { loadSheetFontInPage, SHEET_FONT } from './fonts'
+import { layOutRelationMapForPaper } from './printRelationMap'
+import { drawTimelineForPaper } from './printTimeline'
 
 const fontAssetUrls = getAssetUrlsByImport().fonts
 
@@ -79,11 +81,14 @@ export class AtlasRenderer {
     this.editor.setCurrentPage(pageId)
     const ids = [...this.editor.getCurrentPageShapeIds()]
     if (ids.length === 0) return null
+    // A lifetime's axis and readable cards do not fit the canvas's proportions on a sheet.
+    if (instrument === 'gebeurteniskaart') return drawTimelineForPaper(this.editor)
+    // On paper the whole ring map must fit: its people and words are laid out for the sheet.
+    if (instrument === 'relatiekaart') layOutRelationMapForPaper(this.editor)
     const result = await this.editor.getSvgString(ids, {
       background: false,
       darkMode: false,
-      padding: 24,
-      bounds: boundsFor(this.editor, instrument),
+      padding: instrument === 'relatiekaart' ? 8 : 24,
     })
     if (!result) return null
     return { svg: result.svg, width: result.width, height: result.height }
@@ -93,33 +98,6 @@ export class AtlasRenderer {
     this.editor.dispose()
     this.host.remove()
   }
-}
-
-/**
- * On the life-events map the events and the years around them, not a whole lifetime's axis
- * (which would make them too small to read); elsewhere the whole page.
- */
-function boundsFor(editor: Editor, instrument: Instrument) {
-  if (instrument !== 'gebeurteniskaart') return undefined
-  const events = editor
-    .getCurrentPageShapes()
-    .filter((s) => s.type === 'event')
-    .map((s) => editor.getShapePageBounds(s))
-    .filter((b) => b !== undefined)
-  const timeline = editor
-    .getCurrentPageShapes()
-    .filter((s) => s.type === 'timeline')
-    .map((s) => editor.getShapePageBounds(s))
-    .filter((b) => b !== undefined)
-  if (events.length === 0 || timeline.length === 0) return undefined
-  const box = events.reduce((all, b) => all.union(b), events[0].clone())
-  const axis = timeline[0]
-  const margin = 160
-  const minX = Math.max(axis.minX, box.minX - margin)
-  const maxX = Math.min(axis.maxX, box.maxX + margin)
-  const minY = Math.min(axis.minY, box.minY)
-  const maxY = Math.max(axis.maxY, box.maxY)
-  return box.clone().set(minX, minY, maxX - minX, maxY - minY)
 }
 
 const escapeHtml = (text: string) =>

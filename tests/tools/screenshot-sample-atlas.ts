@@ -1,7 +1,8 @@
 /**
  * Opens the sample atlas from the home page and takes a screenshot of each of its five pages
  * (and a print preview of the contact schedule).
- * Run: `npx vite build && npx tsx tests/tools/screenshot-sample-atlas.ts [out-dir]`
+ * Run: `npx vite build && npx tsx tests/tools/screenshot-sample-atlas.ts [out-dir] [width] [height]`
+ * (the screen's size, 1440×900 when not given).
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -11,13 +12,14 @@ import { launchChromium } from '../helpers/browser'
 import { startTestServer } from '../helpers/server'
 
 const outDir = process.argv[2] ?? 'screenshots'
+const viewport = { width: Number(process.argv[3] ?? 1440), height: Number(process.argv[4] ?? 900) }
 const clientDir = fileURLToPath(new URL('../../dist/client', import.meta.url))
 
 await mkdir(outDir, { recursive: true })
 const server = await startTestServer({ env: { CLIENT_DIR: clientDir } })
 const browser = await launchChromium()
 try {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
+  const context = await browser.newContext({ viewport })
   const page = await context.newPage()
   const showPage = (pageId: string) =>
     page.evaluate((id: string) => {

@@ -12,6 +12,7 @@ import {
   type RingMapShapeProps,
   ringMapShapeProps,
 } from '../../../../shared/schema/poster'
+import { type PrintLook, printLookOf } from '../printLook'
 import { BackgroundShapeUtil } from './BackgroundShapeUtil'
 
 /** The rings and sectors of the relationship map. */
@@ -63,15 +64,27 @@ function labelArc(c: { x: number; y: number }, r: number, a0: number, a1: number
   return `M${from.x},${from.y} A${r},${r} 0 0 ${bottom ? 0 : 1} ${to.x},${to.y}`
 }
 
-/** The drawing of the map: coloured cells, white ring and sector lines, Dutch labels. */
-export function RingMapSvg({ w, idPrefix }: { w: number; idPrefix: string }) {
+/**
+ * The drawing of the map: coloured cells, white ring and sector lines, labels in the reader's
+ * language. On paper (`print`) the words are larger and the ring names go where the sheet's
+ * layout found room.
+ */
+export function RingMapSvg({
+  w,
+  idPrefix,
+  print,
+}: {
+  w: number
+  idPrefix: string
+  print?: PrintLook['ringMap']
+}) {
   const { t } = useTranslation()
   const c = { x: w / 2, y: w / 2 }
   const radii = ringRadii(w)
   const outer = radii[radii.length - 1] as number
   const ringWidth = (radii[1] as number) - (radii[0] as number)
-  const sectorFont = Math.max(12, ringWidth * 0.16)
-  const ringFont = Math.max(10, ringWidth * 0.12)
+  const sectorFont = print?.sectorSize ?? Math.max(12, ringWidth * 0.16)
+  const ringFont = print?.ringSize ?? Math.max(10, ringWidth * 0.12)
   return (
     <g>
       {SECTORS.flatMap((sector) => {
@@ -125,7 +138,7 @@ export function RingMapSvg({ w, idPrefix }: { w: number; idPrefix: string }) {
       {CLOSENESS.map((closeness, ring) => {
         // Ring names run down the line between the family and the professionals sectors.
         const r = ((radii[ring] as number) + (radii[ring + 1] as number)) / 2
-        const p = polarPoint(c, r, -SECTOR_ANGLE / 2)
+        const p = print?.ringLabels[ring] ?? polarPoint(c, r, -SECTOR_ANGLE / 2)
         return (
           <text
             key={closeness}
@@ -177,6 +190,12 @@ export class RingMapShapeUtil extends BackgroundShapeUtil<RingMapShape> {
   }
 
   override toSvg(shape: RingMapShape) {
-    return <RingMapSvg w={shape.props.w} idPrefix={`ring-map-export-${shape.id}`} />
+    return (
+      <RingMapSvg
+        w={shape.props.w}
+        idPrefix={`ring-map-export-${shape.id}`}
+        print={printLookOf(shape)?.ringMap}
+      />
+    )
   }
 }

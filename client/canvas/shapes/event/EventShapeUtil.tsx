@@ -15,6 +15,9 @@ export type EventShape = TLShape<'event'>
 /** Size of a new event card. */
 export const EVENT_SIZE = { w: 260, h: 150 } as const
 
+/** The size (page px) of the names of the persons on an event card. */
+export const EVENT_NAMES_SIZE = 16
+
 /** Colours of a high point (warm) and a low point (cool). */
 export const MOOD_LOOK = {
   high: { background: '#fff3d6', border: '#d9a21b', ink: '#6b4b05' },
@@ -94,7 +97,7 @@ export function EventCard({ props }: { props: EventShapeProps }) {
         {props.title || t('maps.event.untitled')}
       </p>
       {names.length > 0 && (
-        <p style={{ ...line, fontSize: 16, whiteSpace: 'nowrap' }}>
+        <p style={{ ...line, fontSize: EVENT_NAMES_SIZE, whiteSpace: 'nowrap' }}>
           {t('maps.event.with', { names: names.join(', ') })}
         </p>
       )}

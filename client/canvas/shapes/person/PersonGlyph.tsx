@@ -1,5 +1,6 @@
 import { HandHeart } from 'lucide-react'
 import { useId } from 'react'
+import { PRINT_CARD, type PrintCardLine } from '../../../../shared/domain/relationMapPrint'
 import type { AtlasPerson } from '../../../../shared/schema/person'
 import { PICTOGRAM_ICONS } from './pictograms'
 
@@ -17,6 +18,9 @@ const MUTED = '#5a6372'
 const ACCENT = '#1f5fae'
 const SUPPORT = '#1d7a3d'
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
+
+/** The size (page px) a person's name is written at: under a genogram symbol, under a card. */
+export const NAME_SIZE = { genogram: 18, card: 19 } as const
 
 /** Cuts a text to what fits in `width` at `size` px (a rough, font-independent measure). */
 export function fitText(text: string, width: number, size: number): string {
@@ -84,12 +88,15 @@ export function PersonGlyph({
   w,
   h,
   words,
+  print,
 }: {
   person: AtlasPerson | undefined
   look: PersonLook
   w: number
   h: number
   words: PersonGlyphWords
+  /** Drawn for paper (the relationship map's sheet): larger, with these lines under the name. */
+  print?: { lines: PrintCardLine[] }
 }) {
   // An id for the photo's round crop, safe in url(#…). Every crop is the same circle (in the
   // image's own box), so two drawings sharing an id would still look right.
@@ -113,24 +120,26 @@ export function PersonGlyph({
           x={cx}
           y={cy + s / 2 + 26}
           textAnchor="middle"
-          fontSize={18}
+          fontSize={NAME_SIZE.genogram}
           fontWeight={700}
           fontFamily={FONT}
           fill={nameColour}
         >
-          {fitText(name, w, 18)}
+          {fitText(name, w, NAME_SIZE.genogram)}
         </text>
       </g>
     )
   }
 
-  const r = Math.max(16, Math.min(w / 2 - 12, (h - 64) / 2))
+  const r = print ? PRINT_CARD.r : Math.max(16, Math.min(w / 2 - 12, (h - 64) / 2))
   const cy = 6 + r
   const Icon = PICTOGRAM_ICONS[person?.pictogram ?? 'person']
   const isClient = person?.isClient ?? false
   const deceased = person?.deceased ?? false
   const ring = isClient ? ACCENT : deceased ? MUTED : '#9aa3b0'
   const iconSize = r * 1.1
+  // On paper the supporter's mark grows with the symbol (43: the radius of a card on screen).
+  const badge = print ? r / 43 : 1
   const photo = person?.photo ?? null
   return (
     <g>
@@ -176,45 +185,104 @@ export function PersonGlyph({
           <circle
             cx={cx + r * 0.78}
             cy={cy - r * 0.72}
-            r={15}
+            r={15 * badge}
             fill={SUPPORT}
             stroke="#fff"
-            strokeWidth={2}
+            strokeWidth={2 * badge}
           />
           <HandHeart
-            x={cx + r * 0.78 - 10}
-            y={cy - r * 0.72 - 10}
-            width={20}
-            height={20}
+            x={cx + r * 0.78 - 10 * badge}
+            y={cy - r * 0.72 - 10 * badge}
+            width={20 * badge}
+            height={20 * badge}
             color="#ffffff"
             strokeWidth={2}
           />
         </g>
       )}
+      {print ? (
+        <PrintedWords
+          cx={cx}
+          top={cy + r}
+          name={deceased ? `${name} †` : name}
+          nameColour={nameColour}
+          lines={print.lines}
+        />
+      ) : (
+        <>
+          <text
+            x={cx}
+            y={cy + r + 26}
+            textAnchor="middle"
+            fontSize={NAME_SIZE.card}
+            fontWeight={700}
+            fontFamily={FONT}
+            fill={nameColour}
+          >
+            {fitText(deceased ? `${name} †` : name, w, NAME_SIZE.card)}
+          </text>
+          {person?.isSupporter && (
+            <text
+              x={cx}
+              y={cy + r + 48}
+              textAnchor="middle"
+              fontSize={15}
+              fontWeight={600}
+              fontFamily={FONT}
+              fill={SUPPORT}
+            >
+              {words.supporter}
+            </text>
+          )}
+        </>
+      )}
+    </g>
+  )
+}
+
+/** A printed card's name and the lines under it, each a full line apart. */
+function PrintedWords({
+  cx,
+  top,
+  name,
+  nameColour,
+  lines,
+}: {
+  cx: number
+  top: number
+  name: string
+  nameColour: string
+  lines: PrintCardLine[]
+}) {
+  const baseline = top + PRINT_CARD.nameDrop
+  return (
+    <g>
       <text
         x={cx}
-        y={cy + r + 26}
+        y={baseline}
         textAnchor="middle"
-        fontSize={19}
+        fontSize={PRINT_CARD.nameSize}
         fontWeight={700}
         fontFamily={FONT}
         fill={nameColour}
       >
-        {fitText(deceased ? `${name} †` : name, w, 19)}
+        {name}
       </text>
-      {person?.isSupporter && (
+      {lines.map((line, i) => (
         <text
+          key={`${line.tone}-${line.text}`}
           x={cx}
-          y={cy + r + 48}
+          y={baseline + PRINT_CARD.linePitch * (i + 1)}
           textAnchor="middle"
-          fontSize={15}
+          fontSize={PRINT_CARD.lineSize}
           fontWeight={600}
+          fontStyle="italic"
           fontFamily={FONT}
-          fill={SUPPORT}
+          fill={MUTED}
         >
-          {words.supporter}
+          {line.text}
         </text>
-      )}
+      ))}
     </g>
   )
 }

@@ -16,6 +16,7 @@ import {
   personShapeMigrations,
   personShapeProps,
 } from '../../../../shared/schema/person'
+import { printLookOf } from '../printLook'
 import { PersonGlyph, type PersonLook } from './PersonGlyph'
 import { PERSON_VIEW_SIZE } from './personActions'
 
@@ -91,6 +92,7 @@ export class PersonShapeUtil extends BaseBoxShapeUtil<PersonShape> {
           unnamed: i18next.t('people.unnamed'),
           supporter: i18next.t('people.supporter'),
         }}
+        print={printLookOf(shape)?.person}
       />
     )
   }

@@ -11,6 +11,7 @@ import {
   relationShapeMigrations,
   relationShapeProps,
 } from '../../../../shared/schema/relation'
+import { printLookOf } from '../printLook'
 import {
   arrowhead,
   midpoint,
@@ -34,8 +35,17 @@ export function relationPoints(props: RelationShapeProps): Pt[] {
 
 const LABEL_FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
 
-/** The SVG of a relation: line, slashes, arrowheads and label. Used on screen and in exports. */
-export function RelationSvg({ props }: { props: RelationShapeProps }) {
+/**
+ * The SVG of a relation: line, slashes, arrowheads and label. Used on screen and in exports;
+ * on paper its word may go elsewhere (`label`, in the relation's own space; null: not here).
+ */
+export function RelationSvg({
+  props,
+  print,
+}: {
+  props: RelationShapeProps
+  print?: { label: Pt | null; size: number }
+}) {
   const style = RELATION_STYLES[props.kind]
   const points = relationPoints(props)
   const drawn =
@@ -52,7 +62,7 @@ export function RelationSvg({ props }: { props: RelationShapeProps }) {
   const route = routeFor(props.kind, props.start, props.end)
   const labelY = route === 'couple' ? mid.y + 22 : mid.y
   return (
-    <g>
+    <g className="relation">
       <path
         d={svgPolyline(drawn)}
         fill="none"
@@ -84,14 +94,14 @@ export function RelationSvg({ props }: { props: RelationShapeProps }) {
           strokeLinejoin="round"
         />
       ))}
-      {props.label && (
+      {props.label && print?.label !== null && (
         <text
-          x={mid.x}
-          y={labelY}
+          x={print?.label?.x ?? mid.x}
+          y={print?.label?.y ?? labelY}
           textAnchor="middle"
           dominantBaseline="central"
           fontFamily={LABEL_FONT}
-          fontSize={18}
+          fontSize={print?.size ?? 18}
           fontWeight={600}
           fill="#1f2a30"
           stroke="#ffffff"
@@ -155,7 +165,18 @@ export class RelationShapeUtil extends ShapeUtil<RelationShape> {
   }
 
   override toSvg(shape: RelationShape) {
-    return <RelationSvg props={this.drawnProps(shape)} />
+    const print = printLookOf(shape)?.relation
+    if (!print) return <RelationSvg props={this.drawnProps(shape)} />
+    // The layout placed the word in page space; the drawing is in the relation's own space.
+    const label =
+      print.label &&
+      this.editor.getShapePageTransform(shape).clone().invert().applyToPoint(print.label)
+    return (
+      <RelationSvg
+        props={this.drawnProps(shape)}
+        print={{ label: label ? { x: label.x, y: label.y } : null, size: print.size }}
+      />
+    )
   }
 
   override getIndicatorPath(shape: RelationShape) {

@@ -1,4 +1,4 @@
-import type { RelationKind } from '../../../../shared/schema/relation'
+import type { RelationKind, RelationShapeProps } from '../../../../shared/schema/relation'
 
 /** How a relation of one kind is drawn. */
 export interface RelationStyle {
@@ -30,4 +30,23 @@ export const RELATION_STYLES: Record<RelationKind, RelationStyle> = {
   divorced: { width: 3, color: INK },
   'parent-child': { width: 2.5, color: INK },
   siblings: { width: 2.5, color: INK },
+}
+
+/** Half the room a relation line takes across: its stroke, zigzag and arrowheads. */
+export function relationHalfWidth(
+  relation: Pick<RelationShapeProps, 'kind' | 'direction'>,
+): number {
+  const style = RELATION_STYLES[relation.kind]
+  // An arrowhead is 12 + 1.5 × the stroke long and a little more than half that wide.
+  const arrow = relation.direction !== 'none' ? (12 + style.width * 1.5) * 0.6 : 0
+  return Math.max(style.width / 2 + (style.zigzag ? 8 : 0), arrow)
+}
+
+/** The shortest a relation line may be drawn: room for its arrowheads and a little line. */
+export function relationMinLength(
+  relation: Pick<RelationShapeProps, 'kind' | 'direction'>,
+): number {
+  const head = 12 + RELATION_STYLES[relation.kind].width * 1.5
+  const heads = relation.direction === 'both' ? 2 : relation.direction === 'none' ? 0 : 1
+  return heads * head + 40
 }
