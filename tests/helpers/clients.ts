@@ -1,4 +1,6 @@
+import * as encoding from 'lib0/encoding'
 import { WebSocket } from 'ws'
+import * as syncProtocol from 'y-protocols/sync'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import type { CreateAtlasResponse } from '../../shared/api/atlases'
@@ -191,4 +193,12 @@ export async function createLink(
   })
   if (response.status !== 201) throw new Error(`create link: ${response.status}`)
   return (await response.json()) as CreateLinkResponse
+}
+
+/** A sync step 1 of an empty document: asks the server for everything it holds. */
+export function askForEverything(): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, 0)
+  syncProtocol.writeSyncStep1(encoder, new Y.Doc())
+  return encoding.toUint8Array(encoder)
 }
