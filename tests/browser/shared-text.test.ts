@@ -107,4 +107,32 @@ describe('two people typing in one text at once', () => {
     expect((await textAndCaret(noteA)).caret).toBe(atStart.length + middle + inMiddle.length)
     expect((await textAndCaret(noteB)).caret).toBe(atStart.length)
   })
+
+  it("does not break a character being composed (IME) when the other's words arrive", async () => {
+    for (const page of [a, b]) {
+      await page.evaluate(
+        "window.editor.selectNone(); window.editor.setCurrentPage('page:basisposter')",
+      )
+      await page.getByRole('button', { name: 'Poster invullen' }).click()
+    }
+    const wishesA = a.getByLabel('Mijn wensen')
+    const wishesB = b.getByLabel('Mijn wensen')
+    const wishes = (await textAndCaret(wishesA)).text
+    await expect.poll(async () => (await textAndCaret(wishesB)).text).toBe(wishes)
+    await caretAt(wishesA, wishes.length)
+    await caretAt(wishesB, 0)
+    // A starts an accent with a dead key; while it is open, B's words arrive in A's atlas.
+    const ime = await a.context().newCDPSession(a)
+    await ime.send('Input.imeSetComposition', { text: '´', selectionStart: 1, selectionEnd: 1 })
+    await b.keyboard.type('Ja! ', { delay: 35 })
+    await expect
+      .poll(() => a.evaluate("window.editor.store.get('poster:poster').wishes"))
+      .toMatch(/^Ja! /)
+    await ime.send('Input.insertText', { text: 'é' })
+    await a.keyboard.type(' Samen.')
+    const expected = `Ja! ${wishes}é Samen.`
+    await expect.poll(async () => (await textAndCaret(wishesA)).text).toBe(expected)
+    await expect.poll(async () => (await textAndCaret(wishesB)).text).toBe(expected)
+    expect((await textAndCaret(wishesA)).caret).toBe(expected.length)
+  })
 })
