@@ -13,6 +13,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { atlasSchema } from '../../shared/schema'
+import { type AtlasPoster, POSTER_ID } from '../../shared/schema/poster'
 import { RecordsMap, readSchema } from '../../shared/sync/records'
 import { bindStoreToDoc, docRecords, loadDocIntoStore } from './bridge'
 
@@ -415,5 +416,163 @@ describe('remote changes once per frame', () => {
     expect(store.get(createShapeId('shared'))).toMatchObject(both)
     expect(docRecords(doc)['shape:shared']).toMatchObject(both)
     expect(docRecords(peer.doc)['shape:shared']).toMatchObject(both)
+  })
+
+  const story = (text: string) =>
+    ({ id: POSTER_ID, typeName: 'poster', story: text, goesWell: '', wishes: '' }) as AtlasPoster
+  const storyIn = (store: TLStore) =>
+    (store.get(POSTER_ID as unknown as TLRecord['id']) as unknown as AtlasPoster).story
+  const typeIn = (store: TLStore, text: string) =>
+    store.update(POSTER_ID as unknown as TLRecord['id'], (p) => ({ ...p, story: text }) as TLRecord)
+
+  it('keeps what a peer typed that the store does not show yet when the user types in the same text', () => {
+    const doc = new Y.Doc()
+    const { store, frame } = framedReplica(doc)
+    const peer = peerOf(doc)
+    peer.doc.transact(() => peer.records.set(story('Ik fiets.') as unknown as TLRecord))
+    frame()
+    // The peer types at the start; before the next frame the user here types at the end.
+    peer.doc.transact(() => peer.records.set(story('Hoi! Ik fiets.') as unknown as TLRecord))
+    typeIn(store, 'Ik fiets graag.')
+    frame()
+    expect(storyIn(store)).toBe('Hoi! Ik fiets graag.')
+    expect(docRecords(doc)[POSTER_ID]).toEqual(story('Hoi! Ik fiets graag.'))
+    expect(docRecords(peer.doc)[POSTER_ID]).toEqual(story('Hoi! Ik fiets graag.'))
+  })
+
+  /**
+   * Runs `test` with the store handing its changes over once per frame, as in a browser (tldraw
+   * does it at once under test); `frames()` runs the frames that were asked for.
+   */
+  function withStoreFrames(test: (frames: () => void) => void) {
+    const queue: FrameRequestCallback[] = []
+    const global = globalThis as unknown as Record<string, unknown>
+    global.__FORCE_RAF_IN_TESTS__ = true
+    global.requestAnimationFrame = (callback: FrameRequestCallback) => queue.push(callback)
+    global.cancelAnimationFrame = () => {}
+    const frames = () => {
+      for (let n = 0; n < 3; n++) for (const callback of queue.splice(0)) callback(0)
+    }
+    try {
+      test(frames)
+    } finally {
+      frames()
+      delete global.__FORCE_RAF_IN_TESTS__
+      delete global.requestAnimationFrame
+      delete global.cancelAnimationFrame
+    }
+  }
+
+  it("keeps a key the store has not written yet when a peer's typing enters the store first", () => {
+    withStoreFrames((storeFrames) => {
+      const doc = new Y.Doc()
+      const { store, frame } = framedReplica(doc)
+      const peer = peerOf(doc)
+      peer.doc.transact(() => peer.records.set(story('Ik fiets.') as unknown as TLRecord))
+      frame()
+      typeIn(store, 'Ik fiets graag.')
+      expect(docRecords(doc)[POSTER_ID]).toEqual(story('Ik fiets.'))
+      peer.doc.transact(() => peer.records.set(story('Hoi! Ik fiets.') as unknown as TLRecord))
+      // The peer's change enters the store before the store's own frame comes.
+      frame()
+      storeFrames()
+      expect(storyIn(store)).toBe('Hoi! Ik fiets graag.')
+      expect(docRecords(doc)[POSTER_ID]).toEqual(story('Hoi! Ik fiets graag.'))
+      expect(docRecords(peer.doc)[POSTER_ID]).toEqual(story('Hoi! Ik fiets graag.'))
+    })
+  })
+
+  it("keeps a move the store has not written yet when a peer's recolour enters the store first", () => {
+    withStoreFrames((storeFrames) => {
+      const doc = new Y.Doc()
+      const { store, frame } = framedReplica(doc)
+      const peer = peerOf(doc)
+      peer.doc.transact(() => peer.records.set(geo('shared', { x: 0 })))
+      frame()
+      storeFrames()
+      store.update(createShapeId('shared'), (r) => ({ ...r, x: 50 }))
+      peer.doc.transact(() =>
+        peer.records.set(geo('shared', { x: 0, props: { ...geoDefaults, color: 'red' } })),
+      )
+      frame()
+      storeFrames()
+      const both = { x: 50, props: { color: 'red' } }
+      expect(store.get(createShapeId('shared'))).toMatchObject(both)
+      expect(docRecords(doc)['shape:shared']).toMatchObject(both)
+      expect(docRecords(peer.doc)['shape:shared']).toMatchObject(both)
+    })
+  })
+})
+
+describe('long texts', () => {
+  const posterId = POSTER_ID as unknown as TLRecord['id']
+  const poster = (story: string) =>
+    ({ id: POSTER_ID, typeName: 'poster', story, goesWell: '', wishes: '' }) as unknown as TLRecord
+  const storyOf = (store: TLStore) => (store.get(posterId) as unknown as AtlasPoster).story
+  const type = (store: TLStore, story: string) =>
+    store.update(posterId, (p) => ({ ...p, story }) as TLRecord)
+
+  /** Two replicas whose updates wait in the network until `deliver()`, as when both type at once. */
+  function heldPair() {
+    const a = replica()
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(a.doc), 'network')
+    const b = replica(doc)
+    const toA: Uint8Array[] = []
+    const toB: Uint8Array[] = []
+    a.doc.on('update', (u: Uint8Array, origin: unknown) => origin !== 'network' && toB.push(u))
+    b.doc.on('update', (u: Uint8Array, origin: unknown) => origin !== 'network' && toA.push(u))
+    const deliver = () => {
+      for (const u of toB.splice(0)) Y.applyUpdate(b.doc, u, 'network')
+      for (const u of toA.splice(0)) Y.applyUpdate(a.doc, u, 'network')
+    }
+    return { a, b, deliver }
+  }
+
+  it('keeps both texts when two people type in the same text at once', () => {
+    const { a, b, deliver } = heldPair()
+    a.store.put([poster('Ik heet Sanne.')])
+    deliver()
+    // A types at the start, B at the end, key by key; the network passes every third key.
+    const atStart = 'Hallo! '
+    const atEnd = [...' Doei 👋🏽.']
+    for (let i = 0; i < Math.max(atStart.length, atEnd.length); i++) {
+      const story = storyOf(a.store)
+      if (i < atStart.length) type(a.store, story.slice(0, i) + atStart.charAt(i) + story.slice(i))
+      if (i < atEnd.length) type(b.store, storyOf(b.store) + atEnd[i])
+      if (i % 3 === 2) deliver()
+    }
+    deliver()
+    expect(storyOf(a.store)).toBe('Hallo! Ik heet Sanne. Doei 👋🏽.')
+    expect(storyOf(b.store)).toBe(storyOf(a.store))
+    expect(documentOf(a.store)).toEqual(docRecords(b.doc))
+  })
+
+  it('writes only the typed characters into the doc, into the same Y.Text', () => {
+    const { store, doc } = replica()
+    const story = 'Ik woon in Zwolle met mijn moeder en mijn zus. '.repeat(20)
+    store.put([poster(story)])
+    const text = new RecordsMap(doc).map.get(POSTER_ID)?.get('story')
+    expect(text).toBeInstanceOf(Y.Text)
+    let update: Uint8Array = new Uint8Array()
+    doc.on('update', (u: Uint8Array) => {
+      update = u
+    })
+    type(store, `${story}Ik 😀`)
+    expect(update.byteLength).toBeLessThan(40)
+    expect(new RecordsMap(doc).map.get(POSTER_ID)?.get('story')).toBe(text)
+    expect(docRecords(doc)[POSTER_ID]).toEqual(store.get(posterId))
+  })
+
+  it("brings a peer's typing into the store as an update of the record", () => {
+    const { a, b } = pair()
+    a.store.put([poster('Ik')])
+    const changes: unknown[] = []
+    b.store.listen(({ changes: c }) => changes.push(c), { source: 'remote', scope: 'document' })
+    type(a.store, 'Ik fiets')
+    expect(storyOf(b.store)).toBe('Ik fiets')
+    expect(changes).toEqual([
+      { added: {}, updated: { [POSTER_ID]: [poster('Ik'), poster('Ik fiets')] }, removed: {} },
+    ])
   })
 })

@@ -154,6 +154,10 @@ export function bindStoreToDoc(
   const flush = () => {
     scheduled = false
     if (disposed || pending.size === 0) return
+    // The user's own changes of this frame go into the doc first (the store hands them over once a
+    // frame too): put in the store before them, the doc's records would hide them on this screen
+    // while the doc keeps them.
+    if (!options.readOnly) store._flushHistory()
     const ids = [...pending]
     pending.clear()
     store.mergeRemoteChanges(() => {
@@ -175,7 +179,8 @@ export function bindStoreToDoc(
 
   /**
    * A local update of a record whose remote change the store does not show yet: write only the
-   * fields this update changed, so the remote change to the other fields survives.
+   * fields this update changed, so the remote change to the other fields survives (and a long
+   * text gets the user's change on top of the remote one).
    */
   const writeOwnFields = (from: TLRecord, to: TLRecord) => {
     const current = records.get(to.id)
@@ -187,7 +192,7 @@ export function bindStoreToDoc(
       if (!Object.hasOwn(after, key)) delete next[key]
       else if (!jsonEqual(before[key], after[key])) next[key] = after[key]
     }
-    records.set(next as unknown as TLRecord)
+    records.set(next as unknown as TLRecord, from)
   }
 
   const stopStore = options.readOnly
@@ -198,7 +203,7 @@ export function bindStoreToDoc(
             for (const record of Object.values(changes.added)) records.set(record)
             for (const [from, to] of Object.values(changes.updated)) {
               if (pending.has(to.id)) writeOwnFields(from, to)
-              else records.set(to)
+              else records.set(to, from)
             }
             for (const id of Object.keys(changes.removed)) records.delete(id as TLRecord['id'])
           }, origin)

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { atlasSchema } from '../schema'
 import { INSTRUMENTS, instrumentPageId } from '../schema/pages'
+import { isLongTextField } from '../sync/longTexts'
 import { RecordsMap, readSchema } from '../sync/records'
 import { readAtlasContent } from './content'
 import { planAtlasPages } from './pageLayout'
@@ -81,5 +82,20 @@ describe('the sample atlas', () => {
     for (const instrument of INSTRUMENTS) {
       expect(new RecordsMap(doc).has(instrumentPageId(instrument))).toBe(true)
     }
+  })
+
+  it('is written with its long texts as Y.Text (a sample, or an imported atlas, merges them too)', () => {
+    const doc = new Y.Doc()
+    seedAtlasDoc(doc, records)
+    let texts = 0
+    for (const [id, fields] of new RecordsMap(doc).map) {
+      for (const [key, value] of fields) {
+        const typeName = fields.get('typeName')
+        expect(value instanceof Y.Text, `${id} ${key}`).toBe(isLongTextField(typeName, key))
+        if (value instanceof Y.Text) texts++
+      }
+    }
+    // The poster's three texts, the three questions and a note for each person.
+    expect(texts).toBeGreaterThan(3 + 3 + 5)
   })
 })

@@ -1,12 +1,16 @@
 import type { SerializedSchema, UnknownRecord } from '@tldraw/store'
 import * as Y from 'yjs'
 import { META_KEY, META_SCHEMA, RECORDS_KEY } from './layout'
+import { isLongTextField } from './longTexts'
+import { mergeText, setText } from './text'
 
 /**
  * How tldraw records live in an atlas Y.Doc: the top-level Y.Map `records` maps a record id to a
  * Y.Map with one entry per top-level record field (`x`, `y`, `parentId`, `props`, `meta`, ...).
- * Field values are plain JSON. Concurrent edits of different fields of one record both survive;
- * edits of the same field resolve last-writer-wins. Chosen by measurement: bench/record-structure.md.
+ * Field values are plain JSON, except the long texts (`LONG_TEXT_FIELDS`), which are Y.Text and
+ * merge character by character. Concurrent edits of different fields of one record both survive;
+ * other edits of the same field resolve last-writer-wins. Chosen by measurement:
+ * bench/record-structure.md. Readers always get plain records (texts as strings).
  */
 export type RecordFields = Y.Map<unknown>
 
@@ -57,16 +61,29 @@ export class RecordsMap<R extends UnknownRecord = UnknownRecord> {
 
   /**
    * Writes `record`. An existing record is updated field by field, touching only the fields whose
-   * value changed, so a move writes `x` and `y` and nothing else. Call inside `doc.transact`.
+   * value changed, so a move writes `x` and `y` and nothing else; a long text gets only the change
+   * of its characters. `base` is the record as the writer saw it before his change: a long text
+   * that others changed since gets the writer's change on top of theirs, and one he did not change
+   * keeps theirs. Call inside `doc.transact`.
    */
-  set(record: R): void {
+  set(record: R, base?: R): void {
     const fields = this.map.get(record.id)
     if (!fields) {
-      this.map.set(record.id, new Y.Map<unknown>(Object.entries(record)))
+      const entries = Object.entries(record).map(([key, value]): [string, unknown] =>
+        isLongTextField(record.typeName, key) && typeof value === 'string'
+          ? [key, new Y.Text(value)]
+          : [key, value],
+      )
+      this.map.set(record.id, new Y.Map<unknown>(entries))
       return
     }
+    const before = base as Record<string, unknown> | undefined
     for (const [key, value] of Object.entries(record)) {
-      if (!fields.has(key) || !jsonEqual(fields.get(key), value)) fields.set(key, value)
+      if (isLongTextField(record.typeName, key) && typeof value === 'string') {
+        writeText(fields, key, value, before?.[key])
+      } else if (!fields.has(key) || !jsonEqual(fields.get(key), value)) {
+        fields.set(key, value)
+      }
     }
     for (const key of [...fields.keys()]) {
       if (!Object.hasOwn(record, key)) fields.delete(key)
@@ -116,6 +133,24 @@ export class RecordsMap<R extends UnknownRecord = UnknownRecord> {
     this.map.observeDeep(handler)
     return () => this.map.unobserveDeep(handler)
   }
+}
+
+/**
+ * Writes a long text field: only the change of its characters. A plain string (an atlas written
+ * before texts merged) becomes a Y.Text when the field is first changed; a change on another device
+ * at that very moment makes its own Y.Text, and one of the two wins, once, as any field would.
+ */
+function writeText(fields: RecordFields, key: string, value: string, base: unknown): void {
+  const stored = fields.get(key)
+  const now = stored instanceof Y.Text ? stored.toString() : stored
+  // Unchanged here, or not changed by this writer (who saw `base`): the doc's text stays.
+  if (now === value || base === value) return
+  const next =
+    typeof base === 'string' && typeof now === 'string' && base !== now
+      ? mergeText(base, value, now)
+      : value
+  if (stored instanceof Y.Text) setText(stored, next)
+  else fields.set(key, new Y.Text(next))
 }
 
 /** The record schema the doc's records were last written with, if any. */

@@ -2,8 +2,10 @@
  * Randomised convergence: replicas (each a tldraw store + Y.Doc + bridge) edit through their
  * stores while updates travel in random order, and replicas drop off and come back. A server doc
  * that keeps the five instrument pages (as the room does) takes part; replicas delete and rename
- * pages, instrument pages included. After everything is delivered, all docs and stores must be
- * equal, every record schema-valid, and the five instrument pages as they were made.
+ * pages, instrument pages included, and type in the long texts (the poster's, a question's, a
+ * person's note) at once. After everything is delivered, all docs and stores must be equal, every
+ * record schema-valid, the five instrument pages as they were made, and every long text must hold
+ * exactly the words typed into it and not deleted, each whole.
  * Reproduce a failure with `FUZZ_SEED=<seed> npx vitest run tests/fuzz`.
  */
 import {
@@ -25,6 +27,9 @@ import { bindStoreToDoc, docRecords, loadDocIntoStore } from '../../client/sync/
 import { guardInstrumentPages } from '../../server/sync/instrumentPages'
 import { atlasSchema } from '../../shared/schema'
 import { INSTRUMENT_NAMES, INSTRUMENTS, instrumentPageId } from '../../shared/schema/pages'
+import { type AtlasPerson, defaultPersonProperties, personId } from '../../shared/schema/person'
+import { type AtlasPoster, type AtlasQuestion, POSTER_ID } from '../../shared/schema/poster'
+import { LONG_TEXT_FIELDS } from '../../shared/sync/longTexts'
 
 const REPLICAS = 4
 const STEPS = 300
@@ -45,6 +50,24 @@ function mulberry32(seed: number) {
 }
 
 const NET = 'network'
+
+/** The long texts the replicas type in: record id and field. */
+const QUESTION_ID = 'question:fuzz' as AtlasQuestion['id']
+const TEXTS: ReadonlyArray<readonly [string, string]> = [
+  ...LONG_TEXT_FIELDS.poster.map((field) => [POSTER_ID, field] as const),
+  [QUESTION_ID, 'text'],
+  [personId('fuzz-a'), 'note'],
+  [personId('fuzz-b'), 'note'],
+]
+
+/**
+ * A word typed into a long text: a character no other word has (from a range where neighbours
+ * share the first half of their surrogate pair, so a change that cut a pair would show) and an é.
+ */
+const word = (n: number) => `${String.fromCodePoint(0x20000 + n)}é`
+/** Where each word of a text starts (every word is two code units and an é). */
+const WORDS = /[\u{20000}-\u{2ffff}]é/gu
+const wordsOf = (text: string) => [...text.matchAll(WORDS)].map((m) => m[0])
 const geoDefaults = new GeoShapeUtil({} as never).getDefaultProps()
 const colors = ['black', 'blue', 'green', 'red', 'orange'] as const
 
@@ -101,6 +124,25 @@ function simulate(seed: number) {
           }),
         ),
       )
+      const poster: AtlasPoster = {
+        id: POSTER_ID,
+        typeName: 'poster',
+        story: '',
+        goesWell: word(0),
+        wishes: '',
+      }
+      const question: AtlasQuestion = {
+        id: QUESTION_ID,
+        typeName: 'question',
+        text: '',
+        index: 'a1',
+      }
+      const person = (suffix: string): AtlasPerson => ({
+        ...defaultPersonProperties(),
+        id: personId(suffix),
+        typeName: 'person',
+      })
+      store.put([poster, question, person('fuzz-a'), person('fuzz-b')] as unknown as TLRecord[])
       Y.applyUpdate(server.doc, Y.encodeStateAsUpdate(doc), NET)
     }
     doc.on('update', (update: Uint8Array, from: unknown) => {
@@ -133,6 +175,34 @@ function simulate(seed: number) {
   }
 
   let counter = 0
+  /** The words typed into each text, and those deleted again, by `id field`. */
+  const typed = new Map<string, Set<string>>(
+    TEXTS.map(([id, field]) => [`${id} ${field}`, new Set()]),
+  )
+  typed.get(`${POSTER_ID} goesWell`)?.add(word(0))
+  const deleted = new Set<string>()
+  let words = 1
+
+  /** Types a new word at a word boundary of a long text, or deletes one whole word of it. */
+  const editText = (r: Replica) => {
+    const [id, field] = pick(TEXTS) as readonly [string, string]
+    const record = r.store.get(id as TLRecord['id']) as unknown as Record<string, string>
+    const text = record[field] as string
+    const starts = [...text.matchAll(WORDS)].map((m) => m.index)
+    let next: string
+    if (starts.length > 0 && rand() < 0.3) {
+      const at = pick(starts) as number
+      deleted.add(text.slice(at, at + 3))
+      next = text.slice(0, at) + text.slice(at + 3)
+    } else {
+      const at = pick([...starts, text.length]) as number
+      const added = word(words++)
+      typed.get(`${id} ${field}`)?.add(added)
+      next = text.slice(0, at) + added + text.slice(at)
+    }
+    r.store.update(id as TLRecord['id'], (x) => ({ ...x, [field]: next }))
+  }
+
   const pagesOf = (s: TLStore) => s.query.records('page').get() as TLPage[]
   const shapesOf = (s: TLStore) => s.query.records('shape').get() as TLShape[]
 
@@ -190,6 +260,7 @@ function simulate(seed: number) {
     const roll = rand()
     const r = pick(replicas) as Replica
     if (roll < 0.45) edit(r)
+    else if (roll < 0.6) editText(r)
     else if (roll < 0.85) {
       const receivers = [...replicas.filter((x) => x.online && x.inbox.length), server]
       const to = pick(receivers)
@@ -216,7 +287,10 @@ function simulate(seed: number) {
     if (round > 100_000) throw new Error('delivery did not settle')
     deliverOne(pick(waiting()) as { doc: Y.Doc; inbox: Uint8Array[] })
   }
-  return { replicas, server, instrumentPages }
+  const expectedTexts = new Map(
+    [...typed].map(([key, all]) => [key, [...all].filter((w) => !deleted.has(w)).sort()]),
+  )
+  return { replicas, server, instrumentPages, expectedTexts }
 }
 
 describe('convergence', () => {
@@ -237,6 +311,15 @@ describe('convergence', () => {
       // The five instrument pages are as they were made, however often they were deleted or renamed.
       for (const page of run.instrumentPages) expect(reference[page.id], page.id).toEqual(page)
       expect(run.server.restores, 'instrument pages restored').toBeGreaterThan(0)
+      // Every long text holds the words typed into it and not deleted, each whole, none twice.
+      for (const [key, expected] of run.expectedTexts) {
+        const [id, field] = key.split(' ') as [string, string]
+        const text = (reference[id] as unknown as Record<string, string>)[field] as string
+        expect(text.replace(WORDS, ''), `${key}: only whole words`).toBe('')
+        expect(wordsOf(text).sort(), key).toEqual(expected)
+      }
+      const typedWords = [...run.expectedTexts.values()].flat().length
+      expect(typedWords, 'words kept').toBeGreaterThan(10)
       for (const r of replicas) {
         expect(r.store.serialize('document'), `${r.name} store`).toEqual(reference)
         for (const record of r.store.allRecords()) {

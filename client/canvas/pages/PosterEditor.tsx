@@ -5,6 +5,7 @@ import { type Atom, atom, type Editor, useEditor, useValue } from 'tldraw'
 import type { ContentQuestion, PosterTexts } from '../../../shared/domain/content'
 import { instrumentOfPage } from '../../../shared/schema/pages'
 import { POSTER_FIELDS, type PosterField } from '../../../shared/schema/poster'
+import { SharedTextArea } from '../../components/SharedTextArea'
 import { useKeysStayHere } from '../people/useKeysStayHere'
 import type { SheetPlace } from './InstrumentOverlay'
 import { addQuestion, moveQuestion, removeQuestion, updatePoster, updateQuestion } from './poster'
@@ -177,13 +178,13 @@ function PosterTextField({
       <p id={hintId} className="muted hint">
         {t(`content.poster.${HINTS[field]}`)}
       </p>
-      <textarea
+      <SharedTextArea
         id={id}
         aria-describedby={hintId}
         rows={4}
         value={poster[field]}
         onFocus={() => editor.markHistoryStoppingPoint('edit poster')}
-        onChange={(e) => onChange(e.target.value)}
+        onChange={onChange}
       />
     </div>
   )
@@ -269,7 +270,7 @@ function QuestionList({
           }
           return (
             <li key={q.id} data-question-id={q.id}>
-              <textarea
+              <SharedTextArea
                 ref={(el) => {
                   if (el) fields.current.set(q.id, el)
                   else fields.current.delete(q.id)
@@ -279,7 +280,7 @@ function QuestionList({
                 rows={2}
                 value={q.text}
                 onFocus={() => editor.markHistoryStoppingPoint('edit question')}
-                onChange={(e) => updateQuestion(editor, q.id, e.target.value)}
+                onChange={(text) => updateQuestion(editor, q.id, text)}
               />
               <div className="question-actions">
                 <button

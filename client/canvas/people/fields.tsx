@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react'
+import { SharedTextArea } from '../../components/SharedTextArea'
 
 /** A labelled one-line text field that writes every keystroke through `onChange`. */
 export function TextField({
@@ -60,7 +61,7 @@ export function TextField({
   )
 }
 
-/** A labelled text area. */
+/** A labelled text area; others may type in the same text at once (see `SharedTextArea`). */
 export function TextArea({
   label,
   value,
@@ -76,13 +77,13 @@ export function TextArea({
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <textarea
+      <SharedTextArea
         id={id}
         rows={3}
         value={value}
         maxLength={2000}
         disabled={disabled}
-        onChange={(e) => onChange(e.target.value)}
+        onChange={onChange}
       />
     </div>
   )
