@@ -14,13 +14,14 @@ import { Results } from './lib/results'
 import { runW6, setupW6 } from './workloads/browser'
 import { restart, runW4, type StoredAtlas, storeAtlas } from './workloads/cold-load'
 import { runExport } from './workloads/export'
+import { runW7, runW8 } from './workloads/plan'
 import { runW3 } from './workloads/rooms'
 import { runW1, runW2 } from './workloads/sync'
 
 const { values } = parseArgs({
   options: {
     trials: { type: 'string', default: '5' },
-    only: { type: 'string', default: 'W1,W2,W3,W4,W5,W6,E1' },
+    only: { type: 'string', default: 'W1,W2,W3,W4,W5,W6,W7,W8,E1' },
     quick: { type: 'boolean', default: false },
   },
 })
@@ -119,6 +120,27 @@ if (only.has('W4')) {
     }
   }
   for (const atlas of stored.values()) await atlas.cleanup()
+}
+
+if (only.has('W7') || only.has('W8')) {
+  for (let trial = 1; trial <= trials; trial++) {
+    for (const kind of order(trial)) {
+      const peer = await startPeer(kind)
+      try {
+        if (only.has('W7')) {
+          log(`trial ${trial}/${trials} ${kind}: W7`)
+          await runW7(peer, results, { sockets: 20, rounds: quick ? 2 : 5 })
+        }
+        if (only.has('W8')) {
+          log(`trial ${trial}/${trials} ${kind}: W8`)
+          await runW8(peer, results, { agreements: 200, joins: quick ? 10 : 30 })
+        }
+      } finally {
+        await peer.stop()
+        await removeDataDir(peer)
+      }
+    }
+  }
 }
 
 if (only.has('W6')) {

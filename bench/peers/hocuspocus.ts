@@ -1,6 +1,7 @@
 /**
  * Hocuspocus (`@hocuspocus/server`) with its defaults, plus a read-only seed loader: a document
- * whose `<SEED_DIR>/<name>.bin` exists starts with that Yjs state (for the cold-load workload).
+ * whose `<SEED_DIR>/<name>.bin` exists starts with that Yjs state (for the cold-load workload), and
+ * `PUT /close/<name>` (for W7).
  * Prints `listening on <port>` once ready.
  */
 import { readFile } from 'node:fs/promises'
@@ -15,6 +16,16 @@ const server = new Server({
   address: '127.0.0.1',
   quiet: true,
   stopOnSignals: false,
+  // For W7: `PUT /close/<name>` closes every connection of a document at once.
+  async onRequest({ request, response, instance }) {
+    const close = request.method === 'PUT' ? /^\/close\/([^/?]+)$/.exec(request.url ?? '') : null
+    if (!close?.[1]) return
+    instance.closeConnections(close[1])
+    response.writeHead(204)
+    response.end()
+    // Ends the hook chain: the default answer is not written.
+    throw null
+  },
   async onLoadDocument({ documentName, document }) {
     if (!seedDir) return
     const started = performance.now()

@@ -1,13 +1,13 @@
 /**
  * The y-websocket reference server (`@y/websocket-server`), started the way its own `server.js`
  * does, plus a read-only seed loader: a room whose `<SEED_DIR>/<room>.bin` exists starts with that
- * Yjs state (for the cold-load workload). Prints `listening on <port>` once ready.
+ * Yjs state (for the cold-load workload), and `PUT /close/<room>` (for W7). Prints `listening on <port>` once ready.
  */
 import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { setPersistence, setupWSConnection } from '@y/websocket-server/utils'
+import { docs, setPersistence, setupWSConnection } from '@y/websocket-server/utils'
 import { WebSocketServer } from 'ws'
 import * as Y from 'yjs'
 
@@ -33,7 +33,16 @@ if (seedDir) {
 
 const wss = new WebSocketServer({ noServer: true })
 wss.on('connection', setupWSConnection)
-const server = http.createServer((_req, res) => {
+// For W7: `PUT /close/<room>` closes every connection of a room at once (the nearest thing the
+// reference server has to our privétijd switch).
+const server = http.createServer((req, res) => {
+  const close = req.method === 'PUT' ? /^\/close\/([^/?]+)$/.exec(req.url ?? '') : null
+  if (close?.[1]) {
+    for (const ws of docs.get(close[1])?.conns.keys() ?? []) ws.close(4403, 'closed')
+    res.writeHead(204)
+    res.end()
+    return
+  }
   res.writeHead(200, { 'Content-Type': 'text/plain' })
   res.end('okay')
 })
