@@ -41,7 +41,7 @@ export interface Legend {
 /** The legend of a map's sheet, in the reader's language; null for the poster and the schedule. */
 export function legendFor(instrument: Instrument): Legend | null {
   const t = i18next.t
-  const kind = (k: RelationKind) => t(`maps.relation.kind_${k}`)
+  const kind = (k: RelationKind) => t(`people.relation.kinds.${k}`)
   const item = (sign: LegendSign, text: string): LegendItem => ({ sign, text })
   let items: LegendItem[]
   switch (instrument) {

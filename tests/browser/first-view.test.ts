@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mapsMessages } from '../../client/i18n/maps'
+import { peopleMessages } from '../../client/i18n/people'
 import { instrumentPageId } from '../../shared/schema/pages'
 import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
 import { answerName, openAtlasPage } from '../helpers/browser'
@@ -10,6 +11,7 @@ import type { TestServer } from '../helpers/server'
 let server: TestServer
 let browser: Browser
 const nl = mapsMessages.nl
+const kinds = peopleMessages.nl.relation.kinds
 
 beforeAll(async () => {
   ;({ server, browser } = await startAppAndBrowser())
@@ -205,10 +207,10 @@ describe('the legend of the relatiekaart on the screen', () => {
       for (const word of [
         nl.legend.rings,
         nl.legend.sectors,
-        nl.relation.kind_strong,
-        nl.relation.kind_weak,
-        nl.relation.kind_tenuous,
-        nl.relation.kind_stressful,
+        kinds.strong,
+        kinds.weak,
+        kinds.tenuous,
+        kinds.stressful,
         nl.legend.arrow,
       ])
         await legend.getByText(word, { exact: true }).waitFor()
@@ -223,7 +225,7 @@ describe('the legend of the relatiekaart on the screen', () => {
       await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('true')
       await page.keyboard.press('Enter')
       await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('false')
-      await expect(legend.getByText(nl.relation.kind_strong).isVisible()).resolves.toBe(false)
+      await expect(legend.getByText(kinds.strong).isVisible()).resolves.toBe(false)
       // The key stayed in the panel: no canvas shortcut ran.
       const tool = await page.evaluate(() =>
         (window as unknown as { editor: { getCurrentToolId(): string } }).editor.getCurrentToolId(),

@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import { mapsMessages } from '../../client/i18n/maps'
+import { peopleMessages } from '../../client/i18n/people'
 import type { CreateAtlasResponse } from '../../shared/api/atlases'
 import { readAtlasContent } from '../../shared/domain/content'
 import { buildSampleAtlas, SAMPLE_ATLAS_TITLE, seedAtlasDoc } from '../../shared/domain/sampleAtlas'
@@ -32,6 +33,7 @@ const providers: WebsocketProvider[] = []
 const records = buildSampleAtlas()
 const sample = readAtlasContent(records)
 const nl = mapsMessages.nl
+const kinds = peopleMessages.nl.relation.kinds
 const MAPS = ['familiekaart', 'relatiekaart', 'gebeurteniskaart'] as const
 
 beforeAll(async () => {
@@ -134,20 +136,20 @@ const LEGEND_WORDS: Record<(typeof MAPS)[number], string[]> = {
     nl.legend.otherGender,
     nl.legend.deceased,
     nl.legend.client,
-    nl.relation.kind_married,
-    nl.relation['kind_living-together'],
-    nl.relation.kind_separated,
-    nl.relation.kind_divorced,
+    kinds.married,
+    kinds['living-together'],
+    kinds.separated,
+    kinds.divorced,
     nl.legend.household,
   ],
   relatiekaart: [
     nl.legend.rings,
     nl.legend.sectors,
-    nl.relation.kind_strong,
-    nl.relation.kind_normal,
-    nl.relation.kind_weak,
-    nl.relation.kind_tenuous,
-    nl.relation.kind_stressful,
+    kinds.strong,
+    kinds.normal,
+    kinds.weak,
+    kinds.tenuous,
+    kinds.stressful,
     nl.legend.arrow,
   ],
   gebeurteniskaart: [nl.event.high, nl.event.low],
