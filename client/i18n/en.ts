@@ -1,6 +1,6 @@
+import type { Catalogue } from './catalogue'
 import { contentMessages } from './content'
 import { exportDialogMessages } from './exportDialog'
-import type { Catalogue } from './index'
 import { mapsMessages } from './maps'
 import { peopleMessages } from './people'
 
