@@ -241,6 +241,58 @@ describe('links of each role', () => {
   })
 })
 
+describe('"Wie heeft een link?" on a phone', () => {
+  it('has every control at least 44 px, each reached with Tab', async () => {
+    const atlas = await createAtlas(server.url)
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } })
+    const page = await openAtlasPage(context, server.url + atlas.editUrl, 'Sanne')
+    await openLinksDialog(page)
+    await page.getByTestId('link').first().waitFor()
+    for (const more of await page.locator('dialog summary').all()) await more.click()
+    const controls = await page.evaluate(() =>
+      [
+        ...document.querySelectorAll(
+          'dialog button, dialog summary, dialog .role-option, dialog input:not([type=radio])',
+        ),
+      ].map((el) => {
+        const box = el.getBoundingClientRect()
+        const name = el.getAttribute('aria-label') ?? el.id ?? ''
+        return { name: name || el.textContent?.trim(), w: box.width, h: box.height }
+      }),
+    )
+    expect(controls.length).toBeGreaterThan(12)
+    expect(controls.filter((c) => c.w < 44 || c.h < 44)).toEqual([])
+
+    // Tab goes through the dialog: the stop buttons, the role, the label, each "more" part.
+    const reached = new Set<string>()
+    for (let i = 0; i < 30; i++) {
+      await page.keyboard.press('Tab')
+      reached.add(
+        await page.evaluate(() => {
+          const el = document.activeElement
+          return el?.getAttribute('aria-label') || el?.id || el?.textContent?.trim() || ''
+        }),
+      )
+    }
+    for (const name of [
+      'Link Eerste link (Samen tekenen) stoppen',
+      'Link Eerste link (Alleen kijken) stoppen',
+      'link-label',
+      'Maak de link',
+      'Nieuwe link om te tekenen',
+      'rotate-label',
+      'Nieuwe link om te tekenen, de oude stoppen',
+      'De atlas overdragen aan de klant',
+      'handover-own',
+      'handover-client',
+      'Overdragen aan de klant',
+      'Sluiten',
+    ])
+      expect([...reached]).toContain(name)
+    await context.close()
+  })
+})
+
 describe('a new link to draw with, the old ones stopped', () => {
   it('keeps the device that made it working with the new link; the old link stops everywhere', async () => {
     const atlas = await createAtlas(server.url)
