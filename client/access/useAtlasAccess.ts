@@ -131,7 +131,12 @@ class AccessMachine implements AccessControl {
   }
 }
 
-/** Puts the link of the page's role into the address bar (no navigation, no hashchange). */
+/**
+ * Puts the link of the page's role into the address bar (no navigation, no hashchange). Only
+ * the fragment changes: the atlas's other screens (`/atlas/<id>/plan`, …) keep their path.
+ */
 function showLink(access: AtlasAccess): void {
-  window.history.replaceState(window.history.state, '', linkFor(access))
+  const link = linkFor(access)
+  const fragment = link.slice(link.indexOf('#'))
+  window.history.replaceState(window.history.state, '', window.location.pathname + fragment)
 }
