@@ -33,11 +33,14 @@ interface ShownLink {
   handedOver?: boolean
 }
 
-/** The reason to show for a failed call: the server's words, or "no connection". */
+/** The reason to show for a failed call, in the reader's language (the server speaks English). */
 function useReason(): (err: unknown) => string {
   const { t } = useTranslation()
-  return (err) =>
-    err instanceof ApiFailure && err.status !== 0 ? err.message : t('status.offline')
+  return (err) => {
+    if (!(err instanceof ApiFailure) || err.status === 0) return t('status.offline')
+    if (err.status === 404) return t('error.badLinkTitle')
+    return t('access.links.serverProblem')
+  }
 }
 
 function useAgo(): (ago: Ago) => string {
@@ -63,7 +66,8 @@ export function LinksDialog({
 }) {
   const { t } = useTranslation()
   const [shown, setShown] = useState<ShownLink | null>(null)
-  // Bumped after every change, so the list is fetched again.
+  // Bumped when a link stops, so the list is fetched again (after a new link it is fetched
+  // anyway: the list comes back when the new link is put away).
   const [version, setVersion] = useState(0)
   const changed = useCallback(() => setVersion((v) => v + 1), [])
 
@@ -87,20 +91,8 @@ export function LinksDialog({
           <ShieldAlert aria-hidden="true" /> {t('share.careful')}
         </p>
         <LinkList access={access} version={version} onChanged={changed} />
-        <NewLinkForm
-          access={access}
-          onMade={(link) => {
-            setShown(link)
-            changed()
-          }}
-        />
-        <RotateEditLink
-          access={access}
-          onMade={(link) => {
-            setShown(link)
-            changed()
-          }}
-        />
+        <NewLinkForm access={access} onMade={setShown} />
+        <RotateEditLink access={access} onMade={setShown} />
         <Handover access={access} userName={userName} onDone={setShown} />
       </>
     )
@@ -130,6 +122,12 @@ function LinkList({
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null)
   const [busy, setBusy] = useState(false)
   const [attempt, setAttempt] = useState(0)
+  const said = useRef<HTMLParagraphElement>(null)
+  // The stopped link's row (and the button that had the focus) is gone: the focus goes to the
+  // words that say so, not to the page behind the dialog.
+  useEffect(() => {
+    if (message && !message.error) said.current?.focus()
+  }, [message])
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: version and attempt ask for a new fetch
   useEffect(() => {
@@ -199,6 +197,8 @@ function LinkList({
       )}
       {message && (
         <p
+          ref={said}
+          tabIndex={-1}
           className={message.error ? 'error-text' : 'with-icon'}
           role={message.error ? 'alert' : 'status'}
         >

@@ -80,6 +80,7 @@ export const accessMessages = {
       handedOver:
         'Gelukt. Laat de klant deze code scannen. Dit is nu de enige link om te tekenen. Dit apparaat kijkt vanaf nu mee als procesbegeleider.',
       failed: 'Het is niet gelukt. {{reason}}',
+      serverProblem: 'De server kan dit nu niet doen. Probeer het later opnieuw.',
     },
     ago: {
       today: 'vandaag',
@@ -173,6 +174,7 @@ export const accessMessages = {
       handedOver:
         'Done. Let the client scan this code. It is now the only link to draw with. This device now looks along as the facilitator.',
       failed: 'It did not work. {{reason}}',
+      serverProblem: 'The server cannot do this now. Try again later.',
     },
     ago: {
       today: 'today',
