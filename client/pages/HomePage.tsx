@@ -302,7 +302,6 @@ export function HomePage() {
                     <span className="atlas-title">{atlas.title}</span>
                     <span className="atlas-meta">
                       <RecentRole atlas={atlas} />
-                      {' · '}
                       {t('home.lastOpened', {
                         date: new Date(atlas.lastOpened).toLocaleDateString(i18n.language),
                       })}
@@ -325,14 +324,19 @@ export function HomePage() {
   )
 }
 
-/** The role an atlas in the list opens with: the strongest this device holds a secret for. */
+/**
+ * The role an atlas in the list opens with: the strongest this device holds a secret for
+ * (nothing when every secret it had has stopped working).
+ */
 function RecentRole({ atlas }: { atlas: RecentAtlas }) {
   const { t } = useTranslation()
-  const role = strongestSecret(atlas)?.role ?? atlas.role
+  const role = strongestSecret(atlas)?.role
+  if (!role) return null
   const Icon = ROLE_ICONS[role]
   return (
     <>
       <Icon aria-hidden="true" size={18} /> {t(`access.roles.${role}`)}
+      {' · '}
     </>
   )
 }
