@@ -31,6 +31,7 @@ export default defineConfig({
             'client/**/*.test.ts',
             'server/**/*.test.ts',
             'tests/fuzz/**/*.test.ts',
+            'tests/unit/**/*.test.ts',
           ],
           environment: 'node',
         },

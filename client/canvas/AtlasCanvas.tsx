@@ -1,5 +1,5 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
-import { Eye, FileDown, Home, Share2, UserRound } from 'lucide-react'
+import { FileDown, Home, Share2, UserRound } from 'lucide-react'
 import {
   createContext,
   lazy,
@@ -21,12 +21,14 @@ import {
 } from 'tldraw'
 import type * as Y from 'yjs'
 import { canWrite } from '../../shared/api/atlases'
+import type { AtlasAccess } from '../access/access'
+import { useAccessControl } from '../access/control'
+import { LinksDialog } from '../access/LinksDialog'
+import { ROLE_ICONS } from '../access/roles'
 import { type ConnectionState, ConnectionStatus } from '../components/ConnectionStatus'
 import { NameDialog } from '../components/NameDialog'
-import { ShareDialog } from '../components/ShareDialog'
 import { AtlasImageDrop } from '../export/AtlasImageDrop'
 import { type LocalUser, loadLocalUser, saveLocalUser } from '../lib/user'
-import type { AtlasAccess } from '../pages/AtlasPage'
 import { useAtlasSync } from '../sync/useAtlasSync'
 import { DeletionConfirm } from './deletion'
 import { registerKeyboardRouting } from './keyboard'
@@ -119,13 +121,16 @@ function AtlasBar() {
   )
 }
 
+/** Says plainly who you are on a page that cannot change anything. */
 function ReadOnlyBanner() {
   const { t } = useTranslation()
   const { access } = useAtlasUi()
-  if (canWrite(access.role)) return null
+  // Only edit links write (canWrite); every other role is told who it is here.
+  if (access.role === 'edit') return null
+  const Icon = ROLE_ICONS[access.role]
   return (
-    <div className="readonly-banner" role="status">
-      <Eye aria-hidden="true" size={20} /> {t('atlas.readOnly')}
+    <div className="readonly-banner" role="status" data-role={access.role}>
+      <Icon aria-hidden="true" size={20} /> {t(`access.readOnly.${access.role}`)}
     </div>
   )
 }
@@ -166,17 +171,12 @@ const components: TLComponents = {
 }
 
 /** The shared tldraw canvas of one atlas, with connection state, presence and sharing. */
-export function AtlasCanvas({
-  access,
-  onUnauthorized,
-}: {
-  access: AtlasAccess
-  onUnauthorized: () => void
-}) {
+export function AtlasCanvas({ access }: { access: AtlasAccess }) {
   const { t, i18n } = useTranslation()
   const [user, setUser] = useState<LocalUser>(loadLocalUser)
   const [dialog, setDialog] = useState<'share' | 'name' | null>(user.name ? null : 'name')
-  const sync = useAtlasSync(access, user, onUnauthorized)
+  const { refuse } = useAccessControl()
+  const sync = useAtlasSync(access, user, refuse)
 
   const [canvasPreferences, keepCanvasPreferences] = useCanvasPreferences()
   const userPreferences = useMemo<TLUserPreferences>(
@@ -223,47 +223,47 @@ export function AtlasCanvas({
     openName: () => setDialog('name'),
   }
 
-  if (!sync.store) {
-    return (
-      <div className="page loading" role="status">
-        {t('atlas.loading')}
-      </div>
-    )
-  }
-
+  // The dialogs stay where they are while the canvas is (re)loading: after a rotation or a
+  // handover the page goes on with another secret, and the new link must stay on the screen.
   return (
     <AtlasUiContext.Provider value={ui}>
-      <div className="atlas-screen" data-testid="atlas-canvas" data-role={access.role}>
-        <Tldraw
-          store={sync.store}
-          assetUrls={assetUrls}
-          licenseKey={licenseKey}
-          user={tlUser}
-          components={components}
-          shapeUtils={canvasShapeUtils}
-          bindingUtils={bindingUtils}
-          tools={tools}
-          overrides={uiOverrides}
-          onMount={(editor: Editor) => {
-            editor.updateInstanceState({ isReadonly: !canWrite(access.role) })
-            ;(window as unknown as { editor?: Editor }).editor = editor
-            const stopGuard = registerInstrumentPageGuard(editor)
-            const stopKeyboardRouting = registerKeyboardRouting(editor)
-            const stopBoth = () => {
-              stopGuard()
-              stopKeyboardRouting()
-            }
-            if (access.role !== 'edit') return stopBoth
-            ensureAtlasPages(editor, { title: access.title })
-            // Where a person stands on the relationship map, and an event on the time axis, is data.
-            const stopSideEffects = registerMapSideEffects(editor)
-            return () => {
-              stopBoth()
-              stopSideEffects()
-            }
-          }}
-        />
-      </div>
+      {sync.store ? (
+        <div className="atlas-screen" data-testid="atlas-canvas" data-role={access.role}>
+          <Tldraw
+            store={sync.store}
+            assetUrls={assetUrls}
+            licenseKey={licenseKey}
+            user={tlUser}
+            components={components}
+            shapeUtils={canvasShapeUtils}
+            bindingUtils={bindingUtils}
+            tools={tools}
+            overrides={uiOverrides}
+            onMount={(editor: Editor) => {
+              editor.updateInstanceState({ isReadonly: !canWrite(access.role) })
+              ;(window as unknown as { editor?: Editor }).editor = editor
+              const stopGuard = registerInstrumentPageGuard(editor)
+              const stopKeyboardRouting = registerKeyboardRouting(editor)
+              const stopBoth = () => {
+                stopGuard()
+                stopKeyboardRouting()
+              }
+              if (access.role !== 'edit') return stopBoth
+              ensureAtlasPages(editor, { title: access.title })
+              // Where a person stands on the relationship map, and an event on the time axis, is data.
+              const stopSideEffects = registerMapSideEffects(editor)
+              return () => {
+                stopBoth()
+                stopSideEffects()
+              }
+            }}
+          />
+        </div>
+      ) : (
+        <div className="page loading" role="status">
+          {t('atlas.loading')}
+        </div>
+      )}
       {dialog === 'name' && (
         <NameDialog
           initial={user.name}
@@ -275,12 +275,7 @@ export function AtlasCanvas({
         />
       )}
       {dialog === 'share' && (
-        <ShareDialog
-          atlasId={access.id}
-          editToken={access.editToken}
-          viewToken={access.viewToken}
-          onClose={() => setDialog(null)}
-        />
+        <LinksDialog access={access} userName={user.name} onClose={() => setDialog(null)} />
       )}
     </AtlasUiContext.Provider>
   )

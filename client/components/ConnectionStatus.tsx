@@ -1,8 +1,9 @@
 import { Cloud, CloudOff, RefreshCw } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
+import type { SyncConnection } from '../sync/useSyncedDoc'
 
 /** What the user needs to know about the connection, in three states. */
-export type ConnectionState = 'online' | 'syncing' | 'offline'
+export type ConnectionState = SyncConnection
 
 const ICONS = { online: Cloud, syncing: RefreshCw, offline: CloudOff } as const
 

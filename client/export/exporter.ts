@@ -7,9 +7,10 @@ import { embedAtlasInPng, embedAtlasInSvg, withPngResolution } from '../../share
 import type { Instrument } from '../../shared/schema/pages'
 import { legendFor } from '../canvas/legend'
 import { atlasContentOf } from '../canvas/pages/useAtlasContent'
+import type { InstrumentDrawing } from './drawing'
 import { loadSheetFontInPage, sheetFontCss } from './fonts'
 import { type Dpi, type Paper, PT_PER_MM, paperPixels, paperPoints } from './paper'
-import { AtlasRenderer, drawContactSchedule, type InstrumentDrawing } from './render'
+import { AtlasRenderer, drawContactSchedule } from './render'
 import {
   composeSheet,
   INK,

@@ -9,8 +9,8 @@ import type { EventMood } from '../../shared/schema/event'
 import { instrumentPageId } from '../../shared/schema/pages'
 import type { AtlasPersonId } from '../../shared/schema/person'
 import { formatEventDate, MOOD_LOOK } from '../canvas/shapes/event/EventShapeUtil'
+import type { InstrumentDrawing } from './drawing'
 import { SHEET_FONT } from './fonts'
-import type { InstrumentDrawing } from './render'
 import { textWidth } from './sheet'
 
 /**

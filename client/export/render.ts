@@ -12,18 +12,12 @@ import type { ContactRow } from '../../shared/domain/content'
 import { atlasSchema } from '../../shared/schema'
 import { type Instrument, instrumentPageId } from '../../shared/schema/pages'
 import { bindingUtils, shapeUtils } from '../canvas/registry'
+import type { InstrumentDrawing } from './drawing'
 import { loadSheetFontInPage, SHEET_FONT } from './fonts'
 import { layOutRelationMapForPaper } from './printRelationMap'
 import { drawTimelineForPaper } from './printTimeline'
 
 const fontAssetUrls = getAssetUrlsByImport().fonts
-
-/** What an instrument looks like, drawn: an SVG (its own viewBox), or nothing to draw. */
-export interface InstrumentDrawing {
-  svg: string
-  width: number
-  height: number
-}
 
 /**
  * Draws instrument pages without touching the screen: a second, invisible editor on a copy of

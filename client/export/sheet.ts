@@ -1,7 +1,7 @@
 import { type Legend, SIGN_SIZE, signParts } from '../canvas/legend'
+import type { InstrumentDrawing } from './drawing'
 import { SHEET_FONT } from './fonts'
 import { PAPER, type Paper } from './paper'
-import type { InstrumentDrawing } from './render'
 
 const SVG_NS = 'http://www.w3.org/2000/svg'
 export const INK = '#1f2d3d'

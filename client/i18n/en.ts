@@ -1,6 +1,7 @@
+import { accessMessages } from './access'
+import type { Catalogue } from './catalogue'
 import { contentMessages } from './content'
 import { exportDialogMessages } from './exportDialog'
-import type { Catalogue } from './index'
 import { mapsMessages } from './maps'
 import { peopleMessages } from './people'
 
@@ -10,6 +11,7 @@ export const en: Catalogue = {
   maps: mapsMessages.en,
   content: contentMessages.en,
   exportDialog: exportDialogMessages.en,
+  access: accessMessages.en,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Draw your network together. Make a plan together.',
@@ -26,15 +28,12 @@ export const en: Catalogue = {
     recentEmpty: 'You have not opened an atlas on this device yet.',
     open: 'Open',
     lastOpened: 'Last opened: {{date}}',
-    roleEdit: 'Can draw',
-    roleView: 'Can only look',
     nameRequired: 'Please fill in a name first.',
     createFailed: 'Making the atlas did not work. {{reason}}',
   },
   atlas: {
     loading: 'Opening the atlas…',
     home: 'Back to start',
-    readOnly: 'You are watching. You cannot change anything.',
     /** tldraw's tools named in the app's words. */
     tools: {
       select: 'Choose',
@@ -52,18 +51,10 @@ export const en: Catalogue = {
   },
   share: {
     button: 'Share',
-    title: 'Share the atlas',
-    intro: 'Send a link. The other person needs no account.',
-    editTitle: 'Draw together',
-    editHint: 'With this link someone can draw and change things.',
-    viewTitle: 'Only look',
-    viewHint: 'With this link someone can look. They cannot change anything.',
     copy: 'Copy link',
     copied: 'Copied',
     copyFailed: 'Copying did not work. Select the link and copy it yourself.',
     qr: 'Scan this code with a tablet or phone.',
-    qrLabel: 'QR code for the link: {{kind}}',
-    noViewLink: 'You have no view link for this atlas.',
     close: 'Close',
     careful: 'Only share a link with people the client trusts.',
   },

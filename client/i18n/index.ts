@@ -3,9 +3,7 @@ import { initReactI18next } from 'react-i18next'
 import { en } from './en'
 import { nl } from './nl'
 
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
-/** The shape every catalogue must have: the Dutch one, with any strings. */
-export type Catalogue = Widen<typeof nl>
+export type { Catalogue } from './catalogue'
 
 /** Languages the app speaks, Dutch first. */
 export const LANGUAGES = [

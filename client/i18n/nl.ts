@@ -1,3 +1,4 @@
+import { accessMessages } from './access'
 import { contentMessages } from './content'
 import { exportDialogMessages } from './exportDialog'
 import { mapsMessages } from './maps'
@@ -9,6 +10,7 @@ export const nl = {
   maps: mapsMessages.nl,
   content: contentMessages.nl,
   exportDialog: exportDialogMessages.nl,
+  access: accessMessages.nl,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Teken samen je netwerk. Maak samen een plan.',
@@ -25,15 +27,12 @@ export const nl = {
     recentEmpty: 'Je hebt op dit apparaat nog geen atlas geopend.',
     open: 'Openen',
     lastOpened: 'Laatst geopend: {{date}}',
-    roleEdit: 'Mag tekenen',
-    roleView: 'Alleen kijken',
     nameRequired: 'Vul eerst een naam in.',
     createFailed: 'Het maken is niet gelukt. {{reason}}',
   },
   atlas: {
     loading: 'De atlas wordt geopend…',
     home: 'Naar het begin',
-    readOnly: 'Je kijkt mee. Je kunt niets veranderen.',
     /** tldraw's tools named in the app's words. */
     tools: {
       select: 'Kiezen',
@@ -51,18 +50,10 @@ export const nl = {
   },
   share: {
     button: 'Delen',
-    title: 'Atlas delen',
-    intro: 'Stuur een link. De ander heeft geen account nodig.',
-    editTitle: 'Samen tekenen',
-    editHint: 'Met deze link kan iemand meetekenen en veranderen.',
-    viewTitle: 'Alleen kijken',
-    viewHint: 'Met deze link kan iemand kijken. Hij kan niets veranderen.',
     copy: 'Kopieer link',
     copied: 'Gekopieerd',
     copyFailed: 'Kopiëren lukt niet. Selecteer de link en kopieer hem zelf.',
     qr: 'Scan deze code met een tablet of telefoon.',
-    qrLabel: 'QR-code voor de link: {{kind}}',
-    noViewLink: 'Je hebt geen kijklink voor deze atlas.',
     close: 'Sluiten',
     careful: 'Deel een link alleen met mensen die de klant vertrouwt.',
   },

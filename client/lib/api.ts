@@ -5,6 +5,12 @@ import {
   CreateAtlasResponse,
 } from '../../shared/api/atlases'
 import { ImportAtlasResponse } from '../../shared/api/atlasFile'
+import {
+  type CreateLinkRequest,
+  CreateLinkResponse,
+  LinkList,
+  type PrivateTimeRequest,
+} from '../../shared/api/links'
 
 /** An answer of the API that was not a success; `status` 0 means the server was not reached. */
 export class ApiFailure extends Error {
@@ -57,4 +63,50 @@ export async function importAtlasFile(text: string): Promise<ImportAtlasResponse
     body: text,
   })
   return ImportAtlasResponse.parse(body)
+}
+
+function atlasPathOf(id: string): string {
+  return `/api/atlases/${encodeURIComponent(id)}`
+}
+
+function withToken(token: string, body?: unknown): RequestInit {
+  const headers: Record<string, string> = { Authorization: `Bearer ${token}` }
+  if (body === undefined) return { headers }
+  headers['Content-Type'] = 'application/json'
+  return { headers, body: JSON.stringify(body) }
+}
+
+/** The links of an atlas, without their secrets (an edit link asks). */
+export async function fetchLinks(id: string, token: string): Promise<LinkList> {
+  return LinkList.parse(await call(`${atlasPathOf(id)}/links`, withToken(token)))
+}
+
+/** Makes a link for a role with a label; its secret is in the answer, and only there. */
+export async function createLink(
+  id: string,
+  token: string,
+  request: CreateLinkRequest,
+): Promise<CreateLinkResponse> {
+  const body = await call(`${atlasPathOf(id)}/links`, {
+    method: 'POST',
+    ...withToken(token, request),
+  })
+  return CreateLinkResponse.parse(body)
+}
+
+/** Stops a link: it never works again, and the pages open with it close. */
+export async function revokeLink(id: string, token: string, linkId: string): Promise<void> {
+  await call(`${atlasPathOf(id)}/links/${encodeURIComponent(linkId)}`, {
+    method: 'DELETE',
+    ...withToken(token),
+  })
+}
+
+/** Switches privétijd on or off. */
+export async function setPrivateTime(
+  id: string,
+  token: string,
+  request: PrivateTimeRequest,
+): Promise<void> {
+  await call(`${atlasPathOf(id)}/private-time`, { method: 'PUT', ...withToken(token, request) })
 }

@@ -4,11 +4,25 @@ import type { Role } from '../../shared/api/atlases'
 export interface RecentAtlas {
   id: string
   title: string
+  /** The role the atlas was last opened with. */
   role: Role
   editToken?: string
   viewToken?: string
+  procesbegeleiderToken?: string
+  professionalToken?: string
   lastOpened: string
 }
+
+/** Where an entry keeps the secret of each role. */
+const SECRET_FIELD = {
+  edit: 'editToken',
+  view: 'viewToken',
+  procesbegeleider: 'procesbegeleiderToken',
+  professional: 'professionalToken',
+} as const satisfies Record<Role, keyof RecentAtlas>
+
+/** The roles from the one that may do most to the one that may do least. */
+const STRONGEST_FIRST: readonly Role[] = ['edit', 'procesbegeleider', 'professional', 'view']
 
 const KEY = 'netwerkatlas:atlases'
 
@@ -30,22 +44,78 @@ export function getRecentAtlas(id: string): RecentAtlas | undefined {
   return listRecentAtlases().find((a) => a.id === id)
 }
 
+/** The secret this device holds for `role` in an atlas, if any. */
+export function secretOf(entry: RecentAtlas | undefined, role: Role): string | undefined {
+  return entry?.[SECRET_FIELD[role]]
+}
+
 /**
- * Records (or refreshes) an atlas on this device. Secrets already known are kept: opening an
- * atlas through its view link must not forget the edit secret this device already has.
+ * The strongest role this device holds a secret for, with that secret: what an atlas opened
+ * without a link (from the home page's list) opens with.
  */
-export function rememberAtlas(entry: Omit<RecentAtlas, 'lastOpened'>): RecentAtlas {
-  const others = listRecentAtlases().filter((a) => a.id !== entry.id)
-  const previous = getRecentAtlas(entry.id)
-  const merged: RecentAtlas = {
-    ...previous,
-    ...entry,
-    editToken: entry.editToken ?? previous?.editToken,
-    viewToken: entry.viewToken ?? previous?.viewToken,
-    lastOpened: new Date().toISOString(),
+export function strongestSecret(
+  entry: RecentAtlas | undefined,
+): { role: Role; token: string } | undefined {
+  for (const role of STRONGEST_FIRST) {
+    const token = secretOf(entry, role)
+    if (token) return { role, token }
   }
-  localStorage.setItem(KEY, JSON.stringify([merged, ...others]))
+  return undefined
+}
+
+function save(entries: RecentAtlas[]): void {
+  localStorage.setItem(KEY, JSON.stringify(entries))
+}
+
+/**
+ * Records (or refreshes) an atlas on this device with the secret of the role it was opened
+ * with. Secrets already known are kept: opening an atlas through its view link must not forget
+ * the edit secret this device already has.
+ */
+export function rememberAtlas(
+  entry: Pick<RecentAtlas, 'id' | 'title' | 'role'> & Partial<Omit<RecentAtlas, 'lastOpened'>>,
+): RecentAtlas {
+  const previous = getRecentAtlas(entry.id)
+  const others = listRecentAtlases().filter((a) => a.id !== entry.id)
+  const merged: RecentAtlas = { ...previous, ...entry, lastOpened: new Date().toISOString() }
+  for (const field of Object.values(SECRET_FIELD)) {
+    const secret = entry[field] ?? previous?.[field]
+    if (secret) merged[field] = secret
+    else delete merged[field]
+  }
+  save([merged, ...others])
   return merged
+}
+
+/**
+ * Records an atlas opened with the secret of `role` (by default the role it was opened with),
+ * keeping the other secrets the device holds.
+ */
+export function rememberSecret(
+  opened: { id: string; title: string; role: Role; token: string },
+  role: Role = opened.role,
+): RecentAtlas {
+  const entry: Parameters<typeof rememberAtlas>[0] = {
+    id: opened.id,
+    title: opened.title,
+    role: opened.role,
+  }
+  entry[SECRET_FIELD[role]] = opened.token
+  return rememberAtlas(entry)
+}
+
+/**
+ * Forgets secrets of an atlas on this device: a link that no longer works, or the links a
+ * facilitator gave away when he handed the atlas over to the client.
+ */
+export function forgetSecrets(id: string, secrets: ReadonlyArray<{ role: Role; token?: string }>) {
+  const entries = listRecentAtlases()
+  const entry = entries.find((a) => a.id === id)
+  if (!entry) return
+  for (const { role, token } of secrets) {
+    if (token === undefined || entry[SECRET_FIELD[role]] === token) delete entry[SECRET_FIELD[role]]
+  }
+  save(entries)
 }
 
 /** Keeps a just-created (or imported) atlas and both its secrets on this device. */

@@ -1,9 +1,10 @@
 import { Home, RefreshCw, TriangleAlert, WifiOff } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
+import type { AccessProblem } from '../access/access'
 import { LanguageSwitch } from '../components/LanguageSwitch'
 
 /** Why an atlas could not be opened. */
-export type AtlasProblem = 'bad-link' | 'offline-unknown'
+export type AtlasProblem = AccessProblem
 
 /** A calm full page that says what went wrong and what to do next. */
 export function ErrorPage({ problem }: { problem: AtlasProblem | 'not-found' }) {

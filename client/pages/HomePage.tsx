@@ -2,11 +2,9 @@ import {
   ArrowRight,
   BookOpen,
   CircleCheck,
-  Eye,
   FileUp,
   FolderOpen,
   ImageUp,
-  Pencil,
   Plus,
   TriangleAlert,
 } from 'lucide-react'
@@ -19,9 +17,15 @@ import {
   MAX_OPEN_FILE_BYTES,
   readEmbeddedAtlas,
 } from '../../shared/export/embed'
+import { ROLE_ICONS } from '../access/roles'
 import { LanguageSwitch } from '../components/LanguageSwitch'
 import { ApiFailure, createAtlas, importAtlasFile } from '../lib/api'
-import { listRecentAtlases, rememberCreated } from '../lib/recentAtlases'
+import {
+  listRecentAtlases,
+  type RecentAtlas,
+  rememberCreated,
+  strongestSecret,
+} from '../lib/recentAtlases'
 import { createSampleAtlas } from '../lib/sampleAtlas'
 import './HomePage.css'
 
@@ -297,16 +301,7 @@ export function HomePage() {
                   <a className="atlas-link" href={atlasPath(atlas.id)}>
                     <span className="atlas-title">{atlas.title}</span>
                     <span className="atlas-meta">
-                      {atlas.editToken ? (
-                        <>
-                          <Pencil aria-hidden="true" size={18} /> {t('home.roleEdit')}
-                        </>
-                      ) : (
-                        <>
-                          <Eye aria-hidden="true" size={18} /> {t('home.roleView')}
-                        </>
-                      )}
-                      {' · '}
+                      <RecentRole atlas={atlas} />
                       {t('home.lastOpened', {
                         date: new Date(atlas.lastOpened).toLocaleDateString(i18n.language),
                       })}
@@ -326,5 +321,22 @@ export function HomePage() {
         </div>
       )}
     </div>
+  )
+}
+
+/**
+ * The role an atlas in the list opens with: the strongest this device holds a secret for
+ * (nothing when every secret it had has stopped working).
+ */
+function RecentRole({ atlas }: { atlas: RecentAtlas }) {
+  const { t } = useTranslation()
+  const role = strongestSecret(atlas)?.role
+  if (!role) return null
+  const Icon = ROLE_ICONS[role]
+  return (
+    <>
+      <Icon aria-hidden="true" size={18} /> {t(`access.roles.${role}`)}
+      {' · '}
+    </>
   )
 }

@@ -7,12 +7,11 @@ import { canWrite } from '../../shared/api/atlases'
 import { atlasSchema } from '../../shared/schema'
 import { CloseCode } from '../../shared/sync/layout'
 import { RecordsMap } from '../../shared/sync/records'
-import type { ConnectionState } from '../components/ConnectionStatus'
 import type { LocalUser } from '../lib/user'
-import type { AtlasAccess } from '../pages/AtlasPage'
 import { bindStoreToDoc, loadDocIntoStore } from './bridge'
 import { bindPresence, userRecordFor } from './presence'
 import { applyFirstAnswerAsReceived } from './syncAnswer'
+import { type DocAccess, type Refusal, type SyncConnection, syncServerUrl } from './useSyncedDoc'
 
 /** How long a device with no copy of the atlas waits for the server before starting empty. */
 const FIRST_SYNC_WAIT_MS = 4000
@@ -37,12 +36,6 @@ function nextFrame(flush: () => void): void {
   const timer = setTimeout(run, REMOTE_FLUSH_MAX_MS)
 }
 
-/** Where the sync server lives: the page's own origin. */
-function syncServerUrl(): string {
-  const { protocol, host } = window.location
-  return `${protocol === 'https:' ? 'wss:' : 'ws:'}//${host}/sync`
-}
-
 function waitForSync(provider: WebsocketProvider, ms: number): Promise<void> {
   if (provider.synced) return Promise.resolve()
   return new Promise((resolve) => {
@@ -60,27 +53,29 @@ function waitForSync(provider: WebsocketProvider, ms: number): Promise<void> {
 /** The live state of one atlas on this device. */
 export interface AtlasSync {
   store: TLStore | null
-  connection: ConnectionState
+  connection: SyncConnection
   /** The atlas's Y.Doc once it is loaded (for reading the whole atlas, e.g. to export it). */
   doc: Y.Doc | null
 }
 
 /**
  * Opens an atlas local-first: the device's own copy (IndexedDB) first, then the server. The
- * tldraw store is bound to the Y.Doc; presence travels through awareness. A view link keeps its
- * own local copy and no BroadcastChannel, so nothing of it reaches an edit tab.
+ * tldraw store is bound to the Y.Doc; presence travels through awareness. A link that may not
+ * write keeps its own local copy and no BroadcastChannel, so nothing of it reaches an edit tab.
+ * When the server refuses the link (revoked: 4401; a professional during privétijd: 4403) the
+ * provider stops and `onRefused` says why, as `useSyncedDoc` does.
  */
 export function useAtlasSync(
-  access: AtlasAccess,
+  access: DocAccess,
   user: LocalUser,
-  onUnauthorized: () => void,
+  onRefused: (why: Refusal) => void,
 ): AtlasSync {
   const [store, setStore] = useState<TLStore | null>(null)
   const [loadedDoc, setLoadedDoc] = useState<Y.Doc | null>(null)
-  const [connection, setConnection] = useState<ConnectionState>('offline')
+  const [connection, setConnection] = useState<SyncConnection>('offline')
   const [$user] = useState(() => atom('atlas user', userRecordFor(user)))
-  const unauthorized = useRef(onUnauthorized)
-  unauthorized.current = onUnauthorized
+  const refused = useRef(onRefused)
+  refused.current = onRefused
 
   useEffect(() => {
     $user.set(userRecordFor(user))
@@ -99,18 +94,23 @@ export function useAtlasSync(
       setConnection(provider.wsconnected ? (provider.synced ? 'online' : 'syncing') : 'offline')
     provider.on('status', update)
     provider.on('sync', update)
-    let refused = false
+    let stopped = false
     provider.on('connection-close', (event) => {
-      if (event?.code === CloseCode.Unauthorized) {
-        refused = true
-        provider.shouldConnect = false
-        unauthorized.current()
-      }
+      const why =
+        event?.code === CloseCode.Unauthorized
+          ? 'unauthorized'
+          : event?.code === CloseCode.PrivateTime
+            ? 'private-time'
+            : null
+      if (!why) return
+      stopped = true
+      provider.shouldConnect = false
+      refused.current(why)
     })
     // The browser knows before the socket does: go offline at once, and back as soon as it can.
     const goOffline = () => provider.disconnect()
     const goOnline = () => {
-      if (!refused) provider.connect()
+      if (!stopped) provider.connect()
     }
     window.addEventListener('offline', goOffline)
     window.addEventListener('online', goOnline)

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
 import { openAtlasPage } from '../helpers/browser'
+import { makeLinkInDialog } from '../helpers/links'
 import { openSampleAtlas } from '../helpers/pages'
 import type { TestServer } from '../helpers/server'
 
@@ -146,8 +147,7 @@ describe('the canvas and the inspector with the keyboard', () => {
     expect((await state(page)).selected).toEqual(next.selected)
 
     // A view link: nothing can be changed, so the inspector itself takes the focus.
-    await page.getByRole('button', { name: 'Delen' }).click()
-    const viewLink = await page.getByRole('textbox', { name: 'Alleen kijken' }).inputValue()
+    const viewLink = await makeLinkInDialog(page, 'view', 'Opa')
     const viewer = await openAtlasPage(await browser.newContext(), viewLink, 'Opa')
     await viewer.waitForFunction(
       "window.editor?.getCurrentPageShapes().some((s) => s.type === 'person')",

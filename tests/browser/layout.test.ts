@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
 import { answerName } from '../helpers/browser'
+import { makeLinkInDialog } from '../helpers/links'
 import { goToPage } from '../helpers/pages'
 import type { TestServer } from '../helpers/server'
 
@@ -272,9 +273,7 @@ describe('the atlas bar', () => {
       await browser.newContext({ viewport: { width: 768, height: 1024 } })
     ).newPage()
     try {
-      await editor.getByRole('button', { name: 'Delen' }).click()
-      const link = await editor.getByRole('textbox', { name: 'Alleen kijken' }).inputValue()
-      await editor.getByRole('button', { name: 'Sluiten' }).click()
+      const link = await makeLinkInDialog(editor, 'view', 'Ria')
       await viewer.goto(link)
       await answerName(viewer, 'Ria')
       // The editor is present: the viewer's bar holds the avatars too.

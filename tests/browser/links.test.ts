@@ -41,17 +41,16 @@ async function openOnFreshDevice(url: string, name: string): Promise<Page> {
 
 /** Writes a shape through the page's editor and waits until the server holds it. */
 async function writeReachesServer(page: Page, atlas: CreateAtlasResponse, id: string) {
-  await page.evaluate(
-    (shapeId) =>
-      (window as unknown as { editor: { createShape(s: object): void } }).editor.createShape({
-        id: shapeId,
-        type: 'geo',
-        x: 40,
-        y: 40,
-        props: { w: 80, h: 60 },
-      }),
-    `shape:${id}`,
-  )
+  // Returns nothing: the editor that createShape returns cannot always be serialized.
+  await page.evaluate((shapeId) => {
+    ;(window as unknown as { editor: { createShape(s: object): void } }).editor.createShape({
+      id: shapeId,
+      type: 'geo',
+      x: 40,
+      y: 40,
+      props: { w: 80, h: 60 },
+    })
+  }, `shape:${id}`)
   const reader = await syncedClient(server.wsUrl, atlas.id, atlas.editToken)
   try {
     await waitFor(

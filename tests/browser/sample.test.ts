@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
 import { answerName, openAtlasPage } from '../helpers/browser'
+import { makeLinkInDialog } from '../helpers/links'
 import { goToPage } from '../helpers/pages'
 import type { TestServer } from '../helpers/server'
 
@@ -61,16 +62,8 @@ describe('the sample atlas in two browsers', () => {
       'Contactschema',
       'Gebeurteniskaart',
     ])
-    await a.getByRole('button', { name: 'Delen' }).click()
-    editLink = (await a.getByRole('textbox', { name: 'Samen tekenen' }).inputValue()).replace(
-      server.url,
-      '',
-    )
-    viewLink = (await a.getByRole('textbox', { name: 'Alleen kijken' }).inputValue()).replace(
-      server.url,
-      '',
-    )
-    await a.getByRole('button', { name: 'Sluiten' }).click()
+    editLink = (await makeLinkInDialog(a, 'edit', 'Ria')).replace(server.url, '')
+    viewLink = (await makeLinkInDialog(a, 'view', 'Opa')).replace(server.url, '')
     b = await openLink(editLink, 'Ria')
     expect(await pageNames(b)).toEqual(await pageNames(a))
   })

@@ -11,7 +11,7 @@ import {
 } from '../../../shared/schema/relation'
 import { useKeysStayHere } from '../people/useKeysStayHere'
 import { addContact, updateContact } from './contacts'
-import type { SheetPlace } from './InstrumentOverlay'
+import type { SheetPlace } from './sheetPlace'
 import { useAtlasContent } from './useAtlasContent'
 
 /**

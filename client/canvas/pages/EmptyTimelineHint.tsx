@@ -3,7 +3,7 @@ import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useEditor, useValue } from 'tldraw'
 import { EVENT_TOOL_ID } from '../shapes/event/EventTool'
-import type { SheetPlace } from './InstrumentOverlay'
+import type { SheetPlace } from './sheetPlace'
 
 /**
  * On a life-events map without events: a calm note at the top of the free part of the screen

@@ -7,6 +7,7 @@ import { ContactTable } from './ContactTable'
 import { EmptyTimelineHint } from './EmptyTimelineHint'
 import { MapLegend } from './MapLegend'
 import { PosterEditor } from './PosterEditor'
+import type { SheetPlace } from './sheetPlace'
 import './instruments.css'
 
 /**
@@ -31,14 +32,6 @@ export function InstrumentOverlay() {
   if (instrument === 'relatiekaart') return <MapLegend instrument={instrument} />
   if (instrument === 'gebeurteniskaart') return <EmptyTimelineHint place={place} />
   return null
-}
-
-/** Where a sheet goes, in px from the canvas's edges (inline style of the sheet). */
-export interface SheetPlace {
-  top: number
-  left: number
-  right: number
-  bottom: number
 }
 
 /**

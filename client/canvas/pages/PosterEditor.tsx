@@ -7,8 +7,8 @@ import { instrumentOfPage } from '../../../shared/schema/pages'
 import { POSTER_FIELDS, type PosterField } from '../../../shared/schema/poster'
 import { SharedTextArea } from '../../components/SharedTextArea'
 import { useKeysStayHere } from '../people/useKeysStayHere'
-import type { SheetPlace } from './InstrumentOverlay'
 import { addQuestion, moveQuestion, removeQuestion, updatePoster, updateQuestion } from './poster'
+import type { SheetPlace } from './sheetPlace'
 import { usePosterContent } from './useAtlasContent'
 
 const HINTS: Record<PosterField, 'storyHint' | 'goesWellHint' | 'wishesHint'> = {

@@ -18,7 +18,7 @@ import {
   relationEndBindingProps,
 } from '../../../../shared/schema/relation'
 import { boxExit, COUPLE_KINDS, coupleDescent, genogramAnchors, type Pt, type Rect } from './path'
-import type { RelationShape } from './RelationShapeUtil'
+import type { RelationShape } from './shape'
 
 /** A binding from a relation shape (fromId) to the person shape at one of its ends (toId). */
 export type RelationEndBinding = TLBinding<'relation-end'>

@@ -1,11 +1,4 @@
-import {
-  Polyline2d,
-  ShapeUtil,
-  SVGContainer,
-  type TLShape,
-  type TLShapeUtilCanBindOpts,
-  Vec,
-} from 'tldraw'
+import { Polyline2d, ShapeUtil, SVGContainer, type TLShapeUtilCanBindOpts, Vec } from 'tldraw'
 import {
   type RelationShapeProps,
   relationShapeMigrations,
@@ -23,10 +16,8 @@ import {
   zigzag,
 } from './path'
 import { relationEndsInPage } from './RelationEndBindingUtil'
+import type { RelationShape } from './shape'
 import { RELATION_STYLES } from './style'
-
-/** A relation shape: a line between two person shapes, both ends bound. */
-export type RelationShape = TLShape<'relation'>
 
 /** The corner points of a relation as drawn, in its own space. */
 export function relationPoints(props: RelationShapeProps): Pt[] {

@@ -10,7 +10,7 @@ import { instrumentOfPage } from '../../../../shared/schema/pages'
 import type { RelationKind } from '../../../../shared/schema/relation'
 import { connectPersons, indexBelow } from './connect'
 import { updateRelation } from './RelationEndBindingUtil'
-import type { RelationShape } from './RelationShapeUtil'
+import type { RelationShape } from './shape'
 
 /** The id of the relation tool. */
 export const RELATION_TOOL_ID = 'relation'

@@ -7,7 +7,7 @@ import {
   type TLShapeId,
 } from 'tldraw'
 import type { RelationKind } from '../../../../shared/schema/relation'
-import type { RelationShape } from './RelationShapeUtil'
+import type { RelationShape } from './shape'
 
 type PersonShape = TLShape<'person'>
 

@@ -6,6 +6,7 @@ export {
   relationBindings,
   updateRelation,
 } from './RelationEndBindingUtil'
-export { type RelationShape, RelationShapeUtil, RelationSvg } from './RelationShapeUtil'
+export { RelationShapeUtil, RelationSvg } from './RelationShapeUtil'
 export { defaultRelation, RELATION_TOOL_ID, RelationTool } from './RelationTool'
+export type { RelationShape } from './shape'
 export { RELATION_STYLES } from './style'

@@ -1,0 +1,677 @@
+import {
+  Ban,
+  Check,
+  Copy,
+  HandHelping,
+  Link2,
+  type LucideIcon,
+  Plus,
+  RefreshCw,
+  RotateCcw,
+  ShieldAlert,
+  Smartphone,
+} from 'lucide-react'
+import QRCode from 'qrcode'
+import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Role } from '../../shared/api/atlases'
+import { type LinkInfo, MAX_LINK_LABEL_LENGTH } from '../../shared/api/links'
+import { Dialog } from '../components/Dialog'
+import { ApiFailure, createLink, fetchLinks, revokeLink } from '../lib/api'
+import type { AtlasAccess } from './access'
+import { type Ago, agoOf } from './ago'
+import { useAccessControl } from './control'
+import { ROLE_ICONS, ROLES_IN_ORDER } from './roles'
+import './access.css'
+
+/** A new link whose secret is on the screen now, and never again. */
+interface ShownLink {
+  url: string
+  label: string
+  role: Role
+  /** After a handover: what happened, above the link for the client. */
+  handedOver?: boolean
+}
+
+/** The reason to show for a failed call, in the reader's language (the server speaks English). */
+function useReason(): (err: unknown) => string {
+  const { t } = useTranslation()
+  return (err) => {
+    if (!(err instanceof ApiFailure) || err.status === 0) return t('status.offline')
+    if (err.status === 404) return t('error.badLinkTitle')
+    return t('access.links.serverProblem')
+  }
+}
+
+function useAgo(): (ago: Ago) => string {
+  const { t } = useTranslation()
+  return (ago) =>
+    'count' in ago ? t(`access.ago.${ago.unit}`, { count: ago.count }) : t(`access.ago.${ago.unit}`)
+}
+
+/**
+ * "Wie heeft een link?": every link of the atlas with its role, label, when it was made and last
+ * used, and which one is this device's; make a link for a role with a label (its secret shown
+ * once, with a QR code drawn on this device); stop any link; a new link to draw with that stops
+ * the old ones; and the facilitator's handover of the atlas to the client. For edit links only.
+ */
+export function LinksDialog({
+  access,
+  userName,
+  onClose,
+}: {
+  access: AtlasAccess
+  userName: string
+  onClose: () => void
+}) {
+  const { t } = useTranslation()
+  const [shown, setShown] = useState<ShownLink | null>(null)
+  // Bumped when a link stops, so the list is fetched again (after a new link it is fetched
+  // anyway: the list comes back when the new link is put away).
+  const [version, setVersion] = useState(0)
+  const changed = useCallback(() => setVersion((v) => v + 1), [])
+
+  let body: ReactNode = null
+  if (shown) {
+    body = (
+      <OneTimeLink
+        link={shown}
+        onDone={() => {
+          setShown(null)
+          // After a handover this device may no longer manage the links.
+          if (access.role !== 'edit') onClose()
+        }}
+      />
+    )
+  } else if (access.role === 'edit') {
+    body = (
+      <>
+        <p>{t('access.links.intro')}</p>
+        <p className="note">
+          <ShieldAlert aria-hidden="true" /> {t('share.careful')}
+        </p>
+        <LinkList access={access} version={version} onChanged={changed} />
+        <NewLinkForm access={access} onMade={setShown} />
+        <RotateEditLink access={access} onMade={setShown} />
+        <Handover access={access} userName={userName} onDone={setShown} />
+      </>
+    )
+  }
+  return (
+    <Dialog title={t('access.links.title')} onClose={onClose}>
+      <div className="links-dialog">{body}</div>
+    </Dialog>
+  )
+}
+
+/** The links of the atlas, never their secrets, each with a way to stop it. */
+function LinkList({
+  access,
+  version,
+  onChanged,
+}: {
+  access: AtlasAccess
+  version: number
+  onChanged: () => void
+}) {
+  const { t } = useTranslation()
+  const reason = useReason()
+  const [links, setLinks] = useState<LinkInfo[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [asking, setAsking] = useState<string | null>(null)
+  const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [attempt, setAttempt] = useState(0)
+  const said = useRef<HTMLParagraphElement>(null)
+  // The stopped link's row (and the button that had the focus) is gone: the focus goes to the
+  // words that say so, not to the page behind the dialog.
+  useEffect(() => {
+    if (message && !message.error) said.current?.focus()
+  }, [message])
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version and attempt ask for a new fetch
+  useEffect(() => {
+    let live = true
+    setError(null)
+    fetchLinks(access.id, access.token).then(
+      (list) => live && setLinks(list),
+      (err) => live && setError(t('access.links.loadFailed', { reason: reason(err) })),
+    )
+    return () => {
+      live = false
+    }
+  }, [access.id, access.token, version, attempt])
+
+  async function stop(link: LinkInfo, label: string) {
+    setBusy(true)
+    setMessage(null)
+    try {
+      await revokeLink(access.id, access.token, link.linkId)
+      setMessage({ text: t('access.links.stopped', { label }) })
+      setAsking(null)
+      onChanged()
+    } catch (err) {
+      const text =
+        err instanceof ApiFailure && err.status === 409
+          ? t('access.links.lastEditLink')
+          : t('access.links.stopFailed', { reason: reason(err) })
+      setMessage({ text, error: true })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <section className="links-section" aria-labelledby="links-list">
+      <h3 id="links-list">
+        <Link2 aria-hidden="true" /> {t('access.links.list')}
+      </h3>
+      {error && (
+        <div className="stack">
+          <p className="error-text" role="alert">
+            {error}
+          </p>
+          <button type="button" className="button" onClick={() => setAttempt((a) => a + 1)}>
+            <RefreshCw aria-hidden="true" /> {t('access.links.retry')}
+          </button>
+        </div>
+      )}
+      {!links && !error && <p role="status">{t('access.links.loading')}</p>}
+      {links && (
+        <ul className="link-list">
+          {links.map((link) => (
+            <LinkRow
+              key={link.linkId}
+              link={link}
+              asking={asking === link.linkId}
+              busy={busy}
+              onAsk={() => {
+                setMessage(null)
+                setAsking(link.linkId)
+              }}
+              onKeep={() => setAsking(null)}
+              onStop={(label) => void stop(link, label)}
+            />
+          ))}
+        </ul>
+      )}
+      {message && (
+        <p
+          ref={said}
+          tabIndex={-1}
+          className={message.error ? 'error-text' : 'with-icon'}
+          role={message.error ? 'alert' : 'status'}
+        >
+          {!message.error && <Check aria-hidden="true" className="ok-icon" />} {message.text}
+        </p>
+      )}
+    </section>
+  )
+}
+
+function LinkRow({
+  link,
+  asking,
+  busy,
+  onAsk,
+  onKeep,
+  onStop,
+}: {
+  link: LinkInfo
+  asking: boolean
+  busy: boolean
+  onAsk: () => void
+  onKeep: () => void
+  onStop: (label: string) => void
+}) {
+  const { t } = useTranslation()
+  const ago = useAgo()
+  const Icon = ROLE_ICONS[link.role]
+  // The first two links of an atlas were made with it, before anyone could name them.
+  const label = link.label || t('access.links.firstLink')
+  const role = t(`access.roles.${link.role}`)
+  const stopButton = useFocusBack(asking)
+  return (
+    <li
+      className="link-row"
+      data-testid="link"
+      data-role={link.role}
+      data-current={link.current || undefined}
+    >
+      <div className="link-what">
+        <strong className="link-label">{label}</strong>
+        <span className="link-role" data-role={link.role}>
+          <Icon aria-hidden="true" size={20} /> {role}
+        </span>
+        {link.current && (
+          <span className="link-device">
+            <Smartphone aria-hidden="true" size={18} /> {t('access.links.thisDevice')}
+          </span>
+        )}
+        <span className="link-times">
+          {t('access.links.made', { when: ago(agoOf(link.createdAt)) })}
+          {' · '}
+          {t('access.links.used', { when: ago(agoOf(link.lastUsedAt)) })}
+        </span>
+      </div>
+      {asking ? (
+        <Question
+          legend={t('access.links.stopQuestion', { label })}
+          text={
+            <>
+              {t('access.links.stopText')}
+              {link.current && <> {t('access.links.stopOwn')}</>}
+            </>
+          }
+          yes={t('access.links.stopYes')}
+          yesIcon={Ban}
+          busy={busy}
+          onKeep={onKeep}
+          onYes={() => onStop(label)}
+        />
+      ) : (
+        <button
+          type="button"
+          className="button"
+          ref={stopButton}
+          onClick={onAsk}
+          aria-label={t('access.links.stopLabel', { label: `${label} (${role})` })}
+        >
+          <Ban aria-hidden="true" /> {t('access.links.stop')}
+        </button>
+      )}
+    </li>
+  )
+}
+
+/** Makes a link for a role with a label; the new secret goes to the one-time view. */
+function NewLinkForm({
+  access,
+  onMade,
+}: {
+  access: AtlasAccess
+  onMade: (link: ShownLink) => void
+}) {
+  const { t } = useTranslation()
+  const reason = useReason()
+  const [role, setRole] = useState<Role>('edit')
+  const [label, setLabel] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  async function submit(e: FormEvent) {
+    e.preventDefault()
+    const trimmed = label.trim()
+    if (!trimmed) {
+      setError(t('access.links.labelRequired'))
+      return
+    }
+    setBusy(true)
+    setError(null)
+    try {
+      const made = await createLink(access.id, access.token, { role, label: trimmed })
+      setLabel('')
+      onMade({ url: window.location.origin + made.url, label: made.label, role: made.role })
+    } catch (err) {
+      setError(t('access.links.makeFailed', { reason: reason(err) }))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <section className="links-section" aria-labelledby="links-new">
+      <h3 id="links-new">
+        <Plus aria-hidden="true" /> {t('access.links.make')}
+      </h3>
+      <form onSubmit={submit} noValidate>
+        <fieldset className="role-choice">
+          <legend>{t('access.links.whatMay')}</legend>
+          {ROLES_IN_ORDER.map((r) => {
+            const Icon = ROLE_ICONS[r]
+            return (
+              <label key={r} className="role-option" data-role={r}>
+                <input
+                  type="radio"
+                  name="link-role"
+                  value={r}
+                  checked={role === r}
+                  onChange={() => setRole(r)}
+                />
+                <Icon aria-hidden="true" size={22} />
+                <span>
+                  <span className="role-word">{t(`access.roles.${r}`)}</span>
+                  <span className="role-hint">{t(`access.roleHints.${r}`)}</span>
+                </span>
+              </label>
+            )
+          })}
+        </fieldset>
+        <label htmlFor="link-label">{t('access.links.forWho')}</label>
+        <input
+          id="link-label"
+          value={label}
+          maxLength={MAX_LINK_LABEL_LENGTH}
+          autoComplete="off"
+          placeholder={t('access.links.forWhoHint')}
+          onChange={(e) => setLabel(e.target.value)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? 'link-label-error' : undefined}
+        />
+        {error && (
+          <p id="link-label-error" className="error-text" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="button primary" disabled={busy}>
+          <Plus aria-hidden="true" />{' '}
+          {busy ? t('access.links.making') : t('access.links.makeButton')}
+        </button>
+      </form>
+    </section>
+  )
+}
+
+/**
+ * "Nieuwe link om te tekenen, de oude stoppen": one call makes the new edit link and stops every
+ * other, this device's too; the page goes on with the new secret (its old socket's 4401 is
+ * expected, see `whileChangingLinks`).
+ */
+function RotateEditLink({
+  access,
+  onMade,
+}: {
+  access: AtlasAccess
+  onMade: (link: ShownLink) => void
+}) {
+  const { t } = useTranslation()
+  const reason = useReason()
+  const control = useAccessControl()
+  const [label, setLabel] = useState<string>(() => t('access.links.rotateLabel'))
+  const [asking, setAsking] = useState(false)
+  const ask = useFocusBack(asking)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+
+  async function rotate() {
+    const trimmed = label.trim()
+    if (!trimmed) {
+      setError(t('access.links.labelRequired'))
+      return
+    }
+    setBusy(true)
+    setError(null)
+    try {
+      const made = await control.whileChangingLinks(
+        createLink(access.id, access.token, { role: 'edit', label: trimmed, revokeOthers: true }),
+      )
+      control.switchTo({ role: 'edit', token: made.token })
+      onMade({ url: window.location.origin + made.url, label: made.label, role: 'edit' })
+    } catch (err) {
+      setError(t('access.links.failed', { reason: reason(err) }))
+      setBusy(false)
+    }
+  }
+
+  return (
+    <details className="links-section links-more">
+      <summary>
+        <RotateCcw aria-hidden="true" /> {t('access.links.rotateTitle')}
+      </summary>
+      <div className="links-more-body">
+        <p>{t('access.links.rotateText')}</p>
+        <label htmlFor="rotate-label">{t('access.links.rotateForWho')}</label>
+        <input
+          id="rotate-label"
+          value={label}
+          maxLength={MAX_LINK_LABEL_LENGTH}
+          autoComplete="off"
+          onChange={(e) => setLabel(e.target.value)}
+        />
+        {asking ? (
+          <Question
+            legend={t('access.links.rotateQuestion')}
+            yes={t('access.links.rotateYes')}
+            yesIcon={RotateCcw}
+            busy={busy}
+            onKeep={() => setAsking(false)}
+            onYes={() => void rotate()}
+          />
+        ) : (
+          <button type="button" className="button" ref={ask} onClick={() => setAsking(true)}>
+            <RotateCcw aria-hidden="true" /> {t('access.links.rotateButton')}
+          </button>
+        )}
+        {error && (
+          <p className="error-text" role="alert">
+            {error}
+          </p>
+        )}
+      </div>
+    </details>
+  )
+}
+
+/**
+ * The facilitator who made the atlas hands it over: a procesbegeleider link for himself, then a
+ * new edit link for the client that stops every other (his own too). His device goes on with
+ * the procesbegeleider link only, and shows the client's link once, as a QR code to scan.
+ */
+function Handover({
+  access,
+  userName,
+  onDone,
+}: {
+  access: AtlasAccess
+  userName: string
+  onDone: (link: ShownLink) => void
+}) {
+  const { t } = useTranslation()
+  const reason = useReason()
+  const control = useAccessControl()
+  const [own, setOwn] = useState<string>(userName || t('access.roles.procesbegeleider'))
+  const [client, setClient] = useState<string>(() => t('access.links.rotateLabel'))
+  const [asking, setAsking] = useState(false)
+  const ask = useFocusBack(asking)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+
+  async function handOver() {
+    if (!own.trim() || !client.trim()) {
+      setError(t('access.links.labelRequired'))
+      return
+    }
+    setBusy(true)
+    setError(null)
+    try {
+      const mine = await createLink(access.id, access.token, {
+        role: 'procesbegeleider',
+        label: own.trim(),
+      })
+      const theirs = await control.whileChangingLinks(
+        createLink(access.id, access.token, {
+          role: 'edit',
+          label: client.trim(),
+          revokeOthers: true,
+        }),
+      )
+      control.switchTo(
+        { role: 'procesbegeleider', token: mine.token },
+        { forget: ['edit', 'view', 'professional'] },
+      )
+      onDone({
+        url: window.location.origin + theirs.url,
+        label: theirs.label,
+        role: 'edit',
+        handedOver: true,
+      })
+    } catch (err) {
+      setError(t('access.links.failed', { reason: reason(err) }))
+      setBusy(false)
+    }
+  }
+
+  return (
+    <details className="links-section links-more">
+      <summary>
+        <HandHelping aria-hidden="true" /> {t('access.links.handoverTitle')}
+      </summary>
+      <div className="links-more-body">
+        <p>{t('access.links.handoverText')}</p>
+        <label htmlFor="handover-own">{t('access.links.handoverYourName')}</label>
+        <input
+          id="handover-own"
+          value={own}
+          maxLength={MAX_LINK_LABEL_LENGTH}
+          autoComplete="off"
+          onChange={(e) => setOwn(e.target.value)}
+        />
+        <label htmlFor="handover-client">{t('access.links.handoverClientName')}</label>
+        <input
+          id="handover-client"
+          value={client}
+          maxLength={MAX_LINK_LABEL_LENGTH}
+          autoComplete="off"
+          onChange={(e) => setClient(e.target.value)}
+        />
+        {asking ? (
+          <Question
+            legend={t('access.links.handoverQuestion')}
+            text={t('access.links.handoverQuestionText')}
+            yes={t('access.links.handoverYes')}
+            yesIcon={HandHelping}
+            busy={busy}
+            onKeep={() => setAsking(false)}
+            onYes={() => void handOver()}
+          />
+        ) : (
+          <button type="button" className="button" ref={ask} onClick={() => setAsking(true)}>
+            <HandHelping aria-hidden="true" /> {t('access.links.handoverButton')}
+          </button>
+        )}
+        {error && (
+          <p className="error-text" role="alert">
+            {error}
+          </p>
+        )}
+      </div>
+    </details>
+  )
+}
+
+/** The button that opened a question gets the focus back when the question is answered "no". */
+function useFocusBack(asking: boolean) {
+  const button = useRef<HTMLButtonElement>(null)
+  const wasAsking = useRef(asking)
+  useEffect(() => {
+    if (wasAsking.current && !asking) button.current?.focus()
+    wasAsking.current = asking
+  }, [asking])
+  return button
+}
+
+/** A question before something that cannot be undone; the safe answer has the focus. */
+function Question({
+  legend,
+  text,
+  yes,
+  yesIcon: YesIcon,
+  busy,
+  onKeep,
+  onYes,
+}: {
+  legend: string
+  text?: ReactNode
+  yes: string
+  yesIcon: LucideIcon
+  busy: boolean
+  onKeep: () => void
+  onYes: () => void
+}) {
+  const { t } = useTranslation()
+  const keep = useRef<HTMLButtonElement>(null)
+  // Enter or a second tap does not stop a link by accident.
+  useEffect(() => keep.current?.focus(), [])
+  return (
+    <fieldset className="link-question">
+      <legend>{legend}</legend>
+      {text && <p>{text}</p>}
+      <div className="actions">
+        <button type="button" className="button" ref={keep} onClick={onKeep} disabled={busy}>
+          {t('access.links.keep')}
+        </button>
+        <button type="button" className="button danger" onClick={onYes} disabled={busy}>
+          <YesIcon aria-hidden="true" /> {yes}
+        </button>
+      </div>
+    </fieldset>
+  )
+}
+
+/** A new link, shown once: the words, a copy button and a QR code drawn on this device. */
+function OneTimeLink({ link, onDone }: { link: ShownLink; onDone: () => void }) {
+  const { t } = useTranslation()
+  const [qr, setQr] = useState<string | null>(null)
+  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null)
+  const heading = useRef<HTMLHeadingElement>(null)
+  useEffect(() => {
+    // Drawn on this device: the link never goes to a QR service.
+    void QRCode.toDataURL(link.url, { margin: 1, width: 240, errorCorrectionLevel: 'M' }).then(
+      setQr,
+    )
+  }, [link.url])
+  useEffect(() => heading.current?.focus(), [])
+  const title = t('access.links.newLink', { label: link.label })
+  const Icon = ROLE_ICONS[link.role]
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(link.url)
+      setCopied('yes')
+    } catch {
+      setCopied('failed')
+    }
+  }
+  return (
+    <section className="one-time-link stack" data-testid="new-link" data-role={link.role}>
+      {link.handedOver && (
+        <p className="with-icon" role="status">
+          <Check aria-hidden="true" className="ok-icon" /> {t('access.links.handedOver')}
+        </p>
+      )}
+      <h3 ref={heading} tabIndex={-1}>
+        <Icon aria-hidden="true" /> {title}
+      </h3>
+      <p className="note once">
+        <ShieldAlert aria-hidden="true" /> {t('access.links.shownOnce')}
+      </p>
+      <input
+        readOnly
+        value={link.url}
+        aria-label={title}
+        onFocus={(e) => e.currentTarget.select()}
+      />
+      <button type="button" className="button" onClick={copy}>
+        <Copy aria-hidden="true" /> {copied === 'yes' ? t('share.copied') : t('share.copy')}
+      </button>
+      {copied === 'failed' && (
+        <p className="error-text" role="alert">
+          {t('share.copyFailed')}
+        </p>
+      )}
+      {qr && (
+        <figure>
+          <img
+            src={qr}
+            width={240}
+            height={240}
+            alt={t('access.links.qrLabel', { label: link.label })}
+          />
+          <figcaption>{t('share.qr')}</figcaption>
+        </figure>
+      )}
+      <button type="button" className="button primary" onClick={onDone}>
+        <Check aria-hidden="true" /> {t('access.links.done')}
+      </button>
+    </section>
+  )
+}

@@ -1,0 +1,78 @@
+import { editUrl, linkUrl, parseLink, type Role } from '../../shared/api/atlases'
+import { ApiFailure, fetchAtlasInfo } from '../lib/api'
+import {
+  forgetSecrets,
+  getRecentAtlas,
+  rememberSecret,
+  secretOf,
+  strongestSecret,
+} from '../lib/recentAtlases'
+import type { DocAccess } from '../sync/useSyncedDoc'
+
+/** What this device may do in the atlas, and the secret it uses for it. */
+export interface AtlasAccess extends DocAccess {
+  title: string
+  /** An edit page's view secret, when the device has it (the first links of an atlas carry it). */
+  viewToken?: string
+}
+
+/** Why an atlas could not be opened. */
+export type AccessProblem = 'bad-link' | 'offline-unknown'
+
+/** Where the access of an atlas page stands. */
+export type AccessState =
+  | { kind: 'loading' }
+  | { kind: 'ready'; access: AtlasAccess }
+  | { kind: 'problem'; problem: AccessProblem }
+  /** A professional's link during privétijd: the server gives it nothing until it ends. */
+  | { kind: 'private-time'; id: string; role: Role; token: string }
+
+/**
+ * The link for the role this page has: what the address bar shows, so an address copied from it
+ * opens the same role on another device. A page opened with a view (or professional) link never
+ * shows the edit secret, even when this device holds it.
+ */
+export function linkFor(access: AtlasAccess): string {
+  return access.role === 'edit'
+    ? editUrl(access.id, access.token, access.viewToken)
+    : linkUrl(access.id, access.role, access.token)
+}
+
+/**
+ * Works out access from the link (fragment) or from this device, and asks the server what the
+ * secret may do. The link decides the role: a view link never upgrades itself with an edit
+ * secret this device may hold. Without a link, the strongest secret the device holds opens the
+ * atlas. Without a server, an atlas this device knows opens from its own copy.
+ */
+export async function resolveAccess(id: string, hash: string): Promise<AccessState> {
+  const known = getRecentAtlas(id)
+  const fromLink = parseLink(hash)
+  const chosen = fromLink ?? strongestSecret(known)
+  if (!chosen) return { kind: 'problem', problem: 'bad-link' }
+  const { token } = chosen
+  const viewToken =
+    chosen.role === 'edit' ? (fromLink?.viewToken ?? secretOf(known, 'view')) : undefined
+  try {
+    const info = await fetchAtlasInfo(id, token)
+    // The server knows the role of a secret; a fragment could name another.
+    const role = info.role
+    rememberSecret({ id, title: info.title, role, token })
+    if (role === 'edit' && viewToken)
+      rememberSecret({ id, title: info.title, role, token: viewToken }, 'view')
+    return {
+      kind: 'ready',
+      access: { id, title: info.title, role, token, ...(role === 'edit' ? { viewToken } : {}) },
+    }
+  } catch (err) {
+    if (!(err instanceof ApiFailure)) return { kind: 'problem', problem: 'bad-link' }
+    if (err.status === 423) return { kind: 'private-time', id, role: chosen.role, token }
+    if (err.status === 0) {
+      if (!known) return { kind: 'problem', problem: 'offline-unknown' }
+      const access = { id, title: known.title, role: chosen.role, token }
+      return { kind: 'ready', access: chosen.role === 'edit' ? { ...access, viewToken } : access }
+    }
+    // This secret will never work again: the device stops offering it.
+    if (err.status === 404) forgetSecrets(id, [{ role: chosen.role, token }])
+    return { kind: 'problem', problem: 'bad-link' }
+  }
+}
