@@ -3,6 +3,7 @@ import { exportDialogMessages } from './exportDialog'
 import type { Catalogue } from './index'
 import { mapsMessages } from './maps'
 import { peopleMessages } from './people'
+import { planMessages } from './plan'
 
 /** English: the second language. */
 export const en: Catalogue = {
@@ -10,6 +11,7 @@ export const en: Catalogue = {
   maps: mapsMessages.en,
   content: contentMessages.en,
   exportDialog: exportDialogMessages.en,
+  plan: planMessages.en,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Draw your network together. Make a plan together.',
@@ -134,5 +136,9 @@ export const en: Catalogue = {
     yes: 'Yes, delete',
     done: 'Deleted {{what}}.',
     putBack: 'Put back',
+  },
+  privateTime: {
+    title: 'Private time: the family is talking',
+    text: 'The client and his network are talking on their own now. This page comes back by itself when private time is over.',
   },
 }

@@ -2,6 +2,7 @@ import { contentMessages } from './content'
 import { exportDialogMessages } from './exportDialog'
 import { mapsMessages } from './maps'
 import { peopleMessages } from './people'
+import { planMessages } from './plan'
 
 /** Dutch: the default language. Plain words (B1), short sentences. */
 export const nl = {
@@ -9,6 +10,7 @@ export const nl = {
   maps: mapsMessages.nl,
   content: contentMessages.nl,
   exportDialog: exportDialogMessages.nl,
+  plan: planMessages.nl,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Teken samen je netwerk. Maak samen een plan.',
@@ -135,5 +137,9 @@ export const nl = {
     yes: 'Ja, verwijderen',
     done: '{{what}} verwijderd.',
     putBack: 'Terugzetten',
+  },
+  privateTime: {
+    title: 'Privétijd: de familie overlegt',
+    text: 'De klant en zijn netwerk praten nu even alleen. Deze pagina komt vanzelf terug als de privétijd voorbij is.',
   },
 } as const
