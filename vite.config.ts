@@ -16,6 +16,17 @@ const devApi = process.env.DEV_API_ORIGIN ?? 'http://127.0.0.1:8787'
  */
 function woff2AsTtf(): Plugin {
   let serve = false
+  // One conversion at a time: the converter hands out a view of its own memory, which its next
+  // call overwrites, so each result is copied before the next conversion starts.
+  let queue: Promise<unknown> = Promise.resolve()
+  const convert = (file: string): Promise<Uint8Array> => {
+    const next = queue.then(async () => {
+      const { default: decompress } = await import('wawoff2/decompress.js')
+      return new Uint8Array(await decompress(await readFile(file)))
+    })
+    queue = next.catch(() => {})
+    return next
+  }
   return {
     name: 'netwerkatlas:woff2-as-ttf',
     enforce: 'pre',
@@ -25,9 +36,7 @@ function woff2AsTtf(): Plugin {
     async load(id) {
       const [file, query] = id.split('?')
       if (query !== 'ttf' || !file?.endsWith('.woff2')) return null
-      const { default: decompress } = await import('wawoff2/decompress.js')
-      // A copy: the converter hands out a view of its own memory, which its next call reuses.
-      const ttf = new Uint8Array(await decompress(await readFile(file)))
+      const ttf = await convert(file)
       // The dev server cannot emit files: there the font travels inside the module.
       if (serve) {
         return `export default "data:font/ttf;base64,${Buffer.from(ttf).toString('base64')}"`
