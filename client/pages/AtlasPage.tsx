@@ -1,9 +1,18 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { editUrl, parseLinkFragment, type Role, viewUrl } from '../../shared/api/atlases'
+import {
+  editUrl,
+  isProfessionalRole,
+  linkUrl,
+  parseLink,
+  parseLinkFragment,
+  type Role,
+  viewUrl,
+} from '../../shared/api/atlases'
 import { AtlasCanvas } from '../canvas/AtlasCanvas'
 import { ApiFailure, fetchAtlasInfo } from '../lib/api'
 import { getRecentAtlas, type RecentAtlas, rememberAtlas } from '../lib/recentAtlases'
+import { PlanScreen } from '../plan/PlanScreen'
 import { type AtlasProblem, ErrorPage } from './ErrorPage'
 
 /** What this device may do in the atlas, and the secrets it holds for it. */
@@ -27,9 +36,20 @@ type State =
  * device holds it.
  */
 function linkFor(access: AtlasAccess): string {
-  return access.role === 'view'
-    ? viewUrl(access.id, access.token)
-    : editUrl(access.id, access.token, access.viewToken)
+  if (access.role === 'view') return viewUrl(access.id, access.token)
+  if (access.role === 'edit') return editUrl(access.id, access.token, access.viewToken)
+  return linkUrl(access.id, access.role, access.token)
+}
+
+/** The screens of one atlas, each on its own path below the atlas's. */
+export type AtlasScreen = 'maps' | 'plan'
+
+const SCREEN_PATHS: Record<AtlasScreen, string> = { maps: '', plan: '/plan' }
+
+/** `link` (an atlas link) on the path of `screen`, its secret still in the fragment. */
+function onScreen(link: string, screen: AtlasScreen): string {
+  const at = link.indexOf('#')
+  return `${link.slice(0, at)}${SCREEN_PATHS[screen]}${link.slice(at)}`
 }
 
 function accessFrom(entry: RecentAtlas, token: string): AtlasAccess {
@@ -49,6 +69,10 @@ function accessFrom(entry: RecentAtlas, token: string): AtlasAccess {
  */
 async function resolveAccess(id: string, hash: string): Promise<State> {
   const fromLink = parseLinkFragment(hash)
+  const link = parseLink(hash)
+  // A professional's or facilitator's link opens with its own secret, never one this device holds.
+  const professional = link && isProfessionalRole(link.role) ? link.token : undefined
+  if (professional) return resolveProfessional(id, professional)
   const known = getRecentAtlas(id)
   // A view link never upgrades itself with an edit secret this device may hold.
   const viewOnlyLink = fromLink.viewToken && !fromLink.editToken
@@ -77,10 +101,23 @@ async function resolveAccess(id: string, hash: string): Promise<State> {
   }
 }
 
-/** The atlas screen: resolves the link, then shows the shared canvas. */
-export function AtlasPage({ id }: { id: string }) {
+async function resolveProfessional(id: string, token: string): Promise<State> {
+  try {
+    const info = await fetchAtlasInfo(id, token)
+    return { kind: 'ready', access: { id, title: info.title, role: info.role, token } }
+  } catch (err) {
+    if (err instanceof ApiFailure && err.status === 0)
+      return { kind: 'problem', problem: 'offline-unknown' }
+    return { kind: 'problem', problem: 'bad-link' }
+  }
+}
+
+/** An atlas's screen (the maps, the plan): resolves the link, then shows the screen. */
+export function AtlasPage({ id, screen = 'maps' }: { id: string; screen?: AtlasScreen }) {
   const { t } = useTranslation()
   const [state, setState] = useState<State>({ kind: 'loading' })
+  const screenNow = useRef(screen)
+  screenNow.current = screen
   // A new object at every change, so the same fragment pasted again is read again.
   const [fragment, setFragment] = useState(() => ({ hash: window.location.hash }))
 
@@ -102,7 +139,11 @@ export function AtlasPage({ id }: { id: string }) {
       // The secrets stay in the fragment (never sent to a server): the address bar holds a link
       // that works elsewhere, also for a page opened from the home page's list (no fragment).
       if (s.kind === 'ready')
-        window.history.replaceState(window.history.state, '', linkFor(s.access))
+        window.history.replaceState(
+          window.history.state,
+          '',
+          onScreen(linkFor(s.access), screenNow.current),
+        )
       setState(s)
     })
     return () => {
@@ -118,6 +159,7 @@ export function AtlasPage({ id }: { id: string }) {
       </div>
     )
   }
+  if (screen === 'plan') return <PlanScreen access={state.access} />
   return (
     <AtlasCanvas
       access={state.access}
