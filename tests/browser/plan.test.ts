@@ -357,6 +357,66 @@ describe('the plan screen', () => {
     )
   })
 
+  it('says plainly when the plan changed before an approval reached the server, and shows the new plan', async () => {
+    const { atlas, plan, questions } = await sampleAtlas()
+    const id = addAgreement(plan.doc, questions[0] as string, { what: 'Samen naar de markt' })
+    const curator = await createLink(
+      server.url,
+      atlas.id,
+      atlas.editToken,
+      'professional',
+      'curator',
+    )
+    const set = await callApi(
+      server.url,
+      'POST',
+      `/api/atlases/${atlas.id}/piketpaaltjes`,
+      curator.token,
+      { text: 'Sanne houdt haar budgetcoach.' },
+    )
+    expect(set.status).toBe(201)
+    // The professional's plan socket runs through a valve: the test holds back what the server
+    // sends, as a slow network would, while the network changes the plan.
+    const context = await device()
+    const valve: { held: (string | Buffer)[] | null; toPage?: (message: string | Buffer) => void } =
+      { held: null }
+    await context.routeWebSocket(
+      (url) => url.pathname.endsWith('/plan'),
+      (ws) => {
+        const upstream = ws.connectToServer()
+        valve.toPage = (message) => ws.send(message)
+        upstream.onMessage((message) => {
+          if (valve.held) valve.held.push(message)
+          else ws.send(message)
+        })
+      },
+    )
+    const pro = await context.newPage()
+    await pro.goto(planUrl(curator.url))
+    await pro.getByRole('button', { name: 'Goedkeuren' }).waitFor({ timeout: 20_000 })
+    await card(pro, id).getByText('Samen naar de markt').waitFor()
+
+    valve.held = []
+    setAgreementText(plan.doc, id, 'what', 'Samen naar de markt en de bakker')
+    await waitFor(() => (valve.held?.length ?? 0) > 0, 'the change to reach the held socket')
+    await pro.getByRole('button', { name: 'Goedkeuren' }).click()
+    await pro
+      .getByText('Het plan is veranderd terwijl je keek. Hieronder staat het nieuwe plan.', {
+        exact: false,
+      })
+      .waitFor()
+    expect(readServerPart(plan.doc).approvals).toEqual([])
+
+    // What was held arrives: the page shows the new plan, and an approval of it is taken.
+    const release = valve.held ?? []
+    valve.held = null
+    for (const message of release) valve.toPage?.(message)
+    await card(pro, id).getByText('Samen naar de markt en de bakker').waitFor()
+    await pro.getByRole('button', { name: 'Goedkeuren' }).click()
+    await pro.getByText('Verstuurd. Iedereen ziet het nu bij het plan.').waitFor()
+    await waitFor(() => readServerPart(plan.doc).approvals.length === 1, 'the approval')
+  })
+
   it('waits calmly while privétijd is on and comes back by itself', async () => {
     const { atlas } = await sampleAtlas()
     const curator = await createLink(
