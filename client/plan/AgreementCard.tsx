@@ -329,6 +329,7 @@ function AgreementText({ agreement, persons, words }: AgreementCardProps) {
             {backup && (
               <span className="backup">
                 <PersonBadge person={personById(persons, backup)} />
+                <span>{t('plan.helps')}</span>
               </span>
             )}
           </dd>

@@ -66,6 +66,7 @@ function PresentedAgreement({ agreement, view }: { agreement: Agreement; view: P
             {backup && (
               <span className="backup">
                 <PersonBadge person={personById(view.persons, backup)} size={40} />
+                <span>{t('plan.helps')}</span>
               </span>
             )}
           </Line>
