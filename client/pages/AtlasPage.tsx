@@ -72,7 +72,7 @@ async function resolveAccess(id: string, hash: string): Promise<State> {
   const link = parseLink(hash)
   // A professional's or facilitator's link opens with its own secret, never one this device holds.
   const professional = link && isProfessionalRole(link.role) ? link.token : undefined
-  if (professional) return resolveProfessional(id, professional)
+  if (link && professional) return resolveProfessional(id, link.role, professional)
   const known = getRecentAtlas(id)
   // A view link never upgrades itself with an edit secret this device may hold.
   const viewOnlyLink = fromLink.viewToken && !fromLink.editToken
@@ -101,11 +101,15 @@ async function resolveAccess(id: string, hash: string): Promise<State> {
   }
 }
 
-async function resolveProfessional(id: string, token: string): Promise<State> {
+async function resolveProfessional(id: string, role: Role, token: string): Promise<State> {
   try {
     const info = await fetchAtlasInfo(id, token)
     return { kind: 'ready', access: { id, title: info.title, role: info.role, token } }
   } catch (err) {
+    // Privétijd: the link is good, the server tells nothing now; the screen waits for the end.
+    if (err instanceof ApiFailure && err.status === 423) {
+      return { kind: 'ready', access: { id, title: '', role, token } }
+    }
     if (err instanceof ApiFailure && err.status === 0)
       return { kind: 'problem', problem: 'offline-unknown' }
     return { kind: 'problem', problem: 'bad-link' }

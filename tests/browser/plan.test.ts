@@ -435,11 +435,17 @@ describe('the plan screen', () => {
       'Privétijd: de familie overlegt',
     )
     expect(await pro.getByTestId('plan-screen').count()).toBe(0)
-    expect((await callApi(server.url, 'PUT', path, atlas.editToken, { on: false })).status).toBe(
-      204,
-    )
-    await pro.getByTestId('plan-screen').waitFor({ timeout: 15_000 })
-    await pro.locator('.connection[data-state="online"]').waitFor({ timeout: 15_000 })
+    // A professional who opens the plan while privétijd is on waits too.
+    const late = await (await device()).newPage()
+    await late.goto(planUrl(curator.url))
+    await late.getByTestId('private-time-waiting').waitFor({ timeout: 15_000 })
+    const off = await callApi(server.url, 'PUT', path, atlas.editToken, { on: false })
+    expect(off.status).toBe(204)
+    for (const page of [pro, late]) {
+      await page.getByTestId('plan-screen').waitFor({ timeout: 15_000 })
+      await page.locator('.connection[data-state="online"]').waitFor({ timeout: 15_000 })
+    }
+    expect(await late.getByRole('heading', { name: 'Plan van Sanne' }).count()).toBe(1)
   })
 
   it('prints a text PDF with the client, every piketpaaltje and every agreement', async () => {
