@@ -3,11 +3,14 @@ import { AtlasPage } from './pages/AtlasPage'
 import { NotFoundPage } from './pages/ErrorPage'
 import { HomePage } from './pages/HomePage'
 
-/** The screens of the app: start, one atlas, and a page for anything else. */
+/** The screens of the app: start, one atlas (its maps, its plan), and a page for anything else. */
 export function App() {
   return (
     <Switch>
       <Route path="/" component={HomePage} />
+      <Route path="/atlas/:id/plan">
+        {(params) => <AtlasPage key={params.id} id={params.id} screen="plan" />}
+      </Route>
       <Route path="/atlas/:id">{(params) => <AtlasPage key={params.id} id={params.id} />}</Route>
       <Route component={NotFoundPage} />
     </Switch>

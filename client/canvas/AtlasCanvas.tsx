@@ -1,5 +1,5 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
-import { FileDown, Home, Share2, UserRound } from 'lucide-react'
+import { ClipboardList, FileDown, Home, Share2, UserRound } from 'lucide-react'
 import {
   createContext,
   lazy,
@@ -19,6 +19,7 @@ import {
   Tldraw,
   useTldrawCurrentUser,
 } from 'tldraw'
+import { Link } from 'wouter'
 import type * as Y from 'yjs'
 import { canWrite } from '../../shared/api/atlases'
 import type { AtlasAccess } from '../access/access'
@@ -94,6 +95,14 @@ function AtlasBar() {
           <Share2 aria-hidden="true" size={20} /> {t('share.button')}
         </button>
       )}
+      <Link
+        href={`/atlas/${access.id}/plan${window.location.hash}`}
+        className="button"
+        title={t('plan.buttonHint')}
+        data-testid="plan-button"
+      >
+        <ClipboardList aria-hidden="true" size={20} /> {t('plan.button')}
+      </Link>
       <button
         type="button"
         className="button"

@@ -4,6 +4,7 @@ import { contentMessages } from './content'
 import { exportDialogMessages } from './exportDialog'
 import { mapsMessages } from './maps'
 import { peopleMessages } from './people'
+import { planMessages } from './plan'
 
 /** English: the second language. */
 export const en: Catalogue = {
@@ -12,6 +13,7 @@ export const en: Catalogue = {
   content: contentMessages.en,
   exportDialog: exportDialogMessages.en,
   access: accessMessages.en,
+  plan: planMessages.en,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Draw your network together. Make a plan together.',
@@ -125,5 +127,9 @@ export const en: Catalogue = {
     yes: 'Yes, delete',
     done: 'Deleted {{what}}.',
     putBack: 'Put back',
+  },
+  privateTime: {
+    title: 'Private time: the family is talking',
+    text: 'The client and his network are talking on their own now. This page comes back by itself when private time is over.',
   },
 }

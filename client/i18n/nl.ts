@@ -3,6 +3,7 @@ import { contentMessages } from './content'
 import { exportDialogMessages } from './exportDialog'
 import { mapsMessages } from './maps'
 import { peopleMessages } from './people'
+import { planMessages } from './plan'
 
 /** Dutch: the default language. Plain words (B1), short sentences. */
 export const nl = {
@@ -11,6 +12,7 @@ export const nl = {
   content: contentMessages.nl,
   exportDialog: exportDialogMessages.nl,
   access: accessMessages.nl,
+  plan: planMessages.nl,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Teken samen je netwerk. Maak samen een plan.',
@@ -126,5 +128,9 @@ export const nl = {
     yes: 'Ja, verwijderen',
     done: '{{what}} verwijderd.',
     putBack: 'Terugzetten',
+  },
+  privateTime: {
+    title: 'Privétijd: de familie overlegt',
+    text: 'De klant en zijn netwerk praten nu even alleen. Deze pagina komt vanzelf terug als de privétijd voorbij is.',
   },
 } as const

@@ -3,13 +3,17 @@ import { AccessControlContext } from '../access/control'
 import { PrivateTimeWaiting } from '../access/PrivateTimeWaiting'
 import { useAtlasAccess } from '../access/useAtlasAccess'
 import { AtlasCanvas } from '../canvas/AtlasCanvas'
+import { PlanScreen } from '../plan/PlanScreen'
 import { ErrorPage } from './ErrorPage'
 
+/** The screens of one atlas, each on its own path below the atlas's. */
+export type AtlasScreen = 'maps' | 'plan'
+
 /**
- * The atlas screen: resolves the link (`client/access/`), then shows the shared canvas; a
- * professional's page shows the waiting screen during privétijd instead.
+ * An atlas's screen (the maps, the plan): resolves the link (`client/access/`), then shows the
+ * screen; a professional's page shows the waiting screen during privétijd instead.
  */
-export function AtlasPage({ id }: { id: string }) {
+export function AtlasPage({ id, screen = 'maps' }: { id: string; screen?: AtlasScreen }) {
   const { t } = useTranslation()
   const { state, control, retry } = useAtlasAccess(id)
 
@@ -25,7 +29,11 @@ export function AtlasPage({ id }: { id: string }) {
   }
   return (
     <AccessControlContext.Provider value={control}>
-      <AtlasCanvas access={state.access} />
+      {screen === 'plan' ? (
+        <PlanScreen access={state.access} />
+      ) : (
+        <AtlasCanvas access={state.access} />
+      )}
     </AccessControlContext.Provider>
   )
 }

@@ -132,12 +132,13 @@ export function atlasRoutes(deps: AtlasRouteDeps) {
       },
     )
     .get('/:id', requireLink(access), (c) => {
-      const { meta, role } = c.get('access')
+      const { meta, role, link } = c.get('access')
       const body: AtlasInfo = {
         id: meta.id,
         title: meta.title,
         createdAt: meta.createdAt,
         role,
+        linkId: link.id,
         privateTime: access.isPrivate(meta.id),
       }
       return c.json(body, 200)

@@ -55,6 +55,8 @@ export const AtlasInfo = z.object({
   title: z.string(),
   createdAt: z.string(),
   role: Role,
+  /** The id of the link this token is the secret of: a page finds its own piketpaaltjes by it. */
+  linkId: z.string(),
   /** Whether privétijd is on (a professional link gets 423 instead while it is). */
   privateTime: z.boolean(),
 })

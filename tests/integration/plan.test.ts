@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import type { CreateAtlasResponse } from '../../shared/api/atlases'
+import { AtlasInfo, type CreateAtlasResponse } from '../../shared/api/atlases'
 import { Approval, Piketpaaltje } from '../../shared/api/plan'
 import { readAtlasContent } from '../../shared/domain/content'
 import {
@@ -96,6 +96,19 @@ describe('piketpaaltjes', () => {
     expect((await callApi(server.url, 'DELETE', path, atlas.otherProfessional)).status).toBe(403)
     expect((await callApi(server.url, 'DELETE', path, atlas.professional)).status).toBe(204)
     await waitFor(() => readServerPart(viewer.doc).piketpaaltjes.length === 0, 'it to go')
+  })
+
+  it("carry the id of the link that set them, which GET /api/atlases/:id tells only that link's holder", async () => {
+    const atlas = await atlasWithRoles()
+    const response = await setPiketpaaltje(atlas, atlas.professional, { text: 'Geen verhuizing.' })
+    const piketpaaltje = Piketpaaltje.parse(await response.json())
+    const linkIdOf = async (token: string) =>
+      AtlasInfo.parse(
+        await (await callApi(server.url, 'GET', `/api/atlases/${atlas.id}`, token)).json(),
+      ).linkId
+    expect(await linkIdOf(atlas.professional)).toBe(piketpaaltje.linkId)
+    expect(await linkIdOf(atlas.otherProfessional)).not.toBe(piketpaaltje.linkId)
+    expect(await linkIdOf(atlas.editToken)).not.toBe(await linkIdOf(atlas.viewToken))
   })
 
   it('cannot be written by a client: not through the API, and a change to the plan is undone', async () => {

@@ -1,0 +1,377 @@
+import {
+  ArrowLeft,
+  ClipboardList,
+  Eye,
+  Info,
+  Plus,
+  Presentation,
+  Printer,
+  UserRound,
+} from 'lucide-react'
+import { useCallback, useId, useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { TLStore } from 'tldraw'
+import { Link } from 'wouter'
+import type * as Y from 'yjs'
+import { canWrite, type Role } from '../../shared/api/atlases'
+import { addAgreement, addWho } from '../../shared/plan/actions'
+import { useAccessControl } from '../access/control'
+import { type ConnectionState, ConnectionStatus } from '../components/ConnectionStatus'
+import { SharedTextArea } from '../components/SharedTextArea'
+import { loadLocalUser } from '../lib/user'
+import { ErrorPage } from '../pages/ErrorPage'
+import { useAtlasSync } from '../sync/useAtlasSync'
+import { type Refusal, useSyncedDoc } from '../sync/useSyncedDoc'
+import { AgreementCard } from './AgreementCard'
+import { addPerson, addQuestion, updateQuestionText } from './atlasWrites'
+import { PlanPresentation } from './PlanPresentation'
+import { ApprovalForm, ApprovalList, PiketpaaltjeForm, PiketpaaltjeList } from './Professionals'
+import { type PlanSection, type PlanView, personById, planSections } from './planView'
+import { useOwnLinkId } from './useOwnLinkId'
+import { usePlanHash, usePlanView } from './usePlanView'
+import { usePdfWords, usePlanWords } from './usePlanWords'
+import './plan.css'
+
+/** The worse of two connections: the plan is only "connected" when both its documents are. */
+function worst(a: ConnectionState, b: ConnectionState): ConnectionState {
+  const order: ConnectionState[] = ['offline', 'syncing', 'online']
+  return order[Math.min(order.indexOf(a), order.indexOf(b))] ?? 'offline'
+}
+
+/** The filter of "my agreements", kept per atlas on this device. */
+function useMine(atlasId: string): [string, (personId: string) => void] {
+  const key = `netwerkatlas:plan-mine:${atlasId}`
+  const [mine, setMine] = useState(() => {
+    try {
+      return localStorage.getItem(key) ?? ''
+    } catch {
+      return ''
+    }
+  })
+  const choose = (personId: string) => {
+    setMine(personId)
+    try {
+      if (personId) localStorage.setItem(key, personId)
+      else localStorage.removeItem(key)
+    } catch {
+      // The choice then lasts as long as the page.
+    }
+  }
+  return [mine, choose]
+}
+
+/** What the plan screen needs of the access its link grants (the atlas page resolves it). */
+export interface PlanScreenAccess {
+  id: string
+  title: string
+  role: Role
+  token: string
+}
+
+/**
+ * The plan of an atlas (`/atlas/:id/plan`): the basisposter's questions as headings, the
+ * agreements under them, the piketpaaltjes and approvals at the top. Edit links write it; every
+ * other link reads it. A professional's page waits while privétijd is on.
+ */
+export function PlanScreen({ access }: { access: PlanScreenAccess }) {
+  const control = useAccessControl()
+  return <PlanPlace access={access} onRefused={control.refuse} />
+}
+
+function PlanPlace({
+  access,
+  onRefused,
+}: {
+  access: PlanScreenAccess
+  onRefused: (why: Refusal) => void
+}) {
+  const { t } = useTranslation()
+  const [user] = useState(loadLocalUser)
+  const atlas = useAtlasSync(access, user, () => onRefused('unauthorized'))
+  const plan = useSyncedDoc(access, 'plan', onRefused)
+  const view = usePlanView(atlas.store, plan.doc, access.title)
+  const [presenting, setPresenting] = useState(false)
+
+  if (!atlas.store || !plan.doc) {
+    return (
+      <div className="page loading" role="status">
+        {t('plan.loading')}
+      </div>
+    )
+  }
+  if (presenting) {
+    return (
+      <div className="plan-presentation-screen">
+        <PlanPresentation view={view} onClose={() => setPresenting(false)} />
+      </div>
+    )
+  }
+  return (
+    <PlanPage
+      access={access}
+      store={atlas.store}
+      doc={plan.doc}
+      view={view}
+      connection={worst(atlas.connection, plan.connection)}
+      onPresent={() => setPresenting(true)}
+    />
+  )
+}
+
+function PlanPage({
+  access,
+  store,
+  doc,
+  view,
+  connection,
+  onPresent,
+}: {
+  access: PlanScreenAccess
+  store: TLStore
+  doc: Y.Doc
+  view: PlanView
+  connection: ConnectionState
+  onPresent: () => void
+}) {
+  const { t } = useTranslation()
+  const writable = canWrite(access.role)
+  const professional = access.role === 'professional'
+  const linkId = useOwnLinkId(access, professional)
+  const hash = usePlanHash(view)
+  const [mine, setMine] = useMine(access.id)
+  const words = usePlanWords()
+  const mineId = useId()
+  const { piketpaaltjes, approvals } = view.server
+  const setOne = linkId !== null && piketpaaltjes.some((p) => p.linkId === linkId)
+  const chosen = mine ? personById(view.persons, mine) : null
+
+  const sections = useMemo(() => {
+    const all = planSections(view.questions, view.agreements)
+    if (!mine) return all
+    return all
+      .map((s) => ({
+        ...s,
+        agreements: s.agreements.filter((a) => a.who.includes(mine) || a.backupPersonId === mine),
+      }))
+      .filter((s) => s.question !== null || s.agreements.length > 0)
+  }, [view.questions, view.agreements, mine])
+  const filteredCount = sections.reduce((n, s) => n + s.agreements.length, 0)
+
+  const newPerson = (name: string) => addPerson(store, name)
+  const lastQuestion = view.questions.at(-1)
+
+  return (
+    <div className="plan-screen" data-testid="plan-screen" data-role={access.role}>
+      <header className="plan-header">
+        <Link
+          href={`/atlas/${access.id}${window.location.hash}`}
+          className="button"
+          title={t('plan.toMapsHint')}
+        >
+          <ArrowLeft aria-hidden="true" size={20} /> {t('plan.toMaps')}
+        </Link>
+        <h1>
+          <ClipboardList aria-hidden="true" size={30} /> {t('plan.title', { name: view.name })}
+        </h1>
+        <div className="plan-tools">
+          <ConnectionStatus state={connection} />
+          <button
+            type="button"
+            className="button"
+            onClick={onPresent}
+            title={t('plan.presentHint')}
+          >
+            <Presentation aria-hidden="true" size={20} /> {t('plan.present')}
+          </button>
+          <PrintButton view={view} hash={hash} />
+        </div>
+      </header>
+
+      <main className="plan-main">
+        {!writable && (
+          <p className="readonly-banner plan-readonly" role="status">
+            <Eye aria-hidden="true" size={20} /> {t('plan.readOnly')}
+          </p>
+        )}
+        <PiketpaaltjeList piketpaaltjes={piketpaaltjes} />
+        <ApprovalList approvals={approvals} currentHash={hash} />
+        {professional && setOne && <ApprovalForm access={access} planHash={hash} />}
+        {professional && (
+          <PiketpaaltjeForm access={access} piketpaaltjes={piketpaaltjes} linkId={linkId} />
+        )}
+
+        {view.persons.length > 0 && (
+          <div className="plan-mine">
+            <label htmlFor={mineId}>
+              <UserRound aria-hidden="true" size={20} /> {t('plan.mine')}
+            </label>
+            <select id={mineId} value={mine} onChange={(e) => setMine(e.currentTarget.value)}>
+              <option value="">{t('plan.mineAll')}</option>
+              {view.persons.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name.trim() || t('people.unnamed')}
+                </option>
+              ))}
+              {mine && !chosen && <option value={mine}>{t('plan.unknown')}</option>}
+            </select>
+          </div>
+        )}
+        {mine && filteredCount === 0 && (
+          <p className="muted" role="status">
+            {t('plan.mineEmpty', {
+              name: chosen ? chosen.name.trim() || t('people.unnamed') : t('plan.unknown'),
+            })}
+          </p>
+        )}
+
+        {view.questions.length === 0 && <p className="muted">{t('plan.noQuestions')}</p>}
+        {sections.map((section) => (
+          <QuestionSection
+            key={section.question?.id ?? 'other'}
+            section={section}
+            store={store}
+            doc={writable ? doc : null}
+            view={view}
+            words={words}
+            mine={mine}
+            onNewPerson={newPerson}
+          />
+        ))}
+        {writable && !mine && (
+          <button
+            type="button"
+            className="button"
+            onClick={() => addQuestion(store, lastQuestion?.index)}
+          >
+            <Plus aria-hidden="true" size={20} /> {t('plan.addQuestion')}
+          </button>
+        )}
+      </main>
+    </div>
+  )
+}
+
+function QuestionSection({
+  section,
+  store,
+  doc,
+  view,
+  words,
+  mine,
+  onNewPerson,
+}: {
+  section: PlanSection
+  store: TLStore
+  /** Null on a page that may not write. */
+  doc: Y.Doc | null
+  view: PlanView
+  words: ReturnType<typeof usePlanWords>
+  mine: string
+  onNewPerson: (name: string) => string
+}) {
+  const { t } = useTranslation()
+  const headingId = useId()
+  const { question } = section
+  return (
+    <section
+      className="plan-question"
+      aria-labelledby={headingId}
+      data-testid="plan-question"
+      data-question-id={question?.id ?? ''}
+    >
+      {question ? (
+        <h2 id={headingId} className="question-title">
+          <span className="question-number" aria-hidden="true">
+            {section.n}
+          </span>
+          {doc ? (
+            <SharedTextArea
+              className="question-text"
+              rows={1}
+              aria-label={t('plan.question', { n: section.n })}
+              value={question.text}
+              onChange={(text) => updateQuestionText(store, question.id, text)}
+            />
+          ) : (
+            <span className="question-text">{question.text || '…'}</span>
+          )}
+        </h2>
+      ) : (
+        <>
+          <h2 id={headingId} className="question-title">
+            {t('plan.other')}
+          </h2>
+          <p className="muted">
+            <Info aria-hidden="true" size={18} /> {t('plan.otherHint')}
+          </p>
+        </>
+      )}
+      {section.agreements.length === 0 && <p className="muted">{t('plan.noAgreements')}</p>}
+      {section.agreements.map((agreement, i) => (
+        <AgreementCard
+          key={agreement.id}
+          agreement={agreement}
+          n={i + 1}
+          persons={view.persons}
+          words={words}
+          doc={doc}
+          onNewPerson={onNewPerson}
+        />
+      ))}
+      {doc && question && (
+        <button
+          type="button"
+          className="button primary add-agreement"
+          onClick={() => {
+            const id = addAgreement(doc, question.id)
+            // Under "my agreements", a new agreement is his own, so it stays in view.
+            if (mine) addWho(doc, id, mine)
+          }}
+        >
+          <Plus aria-hidden="true" size={20} /> {t('plan.addAgreement')}
+        </button>
+      )}
+    </section>
+  )
+}
+
+/** "Plan printen": the PDF is made on this device (its code and fonts load on first use). */
+function PrintButton({ view, hash }: { view: PlanView; hash: string | null }) {
+  const { t, i18n } = useTranslation()
+  const words = usePdfWords(view.name)
+  const [busy, setBusy] = useState(false)
+  const [problem, setProblem] = useState<string | null>(null)
+  const print = async () => {
+    setBusy(true)
+    setProblem(null)
+    try {
+      const { printPlan } = await import('./pdf/printPlan')
+      await printPlan(view, words, i18n.language, hash)
+    } catch (error) {
+      setProblem(
+        t('plan.printFailed', { reason: error instanceof Error ? error.message : String(error) }),
+      )
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <>
+      <button
+        type="button"
+        className="button primary"
+        onClick={() => void print()}
+        disabled={busy}
+        title={t('plan.printHint')}
+        data-testid="plan-print"
+      >
+        <Printer aria-hidden="true" size={20} /> {busy ? t('plan.printing') : t('plan.print')}
+      </button>
+      {problem && (
+        <p className="plan-message problem" role="alert">
+          {problem}
+        </p>
+      )}
+    </>
+  )
+}
