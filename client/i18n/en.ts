@@ -2,6 +2,7 @@ import { contentMessages } from './content'
 import { exportDialogMessages } from './exportDialog'
 import type { Catalogue } from './index'
 import { mapsMessages } from './maps'
+import { meetingMessages } from './meeting'
 import { peopleMessages } from './people'
 
 /** English: the second language. */
@@ -10,6 +11,7 @@ export const en: Catalogue = {
   maps: mapsMessages.en,
   content: contentMessages.en,
   exportDialog: exportDialogMessages.en,
+  meeting: meetingMessages.en,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Draw your network together. Make a plan together.',

@@ -1,6 +1,7 @@
 import { contentMessages } from './content'
 import { exportDialogMessages } from './exportDialog'
 import { mapsMessages } from './maps'
+import { meetingMessages } from './meeting'
 import { peopleMessages } from './people'
 
 /** Dutch: the default language. Plain words (B1), short sentences. */
@@ -9,6 +10,7 @@ export const nl = {
   maps: mapsMessages.nl,
   content: contentMessages.nl,
   exportDialog: exportDialogMessages.nl,
+  meeting: meetingMessages.nl,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Teken samen je netwerk. Maak samen een plan.',
