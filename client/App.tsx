@@ -8,6 +8,9 @@ export function App() {
   return (
     <Switch>
       <Route path="/" component={HomePage} />
+      <Route path="/atlas/:id/bijeenkomst">
+        {(params) => <AtlasPage key={params.id} id={params.id} screen="meeting" />}
+      </Route>
       <Route path="/atlas/:id">{(params) => <AtlasPage key={params.id} id={params.id} />}</Route>
       <Route component={NotFoundPage} />
     </Switch>

@@ -1,9 +1,19 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { editUrl, parseLinkFragment, type Role, viewUrl } from '../../shared/api/atlases'
+import {
+  editUrl,
+  isProfessionalRole,
+  linkUrl,
+  parseLink,
+  parseLinkFragment,
+  type Role,
+  viewUrl,
+} from '../../shared/api/atlases'
 import { AtlasCanvas } from '../canvas/AtlasCanvas'
 import { ApiFailure, fetchAtlasInfo } from '../lib/api'
 import { getRecentAtlas, type RecentAtlas, rememberAtlas } from '../lib/recentAtlases'
+import { type AtlasScreen, screenUrl } from '../lib/screens'
+import { MeetingScreen } from '../meeting/MeetingScreen'
 import { type AtlasProblem, ErrorPage } from './ErrorPage'
 
 /** What this device may do in the atlas, and the secrets it holds for it. */
@@ -26,10 +36,13 @@ type State =
  * opens the same role on another device. A view page never shows the edit secret, even when this
  * device holds it.
  */
-function linkFor(access: AtlasAccess): string {
-  return access.role === 'view'
-    ? viewUrl(access.id, access.token)
-    : editUrl(access.id, access.token, access.viewToken)
+function linkFor(access: AtlasAccess, screen: AtlasScreen): string {
+  const link = isProfessionalRole(access.role)
+    ? linkUrl(access.id, access.role, access.token)
+    : access.role === 'view'
+      ? viewUrl(access.id, access.token)
+      : editUrl(access.id, access.token, access.viewToken)
+  return screenUrl(access.id, screen, link.slice(link.indexOf('#')))
 }
 
 function accessFrom(entry: RecentAtlas, token: string): AtlasAccess {
@@ -48,6 +61,21 @@ function accessFrom(entry: RecentAtlas, token: string): AtlasAccess {
  * may do, and opens the canvas. Without a server, an atlas this device knows opens from its own copy.
  */
 async function resolveAccess(id: string, hash: string): Promise<State> {
+  // A professional's link is his alone: it is not kept on the device's list of atlases.
+  const link = parseLink(hash)
+  if (link && isProfessionalRole(link.role)) {
+    try {
+      const info = await fetchAtlasInfo(id, link.token)
+      return {
+        kind: 'ready',
+        access: { id, title: info.title, role: info.role, token: link.token },
+      }
+    } catch (err) {
+      if (err instanceof ApiFailure && err.status === 0)
+        return { kind: 'problem', problem: 'offline-unknown' }
+      return { kind: 'problem', problem: 'bad-link' }
+    }
+  }
   const fromLink = parseLinkFragment(hash)
   const known = getRecentAtlas(id)
   // A view link never upgrades itself with an edit secret this device may hold.
@@ -77,8 +105,8 @@ async function resolveAccess(id: string, hash: string): Promise<State> {
   }
 }
 
-/** The atlas screen: resolves the link, then shows the shared canvas. */
-export function AtlasPage({ id }: { id: string }) {
+/** The atlas screen: resolves the link, then shows the shared canvas (or the meeting). */
+export function AtlasPage({ id, screen = 'maps' }: { id: string; screen?: AtlasScreen }) {
   const { t } = useTranslation()
   const [state, setState] = useState<State>({ kind: 'loading' })
   // A new object at every change, so the same fragment pasted again is read again.
@@ -102,13 +130,13 @@ export function AtlasPage({ id }: { id: string }) {
       // The secrets stay in the fragment (never sent to a server): the address bar holds a link
       // that works elsewhere, also for a page opened from the home page's list (no fragment).
       if (s.kind === 'ready')
-        window.history.replaceState(window.history.state, '', linkFor(s.access))
+        window.history.replaceState(window.history.state, '', linkFor(s.access, screen))
       setState(s)
     })
     return () => {
       live = false
     }
-  }, [id, fragment])
+  }, [id, fragment, screen])
 
   if (state.kind === 'problem') return <ErrorPage problem={state.problem} />
   if (state.kind === 'loading') {
@@ -118,6 +146,7 @@ export function AtlasPage({ id }: { id: string }) {
       </div>
     )
   }
+  if (screen === 'meeting') return <MeetingScreen access={state.access} />
   return (
     <AtlasCanvas
       access={state.access}
