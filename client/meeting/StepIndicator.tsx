@@ -27,7 +27,7 @@ export function StepIndicator({ step }: { step: MeetingStep }) {
   const { t } = useTranslation()
   const at = MEETING_STEPS.indexOf(step)
   return (
-    <nav className="meeting-steps" aria-label={t('meeting.stepsLabel')}>
+    <section className="meeting-steps" aria-label={t('meeting.stepsLabel')}>
       <p className="meeting-steps-count" data-testid="meeting-step-count">
         {t('meeting.stepOf', { n: at + 1, total: MEETING_STEPS.length })}
       </p>
@@ -46,6 +46,6 @@ export function StepIndicator({ step }: { step: MeetingStep }) {
           )
         })}
       </ol>
-    </nav>
+    </section>
   )
 }

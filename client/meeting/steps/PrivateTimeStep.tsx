@@ -82,15 +82,18 @@ function AgreementsByQuestion() {
                         value={a.what}
                         onChange={(next) => setAgreementText(planDoc, a.id, 'what', next)}
                       />
-                      <button
-                        type="button"
-                        className="icon-button"
-                        aria-label={t('meeting.privateTime.removeAgreement')}
-                        title={t('meeting.privateTime.removeAgreement')}
-                        onClick={() => removeAgreement(planDoc, a.id)}
-                      >
-                        <Trash2 aria-hidden="true" />
-                      </button>
+                      {/* Only an empty one goes with one tap: a written agreement is emptied first. */}
+                      {!a.what.trim() && (
+                        <button
+                          type="button"
+                          className="icon-button"
+                          aria-label={t('meeting.privateTime.removeAgreement')}
+                          title={t('meeting.privateTime.removeAgreement')}
+                          onClick={() => removeAgreement(planDoc, a.id)}
+                        >
+                          <Trash2 aria-hidden="true" />
+                        </button>
+                      )}
                     </div>
                   ) : (
                     <p>{a.what || '…'}</p>
