@@ -3,7 +3,7 @@
  * a guardian's piketpaaltjes, agreements, a basisteam) and takes a screenshot of every step of
  * the meeting screen on a beamer (1920×1080) and on a phone (390×844), plus privétijd as the
  * client's screen and a professional's screen show it (a step longer than the screen: also its end).
- * Run: `npx vite build && npx tsx tests/tools/screenshot-meeting.ts [out-dir]`
+ * Run: `npx vite build && npx tsx tests/tools/screenshot-meeting.ts [out-dir] [nl|en]`
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -37,6 +37,7 @@ import {
 import { startTestServer } from '../helpers/server'
 
 const outDir = process.argv[2] ?? 'screenshots-meeting'
+const language = process.argv[3] === 'en' ? 'en' : 'nl'
 const clientDir = fileURLToPath(new URL('../../dist/client', import.meta.url))
 const SIZES = {
   beamer: { width: 1920, height: 1080 },
@@ -102,6 +103,7 @@ try {
     [keyof typeof SIZES, { width: number; height: number }]
   >) {
     const context = await browser.newContext({ viewport })
+    await context.addInitScript(`localStorage.setItem('netwerkatlas:language', '${language}')`)
     const page = await context.newPage()
     await page.goto(`${server.url}/atlas/${atlas.id}/bijeenkomst#edit=${atlas.editToken}`)
     pages[name] = page
