@@ -282,6 +282,8 @@ describe('meeting mode', () => {
       .poll(() => professional.locator('[data-step]').count(), { timeout: 15_000 })
       .toBe(0)
     expect(await atlasStatus(professional, m.atlas.id, m.curator.token)).toBe(423)
+    // What it shows instead says that it is privétijd.
+    await professional.getByRole('heading', { name: /^Privétijd/ }).waitFor()
 
     // The network writes an agreement; the view link sees it, the professional gets nothing.
     const draft = 'Ria belt Sanne elke zondag na het eten.'
