@@ -11,6 +11,9 @@ export function App() {
       <Route path="/atlas/:id/plan">
         {(params) => <AtlasPage key={params.id} id={params.id} screen="plan" />}
       </Route>
+      <Route path="/atlas/:id/bijeenkomst">
+        {(params) => <AtlasPage key={params.id} id={params.id} screen="meeting" />}
+      </Route>
       <Route path="/atlas/:id">{(params) => <AtlasPage key={params.id} id={params.id} />}</Route>
       <Route component={NotFoundPage} />
     </Switch>

@@ -1,5 +1,5 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
-import { ClipboardList, FileDown, Home, Share2, UserRound } from 'lucide-react'
+import { ClipboardList, FileDown, Home, Share2, UserRound, Users } from 'lucide-react'
 import {
   createContext,
   lazy,
@@ -19,7 +19,7 @@ import {
   Tldraw,
   useTldrawCurrentUser,
 } from 'tldraw'
-import { Link } from 'wouter'
+import { Link, useLocation } from 'wouter'
 import type * as Y from 'yjs'
 import { canWrite } from '../../shared/api/atlases'
 import type { AtlasAccess } from '../access/access'
@@ -29,6 +29,7 @@ import { ROLE_ICONS } from '../access/roles'
 import { type ConnectionState, ConnectionStatus } from '../components/ConnectionStatus'
 import { NameDialog } from '../components/NameDialog'
 import { AtlasImageDrop } from '../export/AtlasImageDrop'
+import { screenUrl } from '../lib/screens'
 import { type LocalUser, loadLocalUser, saveLocalUser } from '../lib/user'
 import { useAtlasSync } from '../sync/useAtlasSync'
 import { DeletionConfirm } from './deletion'
@@ -78,6 +79,28 @@ function useAtlasUi(): AtlasUi {
   return ui
 }
 
+/** The way to the meeting: the same atlas on its meeting screen, with this page's link. */
+function MeetingButton() {
+  const { t } = useTranslation()
+  const { access } = useAtlasUi()
+  const [, navigate] = useLocation()
+  const href = screenUrl(access.id, 'meeting', window.location.hash)
+  return (
+    <a
+      className="button"
+      href={href}
+      title={t('meeting.buttonHint')}
+      data-testid="meeting-button"
+      onClick={(e) => {
+        e.preventDefault()
+        navigate(screenUrl(access.id, 'meeting', window.location.hash))
+      }}
+    >
+      <Users aria-hidden="true" size={20} /> {t('meeting.button')}
+    </a>
+  )
+}
+
 function AtlasBar() {
   const { t } = useTranslation()
   const { access, connection, user, doc, openShare, openName } = useAtlasUi()
@@ -113,6 +136,7 @@ function AtlasBar() {
       >
         <FileDown aria-hidden="true" size={20} /> {t('exportDialog.button')}
       </button>
+      <MeetingButton />
       <a className="button" href="/" aria-label={t('atlas.home')} title={t('atlas.home')}>
         <Home aria-hidden="true" size={20} />
       </a>

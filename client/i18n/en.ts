@@ -3,6 +3,7 @@ import type { Catalogue } from './catalogue'
 import { contentMessages } from './content'
 import { exportDialogMessages } from './exportDialog'
 import { mapsMessages } from './maps'
+import { meetingMessages } from './meeting'
 import { peopleMessages } from './people'
 import { planMessages } from './plan'
 
@@ -14,6 +15,7 @@ export const en: Catalogue = {
   exportDialog: exportDialogMessages.en,
   access: accessMessages.en,
   plan: planMessages.en,
+  meeting: meetingMessages.en,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Draw your network together. Make a plan together.',

@@ -2,6 +2,7 @@ import { accessMessages } from './access'
 import { contentMessages } from './content'
 import { exportDialogMessages } from './exportDialog'
 import { mapsMessages } from './maps'
+import { meetingMessages } from './meeting'
 import { peopleMessages } from './people'
 import { planMessages } from './plan'
 
@@ -13,6 +14,7 @@ export const nl = {
   exportDialog: exportDialogMessages.nl,
   access: accessMessages.nl,
   plan: planMessages.nl,
+  meeting: meetingMessages.nl,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Teken samen je netwerk. Maak samen een plan.',

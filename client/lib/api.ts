@@ -69,6 +69,20 @@ function atlasPathOf(id: string): string {
   return `/api/atlases/${encodeURIComponent(id)}`
 }
 
+/**
+ * One call on an atlas's API with a link's secret (`path` after `/api/atlases/<id>`); the answer's
+ * body, null for 204. A refusal throws `ApiFailure` with the server's plain message.
+ */
+export function callAtlas(
+  id: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
+  return call(`${atlasPathOf(id)}${path}`, { method, ...withToken(token, body) })
+}
+
 function withToken(token: string, body?: unknown): RequestInit {
   const headers: Record<string, string> = { Authorization: `Bearer ${token}` }
   if (body === undefined) return { headers }

@@ -3,14 +3,13 @@ import { AccessControlContext } from '../access/control'
 import { PrivateTimeWaiting } from '../access/PrivateTimeWaiting'
 import { useAtlasAccess } from '../access/useAtlasAccess'
 import { AtlasCanvas } from '../canvas/AtlasCanvas'
+import type { AtlasScreen } from '../lib/screens'
+import { MeetingScreen } from '../meeting/MeetingScreen'
 import { PlanScreen } from '../plan/PlanScreen'
 import { ErrorPage } from './ErrorPage'
 
-/** The screens of one atlas, each on its own path below the atlas's. */
-export type AtlasScreen = 'maps' | 'plan'
-
 /**
- * An atlas's screen (the maps, the plan): resolves the link (`client/access/`), then shows the
+ * An atlas's screen (the maps, the plan, the meeting): resolves the link (`client/access/`), then shows the
  * screen; a professional's page shows the waiting screen during privétijd instead.
  */
 export function AtlasPage({ id, screen = 'maps' }: { id: string; screen?: AtlasScreen }) {
@@ -31,6 +30,8 @@ export function AtlasPage({ id, screen = 'maps' }: { id: string; screen?: AtlasS
     <AccessControlContext.Provider value={control}>
       {screen === 'plan' ? (
         <PlanScreen access={state.access} />
+      ) : screen === 'meeting' ? (
+        <MeetingScreen access={state.access} />
       ) : (
         <AtlasCanvas access={state.access} />
       )}

@@ -8,7 +8,7 @@ import {
   Printer,
   UserRound,
 } from 'lucide-react'
-import { useCallback, useId, useMemo, useState } from 'react'
+import { useId, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { TLStore } from 'tldraw'
 import { Link } from 'wouter'
@@ -19,7 +19,6 @@ import { useAccessControl } from '../access/control'
 import { type ConnectionState, ConnectionStatus } from '../components/ConnectionStatus'
 import { SharedTextArea } from '../components/SharedTextArea'
 import { loadLocalUser } from '../lib/user'
-import { ErrorPage } from '../pages/ErrorPage'
 import { useAtlasSync } from '../sync/useAtlasSync'
 import { type Refusal, useSyncedDoc } from '../sync/useSyncedDoc'
 import { AgreementCard } from './AgreementCard'

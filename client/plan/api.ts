@@ -1,11 +1,10 @@
-import { ApiError } from '../../shared/api/atlases'
 import {
   Approval,
   type ApprovalDecision,
   Piketpaaltje,
   type PiketpaaltjeRequest,
 } from '../../shared/api/plan'
-import { ApiFailure } from '../lib/api'
+import { ApiFailure, callAtlas } from '../lib/api'
 
 /** Which atlas and with which secret: what the plan's calls need. */
 export interface PlanAccess {
@@ -13,34 +12,8 @@ export interface PlanAccess {
   token: string
 }
 
-async function send(
-  access: PlanAccess,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<unknown> {
-  let response: Response
-  try {
-    response = await fetch(`/api/atlases/${encodeURIComponent(access.id)}${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${access.token}`,
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      referrerPolicy: 'no-referrer',
-      cache: 'no-store',
-    })
-  } catch (e) {
-    throw new ApiFailure(0, e instanceof Error ? e.message : String(e))
-  }
-  if (response.status === 204) return null
-  const json: unknown = await response.json().catch(() => null)
-  if (!response.ok) {
-    const parsed = ApiError.safeParse(json)
-    throw new ApiFailure(response.status, parsed.success ? parsed.data.error : response.statusText)
-  }
-  return json
+function send(access: PlanAccess, method: string, path: string, body?: unknown) {
+  return callAtlas(access.id, access.token, method, path, body)
 }
 
 /** Sets a piketpaaltje (a professional link only); the server stamps it with the link's label. */
