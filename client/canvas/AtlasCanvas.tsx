@@ -19,7 +19,6 @@ import {
   Tldraw,
   useTldrawCurrentUser,
 } from 'tldraw'
-import { Link, useLocation } from 'wouter'
 import type * as Y from 'yjs'
 import { canWrite } from '../../shared/api/atlases'
 import type { AtlasAccess } from '../access/access'
@@ -28,8 +27,8 @@ import { LinksDialog } from '../access/LinksDialog'
 import { ROLE_ICONS } from '../access/roles'
 import { type ConnectionState, ConnectionStatus } from '../components/ConnectionStatus'
 import { NameDialog } from '../components/NameDialog'
+import { ScreenLink } from '../components/ScreenLink'
 import { AtlasImageDrop } from '../export/AtlasImageDrop'
-import { screenUrl } from '../lib/screens'
 import { type LocalUser, loadLocalUser, saveLocalUser } from '../lib/user'
 import { useAtlasSync } from '../sync/useAtlasSync'
 import { DeletionConfirm } from './deletion'
@@ -79,28 +78,6 @@ function useAtlasUi(): AtlasUi {
   return ui
 }
 
-/** The way to the meeting: the same atlas on its meeting screen, with this page's link. */
-function MeetingButton() {
-  const { t } = useTranslation()
-  const { access } = useAtlasUi()
-  const [, navigate] = useLocation()
-  const href = screenUrl(access.id, 'meeting', window.location.hash)
-  return (
-    <a
-      className="button"
-      href={href}
-      title={t('meeting.buttonHint')}
-      data-testid="meeting-button"
-      onClick={(e) => {
-        e.preventDefault()
-        navigate(screenUrl(access.id, 'meeting', window.location.hash))
-      }}
-    >
-      <Users aria-hidden="true" size={20} /> {t('meeting.button')}
-    </a>
-  )
-}
-
 function AtlasBar() {
   const { t } = useTranslation()
   const { access, connection, user, doc, openShare, openName } = useAtlasUi()
@@ -118,14 +95,15 @@ function AtlasBar() {
           <Share2 aria-hidden="true" size={20} /> {t('share.button')}
         </button>
       )}
-      <Link
-        href={`/atlas/${access.id}/plan${window.location.hash}`}
+      <ScreenLink
+        atlasId={access.id}
+        screen="plan"
         className="button"
         title={t('plan.buttonHint')}
         data-testid="plan-button"
       >
         <ClipboardList aria-hidden="true" size={20} /> {t('plan.button')}
-      </Link>
+      </ScreenLink>
       <button
         type="button"
         className="button"
@@ -136,7 +114,15 @@ function AtlasBar() {
       >
         <FileDown aria-hidden="true" size={20} /> {t('exportDialog.button')}
       </button>
-      <MeetingButton />
+      <ScreenLink
+        atlasId={access.id}
+        screen="meeting"
+        className="button"
+        title={t('meeting.buttonHint')}
+        data-testid="meeting-button"
+      >
+        <Users aria-hidden="true" size={20} /> {t('meeting.button')}
+      </ScreenLink>
       <a className="button" href="/" aria-label={t('atlas.home')} title={t('atlas.home')}>
         <Home aria-hidden="true" size={20} />
       </a>

@@ -1,14 +1,13 @@
 import { ArrowLeft, ArrowRight, Lock, Map as MapIcon } from 'lucide-react'
-import { type ComponentType, type MouseEvent, useEffect, useState } from 'react'
+import { type ComponentType, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useLocation } from 'wouter'
 import * as Y from 'yjs'
 import { canWrite } from '../../shared/api/atlases'
 import { setMeetingStep } from '../../shared/plan/actions'
 import { MEETING_KEY, MEETING_STEPS, type MeetingStep, readPlan } from '../../shared/plan/layout'
 import { useAccessControl } from '../access/control'
 import { type ConnectionState, ConnectionStatus } from '../components/ConnectionStatus'
-import { screenUrl } from '../lib/screens'
+import { ScreenLink } from '../components/ScreenLink'
 import { loadLocalUser } from '../lib/user'
 import { useAtlasSync } from '../sync/useAtlasSync'
 import { type Refusal, useDocValue, useSyncedDoc } from '../sync/useSyncedDoc'
@@ -58,19 +57,6 @@ function useSettled(doc: Y.Doc | null, synced: boolean): boolean {
 function worse(a: ConnectionState, b: ConnectionState): ConnectionState {
   const rank = { online: 0, syncing: 1, offline: 2 } as const
   return rank[a] >= rank[b] ? a : b
-}
-
-/** The address of another screen of this atlas, keeping the link's secret in the fragment. */
-function useScreenLink(id: string, screen: 'maps' | 'plan'): [string, (e: MouseEvent) => void] {
-  const [, navigate] = useLocation()
-  const href = screenUrl(id, screen, window.location.hash)
-  return [
-    href,
-    (e) => {
-      e.preventDefault()
-      navigate(href)
-    },
-  ]
 }
 
 /** "Vorige" and "Volgende" for a device that moves the steps; a word for one that follows. */
@@ -131,7 +117,6 @@ function MeetingSession({
   const atlas = useAtlasSync(access, user, () => onRefused('unauthorized'))
   const content = useAtlasContent(atlas.doc)
   const settled = useSettled(planSync.doc, planSync.synced)
-  const [mapsHref, toMaps] = useScreenLink(access.id, 'maps')
 
   const planDoc = planSync.doc
   if (!planDoc || !atlas.doc || !settled) {
@@ -170,9 +155,9 @@ function MeetingSession({
               </span>
             )}
             <ConnectionStatus state={worse(planSync.connection, atlas.connection)} />
-            <a className="button" href={mapsHref} onClick={toMaps}>
+            <ScreenLink atlasId={access.id} screen="maps" className="button">
               <MapIcon aria-hidden="true" /> <span>{t('meeting.toMaps')}</span>
-            </a>
+            </ScreenLink>
           </div>
         </header>
         <div className="meeting-scroll">

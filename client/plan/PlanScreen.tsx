@@ -11,12 +11,12 @@ import {
 import { useId, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { TLStore } from 'tldraw'
-import { Link } from 'wouter'
 import type * as Y from 'yjs'
 import { canWrite, type Role } from '../../shared/api/atlases'
 import { addAgreement, addWho } from '../../shared/plan/actions'
 import { useAccessControl } from '../access/control'
 import { type ConnectionState, ConnectionStatus } from '../components/ConnectionStatus'
+import { ScreenLink } from '../components/ScreenLink'
 import { SharedTextArea } from '../components/SharedTextArea'
 import { loadLocalUser } from '../lib/user'
 import { useAtlasSync } from '../sync/useAtlasSync'
@@ -162,13 +162,14 @@ function PlanPage({
   return (
     <div className="plan-screen" data-testid="plan-screen" data-role={access.role}>
       <header className="plan-header">
-        <Link
-          href={`/atlas/${access.id}${window.location.hash}`}
+        <ScreenLink
+          atlasId={access.id}
+          screen="maps"
           className="button"
           title={t('plan.toMapsHint')}
         >
           <ArrowLeft aria-hidden="true" size={20} /> {t('plan.toMaps')}
-        </Link>
+        </ScreenLink>
         <h1>
           <ClipboardList aria-hidden="true" size={30} /> {t('plan.title', { name: view.name })}
         </h1>

@@ -245,13 +245,13 @@ describe('meeting mode', () => {
     for (const page of [edit, professional]) await showsStep(page, 'information')
     await edit.getByText('Er zijn nog geen piketpaaltjes.').waitFor()
     // Only a professional gets the form.
-    expect(await edit.getByLabel('Wat moet er?').count()).toBe(0)
+    expect(await edit.getByLabel('Het piketpaaltje').count()).toBe(0)
 
     const text = 'Sanne houdt haar budgetcoach tot 2027.'
-    await professional.getByLabel('Wat moet er?').fill(text)
-    await professional.getByLabel('Waar komt het vandaan?').fill('curatele')
+    await professional.getByLabel('Het piketpaaltje').fill(text)
+    await professional.getByLabel('Welke regel of wet?').fill('curatele')
     await professional.getByRole('button', { name: 'Piketpaaltje zetten' }).click()
-    await professional.getByText('Het piketpaaltje staat erbij.').waitFor()
+    await professional.getByTestId('piketpaaltje').filter({ hasText: text }).waitFor()
 
     const card = edit.getByTestId('piketpaaltje').filter({ hasText: text })
     await card.waitFor({ timeout: 15_000 })
