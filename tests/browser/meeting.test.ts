@@ -3,6 +3,7 @@
  * beamer moves the steps, and a view link and a professional's link on phones follow live;
  * what is filled in on one device shows on the others, and privétijd shuts the professional out.
  */
+import { readFile } from 'node:fs/promises'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
@@ -332,5 +333,88 @@ describe('meeting mode', () => {
       .toBe('maandag 14 september 2026')
     m.close()
     for (const page of [edit, view]) await page.context().close()
+  })
+
+  it('the whole meeting: questions, a piketpaaltje, privétijd with the professionals out, the plan presented and approved, the plan printed', async () => {
+    const m = await sampleMeeting()
+    const facilitator = await createLink(
+      server.url,
+      m.atlas.id,
+      m.atlas.editToken,
+      'procesbegeleider',
+      'Jan (MEE)',
+    )
+    setMeetingStep(m.plan.doc, 'questions')
+    const edit = await openMeeting(m, editFragment(m), BEAMER)
+    const professional = await openMeeting(m, professionalFragment(m), PHONE)
+    const jan = await openMeeting(m, `#procesbegeleider=${facilitator.token}`, PHONE)
+    const everyone = [edit, professional, jan]
+    for (const page of everyone) await showsStep(page, 'questions')
+    const firstQuestion = m.content.questions[0]?.text ?? ''
+    await edit.getByTestId('meeting-questions').getByText(firstQuestion).waitFor()
+
+    // The information round: the curator states a piketpaaltje; it shows on every screen.
+    await edit.getByRole('button', { name: 'Volgende' }).click()
+    for (const page of everyone) await showsStep(page, 'information')
+    const piketpaaltje = 'Sanne houdt haar budgetcoach tot 2027.'
+    await professional.getByLabel('Het piketpaaltje').fill(piketpaaltje)
+    await professional.getByRole('button', { name: 'Piketpaaltje zetten' }).click()
+    for (const page of everyone) {
+      await page.getByTestId('piketpaaltje').filter({ hasText: piketpaaltje }).waitFor()
+    }
+
+    // Privétijd: one button; the facilitator's and the curator's screens wait, the network writes.
+    await edit.getByRole('button', { name: 'Volgende' }).click()
+    await showsStep(edit, 'private-time')
+    await edit.getByRole('button', { name: 'Privétijd starten' }).click()
+    for (const page of [professional, jan]) {
+      await page.getByTestId('private-time-waiting').waitFor({ timeout: 15_000 })
+      await page.getByRole('heading', { name: 'Privétijd: de familie overlegt' }).waitFor()
+      expect(await page.locator('[data-step]').count()).toBe(0)
+    }
+    const agreement = 'Ria helpt Sanne elke maand met de post.'
+    await edit.getByRole('button', { name: 'Afspraak toevoegen' }).first().click()
+    await edit.getByLabel(`Afspraak bij: ${firstQuestion}`).fill(agreement)
+    await waitFor(
+      () => readPlan(m.plan.doc).agreements.some((a) => a.what === agreement),
+      'the agreement to reach the server',
+    )
+    for (const page of [professional, jan]) {
+      expect(await page.content()).not.toContain(agreement)
+    }
+    await edit.getByRole('button', { name: 'Privétijd stoppen' }).click()
+    for (const page of [professional, jan]) await showsStep(page, 'private-time')
+
+    // The presentation: the plan large for the room; the curator approves it on his own phone.
+    await edit.getByRole('button', { name: 'Volgende' }).click()
+    for (const page of everyone) {
+      await showsStep(page, 'presentation')
+      await page.getByTestId('meeting-plan').getByText(agreement).waitFor()
+    }
+    expect(await jan.getByRole('button', { name: 'Goedkeuren' }).count()).toBe(0)
+    await professional.getByRole('button', { name: 'Goedkeuren' }).click()
+    await edit.getByText(/Goedgekeurd door Curator/).waitFor({ timeout: 15_000 })
+    expect(readPlan(m.plan.doc).server.approvals.map((a) => a.decision)).toEqual(['approved'])
+
+    // The printed plan: a text PDF with the client, the piketpaaltje, the agreement, the approval.
+    await edit.goto(`${server.url}/atlas/${m.atlas.id}/plan${editFragment(m)}`)
+    const [download] = await Promise.all([
+      edit.waitForEvent('download', { timeout: 20_000 }),
+      edit.getByRole('button', { name: 'Plan printen' }).click(),
+    ])
+    const bytes = new Uint8Array(await readFile(await download.path()))
+    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs')
+    const pdf = await pdfjs.getDocument({ data: bytes }).promise
+    let text = ''
+    for (let n = 1; n <= pdf.numPages; n++) {
+      const content = await (await pdf.getPage(n)).getTextContent()
+      text += `${content.items.map((item) => ('str' in item ? item.str : '')).join(' ')}\n`
+    }
+    await pdf.destroy()
+    for (const expected of ['Sanne', piketpaaltje, agreement, 'Curator']) {
+      expect(text.replace(/\s+/g, ' '), expected).toContain(expected)
+    }
+    m.close()
+    for (const page of everyone) await page.context().close()
   })
 })
