@@ -1,17 +1,15 @@
 import { useEffect, useRef, useState } from 'react'
 import { atom, createTLStore, type TLStore } from 'tldraw'
-import { IndexeddbPersistence } from 'y-indexeddb'
-import { WebsocketProvider } from 'y-websocket'
-import * as Y from 'yjs'
+import type { WebsocketProvider } from 'y-websocket'
+import type * as Y from 'yjs'
 import { canWrite } from '../../shared/api/atlases'
 import { atlasSchema } from '../../shared/schema'
-import { CloseCode } from '../../shared/sync/layout'
 import { RecordsMap } from '../../shared/sync/records'
 import type { LocalUser } from '../lib/user'
 import { bindStoreToDoc, loadDocIntoStore } from './bridge'
 import { bindPresence, userRecordFor } from './presence'
 import { applyFirstAnswerAsReceived } from './syncAnswer'
-import { type DocAccess, type Refusal, type SyncConnection, syncServerUrl } from './useSyncedDoc'
+import { connectDoc, type DocAccess, type Refusal, type SyncConnection } from './useSyncedDoc'
 
 /** How long a device with no copy of the atlas waits for the server before starting empty. */
 const FIRST_SYNC_WAIT_MS = 4000
@@ -83,37 +81,11 @@ export function useAtlasSync(
 
   useEffect(() => {
     const readOnly = !canWrite(access.role)
-    const doc = new Y.Doc()
-    const local = new IndexeddbPersistence(`netwerkatlas:${access.id}:${access.role}`, doc)
-    const provider = new WebsocketProvider(syncServerUrl(), access.id, doc, {
-      params: { token: access.token },
-      disableBc: readOnly,
+    const { doc, local, provider, close } = connectDoc(access, 'atlas', {
+      refused: (why) => refused.current(why),
+      connection: (state) => setConnection(state),
     })
     applyFirstAnswerAsReceived(provider, local)
-    const update = () =>
-      setConnection(provider.wsconnected ? (provider.synced ? 'online' : 'syncing') : 'offline')
-    provider.on('status', update)
-    provider.on('sync', update)
-    let stopped = false
-    provider.on('connection-close', (event) => {
-      const why =
-        event?.code === CloseCode.Unauthorized
-          ? 'unauthorized'
-          : event?.code === CloseCode.PrivateTime
-            ? 'private-time'
-            : null
-      if (!why) return
-      stopped = true
-      provider.shouldConnect = false
-      refused.current(why)
-    })
-    // The browser knows before the socket does: go offline at once, and back as soon as it can.
-    const goOffline = () => provider.disconnect()
-    const goOnline = () => {
-      if (!stopped) provider.connect()
-    }
-    window.addEventListener('offline', goOffline)
-    window.addEventListener('online', goOnline)
 
     let disposed = false
     const cleanups: Array<() => void> = []
@@ -134,16 +106,12 @@ export function useAtlasSync(
 
     return () => {
       disposed = true
-      window.removeEventListener('offline', goOffline)
-      window.removeEventListener('online', goOnline)
       for (const cleanup of cleanups) cleanup()
-      provider.destroy()
-      void local.destroy()
-      doc.destroy()
+      close()
       setStore(null)
       setLoadedDoc(null)
     }
-  }, [access.id, access.token, access.role, $user])
+  }, [access.id, access.token, access.role, $user, access])
 
   return { store, connection, doc: loadedDoc }
 }

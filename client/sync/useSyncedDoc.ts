@@ -33,12 +33,78 @@ export function syncServerUrl(): string {
   return `${protocol === 'https:' ? 'wss:' : 'ws:'}//${host}/sync`
 }
 
+/** One document of an atlas on this device: its own copy and its room on the server. */
+export interface DocConnection {
+  doc: Y.Doc
+  local: IndexeddbPersistence
+  provider: WebsocketProvider
+  /** Stops listening, destroys provider, local copy and doc. */
+  close(): void
+}
+
 /**
- * Opens one document of an atlas local-first, without a canvas: the device's own copy
- * (IndexedDB) first, then the server's room (`<id>` for the atlas, `<id>/plan` for the plan).
- * A link that may not write keeps its own copy and no BroadcastChannel. When the server refuses
- * (a revoked link: 4401; a professional during privétijd: 4403) the provider stops and
- * `onRefused` says why.
+ * Connects a new Y.Doc to its room (`<id>` for the atlas, `<id>/plan` for the plan) and to the
+ * device's own copy (IndexedDB). A link that may not write keeps its own copy and no
+ * BroadcastChannel. When the server refuses (a revoked link: 4401; a professional during
+ * privétijd: 4403) the provider stops and `onRefused` says why. The browser's offline and online
+ * events move the socket at once (it knows before the socket does).
+ */
+export function connectDoc(
+  access: DocAccess,
+  room: 'atlas' | 'plan',
+  on: { refused(why: Refusal): void; connection(state: SyncConnection, synced: boolean): void },
+): DocConnection {
+  const readOnly = !canWrite(access.role)
+  const name = room === 'plan' ? `${access.id}/plan` : access.id
+  const doc = new Y.Doc()
+  const local = new IndexeddbPersistence(`netwerkatlas:${name}:${access.role}`, doc)
+  const provider = new WebsocketProvider(syncServerUrl(), name, doc, {
+    params: { token: access.token },
+    disableBc: readOnly,
+  })
+  const update = () =>
+    on.connection(
+      provider.wsconnected ? (provider.synced ? 'online' : 'syncing') : 'offline',
+      provider.synced,
+    )
+  provider.on('status', update)
+  provider.on('sync', update)
+  let stopped = false
+  provider.on('connection-close', (event) => {
+    const why =
+      event?.code === CloseCode.Unauthorized
+        ? 'unauthorized'
+        : event?.code === CloseCode.PrivateTime
+          ? 'private-time'
+          : null
+    if (!why) return
+    stopped = true
+    provider.shouldConnect = false
+    on.refused(why)
+  })
+  const goOffline = () => provider.disconnect()
+  const goOnline = () => {
+    if (!stopped) provider.connect()
+  }
+  window.addEventListener('offline', goOffline)
+  window.addEventListener('online', goOnline)
+  return {
+    doc,
+    local,
+    provider,
+    close() {
+      window.removeEventListener('offline', goOffline)
+      window.removeEventListener('online', goOnline)
+      provider.destroy()
+      void local.destroy()
+      doc.destroy()
+    },
+  }
+}
+
+/**
+ * Opens one document of an atlas local-first, without a canvas (`connectDoc`): the device's own
+ * copy first, then the server's room; `onRefused` says why the server refuses it.
  */
 export function useSyncedDoc(
   access: DocAccess,
@@ -52,54 +118,24 @@ export function useSyncedDoc(
   refused.current = onRefused
 
   useEffect(() => {
-    const readOnly = !canWrite(access.role)
-    const name = room === 'plan' ? `${access.id}/plan` : access.id
-    const ydoc = new Y.Doc()
-    const local = new IndexeddbPersistence(`netwerkatlas:${name}:${access.role}`, ydoc)
-    const provider = new WebsocketProvider(syncServerUrl(), name, ydoc, {
-      params: { token: access.token },
-      disableBc: readOnly,
+    const opened = connectDoc(access, room, {
+      refused: (why) => refused.current(why),
+      connection: (state, isSynced) => {
+        setConnection(state)
+        if (isSynced) setSynced(true)
+      },
     })
-    const update = () => {
-      setConnection(provider.wsconnected ? (provider.synced ? 'online' : 'syncing') : 'offline')
-      if (provider.synced) setSynced(true)
-    }
-    provider.on('status', update)
-    provider.on('sync', update)
-    let stopped = false
-    provider.on('connection-close', (event) => {
-      const why =
-        event?.code === CloseCode.Unauthorized
-          ? 'unauthorized'
-          : event?.code === CloseCode.PrivateTime
-            ? 'private-time'
-            : null
-      if (!why) return
-      stopped = true
-      provider.shouldConnect = false
-      refused.current(why)
-    })
-    const goOffline = () => provider.disconnect()
-    const goOnline = () => {
-      if (!stopped) provider.connect()
-    }
-    window.addEventListener('offline', goOffline)
-    window.addEventListener('online', goOnline)
     let disposed = false
-    void local.whenSynced.then(() => {
-      if (!disposed) setDoc(ydoc)
+    void opened.local.whenSynced.then(() => {
+      if (!disposed) setDoc(opened.doc)
     })
     return () => {
       disposed = true
-      window.removeEventListener('offline', goOffline)
-      window.removeEventListener('online', goOnline)
-      provider.destroy()
-      void local.destroy()
-      ydoc.destroy()
+      opened.close()
       setDoc(null)
       setSynced(false)
     }
-  }, [access.id, access.role, access.token, room])
+  }, [access.id, access.role, access.token, room, access])
 
   return { doc, connection, synced }
 }
