@@ -405,7 +405,8 @@ function RotateEditLink({
       const made = await control.whileChangingLinks(
         createLink(access.id, access.token, { role: 'edit', label: trimmed, revokeOthers: true }),
       )
-      control.switchTo({ role: 'edit', token: made.token })
+      // The server stopped the view secret the old edit links carried along with them.
+      control.switchTo({ role: 'edit', token: made.token }, { forget: ['view'] })
       onMade({ url: window.location.origin + made.url, label: made.label, role: 'edit' })
     } catch (err) {
       setError(t('access.links.failed', { reason: reason(err) }))

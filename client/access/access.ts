@@ -12,6 +12,8 @@ import type { DocAccess } from '../sync/useSyncedDoc'
 /** What this device may do in the atlas, and the secret it uses for it. */
 export interface AtlasAccess extends DocAccess {
   title: string
+  /** The id of this page's link, as the server told it (unknown when opened offline). */
+  linkId?: string
   /** An edit page's view secret, when the device has it (the first links of an atlas carry it). */
   viewToken?: string
 }
@@ -61,7 +63,14 @@ export async function resolveAccess(id: string, hash: string): Promise<AccessSta
       rememberSecret({ id, title: info.title, role, token: viewToken }, 'view')
     return {
       kind: 'ready',
-      access: { id, title: info.title, role, token, ...(role === 'edit' ? { viewToken } : {}) },
+      access: {
+        id,
+        title: info.title,
+        role,
+        token,
+        linkId: info.linkId,
+        ...(role === 'edit' ? { viewToken } : {}),
+      },
     }
   } catch (err) {
     if (!(err instanceof ApiFailure)) return { kind: 'problem', problem: 'bad-link' }

@@ -124,12 +124,23 @@ class AccessMachine implements AccessControl {
         this.waitForPrivateTime(access)
         return
       }
+      // The server was not reached (or failed): ask again in a moment, never call a link dead
+      // on a dropped network.
+      if (err instanceof ApiFailure && (err.status === 0 || err.status >= 500)) {
+        setTimeout(() => {
+          if (this.current === then) void this.checkRefusal()
+        }, RECHECK_MS)
+        return
+      }
       if (err instanceof ApiFailure && err.status === 404)
         forgetSecrets(access.id, [{ role: access.role, token: access.token }])
       this.set({ kind: 'problem', problem: 'bad-link' })
     }
   }
 }
+
+/** How long a page waits to ask again whether a refused link still works, when it got no answer. */
+const RECHECK_MS = 3000
 
 /**
  * Puts the link of the page's role into the address bar (no navigation, no hashchange). Only

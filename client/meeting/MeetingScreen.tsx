@@ -5,13 +5,14 @@ import * as Y from 'yjs'
 import { canWrite } from '../../shared/api/atlases'
 import { setMeetingStep } from '../../shared/plan/actions'
 import { MEETING_KEY, MEETING_STEPS, type MeetingStep, readPlan } from '../../shared/plan/layout'
+import type { AtlasAccess } from '../access/access'
 import { useAccessControl } from '../access/control'
 import { type ConnectionState, ConnectionStatus } from '../components/ConnectionStatus'
 import { ScreenLink } from '../components/ScreenLink'
 import { loadLocalUser } from '../lib/user'
 import { useAtlasSync } from '../sync/useAtlasSync'
 import { type Refusal, useDocValue, useSyncedDoc } from '../sync/useSyncedDoc'
-import { type Meeting, type MeetingAccess, MeetingContext, sentence } from './context'
+import { type Meeting, MeetingContext, sentence } from './context'
 import { STEP_ICONS, StepIndicator } from './StepIndicator'
 import { BasisteamStep } from './steps/BasisteamStep'
 import { InformationStep } from './steps/InformationStep'
@@ -107,14 +108,14 @@ function MeetingSession({
   access,
   onRefused,
 }: {
-  access: MeetingAccess
+  access: AtlasAccess
   onRefused: (why: Refusal) => void
 }) {
   const { t } = useTranslation()
   const planSync = useSyncedDoc(access, 'plan', onRefused)
   const plan = useDocValue(planSync.doc, readPlan, EMPTY_PLAN)
   const [user] = useState(loadLocalUser)
-  const atlas = useAtlasSync(access, user, () => onRefused('unauthorized'))
+  const atlas = useAtlasSync(access, user, onRefused)
   const content = useAtlasContent(atlas.doc)
   const settled = useSettled(planSync.doc, planSync.synced)
 
@@ -192,7 +193,7 @@ function MeetingSession({
  * the plan document. During privétijd the server refuses a professional's link the plan: the
  * atlas page then shows the waiting screen, and this screen comes back when privétijd is over.
  */
-export function MeetingScreen({ access }: { access: MeetingAccess }) {
+export function MeetingScreen({ access }: { access: AtlasAccess }) {
   const control = useAccessControl()
   return <MeetingSession access={access} onRefused={control.refuse} />
 }

@@ -4,14 +4,11 @@ import type { TLStore } from 'tldraw'
 import type * as Y from 'yjs'
 import type { AtlasContent } from '../../shared/domain/content'
 import type { PlanContent } from '../../shared/plan/layout'
-import type { DocAccess } from '../sync/useSyncedDoc'
-
-/** What the meeting screen needs of the resolved access of the atlas page. */
-export type MeetingAccess = DocAccess & { title: string }
+import type { AtlasAccess } from '../access/access'
 
 /** Everything a step of the meeting reads and writes. */
 export interface Meeting {
-  access: MeetingAccess
+  access: AtlasAccess
   /** Whether this device writes the plan (an edit link): moves the steps, fills them in. */
   writer: boolean
   planDoc: Y.Doc

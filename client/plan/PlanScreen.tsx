@@ -12,8 +12,9 @@ import { useId, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { TLStore } from 'tldraw'
 import type * as Y from 'yjs'
-import { canWrite, type Role } from '../../shared/api/atlases'
+import { canWrite } from '../../shared/api/atlases'
 import { addAgreement, addWho } from '../../shared/plan/actions'
+import type { AtlasAccess } from '../access/access'
 import { useAccessControl } from '../access/control'
 import { type ConnectionState, ConnectionStatus } from '../components/ConnectionStatus'
 import { ScreenLink } from '../components/ScreenLink'
@@ -25,7 +26,7 @@ import { AgreementCard } from './AgreementCard'
 import { addPerson, addQuestion, updateQuestionText } from './atlasWrites'
 import { PlanPresentation } from './PlanPresentation'
 import { ApprovalForm, ApprovalList, PiketpaaltjeForm, PiketpaaltjeList } from './Professionals'
-import { type PlanSection, type PlanView, personById, planSections } from './planView'
+import { type PlanSection, type PlanView, personById, planSections, sectionsFor } from './planView'
 import { useOwnLinkId } from './useOwnLinkId'
 import { usePlanHash, usePlanView } from './usePlanView'
 import { usePdfWords, usePlanWords } from './usePlanWords'
@@ -59,20 +60,12 @@ function useMine(atlasId: string): [string, (personId: string) => void] {
   return [mine, choose]
 }
 
-/** What the plan screen needs of the access its link grants (the atlas page resolves it). */
-export interface PlanScreenAccess {
-  id: string
-  title: string
-  role: Role
-  token: string
-}
-
 /**
  * The plan of an atlas (`/atlas/:id/plan`): the basisposter's questions as headings, the
  * agreements under them, the piketpaaltjes and approvals at the top. Edit links write it; every
  * other link reads it. A professional's page waits while privétijd is on.
  */
-export function PlanScreen({ access }: { access: PlanScreenAccess }) {
+export function PlanScreen({ access }: { access: AtlasAccess }) {
   const control = useAccessControl()
   return <PlanPlace access={access} onRefused={control.refuse} />
 }
@@ -81,12 +74,12 @@ function PlanPlace({
   access,
   onRefused,
 }: {
-  access: PlanScreenAccess
+  access: AtlasAccess
   onRefused: (why: Refusal) => void
 }) {
   const { t } = useTranslation()
   const [user] = useState(loadLocalUser)
-  const atlas = useAtlasSync(access, user, () => onRefused('unauthorized'))
+  const atlas = useAtlasSync(access, user, onRefused)
   const plan = useSyncedDoc(access, 'plan', onRefused)
   const view = usePlanView(atlas.store, plan.doc, access.title)
   const [presenting, setPresenting] = useState(false)
@@ -125,7 +118,7 @@ function PlanPage({
   connection,
   onPresent,
 }: {
-  access: PlanScreenAccess
+  access: AtlasAccess
   store: TLStore
   doc: Y.Doc
   view: PlanView
@@ -146,13 +139,7 @@ function PlanPage({
 
   const sections = useMemo(() => {
     const all = planSections(view.questions, view.agreements)
-    if (!mine) return all
-    return all
-      .map((s) => ({
-        ...s,
-        agreements: s.agreements.filter((a) => a.who.includes(mine) || a.backupPersonId === mine),
-      }))
-      .filter((s) => s.question !== null || s.agreements.length > 0)
+    return mine ? sectionsFor(all, mine) : all
   }, [view.questions, view.agreements, mine])
   const filteredCount = sections.reduce((n, s) => n + s.agreements.length, 0)
 

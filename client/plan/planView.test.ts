@@ -86,7 +86,10 @@ describe('the plan grouped by question', () => {
     ]
     expect(concerns(list[1] as Agreement, 'person:ria')).toBe(true)
     const mine = sectionsFor(planSections(questions, list), 'person:ria')
-    expect(mine.map((s) => s.agreements.map((a) => a.id))).toEqual([['agreement:1', 'agreement:2']])
+    expect(mine.map((s) => s.agreements.map((a) => a.id))).toEqual([
+      ['agreement:1', 'agreement:2'],
+      [],
+    ])
   })
 })
 

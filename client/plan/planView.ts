@@ -73,11 +73,14 @@ export function concerns(agreement: Agreement, personId: string): boolean {
   return agreement.who.includes(personId) || agreement.backupPersonId === personId
 }
 
-/** Only the agreements that concern `personId`, and only the sections that keep any. */
+/**
+ * Only the agreements that concern `personId`. Every question stays (an agreement for him can
+ * still be added under it); "other agreements" only when any concern him.
+ */
 export function sectionsFor(sections: PlanSection[], personId: string): PlanSection[] {
   return sections
     .map((s) => ({ ...s, agreements: s.agreements.filter((a) => concerns(a, personId)) }))
-    .filter((s) => s.agreements.length > 0)
+    .filter((s) => s.question !== null || s.agreements.length > 0)
 }
 
 /** An agreement says nobody who does it. */

@@ -6,10 +6,11 @@ import type { PlanAccess } from './api'
  * The id of this page's own link, as the server tells it (null until known, or when it cannot be
  * asked): a professional's page finds his own piketpaaltjes by it.
  */
-export function useOwnLinkId(access: PlanAccess, ask = true): string | null {
-  const [linkId, setLinkId] = useState<string | null>(null)
+export function useOwnLinkId(access: PlanAccess & { linkId?: string }, ask = true): string | null {
+  const [linkId, setLinkId] = useState<string | null>(access.linkId ?? null)
   useEffect(() => {
-    if (!ask) return
+    // Known from when the page opened its link: nothing to ask.
+    if (!ask || access.linkId) return
     let live = true
     fetchAtlasInfo(access.id, access.token).then(
       (info) => live && setLinkId(info.linkId),
@@ -18,6 +19,6 @@ export function useOwnLinkId(access: PlanAccess, ask = true): string | null {
     return () => {
       live = false
     }
-  }, [access.id, access.token, ask])
+  }, [access.id, access.token, access.linkId, ask])
   return linkId
 }

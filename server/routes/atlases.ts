@@ -19,8 +19,6 @@ import { type LinkEnv, requireJson, requireLink } from './gate'
 import { linkRoutes } from './links'
 import { planRoutes } from './plan'
 
-export { NOT_FOUND_MESSAGE } from './gate'
-
 /** Largest request body accepted when creating an atlas. */
 const MAX_BODY_BYTES = 16 * 1024
 
@@ -56,7 +54,8 @@ function newAtlas(title: string): { meta: AtlasMeta; editToken: string; viewToke
       id: newAtlasId(),
       title,
       createdAt: now.toISOString(),
-      links: [edit.link, view.link],
+      // The first edit link carries the view secret too (`editUrl`).
+      links: [edit.link, { ...view.link, carriedByEdit: true }],
       privateTime: { on: false, since: null },
       piketpaaltjes: [],
       approvals: [],

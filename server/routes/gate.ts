@@ -1,7 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono'
+import { HTTPException } from 'hono/http-exception'
 import { isProfessionalRole, type Role } from '../../shared/api/atlases'
 import type { AccessControl } from '../access'
 import type { Access } from '../auth'
+import type { AtlasMeta, MetaStore } from '../storage/types'
 
 /** The one answer for every link that grants nothing, so no one can probe which atlases exist. */
 export const NOT_FOUND_MESSAGE = 'No atlas found for this link.'
@@ -66,4 +68,23 @@ export const requireJson: MiddlewareHandler = async (c, next) => {
     return c.json({ error: 'Request body must be JSON (Content-Type: application/json)' }, 400)
   }
   await next()
+}
+
+/**
+ * Changes the atlas's metadata on behalf of the request's link, checked in the same step of the
+ * atlas's change queue: a link revoked meanwhile (by a request that came just before) changes
+ * nothing and gets 404 like any link that grants nothing. `change` may throw an `HTTPException`
+ * to refuse with its status.
+ */
+export function changeAsLink(
+  store: MetaStore,
+  access: Access,
+  change: (meta: AtlasMeta) => AtlasMeta,
+): Promise<AtlasMeta> {
+  return store.updateMeta(access.meta.id, (meta) => {
+    if (!meta.links.some((l) => l.id === access.link.id)) {
+      throw new HTTPException(404, { message: NOT_FOUND_MESSAGE })
+    }
+    return change(meta)
+  })
 }

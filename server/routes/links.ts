@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
 import { isProfessionalRole, linkUrl } from '../../shared/api/atlases'
 import {
   CreateLinkRequest,
@@ -8,32 +9,37 @@ import {
 } from '../../shared/api/links'
 import { CloseCode } from '../../shared/sync/layout'
 import { makeLink } from '../auth'
+import type { StoredLink } from '../storage/types'
 import { UNAUTHORIZED_REASON } from '../sync/session'
 import type { AtlasRouteDeps } from './atlases'
 import { jsonBody } from './atlases'
-import { type LinkEnv, PRIVATE_TIME_MESSAGE, ROLE_MESSAGE, requireLink } from './gate'
+import { changeAsLink, type LinkEnv, PRIVATE_TIME_MESSAGE, ROLE_MESSAGE, requireLink } from './gate'
 
 /**
  * `/api/atlases/:id/links` (edit links only): make a link for a role with a label, list the
  * links without their secrets, revoke one (its open connections end at once); and
  * `/api/atlases/:id/private-time`.
  */
-export function linkRoutes({ store, access, mirror }: AtlasRouteDeps) {
-  const editOnly = requireLink(access, ['edit'])
+export function linkRoutes({ store, access: control, mirror }: AtlasRouteDeps) {
+  const editOnly = requireLink(control, ['edit'])
   const [limit, json, validate] = jsonBody(CreateLinkRequest)
   const [ptLimit, ptJson, ptValidate] = jsonBody(PrivateTimeRequest)
   return new Hono<LinkEnv>()
     .post('/links', editOnly, limit, json, validate, async (c) => {
-      const { meta } = c.get('access')
+      const access = c.get('access')
+      const { meta } = access
       const { role, label, revokeOthers } = c.req.valid('json')
       const { link, token } = makeLink(role, label)
       let revoked: string[] = []
-      await store.updateMeta(meta.id, (m) => {
-        revoked = revokeOthers ? m.links.filter((l) => l.role === role).map((l) => l.id) : []
+      await changeAsLink(store, access, (m) => {
+        // Renewing the edit links also stops the view secret they carried.
+        const stops = (l: StoredLink) =>
+          l.role === role || (role === 'edit' && l.carriedByEdit === true)
+        revoked = revokeOthers ? m.links.filter(stops).map((l) => l.id) : []
         return { ...m, links: [...m.links.filter((l) => !revoked.includes(l.id)), link] }
       })
       if (revoked.length > 0) {
-        access.endSessions(
+        control.endSessions(
           meta.id,
           (s) => revoked.includes(s.linkId),
           CloseCode.Unauthorized,
@@ -62,22 +68,21 @@ export function linkRoutes({ store, access, mirror }: AtlasRouteDeps) {
       return c.json(body, 200)
     })
     .delete('/links/:linkId', editOnly, async (c) => {
-      const { meta } = c.get('access')
+      const access = c.get('access')
       const linkId = c.req.param('linkId')
-      const target = meta.links.find((l) => l.id === linkId)
-      if (!target) return c.json({ error: 'This atlas has no such link.' }, 404)
-      const editLinks = meta.links.filter((l) => l.role === 'edit')
-      if (target.role === 'edit' && editLinks.length === 1) {
-        return c.json(
-          { error: 'This is the last link that may edit the atlas. Make a new one first.' },
-          409,
-        )
-      }
-      await store.updateMeta(meta.id, (m) => ({
-        ...m,
-        links: m.links.filter((l) => l.id !== linkId),
-      }))
-      access.endSessions(
+      // Checked in the change itself: two stops at once never leave an atlas without an edit link.
+      await changeAsLink(store, access, (m) => {
+        const target = m.links.find((l) => l.id === linkId)
+        if (!target) throw new HTTPException(404, { message: 'This atlas has no such link.' })
+        if (target.role === 'edit' && m.links.filter((l) => l.role === 'edit').length === 1) {
+          throw new HTTPException(409, {
+            message: 'This is the last link that may edit the atlas. Make a new one first.',
+          })
+        }
+        return { ...m, links: m.links.filter((l) => l.id !== linkId) }
+      })
+      const { meta } = access
+      control.endSessions(
         meta.id,
         (s) => s.linkId === linkId,
         CloseCode.Unauthorized,
@@ -85,21 +90,31 @@ export function linkRoutes({ store, access, mirror }: AtlasRouteDeps) {
       )
       return c.body(null, 204)
     })
-    .put('/private-time', requireLinkAnyTime(access), ptLimit, ptJson, ptValidate, async (c) => {
-      const { meta, role } = c.get('access')
+    .put('/private-time', requireLinkAnyTime(control), ptLimit, ptJson, ptValidate, async (c) => {
+      const access = c.get('access')
+      const { meta, role } = access
       const { on } = c.req.valid('json')
       const professional = isProfessionalRole(role)
       // A professional leaves the room (switches it on), never ends it; a view link does neither.
       if (role === 'view' || (professional && !on)) return c.json({ error: ROLE_MESSAGE }, 403)
-      if (professional && access.isPrivate(meta.id)) {
+      if (professional && control.isPrivate(meta.id)) {
         return c.json({ error: PRIVATE_TIME_MESSAGE }, 423)
       }
-      // In memory first: from here on no professional connection is sent a byte.
-      access.setPrivate(meta.id, on)
       const since = on ? new Date().toISOString() : null
-      await store.updateMeta(meta.id, (m) =>
-        m.privateTime.on === on ? m : { ...m, privateTime: { on, since } },
-      )
+      const stored = () =>
+        changeAsLink(store, access, (m) =>
+          m.privateTime.on === on ? m : { ...m, privateTime: { on, since } },
+        )
+      if (on) {
+        // In memory first: from here on no professional connection is sent a byte.
+        control.setPrivate(meta.id, true)
+        await stored()
+      } else {
+        // Stored first: professionals come back only once the end is durable (and by a link
+        // that still works).
+        await stored()
+        control.setPrivate(meta.id, false)
+      }
       await mirror.mirror(meta.id)
       return c.body(null, 204)
     })

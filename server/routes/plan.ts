@@ -1,18 +1,20 @@
 import { createHash } from 'node:crypto'
 import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
 import {
   type Approval,
   ApprovalRequest,
   type Piketpaaltje,
   PiketpaaltjeRequest,
 } from '../../shared/api/plan'
-import { readAtlasContent } from '../../shared/domain/content'
 import { planHashInput, readAgreements } from '../../shared/plan/layout'
 import { newLinkId } from '../auth'
 import { docKey } from '../storage/types'
 import type { AtlasRouteDeps } from './atlases'
 import { jsonBody } from './atlases'
-import { type LinkEnv, requireLink } from './gate'
+import { changeAsLink, type LinkEnv, requireLink } from './gate'
+
+const SET_ONE_MESSAGE = 'Only a professional who set a piketpaaltje approves the plan.'
 
 /**
  * `/api/atlases/:id/piketpaaltjes` and `/api/atlases/:id/approvals`: what only professional
@@ -26,6 +28,8 @@ export function planRoutes({ store, access, mirror }: AtlasRouteDeps) {
 
   /** The SHA-256 of the plan as it is now: its agreements under the atlas's questions. */
   const currentPlanHash = async (atlasId: string): Promise<string> => {
+    // The atlas schema (read by readAtlasContent) is a third of the server's heap: on first use.
+    const { readAtlasContent } = await import('../../shared/domain/content')
     const questions = await mirror.read(docKey(atlasId, 'atlas'), (doc) =>
       readAtlasContent(doc).questions.map((q) => ({ id: q.id, text: q.text })),
     )
@@ -45,7 +49,7 @@ export function planRoutes({ store, access, mirror }: AtlasRouteDeps) {
         setBy: link.label,
         setAt: new Date().toISOString(),
       }
-      await store.updateMeta(meta.id, (m) => ({
+      await changeAsLink(store, c.get('access'), (m) => ({
         ...m,
         piketpaaltjes: [...m.piketpaaltjes, piketpaaltje],
       }))
@@ -60,7 +64,7 @@ export function planRoutes({ store, access, mirror }: AtlasRouteDeps) {
       if (target.linkId !== link.id) {
         return c.json({ error: 'Only the professional who set a piketpaaltje removes it.' }, 403)
       }
-      await store.updateMeta(meta.id, (m) => ({
+      await changeAsLink(store, c.get('access'), (m) => ({
         ...m,
         piketpaaltjes: m.piketpaaltjes.filter((p) => p.id !== pid),
       }))
@@ -71,10 +75,7 @@ export function planRoutes({ store, access, mirror }: AtlasRouteDeps) {
       const { meta, link } = c.get('access')
       const { decision, comment, planHash } = c.req.valid('json')
       if (!meta.piketpaaltjes.some((p) => p.linkId === link.id)) {
-        return c.json(
-          { error: 'Only a professional who set a piketpaaltje approves the plan.' },
-          403,
-        )
+        return c.json({ error: SET_ONE_MESSAGE }, 403)
       }
       if ((await currentPlanHash(meta.id)) !== planHash) {
         return c.json(
@@ -91,7 +92,13 @@ export function planRoutes({ store, access, mirror }: AtlasRouteDeps) {
         planHash,
         at: new Date().toISOString(),
       }
-      await store.updateMeta(meta.id, (m) => ({ ...m, approvals: [...m.approvals, approval] }))
+      await changeAsLink(store, c.get('access'), (m) => {
+        // His piketpaaltje may have gone while the plan was hashed.
+        if (!m.piketpaaltjes.some((p) => p.linkId === link.id)) {
+          throw new HTTPException(403, { message: SET_ONE_MESSAGE })
+        }
+        return { ...m, approvals: [...m.approvals, approval] }
+      })
       await mirror.mirror(meta.id)
       return c.json(approval, 201)
     })

@@ -35,6 +35,7 @@ const MetaFileV2 = z.object({
       hash: hex64,
       createdAt: z.string(),
       lastUsedAt: z.string().nullable(),
+      carriedByEdit: z.boolean().optional(),
     }),
   ),
   privateTime: z.object({ on: z.boolean(), since: z.string().nullable() }),
@@ -66,7 +67,7 @@ function metaOf(file: z.infer<typeof MetaFile>): AtlasMeta {
     id: file.id,
     title: file.title,
     createdAt: file.createdAt,
-    links: [link('edit', file.editHash), link('view', file.viewHash)],
+    links: [link('edit', file.editHash), { ...link('view', file.viewHash), carriedByEdit: true }],
     privateTime: { on: false, since: null },
     piketpaaltjes: [],
     approvals: [],
@@ -162,36 +163,45 @@ export class LowdbAtlasStore implements AtlasStore {
 
   async getMeta(id: string): Promise<AtlasMeta | null> {
     if (!isAtlasId(id)) return null
+    // The first read goes through the atlas's change queue: its clean-up of temp files can then
+    // never remove the temp file of a change being written.
+    return this.#metas.get(id) ?? this.#serially(id, () => this.#readMeta(id))
+  }
+
+  async updateMeta(id: string, change: (meta: AtlasMeta) => AtlasMeta): Promise<AtlasMeta> {
+    return this.#serially(id, async () => {
+      const current = await this.#readMeta(id)
+      if (!current) throw new StorageError(`Atlas ${id} does not exist`)
+      const updated = change(structuredClone(current))
+      await this.writeMeta(updated)
+      this.#metas.set(id, updated)
+      return updated
+    })
+  }
+
+  /** The metadata from the cache, or else from disk (stale temp files removed first). */
+  async #readMeta(id: string): Promise<AtlasMeta | null> {
     const cached = this.#metas.get(id)
     if (cached) return cached
-    if (!this.#metaWrites.has(id)) await this.removeStaleTempFiles(this.atlasDir(id), 'meta.json')
+    await this.removeStaleTempFiles(this.atlasDir(id), 'meta.json')
     const data = await this.readFile(id, 'meta.json', MetaFile)
     if (!data) return null
     if (data.id !== id) throw new StorageError(`Atlas ${id}: meta.json belongs to another atlas`)
-    // A change written meanwhile is newer than what was read.
-    const meta = this.#metas.get(id) ?? metaOf(data)
+    const meta = metaOf(data)
     this.#metas.set(id, meta)
     return meta
   }
 
-  async updateMeta(id: string, change: (meta: AtlasMeta) => AtlasMeta): Promise<AtlasMeta> {
+  /** Runs `task` after every earlier task of the same atlas's metadata has settled. */
+  #serially<T>(id: string, task: () => Promise<T>): Promise<T> {
     const previous = this.#metaWrites.get(id) ?? Promise.resolve()
-    const next = previous
-      .catch(() => {})
-      .then(async () => {
-        const current = await this.getMeta(id)
-        if (!current) throw new StorageError(`Atlas ${id} does not exist`)
-        const updated = change(structuredClone(current))
-        await this.writeMeta(updated)
-        this.#metas.set(id, updated)
-        return updated
-      })
+    const next = previous.catch(() => {}).then(task)
     this.#metaWrites.set(id, next)
-    try {
-      return await next
-    } finally {
+    const forget = () => {
       if (this.#metaWrites.get(id) === next) this.#metaWrites.delete(id)
     }
+    next.then(forget, forget)
+    return next
   }
 
   private async writeMeta(meta: AtlasMeta): Promise<void> {

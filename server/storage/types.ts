@@ -12,6 +12,11 @@ export interface StoredLink {
   createdAt: string
   /** ISO 8601 time it was last used (kept to about the hour), null when never. */
   lastUsedAt: string | null
+  /**
+   * A view link whose secret the atlas's first edit links carry (`#edit=…&view=…`): whoever held
+   * such an edit link holds this one too, so it stops with them when the edit links are renewed.
+   */
+  carriedByEdit?: boolean
 }
 
 /** What the server keeps about an atlas besides its documents. Secrets only as SHA-256 hashes. */

@@ -112,20 +112,3 @@ export function parseLink(hash: string): LinkSecret | null {
   }
   return viewToken ? { role: 'view', token: viewToken } : null
 }
-
-/** What an atlas link's fragment carries. */
-export interface LinkSecrets {
-  editToken?: string
-  viewToken?: string
-}
-
-/** Reads the secrets from a fragment such as `#edit=…&view=…`; unknown or malformed parts are dropped. */
-export function parseLinkFragment(hash: string): LinkSecrets {
-  const params = new URLSearchParams(hash.replace(/^#/, ''))
-  const out: LinkSecrets = {}
-  const edit = params.get('edit')
-  const view = params.get('view')
-  if (edit && TOKEN_PATTERN.test(edit)) out.editToken = edit
-  if (view && TOKEN_PATTERN.test(view)) out.viewToken = view
-  return out
-}

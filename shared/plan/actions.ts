@@ -13,7 +13,10 @@ import {
   type AgreementStatus,
   type AgreementTextField,
   BASISTEAM_KEY,
+  BASISTEAM_MEMBERS_KEY,
+  MEETING_EXPECTATIONS_KEY,
   MEETING_KEY,
+  MEETING_PRESENT_KEY,
   type MeetingStep,
   readAgreements,
 } from './layout'
@@ -23,16 +26,6 @@ type Fields = Y.Map<unknown>
 function agreementFields(doc: Y.Doc, id: string): Fields | undefined {
   const fields = doc.getMap(AGREEMENTS_KEY).get(id)
   return fields instanceof Y.Map ? (fields as Fields) : undefined
-}
-
-/** A Y.Map nested under `key` of a top-level map, made when it is not there yet. */
-function nestedMap(doc: Y.Doc, root: string, key: string): Y.Map<unknown> {
-  const parent = doc.getMap(root)
-  const current = parent.get(key)
-  if (current instanceof Y.Map) return current as Y.Map<unknown>
-  const made = new Y.Map<unknown>()
-  parent.set(key, made)
-  return made
 }
 
 /** A new agreement id: random, so two devices never make the same one. */
@@ -149,17 +142,15 @@ export function setMeetingStep(doc: Y.Doc, step: MeetingStep): void {
 
 /** Marks a person (by atlas person id) as present at the meeting, or not. */
 export function setPresent(doc: Y.Doc, personId: string, present: boolean): void {
-  doc.transact(() => {
-    const map = nestedMap(doc, MEETING_KEY, 'present')
-    if (present) map.set(personId, true)
-    else map.delete(personId)
-  })
+  const map = doc.getMap(MEETING_PRESENT_KEY)
+  if (present) map.set(personId, true)
+  else map.delete(personId)
 }
 
 /** What a person hopes for from the meeting, character by character. */
 export function setExpectation(doc: Y.Doc, personId: string, next: string): void {
   doc.transact(() => {
-    const map = nestedMap(doc, MEETING_KEY, 'expectations')
+    const map = doc.getMap(MEETING_EXPECTATIONS_KEY)
     const current = map.get(personId)
     if (current instanceof Y.Text) setText(current, next)
     else map.set(personId, new Y.Text(next))
@@ -168,11 +159,9 @@ export function setExpectation(doc: Y.Doc, personId: string, next: string): void
 
 /** Adds a person to the basisteam, or takes him off. */
 export function setBasisteamMember(doc: Y.Doc, personId: string, member: boolean): void {
-  doc.transact(() => {
-    const map = nestedMap(doc, BASISTEAM_KEY, 'members')
-    if (member) map.set(personId, true)
-    else map.delete(personId)
-  })
+  const map = doc.getMap(BASISTEAM_MEMBERS_KEY)
+  if (member) map.set(personId, true)
+  else map.delete(personId)
 }
 
 /** The date (YYYY-MM-DD) of the basisteam's first meeting, or null. */

@@ -6,9 +6,12 @@
  *
  * - `agreements`: Y.Map agreement id → Y.Map of the agreement's fields (`AGREEMENT_TEXT_FIELDS`
  *   are Y.Text, `who` a Y.Array of person ids, the rest plain JSON).
- * - `meeting`: Y.Map with `step` (a `MeetingStep`), `present` (Y.Map person id → true) and
- *   `expectations` (Y.Map person id → Y.Text).
- * - `basisteam`: Y.Map with `members` (Y.Map person id → true) and `firstMeeting` (ISO date or null).
+ * - `meeting`: Y.Map with `step` (a `MeetingStep`); `meeting-present` (Y.Map person id → true) and
+ *   `meeting-expectations` (Y.Map person id → Y.Text).
+ * - `basisteam`: Y.Map with `firstMeeting` (ISO date or null); `basisteam-members` (Y.Map person id
+ *   → true).
+ * Sets and maps that two devices may fill at once are top-level types of their own: a map made
+ * inside another on two devices at once would keep only one device's entries.
  * - `server`: Y.Map written by the server only: `piketpaaltjes`, `approvals` (JSON arrays, see
  *   shared/api/plan.ts) and `privateTime` (`{ on, since }`). A client's change to it is undone.
  */
@@ -20,13 +23,27 @@ import { Approval, Piketpaaltje } from '../api/plan'
 export const AGREEMENTS_KEY = 'agreements'
 /** Top-level Y.Map of the meeting's state. */
 export const MEETING_KEY = 'meeting'
+/** Top-level Y.Map: who is at the meeting (person id → true). */
+export const MEETING_PRESENT_KEY = 'meeting-present'
+/** Top-level Y.Map: what each person hopes for from the meeting (person id → Y.Text). */
+export const MEETING_EXPECTATIONS_KEY = 'meeting-expectations'
 /** Top-level Y.Map of the basisteam formed at the end of the meeting. */
 export const BASISTEAM_KEY = 'basisteam'
+/** Top-level Y.Map: the basisteam's members (person id → true). */
+export const BASISTEAM_MEMBERS_KEY = 'basisteam-members'
 /** Top-level Y.Map that only the server writes. */
 export const SERVER_KEY = 'server'
 
 /** The top-level types a plan document may hold. */
-export const PLAN_ROOTS = [AGREEMENTS_KEY, MEETING_KEY, BASISTEAM_KEY, SERVER_KEY] as const
+export const PLAN_ROOTS = [
+  AGREEMENTS_KEY,
+  MEETING_KEY,
+  MEETING_PRESENT_KEY,
+  MEETING_EXPECTATIONS_KEY,
+  BASISTEAM_KEY,
+  BASISTEAM_MEMBERS_KEY,
+  SERVER_KEY,
+] as const
 
 /** The steps of the meedenkbijeenkomst, in order. */
 export const MEETING_STEPS = [
@@ -103,8 +120,8 @@ function plain(value: unknown): unknown {
   return value instanceof Y.AbstractType ? value.toJSON() : value
 }
 
-function keysOf(map: unknown): string[] {
-  return map instanceof Y.Map ? [...map.keys()].sort() : []
+function keysOf(map: Y.Map<unknown>): string[] {
+  return [...map.keys()].sort()
 }
 
 function arrayOf<T>(schema: z.ZodType<T>, value: unknown): T[] {
@@ -169,12 +186,9 @@ export function readPlan(doc: Y.Doc): PlanContent {
   const meeting = doc.getMap(MEETING_KEY)
   const step = MeetingStep.safeParse(meeting.get('step'))
   const expectations: Record<string, string> = {}
-  const exp = meeting.get('expectations')
-  if (exp instanceof Y.Map) {
-    for (const [id, value] of exp.entries()) {
-      const text = plain(value)
-      if (typeof text === 'string') expectations[id] = text
-    }
+  for (const [id, value] of doc.getMap(MEETING_EXPECTATIONS_KEY).entries()) {
+    const text = plain(value)
+    if (typeof text === 'string') expectations[id] = text
   }
   const basisteam = doc.getMap(BASISTEAM_KEY)
   const firstMeeting = basisteam.get('firstMeeting')
@@ -182,11 +196,11 @@ export function readPlan(doc: Y.Doc): PlanContent {
     agreements: readAgreements(doc),
     meeting: {
       step: step.success ? step.data : 'welcome',
-      present: keysOf(meeting.get('present')),
+      present: keysOf(doc.getMap(MEETING_PRESENT_KEY)),
       expectations,
     },
     basisteam: {
-      members: keysOf(basisteam.get('members')),
+      members: keysOf(doc.getMap(BASISTEAM_MEMBERS_KEY)),
       firstMeeting: typeof firstMeeting === 'string' ? firstMeeting : null,
     },
     server: readServerPart(doc),

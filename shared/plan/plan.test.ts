@@ -6,6 +6,7 @@ import {
   removeWho,
   setAgreementText,
   setAgreementValue,
+  setBasisteamMember,
   setExpectation,
   setMeetingStep,
   setPresent,
@@ -107,6 +108,25 @@ describe('the plan document', () => {
       present: ['person:tim'],
       expectations: { 'person:tim': 'Dat Sanne een plan heeft' },
     })
+  })
+
+  it('keeps who is here and the basisteam made on two devices apart, when they meet again', () => {
+    const { a, b, join } = apart()
+    setPresent(a, 'person:ria', true)
+    setExpectation(a, 'person:ria', 'Een plan')
+    setBasisteamMember(a, 'person:ria', true)
+    setPresent(b, 'person:kees', true)
+    setExpectation(b, 'person:kees', 'Rust')
+    setBasisteamMember(b, 'person:kees', true)
+    join()
+    for (const doc of [a, b]) {
+      expect(readPlan(doc).meeting.present).toEqual(['person:kees', 'person:ria'])
+      expect(readPlan(doc).meeting.expectations).toEqual({
+        'person:kees': 'Rust',
+        'person:ria': 'Een plan',
+      })
+      expect(readPlan(doc).basisteam.members).toEqual(['person:kees', 'person:ria'])
+    }
   })
 
   it('hashes what the plan says, not how it is going', () => {

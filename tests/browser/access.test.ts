@@ -315,9 +315,8 @@ describe('a new link to draw with, the old ones stopped', () => {
 
     // This device goes on, with the new link in its address bar, and never showed an error.
     await expect.poll(() => secretOf(owner.url(), 'edit')).toBe(token)
-    expect(owner.url()).toBe(
-      `${server.url}/atlas/${atlas.id}#edit=${token}&view=${atlas.viewToken}`,
-    )
+    // The view secret the old edit link carried stopped with it.
+    expect(owner.url()).toBe(`${server.url}/atlas/${atlas.id}#edit=${token}`)
     await owner.getByRole('button', { name: 'Klaar' }).click()
     await owner.getByRole('button', { name: 'Sluiten' }).click()
     expect(await roleOf(owner)).toBe('edit')
@@ -386,11 +385,15 @@ describe('a new link to draw with, the old ones stopped', () => {
           (el) => `${el.getAttribute('data-role')} ${el.querySelector('.link-label')?.textContent}`,
         ),
       )
-    expect(rows).toEqual(['view Eerste link', 'procesbegeleider Fatima', 'edit Sanne'])
+    // The view secret the old edit link carried stopped with it.
+    expect(rows).toEqual(['procesbegeleider Fatima', 'edit Sanne'])
     const old = await (await newDevice()).newPage()
     await old.goto(server.url + atlas.editUrl)
     await badLink(old).waitFor()
-    for (const page of [facilitator, client, old]) await page.context().close()
+    const oldView = await (await newDevice()).newPage()
+    await oldView.goto(server.url + atlas.viewUrl)
+    await badLink(oldView).waitFor()
+    for (const page of [facilitator, client, old, oldView]) await page.context().close()
   })
 })
 

@@ -221,10 +221,8 @@ describe('links of an atlas', () => {
     const list = LinkList.parse(
       await (await callApi(server.url, 'GET', linksPath(atlas.id), fresh.token)).json(),
     )
-    expect(list.map((l) => [l.role, l.label])).toEqual([
-      ['view', ''],
-      ['edit', 'Sanne'],
-    ])
+    // The view secret the old edit link carried stops with it.
+    expect(list.map((l) => [l.role, l.label])).toEqual([['edit', 'Sanne']])
     const last = await callApi(
       server.url,
       'DELETE',
@@ -233,6 +231,84 @@ describe('links of an atlas', () => {
     )
     expect(last.status).toBe(409)
     expect((await last.json()).error).toMatch(/last link that may edit/)
+  })
+})
+
+describe('links changed at the same moment', () => {
+  it('renewing the edit links also stops the view secret the first edit link carried', async () => {
+    const atlas = await createAtlas(server.url)
+    const reader = raw(`${atlas.id}/plan`, atlas.viewToken)
+    await reader.opened
+    const response = await callApi(server.url, 'POST', linksPath(atlas.id), atlas.editToken, {
+      role: 'edit',
+      label: 'Sanne',
+      revokeOthers: true,
+    })
+    expect(response.status).toBe(201)
+    expect((await reader.closed).code).toBe(CloseCode.Unauthorized)
+    const info = await callApi(server.url, 'GET', `/api/atlases/${atlas.id}`, atlas.viewToken)
+    expect(info.status).toBe(404)
+    // A view link given to someone on its own stays.
+    const fresh = CreateLinkResponse.parse(await response.json())
+    const ria = await createLink(server.url, atlas.id, fresh.token, 'view', 'Ria')
+    await callApi(server.url, 'POST', linksPath(atlas.id), fresh.token, {
+      role: 'edit',
+      label: 'Sanne',
+      revokeOthers: true,
+    })
+    expect((await callApi(server.url, 'GET', `/api/atlases/${atlas.id}`, ria.token)).status).toBe(
+      200,
+    )
+  })
+
+  it('a link being stopped makes nothing with a request sent just after the stop', async () => {
+    for (let round = 0; round < 10; round++) {
+      const atlas = await createAtlas(server.url)
+      const other = await createLink(server.url, atlas.id, atlas.editToken, 'edit', 'weg')
+      const stop = callApi(
+        server.url,
+        'DELETE',
+        `${linksPath(atlas.id)}/${other.linkId}`,
+        atlas.editToken,
+      )
+      await new Promise((r) => setTimeout(r, 1))
+      const mint = callApi(server.url, 'POST', linksPath(atlas.id), other.token, {
+        role: 'edit',
+        label: 'nieuw',
+      })
+      const [stopped, minted] = await Promise.all([stop, mint])
+      expect(stopped.status).toBe(204)
+      const list = LinkList.parse(
+        await (await callApi(server.url, 'GET', linksPath(atlas.id), atlas.editToken)).json(),
+      )
+      // The stop came first: the stopped link makes nothing, even while the stop is written.
+      expect(minted.status).toBe(404)
+      expect(list.map((l) => l.label)).not.toContain('nieuw')
+      expect(list.some((l) => l.linkId === other.linkId)).toBe(false)
+    }
+  })
+
+  it('two edit links stopping each other at once leave one that may edit', async () => {
+    for (let round = 0; round < 10; round++) {
+      const atlas = await createAtlas(server.url)
+      const first = LinkList.parse(
+        await (await callApi(server.url, 'GET', linksPath(atlas.id), atlas.editToken)).json(),
+      )[0]
+      const second = await createLink(server.url, atlas.id, atlas.editToken, 'edit', 'twee')
+      const answers = await Promise.all([
+        callApi(server.url, 'DELETE', `${linksPath(atlas.id)}/${second.linkId}`, atlas.editToken),
+        callApi(server.url, 'DELETE', `${linksPath(atlas.id)}/${first?.linkId}`, second.token),
+      ])
+      expect(answers.map((a) => a.status).sort()).not.toEqual([204, 204])
+      const left = [atlas.editToken, second.token]
+      const working = await Promise.all(
+        left.map(
+          async (t) =>
+            (await callApi(server.url, 'GET', `/api/atlases/${atlas.id}`, t)).status === 200,
+        ),
+      )
+      expect(working.filter(Boolean)).toHaveLength(1)
+    }
   })
 })
 

@@ -1,11 +1,10 @@
 import { ClipboardList, Lock, LockOpen, Plus, Trash2 } from 'lucide-react'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useLocation } from 'wouter'
 import { addAgreement, removeAgreement, setAgreementText } from '../../../shared/plan/actions'
+import { ScreenLink } from '../../components/ScreenLink'
 import { SharedTextArea } from '../../components/SharedTextArea'
 import { ApiFailure, setPrivateTime } from '../../lib/api'
-import { screenUrl } from '../../lib/screens'
 import { useMeeting } from '../context'
 
 /** The one button that starts or stops privétijd (edit links). */
@@ -131,9 +130,7 @@ function AgreementsByQuestion() {
 export function PrivateTimeStep() {
   const { t } = useTranslation()
   const { access, writer, plan } = useMeeting()
-  const [, navigate] = useLocation()
   const { on, since } = plan.server.privateTime
-  const planUrl = screenUrl(access.id, 'plan', window.location.hash)
   return (
     <div className="meeting-private-time" data-private-time={on ? 'on' : 'off'}>
       <output
@@ -159,16 +156,9 @@ export function PrivateTimeStep() {
         <section aria-labelledby="meeting-agreements-title">
           <div className="meeting-section-head">
             <h2 id="meeting-agreements-title">{t('meeting.privateTime.agreements')}</h2>
-            <a
-              className="button"
-              href={planUrl}
-              onClick={(e) => {
-                e.preventDefault()
-                navigate(planUrl)
-              }}
-            >
+            <ScreenLink atlasId={access.id} screen="plan" className="button">
               <ClipboardList aria-hidden="true" /> {t('meeting.privateTime.toPlan')}
-            </a>
+            </ScreenLink>
           </div>
           <AgreementsByQuestion />
         </section>
