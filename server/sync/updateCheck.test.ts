@@ -1,7 +1,7 @@
 import * as encoding from 'lib0/encoding'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { MalformedMessageError } from './protocol'
+import { MalformedMessageError } from './errors'
 import { carriesContent, checkUpdate, type ReadUpdate, readUpdate } from './updateCheck'
 
 const LIMITS = { maxStructs: 100_000, maxDeleteRanges: 100_000 }

@@ -19,7 +19,7 @@
  */
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
-import { MalformedMessageError } from './protocol'
+import { MalformedMessageError } from './errors'
 
 /** A Yjs id: a client and a clock. */
 interface Id {
@@ -41,6 +41,8 @@ interface Struct {
   rightOrigin: Id | null
   /** The parent named on the wire: a top-level type's name or the id of the item holding it. */
   parent: string | Id | null
+  /** Whether it lands in one of the document's own top-level types, once `checkUpdate` knows. */
+  lands?: boolean
 }
 
 /** What an update carries, read without Yjs objects. */
@@ -296,11 +298,13 @@ export function carriesContent(update: ReadUpdate): boolean {
   return update.sections.some((s) => s.structs.length > 0) || update.deletes.length > 0
 }
 
-/** The document an update is held against: its store, and its own top-level types by name. */
+/** The document an update is held against: its store, and its own top-level types. */
 export interface UpdateTarget {
   doc: Y.Doc
   /** Names of the top-level types the document layout has. */
   roots: ReadonlySet<string>
+  /** Those types themselves (`doc.share.get(name)`), when the caller keeps them at hand. */
+  rootTypes?: ReadonlySet<unknown>
 }
 
 /**
@@ -336,15 +340,17 @@ function integrate(update: ReadUpdate, store: Y.Doc['store']): Map<number, numbe
   const state = new Map<number, number>()
   const stateOf = (client: number) => state.get(client) ?? Y.getState(store, client)
   /** The client whose struct `s` waits for, -1 for none, or NaN for a reference that is wrong. */
+  const waitsOn = (s: Struct, ref: Id | null | string): number => {
+    if (ref === null || typeof ref === 'string') return -1
+    if (ref.client === s.client) return ref.clock >= s.clock ? Number.NaN : -1
+    return ref.clock >= stateOf(ref.client) ? ref.client : -1
+  }
   const missing = (s: Struct): number => {
     if (s.kind !== ITEM) return -1
-    for (const ref of [s.origin, s.rightOrigin, typeof s.parent === 'object' ? s.parent : null]) {
-      if (!ref) continue
-      if (ref.client === s.client) {
-        if (ref.clock >= s.clock) return Number.NaN
-      } else if (ref.clock >= stateOf(ref.client)) return ref.client
-    }
-    return -1
+    const origin = waitsOn(s, s.origin)
+    if (origin !== -1) return origin
+    const right = waitsOn(s, s.rightOrigin)
+    return right !== -1 ? right : waitsOn(s, s.parent)
   }
   // Yjs takes the clients from the highest id down, and follows what a struct waits for first.
   const order = [...refs.keys()].sort((a, b) => a - b)
@@ -388,7 +394,8 @@ function integrate(update: ReadUpdate, store: Y.Doc['store']): Map<number, numbe
 function landsInRoots(update: ReadUpdate, target: UpdateTarget): boolean {
   const { doc, roots } = target
   const store = doc.store
-  const ownRoots = new Set<unknown>([...roots].map((name) => doc.share.get(name)))
+  const ownRoots =
+    target.rootTypes ?? new Set<unknown>([...roots].map((name) => doc.share.get(name)))
   const before = new Map<number, number>()
   const storeHas = (id: Id) => {
     let clock = before.get(id.client)
@@ -399,8 +406,6 @@ function landsInRoots(update: ReadUpdate, target: UpdateTarget): boolean {
     return id.clock < clock
   }
   const byClient = new Map(update.sections.map((s) => [s.client, s.structs]))
-  // Per struct: whether it lands in an own root (undefined: not decided yet).
-  const decided = new Map<Struct, boolean>()
 
   /** Whether the item at `id` (in the store) sits in an own root; GC'd content lands nowhere. */
   const storedLands = (id: Id): boolean => {
@@ -428,16 +433,15 @@ function landsInRoots(update: ReadUpdate, target: UpdateTarget): boolean {
 
   for (const { structs } of update.sections) {
     for (const first of structs) {
-      if (first.kind !== ITEM || decided.has(first)) continue
+      if (first.kind !== ITEM || first.lands !== undefined) continue
       // Follow the chain of neighbours and parents inside the update until it reaches the store,
       // a named top-level type or a decided struct; then every struct on the way gets the answer.
       const path: Struct[] = []
       let s: Struct | undefined = first
       let lands = true
       while (s) {
-        const known = decided.get(s)
-        if (known !== undefined) {
-          lands = known
+        if (s.lands !== undefined) {
+          lands = s.lands
           break
         }
         path.push(s)
@@ -453,7 +457,7 @@ function landsInRoots(update: ReadUpdate, target: UpdateTarget): boolean {
         }
         s = structAt(ref)
       }
-      for (const p of path) decided.set(p, lands)
+      for (const p of path) p.lands = lands
       if (!lands) return false
     }
   }
