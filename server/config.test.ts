@@ -22,6 +22,7 @@ describe('loadConfig', () => {
   it('reads every limit', () => {
     const config = loadConfig({
       MAX_UPDATE_STRUCTS: '10',
+      UPDATE_STRUCTS_PER_MINUTE: '12',
       MAX_UPDATE_DELETE_RANGES: '11',
       MAX_DOCUMENT_BYTES: '1000',
       SYNC_ANSWERS_PER_MINUTE: '2',
@@ -43,6 +44,7 @@ describe('loadConfig', () => {
     })
     expect(config.limits).toEqual({
       maxUpdateStructs: 10,
+      updateStructsPerMinute: 12,
       maxUpdateDeleteRanges: 11,
       maxDocumentBytes: 1000,
       syncAnswersPerMinute: 2,

@@ -45,6 +45,7 @@ const EnvSchema = z
     SAVE_MAX_WAIT_MS: milliseconds(1000).default(700),
     ROOM_IDLE_MS: milliseconds(3_600_000).default(10_000),
     MAX_UPDATE_STRUCTS: count().default(L.maxUpdateStructs),
+    UPDATE_STRUCTS_PER_MINUTE: count().default(L.updateStructsPerMinute),
     MAX_UPDATE_DELETE_RANGES: count().default(L.maxUpdateDeleteRanges),
     MAX_DOCUMENT_BYTES: count(' of bytes').default(L.maxDocumentBytes),
     SYNC_ANSWERS_PER_MINUTE: count().default(L.syncAnswersPerMinute),
@@ -150,6 +151,7 @@ export function loadConfig(
     roomIdleMs: e.ROOM_IDLE_MS,
     limits: {
       maxUpdateStructs: e.MAX_UPDATE_STRUCTS,
+      updateStructsPerMinute: e.UPDATE_STRUCTS_PER_MINUTE,
       maxUpdateDeleteRanges: e.MAX_UPDATE_DELETE_RANGES,
       maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
       syncAnswersPerMinute: e.SYNC_ANSWERS_PER_MINUTE,

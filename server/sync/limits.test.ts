@@ -26,6 +26,22 @@ describe('TokenBucket', () => {
   })
 })
 
+describe('TokenBucket.take(count)', () => {
+  it('pays for counts; a full bucket pays for more than it holds and owes the rest', () => {
+    let now = 0
+    const bucket = new TokenBucket(100, 10, () => now)
+    expect(bucket.take(60)).toBe(true)
+    expect(bucket.take(60)).toBe(false)
+    expect(bucket.take(40)).toBe(true)
+    now = 10_000
+    expect(bucket.take(250)).toBe(true)
+    now = 20_000
+    expect(bucket.take(1)).toBe(false)
+    now = 25_100
+    expect(bucket.take(1)).toBe(true)
+  })
+})
+
 describe('CoolDown', () => {
   it('turns a link away for twice as long after each refusal, up to the most, then forgets', () => {
     let now = 0

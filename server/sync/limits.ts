@@ -8,6 +8,8 @@
 export interface SyncLimits {
   /** Structs (items, GC and skip runs, client sections) one update may carry. */
   maxUpdateStructs: number
+  /** Structs a connection may write per minute; one full update may come at once. */
+  updateStructsPerMinute: number
   /** Delete-set ranges (and client sections) one update may carry. */
   maxUpdateDeleteRanges: number
   /** Size of a document (its encoded state, estimated between snapshots) beyond which writes are refused. */
@@ -47,7 +49,8 @@ const MiB = 1024 * 1024
 
 /** The defaults, as the README lists them. */
 export const DEFAULT_SYNC_LIMITS: Readonly<SyncLimits> = Object.freeze({
-  maxUpdateStructs: 100_000,
+  maxUpdateStructs: 150_000,
+  updateStructsPerMinute: 150_000,
   maxUpdateDeleteRanges: 100_000,
   maxDocumentBytes: 16 * MiB,
   syncAnswersPerMinute: 6,
@@ -91,11 +94,14 @@ export class TokenBucket {
     this.#at = now
   }
 
-  /** Spends a token; false when there is none. */
-  take(): boolean {
+  /**
+   * Spends `count` tokens; false when there are not enough. A full bucket pays for any count (it
+   * then owes the rest), so that something larger than the bucket is allowed now and then.
+   */
+  take(count = 1): boolean {
     this.#refill()
-    if (this.#tokens < 1) return false
-    this.#tokens -= 1
+    if (this.#tokens < Math.min(count, this.capacity)) return false
+    this.#tokens -= count
     return true
   }
 

@@ -374,6 +374,29 @@ describe('RoomRegistry', () => {
     await capped.registry.flushAll()
   })
 
+  it('takes a full update at once, then structs at their rate per connection', async () => {
+    const { registry } = setup(undefined, { maxUpdateStructs: 100, updateStructsPerMinute: 60 })
+    const a = conn('edit')
+    const room = await registry.join(ID, a)
+    const device = new Y.Doc()
+    const updates: Uint8Array[] = []
+    device.on('update', (u: Uint8Array) => updates.push(u))
+    device.transact(() => {
+      for (let i = 0; i < 90; i++) device.getMap('records').set(`k${i}`, i)
+    })
+    device.getMap('records').set('one more', 1)
+    device.transact(() => {
+      for (let i = 0; i < 10; i++) device.getMap('records').set(`later${i}`, i)
+    })
+    // 91 structs (and their section) of 100, then 2: 7 left, too few for the next 11.
+    room.receive(a, encodeUpdate(updates[0] as Uint8Array))
+    room.receive(a, encodeUpdate(updates[1] as Uint8Array))
+    expect(() => room.receive(a, encodeUpdate(updates[2] as Uint8Array))).toThrow(
+      expect.objectContaining({ code: CloseCode.TooManyRequests, why: 'struct rate' }),
+    )
+    expect(room.doc.getMap('records').size).toBe(91)
+  })
+
   it('holds at most maxOpenRooms: idle ones are unloaded first, busy ones refuse more', async () => {
     const { registry } = setup(undefined, { maxOpenRooms: 2 })
     const [a, b] = [conn('edit'), conn('edit')]

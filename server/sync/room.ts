@@ -45,8 +45,9 @@ interface Member {
   /** Presence that arrived above the rate, applied when the rate allows (latest per client). */
   heldPresence: Map<number, PresenceEntry>
   heldTimer: ReturnType<typeof setTimeout> | undefined
-  /** Rates of what costs the server work per request. */
+  /** Rates of what costs the server work per request, and of structs written. */
   syncAnswers: TokenBucket
+  structs: TokenBucket
   presenceQueries: TokenBucket
   presenceUpdates: TokenBucket
   refusedWrites: number
@@ -193,6 +194,7 @@ export class Room {
       heldPresence: new Map(),
       heldTimer: undefined,
       syncAnswers: new TokenBucket(limits.syncAnswersPerMinute, limits.syncAnswersPerMinute / 60),
+      structs: new TokenBucket(limits.maxUpdateStructs, limits.updateStructsPerMinute / 60),
       presenceQueries: new TokenBucket(
         limits.presenceQueriesPerMinute,
         limits.presenceQueriesPerMinute / 60,
@@ -274,6 +276,15 @@ export class Room {
       rootTypes: this.#rootTypes,
     })
     if (refusal) throw new SyncRefusal(CloseCode.UpdateRefused, REFUSAL_REASONS[refusal], refusal)
+    // Applying costs the event loop ~2 µs a struct: a connection writes at most a full update at
+    // once, then at its rate.
+    if (!member.structs.take(read.structCount)) {
+      throw new SyncRefusal(
+        CloseCode.TooManyRequests,
+        'Too many changes in a short time',
+        'struct rate',
+      )
+    }
     if (this.#size + message.update.byteLength > this.limits.maxDocumentBytes) {
       throw new SyncRefusal(
         CloseCode.DocumentTooLarge,

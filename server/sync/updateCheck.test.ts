@@ -110,6 +110,44 @@ describe('readUpdate', () => {
     expect('refused' in readUpdate(deletes, { maxStructs: 10, maxDeleteRanges: 26 })).toBe(false)
   })
 
+  it('refuses a long run of values that Yjs would merge one copy at a time', () => {
+    const run = (count: number, alternate: boolean) => {
+      const e = encoding.createEncoder()
+      encoding.writeVarUint(e, 1)
+      encoding.writeVarUint(e, count)
+      encoding.writeVarUint(e, 5)
+      encoding.writeVarUint(e, 0)
+      for (let i = 0; i < count; i++) {
+        // Alternating kinds of content do not merge.
+        const content = alternate && i % 2 ? 2 : 8
+        if (i === 0) {
+          encoding.writeUint8(e, content)
+          encoding.writeVarUint(e, 1)
+          encoding.writeVarString(e, 'records')
+        } else {
+          encoding.writeUint8(e, content | 128)
+          encoding.writeVarUint(e, 5)
+          encoding.writeVarUint(e, i - 1)
+        }
+        encoding.writeVarUint(e, 1)
+        if (content === 8) encoding.writeUint8(e, 126)
+        else encoding.writeVarString(e, 'null')
+      }
+      encoding.writeVarUint(e, 0)
+      return encoding.toUint8Array(e)
+    }
+    expect(readUpdate(run(1001, false), LIMITS)).toEqual({ refused: 'too-many-structs' })
+    expect('refused' in readUpdate(run(1000, false), LIMITS)).toBe(false)
+    expect('refused' in readUpdate(run(5000, true), LIMITS)).toBe(false)
+    // What a client sends for a long list is one struct: it merged them itself.
+    const doc = new Y.Doc()
+    const list = doc.getArray('records')
+    doc.transact(() => {
+      for (let i = 0; i < 5000; i++) list.push([i])
+    })
+    expect(read(Y.encodeStateAsUpdate(doc)).structCount).toBe(2)
+  })
+
   it('throws MalformedMessageError for bytes that are no update, never anything else', () => {
     const doc = new Y.Doc()
     doc.getMap('records').set('a', { deep: [[[1]]] })

@@ -43,6 +43,8 @@ interface Struct {
   parent: string | Id | null
   /** Whether it lands in one of the document's own top-level types, once `checkUpdate` knows. */
   lands?: boolean
+  /** An item's kind of content (Yjs's content ref). */
+  content?: number
 }
 
 /** What an update carries, read without Yjs objects. */
@@ -84,6 +86,14 @@ export interface UpdateLimits {
 
 /** Clocks above this are refused: no client gets there, and arithmetic on them loses precision. */
 const MAX_CLOCK = 2 ** 48
+
+/**
+ * Structs in a row that Yjs would merge into one after applying them (a value list appended to
+ * one value at a time: each next one after the one before, same client, same kind of values).
+ * Yjs merges them pairwise from the end, copying the growing array at each step: 100,000 of them
+ * (700 kB on the wire) ran a server out of memory. A client merges its own before it sends them.
+ */
+const MAX_MERGEABLE_RUN = 1000
 
 /** Nesting allowed in a value (`readAny`); Yjs reads deeper ones recursively, until the stack ends. */
 const MAX_ANY_DEPTH = 64
@@ -146,6 +156,7 @@ function read(update: Uint8Array, limits: UpdateLimits): ReadUpdate {
     if (seen.has(client)) throw new Error('two sections of one client')
     seen.add(client)
     const structs: Struct[] = []
+    let run = 0
     for (let i = 0; i < structsInSection; i++) {
       count()
       const info = decoding.readUint8(decoder)
@@ -173,6 +184,17 @@ function read(update: Uint8Array, limits: UpdateLimits): ReadUpdate {
         }
         const length = readContent(decoder, ref)
         struct = { kind: ITEM, client, clock, length, origin, rightOrigin, parent }
+        const previous = structs[structs.length - 1]
+        const merges =
+          (ref === CONTENT_ANY || ref === CONTENT_JSON) &&
+          previous?.kind === ITEM &&
+          previous.content === ref &&
+          origin?.client === client &&
+          origin.clock === clock - 1 &&
+          sameId(rightOrigin, previous.rightOrigin)
+        run = merges ? run + 1 : 1
+        if (run > MAX_MERGEABLE_RUN) throw new Refused('too-many-structs')
+        struct.content = ref
       }
       // A struct of length 0 has no place in a struct store (Yjs never writes one).
       if (struct.length < 1 || clock + struct.length > MAX_CLOCK) throw new Error('bad length')
@@ -201,6 +223,10 @@ function read(update: Uint8Array, limits: UpdateLimits): ReadUpdate {
   }
   if (decoding.hasContent(decoder)) throw new Error('trailing bytes')
   return { sections, deletes, structCount, deleteCount }
+}
+
+function sameId(a: Id | null, b: Id | null): boolean {
+  return a === b || (a !== null && b !== null && a.client === b.client && a.clock === b.clock)
 }
 
 function readId(decoder: decoding.Decoder): Id {
