@@ -236,6 +236,33 @@ export function subdocumentBomb(count: number, client = 77): Uint8Array {
 }
 
 /**
+ * An update of `count` one-value items of one client, each after the one before, in the records
+ * map's list: valid content, 7 bytes each, which Yjs merges into one array a copy at a time.
+ */
+export function mergeRunBomb(count: number, client = 88): Uint8Array {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, 1)
+  encoding.writeVarUint(e, count)
+  encoding.writeVarUint(e, client)
+  encoding.writeVarUint(e, 0)
+  for (let i = 0; i < count; i++) {
+    if (i === 0) {
+      encoding.writeUint8(e, 8) // ContentAny, parent named
+      encoding.writeVarUint(e, 1)
+      encoding.writeVarString(e, RECORDS_KEY)
+    } else {
+      encoding.writeUint8(e, 8 | 128) // ContentAny after an origin
+      encoding.writeVarUint(e, client)
+      encoding.writeVarUint(e, i - 1)
+    }
+    encoding.writeVarUint(e, 1)
+    encoding.writeAny(e, null)
+  }
+  encoding.writeVarUint(e, 0)
+  return encoding.toUint8Array(e)
+}
+
+/**
  * A delete set of `ranges` one-clock ranges of a client the server has never seen: nothing to
  * delete, everything left waiting (issue 18: 4 MiB of these slowed every later edit).
  */

@@ -17,6 +17,7 @@ import {
   closedWithin,
   deleteSetBomb,
   editLink,
+  mergeRunBomb,
   percentile,
   provider,
   raw,
@@ -81,6 +82,19 @@ describe('an update bomb is refused before anything is applied', () => {
     expect(percentile(samples, 0.95)).toBeLessThan(BYSTANDER_MS)
     expect(forwarded()).toBe(0)
     expect(watcher.doc.getMap(RECORDS_KEY).size).toBe(0)
+  })
+
+  it('100,000 values in a row that Yjs would merge one copy at a time (700 kB)', async () => {
+    const bomb = mergeRunBomb(100_000)
+    const { s, outcome, samples, memory, forwarded } = await attack(bomb)
+    expect(outcome).toEqual({
+      code: CloseCode.UpdateRefused,
+      reason: 'Update refused: too many changes in one message',
+    })
+    expect(await alive(s)).toBe(true)
+    expect(memory.max).toBeLessThan(MEMORY_BOUND_MIB)
+    expect(percentile(samples, 0.95)).toBeLessThan(BYSTANDER_MS)
+    expect(forwarded()).toBe(0)
   })
 
   it('a write to a top-level type outside the document layout, and to the plan', async () => {
