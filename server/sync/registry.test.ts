@@ -353,19 +353,25 @@ describe('RoomRegistry', () => {
     expect(room.doc.getMap('records').size).toBe(1)
   })
 
-  it('keeps an empty room for a while, so that coming back does not load it again', async () => {
-    const { registry, loads } = setup({ debounceMs: 5, maxWaitMs: 10, idleMs: 100 })
+  it('keeps a large empty room for a while, so that coming back does not load it again', async () => {
+    const { registry, loads, store } = setup({ debounceMs: 5, maxWaitMs: 10, idleMs: 100 })
     const a = conn('edit')
+    // A small room is unloaded at once: loading it again costs little.
+    await registry.join('SSSSSSSSSSSSSSSSSSSSSS', a)
+    await registry.leave('SSSSSSSSSSSSSSSSSSSSSS', a)
+    expect(registry.openIds).toEqual([])
+    store.docs.set(ID, editUpdate('x'.repeat(1024 * 1024)))
     await registry.join(ID, a)
     await registry.leave(ID, a)
     expect(registry.openIds).toEqual([ID])
     const b = conn('edit')
     await registry.join(ID, b)
-    expect(loads()).toBe(1)
+    expect(loads()).toBe(2)
     await registry.leave(ID, b)
     await waitUntil(() => registry.openIds.length === 0)
     // An idle room gives way at once to one that must be loaded.
     const capped = setup({ debounceMs: 5, maxWaitMs: 10, idleMs: 60_000 }, { maxOpenRooms: 1 })
+    capped.store.docs.set('AAAAAAAAAAAAAAAAAAAAAA', editUpdate('x'.repeat(1024 * 1024)))
     await capped.registry.join('AAAAAAAAAAAAAAAAAAAAAA', a)
     await capped.registry.leave('AAAAAAAAAAAAAAAAAAAAAA', a)
     await capped.registry.join('BBBBBBBBBBBBBBBBBBBBBB', b)

@@ -15,9 +15,10 @@ export interface SaveTiming {
   /** Quiet time after which a log that outgrew its snapshot is folded into it (default 2 s). */
   compactIdleMs?: number
   /**
-   * How long a room stays in memory after its last connection left (default 0: it is saved and
-   * unloaded at once). Someone who comes back, or opens it again and again, does not load it
-   * anew each time (a 6 MB atlas takes ~200 ms of the event loop to load).
+   * How long a room of at least `KEEP_IDLE_FROM_BYTES` stays in memory after its last connection
+   * left (default 0: it is saved and unloaded at once, as smaller rooms always are). Someone who
+   * comes back, or opens it again and again, does not load it anew each time: a 6 MB atlas takes
+   * ~200 ms of the event loop to load, a small one a few.
    */
   idleMs?: number
 }
@@ -35,6 +36,9 @@ export type ColdAnswer = (state: Uint8Array) => Promise<void> | undefined
 export class RoomLimitError extends Error {
   override name = 'RoomLimitError'
 }
+
+/** Rooms this large stay loaded for `idleMs` after their last connection left. */
+const KEEP_IDLE_FROM_BYTES = 1024 * 1024
 
 /** Longest the room waits for cold answers to reach the sockets before it is built. */
 const COLD_ANSWER_FLUSH_MS = 50
@@ -286,7 +290,7 @@ export class RoomRegistry {
     open.lastUsed = performance.now()
     if (open.room.size > 0) return
     const idleMs = this.timing.idleMs ?? 0
-    if (idleMs > 0) {
+    if (idleMs > 0 && open.room.bytes >= KEEP_IDLE_FROM_BYTES) {
       clearTimeout(open.idleTimer)
       open.idleTimer = setTimeout(() => {
         open.idleTimer = undefined

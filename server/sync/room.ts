@@ -178,6 +178,11 @@ export class Room {
     return this.#members.size
   }
 
+  /** The document's size in bytes: as last stored, plus the changes since. */
+  get bytes(): number {
+    return this.#size
+  }
+
   /** The document's size as the registry last stored it; changes since are added to it. */
   noteStoredSize(bytes: number): void {
     this.#size = bytes
