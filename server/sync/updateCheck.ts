@@ -47,10 +47,16 @@ interface Struct {
   content?: number
 }
 
+/** One client's structs in an update. */
+interface Section {
+  client: number
+  structs: Struct[]
+}
+
 /** What an update carries, read without Yjs objects. */
 export interface ReadUpdate {
   /** Structs per client section, in the order of the encoding. */
-  sections: { client: number; structs: Struct[] }[]
+  sections: Section[]
   /** Delete-set ranges. */
   deletes: { client: number; clock: number; length: number }[]
   /** Structs and client sections read (what counts against the limit). */
@@ -361,6 +367,7 @@ export function checkUpdate(update: ReadUpdate, target: UpdateTarget): UpdateRef
  * later struct of its own client, which no Yjs client writes and Yjs cannot integrate).
  */
 function integrate(update: ReadUpdate, store: Y.Doc['store']): Map<number, number> | null {
+  if (update.sections.length === 1) return integrateOne(update.sections[0] as Section, store)
   const refs = new Map<number, { i: number; structs: Struct[] }>()
   for (const { client, structs } of update.sections) refs.set(client, { i: 0, structs })
   const state = new Map<number, number>()
@@ -413,6 +420,28 @@ function integrate(update: ReadUpdate, store: Y.Doc['store']): Map<number, numbe
 }
 
 /**
+ * `integrate` for an update of one client (every edit a device makes): no other client's structs
+ * can arrive with it, so each reference must already be in the store.
+ */
+function integrateOne(section: Section, store: Y.Doc['store']): Map<number, number> | null {
+  const { client, structs } = section
+  let clock = Y.getState(store, client)
+  const known = (s: Struct, ref: Id | string | null) =>
+    ref === null ||
+    typeof ref === 'string' ||
+    (ref.client === s.client ? ref.clock < s.clock : ref.clock < Y.getState(store, ref.client))
+  for (const s of structs) {
+    if (s.kind === SKIP) continue
+    if (s.clock > clock) return null
+    if (s.kind === ITEM && !(known(s, s.origin) && known(s, s.rightOrigin) && known(s, s.parent))) {
+      return null
+    }
+    clock = Math.max(clock, s.clock + s.length)
+  }
+  return new Map([[client, clock]])
+}
+
+/**
  * True when every item lands in one of the document's own top-level types. An item placed next
  * to another (it has an origin) carries no parent on the wire: it takes its neighbour's, found in
  * the server's store or in the update itself.
@@ -422,16 +451,9 @@ function landsInRoots(update: ReadUpdate, target: UpdateTarget): boolean {
   const store = doc.store
   const ownRoots =
     target.rootTypes ?? new Set<unknown>([...roots].map((name) => doc.share.get(name)))
-  const before = new Map<number, number>()
-  const storeHas = (id: Id) => {
-    let clock = before.get(id.client)
-    if (clock === undefined) {
-      clock = Y.getState(store, id.client)
-      before.set(id.client, clock)
-    }
-    return id.clock < clock
-  }
-  const byClient = new Map(update.sections.map((s) => [s.client, s.structs]))
+  // What the store held before the update: its clocks are not moved until the update is applied.
+  const storeHas = (id: Id) => id.clock < Y.getState(store, id.client)
+  let byClient: Map<number, Struct[]> | undefined
 
   /** Whether the item at `id` (in the store) sits in an own root; GC'd content lands nowhere. */
   const storedLands = (id: Id): boolean => {
@@ -443,6 +465,7 @@ function landsInRoots(update: ReadUpdate, target: UpdateTarget): boolean {
   }
   /** The struct of the update that holds `id`. */
   const structAt = (id: Id): Struct | undefined => {
+    byClient ??= new Map(update.sections.map((section) => [section.client, section.structs]))
     const structs = byClient.get(id.client)
     if (!structs) return undefined
     let lo = 0
@@ -460,8 +483,18 @@ function landsInRoots(update: ReadUpdate, target: UpdateTarget): boolean {
   for (const { structs } of update.sections) {
     for (const first of structs) {
       if (first.kind !== ITEM || first.lands !== undefined) continue
-      // Follow the chain of neighbours and parents inside the update until it reaches the store,
-      // a named top-level type or a decided struct; then every struct on the way gets the answer.
+      // The common case: a named top-level type, or a neighbour or parent the server holds.
+      if (typeof first.parent === 'string') {
+        if (!roots.has(first.parent)) return false
+        continue
+      }
+      const ref = (first.parent ?? first.origin ?? first.rightOrigin) as Id
+      if (storeHas(ref)) {
+        if (!storedLands(ref)) return false
+        continue
+      }
+      // Else follow the chain of neighbours and parents inside the update until it reaches the
+      // store, a named top-level type or a decided struct; every struct on the way gets the answer.
       const path: Struct[] = []
       let s: Struct | undefined = first
       let lands = true
@@ -476,12 +509,12 @@ function landsInRoots(update: ReadUpdate, target: UpdateTarget): boolean {
           lands = roots.has(s.parent)
           break
         }
-        const ref = (s.parent ?? s.origin ?? s.rightOrigin) as Id
-        if (storeHas(ref)) {
-          lands = storedLands(ref)
+        const next = (s.parent ?? s.origin ?? s.rightOrigin) as Id
+        if (storeHas(next)) {
+          lands = storedLands(next)
           break
         }
-        s = structAt(ref)
+        s = structAt(next)
       }
       for (const p of path) p.lands = lands
       if (!lands) return false
