@@ -90,6 +90,19 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'security',
+          root: here('.'),
+          include: ['tests/security/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: [here('./tests/helpers/build-server.ts')],
+          testTimeout: 90_000,
+          hookTimeout: 30_000,
+          // Each file starts servers and measures round trips: one at a time, on a quiet machine.
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'browser',
           root: here('.'),
           include: ['tests/browser/**/*.test.ts'],

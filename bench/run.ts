@@ -4,13 +4,14 @@
  * core 1. Peers alternate their order between trials; the table gives medians over the trials
  * and the ratios ours/peer. Exits non-zero when a correctness check fails.
  *
- * Options: `--trials N` (default 5), `--only W1,W4,E1` (workloads to run), `--quick` (short windows).
+ * Options: `--trials N` (default 5), `--only W1,W4,A1,E1` (workloads to run), `--quick` (short windows).
  */
 import { parseArgs } from 'node:util'
 import { ensureChromium } from './lib/chromium'
 import { LOAD_CORE, PEERS, type PeerKind, removeDataDir, startPeer } from './lib/peers'
 import { pinProcess } from './lib/proc'
 import { Results } from './lib/results'
+import { runA1 } from './workloads/attack'
 import { runW6, setupW6 } from './workloads/browser'
 import { restart, runW4, type StoredAtlas, storeAtlas } from './workloads/cold-load'
 import { runExport } from './workloads/export'
@@ -21,7 +22,7 @@ import { runW1, runW2 } from './workloads/sync'
 const { values } = parseArgs({
   options: {
     trials: { type: 'string', default: '5' },
-    only: { type: 'string', default: 'W1,W2,W3,W4,W5,W6,W7,W8,E1' },
+    only: { type: 'string', default: 'W1,W2,W3,W4,W5,W6,W7,W8,A1,E1' },
     quick: { type: 'boolean', default: false },
   },
 })
@@ -139,6 +140,20 @@ if (only.has('W7') || only.has('W8')) {
         await peer.stop()
         await removeDataDir(peer)
       }
+    }
+  }
+}
+
+if (only.has('A1')) {
+  // Our server only (see bench/workloads/attack.ts): a fresh one per trial.
+  for (let trial = 1; trial <= trials; trial++) {
+    const peer = await startPeer('ours')
+    try {
+      log(`trial ${trial}/${trials} ours: A1`)
+      await runA1(peer, results, { seconds: quick ? 2 : 4 })
+    } finally {
+      await peer.stop()
+      await removeDataDir(peer)
     }
   }
 }

@@ -68,6 +68,11 @@ export class AccessControl {
     }
   }
 
+  /** How many connections of an atlas are open (its maps and its plan together). */
+  connectionCount(atlasId: string): number {
+    return this.#sessions.get(atlasId)?.size ?? 0
+  }
+
   /** Adds an open connection; returns the function that removes it. */
   register(session: SessionHandle): () => void {
     let set = this.#sessions.get(session.atlasId)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig } from './config'
+import { DEFAULT_SYNC_LIMITS } from './sync/limits'
 
 describe('loadConfig', () => {
   it('has defaults for everything', () => {
@@ -11,7 +12,57 @@ describe('loadConfig', () => {
       logLevel: 'info',
       saveDebounceMs: 200,
       saveMaxWaitMs: 700,
+      roomIdleMs: 10_000,
+      limits: DEFAULT_SYNC_LIMITS,
+      http: { headersTimeoutMs: 10_000, requestTimeoutMs: 60_000 },
+      trustProxy: false,
     })
+  })
+
+  it('reads every limit', () => {
+    const config = loadConfig({
+      MAX_UPDATE_STRUCTS: '10',
+      UPDATE_STRUCTS_PER_MINUTE: '12',
+      MAX_UPDATE_DELETE_RANGES: '11',
+      MAX_DOCUMENT_BYTES: '1000',
+      SYNC_ANSWERS_PER_MINUTE: '2',
+      PRESENCE_QUERIES_PER_MINUTE: '3',
+      PRESENCE_UPDATES_PER_SECOND: '4',
+      MAX_PRESENCE_BYTES: '500',
+      MAX_SEND_BUFFER_BYTES: '2000',
+      PRESENCE_SKIP_BUFFER_BYTES: '100',
+      JOIN_TIMEOUT_MS: '1500',
+      MAX_BYTES_BEFORE_JOIN: '64',
+      MAX_CONNECTIONS_PER_ATLAS: '5',
+      MAX_CONNECTIONS_PER_ADDRESS: '6',
+      MAX_OPEN_ROOMS: '7',
+      REFUSAL_COOL_DOWN_MS: '8',
+      REFUSAL_COOL_DOWN_MAX_MS: '9',
+      HTTP_HEADERS_TIMEOUT_MS: '1000',
+      HTTP_REQUEST_TIMEOUT_MS: '2000',
+      TRUST_PROXY: 'true',
+    })
+    expect(config.limits).toEqual({
+      maxUpdateStructs: 10,
+      updateStructsPerMinute: 12,
+      maxUpdateDeleteRanges: 11,
+      maxDocumentBytes: 1000,
+      syncAnswersPerMinute: 2,
+      presenceQueriesPerMinute: 3,
+      presenceUpdatesPerSecond: 4,
+      maxPresenceBytes: 500,
+      maxSendBufferBytes: 2000,
+      presenceSkipBufferBytes: 100,
+      joinTimeoutMs: 1500,
+      maxBytesBeforeJoin: 64,
+      maxConnectionsPerAtlas: 5,
+      maxConnectionsPerAddress: 6,
+      maxOpenRooms: 7,
+      refusalCoolDownMs: 8,
+      refusalCoolDownMaxMs: 9,
+    })
+    expect(config.http).toEqual({ headersTimeoutMs: 1000, requestTimeoutMs: 2000 })
+    expect(config.trustProxy).toBe(true)
   })
 
   it('reads the environment; 0 means any free port; empty means unset', () => {
@@ -36,6 +87,19 @@ describe('loadConfig', () => {
     [{ HOST: '   ' }, /HOST \(got " {3}"\): must not be empty/],
     [{ SAVE_DEBOUNCE_MS: '900', SAVE_MAX_WAIT_MS: '500' }, /SAVE_DEBOUNCE_MS.*SAVE_MAX_WAIT_MS/],
     [{ SAVE_MAX_WAIT_MS: '5000' }, /SAVE_MAX_WAIT_MS/],
+    [
+      { MAX_UPDATE_STRUCTS: '0' },
+      /MAX_UPDATE_STRUCTS \(got "0"\): must be a whole number of at least 1/,
+    ],
+    [{ JOIN_TIMEOUT_MS: '2.5' }, /JOIN_TIMEOUT_MS/],
+    [
+      { MAX_DOCUMENT_BYTES: '2000', MAX_SEND_BUFFER_BYTES: '1000' },
+      /MAX_SEND_BUFFER_BYTES.*MAX_DOCUMENT_BYTES/,
+    ],
+    [{ PRESENCE_SKIP_BUFFER_BYTES: '99999999999' }, /PRESENCE_SKIP_BUFFER_BYTES/],
+    [{ HTTP_HEADERS_TIMEOUT_MS: '70000' }, /HTTP_HEADERS_TIMEOUT_MS.*HTTP_REQUEST_TIMEOUT_MS/],
+    [{ REFUSAL_COOL_DOWN_MS: '5000', REFUSAL_COOL_DOWN_MAX_MS: '10' }, /REFUSAL_COOL_DOWN_MS/],
+    [{ TRUST_PROXY: 'yes' }, /TRUST_PROXY \(got "yes"\): must be true or false/],
   ])('refuses %o with a readable message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError)
     expect(() => loadConfig(env)).toThrow(message)

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import { DEFAULT_SYNC_LIMITS, type SyncLimits } from './sync/limits'
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const
 
@@ -21,6 +22,16 @@ const milliseconds = (max: number) =>
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty')
 
+/** A whole number from 1 up (a limit). */
+const count = (unit = '') =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be a whole number${unit} of at least 1`)
+    .transform(Number)
+    .refine((n) => n >= 1 && Number.isSafeInteger(n), `must be a whole number${unit} of at least 1`)
+
+const L = DEFAULT_SYNC_LIMITS
+
 const EnvSchema = z
   .object({
     PORT: port.default(8787),
@@ -32,10 +43,51 @@ const EnvSchema = z
       .default('info'),
     SAVE_DEBOUNCE_MS: milliseconds(1000).default(200),
     SAVE_MAX_WAIT_MS: milliseconds(1000).default(700),
+    ROOM_IDLE_MS: milliseconds(3_600_000).default(10_000),
+    MAX_UPDATE_STRUCTS: count().default(L.maxUpdateStructs),
+    UPDATE_STRUCTS_PER_MINUTE: count().default(L.updateStructsPerMinute),
+    MAX_UPDATE_DELETE_RANGES: count().default(L.maxUpdateDeleteRanges),
+    MAX_DOCUMENT_BYTES: count(' of bytes').default(L.maxDocumentBytes),
+    SYNC_ANSWERS_PER_MINUTE: count().default(L.syncAnswersPerMinute),
+    PRESENCE_QUERIES_PER_MINUTE: count().default(L.presenceQueriesPerMinute),
+    PRESENCE_UPDATES_PER_SECOND: count().default(L.presenceUpdatesPerSecond),
+    MAX_PRESENCE_BYTES: count(' of bytes').default(L.maxPresenceBytes),
+    MAX_SEND_BUFFER_BYTES: count(' of bytes').default(L.maxSendBufferBytes),
+    PRESENCE_SKIP_BUFFER_BYTES: count(' of bytes').default(L.presenceSkipBufferBytes),
+    JOIN_TIMEOUT_MS: count(' of milliseconds').default(L.joinTimeoutMs),
+    MAX_BYTES_BEFORE_JOIN: count(' of bytes').default(L.maxBytesBeforeJoin),
+    MAX_CONNECTIONS_PER_ATLAS: count().default(L.maxConnectionsPerAtlas),
+    MAX_CONNECTIONS_PER_ADDRESS: count().default(L.maxConnectionsPerAddress),
+    MAX_OPEN_ROOMS: count().default(L.maxOpenRooms),
+    REFUSAL_COOL_DOWN_MS: count(' of milliseconds').default(L.refusalCoolDownMs),
+    REFUSAL_COOL_DOWN_MAX_MS: count(' of milliseconds').default(L.refusalCoolDownMaxMs),
+    HTTP_HEADERS_TIMEOUT_MS: count(' of milliseconds').default(10_000),
+    HTTP_REQUEST_TIMEOUT_MS: count(' of milliseconds').default(60_000),
+    TRUST_PROXY: z
+      .enum(['0', '1', 'false', 'true'], { error: 'must be true or false' })
+      .transform((v) => v === '1' || v === 'true')
+      .default(false),
   })
   .refine((env) => env.SAVE_DEBOUNCE_MS <= env.SAVE_MAX_WAIT_MS, {
     path: ['SAVE_DEBOUNCE_MS'],
     message: 'must not be larger than SAVE_MAX_WAIT_MS',
+  })
+  .refine((env) => env.MAX_SEND_BUFFER_BYTES >= env.MAX_DOCUMENT_BYTES, {
+    // A document's whole state must fit in a send buffer, or a device that joins it is closed.
+    path: ['MAX_SEND_BUFFER_BYTES'],
+    message: 'must not be smaller than MAX_DOCUMENT_BYTES',
+  })
+  .refine((env) => env.PRESENCE_SKIP_BUFFER_BYTES <= env.MAX_SEND_BUFFER_BYTES, {
+    path: ['PRESENCE_SKIP_BUFFER_BYTES'],
+    message: 'must not be larger than MAX_SEND_BUFFER_BYTES',
+  })
+  .refine((env) => env.REFUSAL_COOL_DOWN_MS <= env.REFUSAL_COOL_DOWN_MAX_MS, {
+    path: ['REFUSAL_COOL_DOWN_MS'],
+    message: 'must not be larger than REFUSAL_COOL_DOWN_MAX_MS',
+  })
+  .refine((env) => env.HTTP_HEADERS_TIMEOUT_MS <= env.HTTP_REQUEST_TIMEOUT_MS, {
+    path: ['HTTP_HEADERS_TIMEOUT_MS'],
+    message: 'must not be larger than HTTP_REQUEST_TIMEOUT_MS',
   })
 
 /** The server's settings, read once from the environment at start-up. */
@@ -51,6 +103,17 @@ export interface Config {
   saveDebounceMs: number
   /** Longest an edit waits to be saved while edits keep coming. */
   saveMaxWaitMs: number
+  /** How long a document stays in memory after its last connection left. */
+  roomIdleMs: number
+  /** What one client may ask of the sync server. */
+  limits: SyncLimits
+  /** Node's HTTP time-outs: the whole headers, and the whole request. */
+  http: { headersTimeoutMs: number; requestTimeoutMs: number }
+  /**
+   * Whether a reverse proxy in front sets X-Forwarded-For: then a client's address (for the
+   * per-address limits) is the last one in it, not the proxy's.
+   */
+  trustProxy: boolean
 }
 
 /** Thrown by `loadConfig` with a message meant for the person starting the server. */
@@ -85,5 +148,30 @@ export function loadConfig(
     logLevel: e.LOG_LEVEL,
     saveDebounceMs: e.SAVE_DEBOUNCE_MS,
     saveMaxWaitMs: e.SAVE_MAX_WAIT_MS,
+    roomIdleMs: e.ROOM_IDLE_MS,
+    limits: {
+      maxUpdateStructs: e.MAX_UPDATE_STRUCTS,
+      updateStructsPerMinute: e.UPDATE_STRUCTS_PER_MINUTE,
+      maxUpdateDeleteRanges: e.MAX_UPDATE_DELETE_RANGES,
+      maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
+      syncAnswersPerMinute: e.SYNC_ANSWERS_PER_MINUTE,
+      presenceQueriesPerMinute: e.PRESENCE_QUERIES_PER_MINUTE,
+      presenceUpdatesPerSecond: e.PRESENCE_UPDATES_PER_SECOND,
+      maxPresenceBytes: e.MAX_PRESENCE_BYTES,
+      maxSendBufferBytes: e.MAX_SEND_BUFFER_BYTES,
+      presenceSkipBufferBytes: e.PRESENCE_SKIP_BUFFER_BYTES,
+      joinTimeoutMs: e.JOIN_TIMEOUT_MS,
+      maxBytesBeforeJoin: e.MAX_BYTES_BEFORE_JOIN,
+      maxConnectionsPerAtlas: e.MAX_CONNECTIONS_PER_ATLAS,
+      maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
+      maxOpenRooms: e.MAX_OPEN_ROOMS,
+      refusalCoolDownMs: e.REFUSAL_COOL_DOWN_MS,
+      refusalCoolDownMaxMs: e.REFUSAL_COOL_DOWN_MAX_MS,
+    },
+    http: {
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+    },
+    trustProxy: e.TRUST_PROXY,
   }
 }

@@ -10,6 +10,7 @@ import { errorKind, type Logger } from './log'
 import { refuseSocket } from './refuse'
 import { LowdbAtlasStore } from './storage/lowdb'
 import type { AtlasStore } from './storage/types'
+import { CoolDown } from './sync/limits'
 import { PlanMirror } from './sync/planMirror'
 import { RoomRegistry } from './sync/registry'
 import { attachSyncServer } from './sync/websocket'
@@ -39,18 +40,37 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const access = new AccessControl(store, log)
   const registry: RoomRegistry = new RoomRegistry(
     store,
-    { debounceMs: config.saveDebounceMs, maxWaitMs: config.saveMaxWaitMs },
+    {
+      debounceMs: config.saveDebounceMs,
+      maxWaitMs: config.saveMaxWaitMs,
+      idleMs: config.roomIdleMs,
+    },
     log,
     (room) => mirror.prepare(room),
+    config.limits,
   )
   const mirror = new PlanMirror(store, registry, log)
   const app = createApp({ store, log, clientDir: config.clientDir, access, mirror })
   let listening = false
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
-      listening = true
-      resolve(s as Server)
-    }) as Server
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port: config.port,
+        hostname: config.host,
+        serverOptions: {
+          // A connection that does not finish its headers (or its request) in time is closed;
+          // Node checks every connection once a second instead of every 30 s.
+          headersTimeout: config.http.headersTimeoutMs,
+          requestTimeout: config.http.requestTimeoutMs,
+          connectionsCheckingInterval: 1000,
+        },
+      },
+      () => {
+        listening = true
+        resolve(s as Server)
+      },
+    ) as Server
     // Before listening an error means no server; after it (a failed accept) only a note, since
     // an 'error' event without a listener would end the process.
     s.on('error', (error) => {
@@ -63,7 +83,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     socket.on('error', () => socket.destroy())
     refuseSocket(socket, 405, 'This server does not open tunnels.')
   })
-  const closeSockets = attachSyncServer(server, { access, registry, log })
+  const closeSockets = attachSyncServer(server, {
+    access,
+    registry,
+    log,
+    limits: config.limits,
+    coolDown: new CoolDown(config.limits.refusalCoolDownMs, config.limits.refusalCoolDownMaxMs),
+    trustProxy: config.trustProxy,
+  })
   const port = (server.address() as AddressInfo).port
 
   let closing: Promise<void> | undefined

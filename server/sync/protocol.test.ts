@@ -1,6 +1,6 @@
 import * as encoding from 'lib0/encoding'
 import { describe, expect, it } from 'vitest'
-import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
+import { Awareness } from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import {
@@ -10,8 +10,9 @@ import {
   encodeSyncStep2,
   encodeUpdate,
   MalformedMessageError,
-  updateCarriesContent,
+  type UpdateMessage,
 } from './protocol'
+import { carriesContent } from './updateCheck'
 
 function message(write: (e: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder()
@@ -33,15 +34,33 @@ describe('decodeClientMessage', () => {
       kind: 'sync-step1',
       stateVector: Y.encodeStateVector(doc),
     })
-    expect(decodeClientMessage(encodeSyncStep2(doc))).toEqual({ kind: 'sync-step2', update })
-    expect(decodeClientMessage(encodeUpdate(update))).toEqual({ kind: 'update', update })
+    expect(decodeClientMessage(encodeSyncStep2(doc))).toMatchObject({
+      kind: 'sync-step2',
+      update,
+      read: { structCount: 2, deleteCount: 0 },
+    })
+    expect(decodeClientMessage(encodeUpdate(update))).toMatchObject({ kind: 'update', update })
     expect(decodeClientMessage(new Uint8Array([3]))).toEqual({ kind: 'query-awareness' })
     const awareness = new Awareness(doc)
     awareness.setLocalState({ user: { name: 'Sanne' } })
     const decoded = decodeClientMessage(encodeAwareness(awareness))
+    const json = new TextEncoder().encode(JSON.stringify({ user: { name: 'Sanne' } }))
     expect(decoded).toEqual({
       kind: 'awareness',
-      update: encodeAwarenessUpdate(awareness, [doc.clientID]),
+      entries: [{ client: doc.clientID, clock: 1, json }],
+      oversized: 0,
+    })
+    awareness.destroy()
+  })
+
+  it('leaves presence states past the limit unread', () => {
+    const awareness = new Awareness(new Y.Doc())
+    awareness.setLocalState({ blob: 'x'.repeat(100) })
+    const limits = { maxUpdateStructs: 10, maxUpdateDeleteRanges: 10, maxPresenceBytes: 50 }
+    expect(decodeClientMessage(encodeAwareness(awareness), limits)).toEqual({
+      kind: 'awareness',
+      entries: [],
+      oversized: 1,
     })
     awareness.destroy()
   })
@@ -79,25 +98,31 @@ describe('decodeClientMessage', () => {
   })
 })
 
-describe('updateCarriesContent', () => {
-  it('is false for the empty step 2 a fresh client sends', () => {
+describe('the content of an update (carriesContent of what decodeClientMessage read)', () => {
+  const carries = (update: Uint8Array) => {
+    const { read } = decodeClientMessage(encodeUpdate(update)) as UpdateMessage
+    if ('refused' in read) throw new Error(read.refused)
+    return carriesContent(read)
+  }
+
+  it('is none for the empty step 2 a fresh client sends', () => {
     const empty = message((e) => syncProtocol.writeSyncStep2(e, new Y.Doc()))
     const decoded = decodeClientMessage(new Uint8Array([0, ...empty]))
     expect(decoded.kind).toBe('sync-step2')
-    if (decoded.kind !== 'sync-step2') return
-    expect(updateCarriesContent(decoded.update)).toBe(false)
+    if (decoded.kind !== 'sync-step2' || 'refused' in decoded.read) throw new Error('not read')
+    expect(carriesContent(decoded.read)).toBe(false)
   })
 
-  it('is false for a diff against a state the sender already has', () => {
+  it('is none for a diff against a state the sender already has', () => {
     const doc = docWithContent()
-    expect(updateCarriesContent(Y.encodeStateAsUpdate(doc, Y.encodeStateVector(doc)))).toBe(false)
+    expect(carries(Y.encodeStateAsUpdate(doc, Y.encodeStateVector(doc)))).toBe(false)
   })
 
-  it('is true for inserts', () => {
-    expect(updateCarriesContent(Y.encodeStateAsUpdate(docWithContent()))).toBe(true)
+  it('is some for inserts', () => {
+    expect(carries(Y.encodeStateAsUpdate(docWithContent()))).toBe(true)
   })
 
-  it('is true for a deletion alone', () => {
+  it('is some for a deletion alone', () => {
     const doc = docWithContent()
     const before = Y.encodeStateVector(doc)
     const updates: Uint8Array[] = []
@@ -105,7 +130,7 @@ describe('updateCarriesContent', () => {
     doc.getMap('records').delete('shape:a')
     const diff = Y.encodeStateAsUpdate(doc, before)
     expect(updates).toHaveLength(1)
-    expect(updateCarriesContent(updates[0] as Uint8Array)).toBe(true)
-    expect(updateCarriesContent(diff)).toBe(true)
+    expect(carries(updates[0] as Uint8Array)).toBe(true)
+    expect(carries(diff)).toBe(true)
   })
 })

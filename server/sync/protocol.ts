@@ -9,7 +9,13 @@ import * as encoding from 'lib0/encoding'
 import type { Awareness } from 'y-protocols/awareness'
 import { encodeAwarenessUpdate } from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
+import { MalformedMessageError } from './errors'
+import { DEFAULT_SYNC_LIMITS } from './limits'
+import { type PresenceEntry, readPresence } from './presence'
+import { type ReadUpdate, readUpdate, type UpdateRefusal } from './updateCheck'
+
+export { MalformedMessageError } from './errors'
 
 /** Top-level message types of the y-websocket protocol. */
 export const MessageType = { Sync: 0, Awareness: 1, Auth: 2, QueryAwareness: 3 } as const
@@ -17,14 +23,22 @@ export const MessageType = { Sync: 0, Awareness: 1, Auth: 2, QueryAwareness: 3 }
 /** A message from a client, decoded and checked. */
 export type ClientMessage =
   | { kind: 'sync-step1'; stateVector: Uint8Array }
-  | { kind: 'sync-step2'; update: Uint8Array }
-  | { kind: 'update'; update: Uint8Array }
-  | { kind: 'awareness'; update: Uint8Array }
+  | UpdateMessage
+  | { kind: 'awareness'; entries: PresenceEntry[]; oversized: number }
   | { kind: 'query-awareness' }
 
-/** A message that does not follow the protocol. Its text names the problem, never the data. */
-export class MalformedMessageError extends Error {
-  override name = 'MalformedMessageError'
+/** A document update (a sync step 2 is one too), read within the limits or refused by them. */
+export interface UpdateMessage {
+  kind: 'sync-step2' | 'update'
+  update: Uint8Array
+  read: ReadUpdate | { refused: UpdateRefusal }
+}
+
+/** How much one message may carry (see `SyncLimits`). */
+export interface MessageLimits {
+  maxUpdateStructs: number
+  maxUpdateDeleteRanges: number
+  maxPresenceBytes: number
 }
 
 function checked<T>(what: string, read: () => T): T {
@@ -41,25 +55,32 @@ function readPayload(decoder: decoding.Decoder, what: string): Uint8Array {
   return payload
 }
 
-function checkUpdate(update: Uint8Array, what: string): void {
-  checked(what, () => Y.decodeUpdate(update))
-}
-
-function checkAwareness(update: Uint8Array): void {
-  checked('awareness update', () => {
-    const decoder = decoding.createDecoder(update)
+/** Reads a state vector's entries without building it: a longer one than any update is refused. */
+function checkStateVector(stateVector: Uint8Array, maxEntries: number): void {
+  checked('state vector', () => {
+    const decoder = decoding.createDecoder(stateVector)
     const count = decoding.readVarUint(decoder)
+    if (count > maxEntries) throw new Error('too long')
     for (let i = 0; i < count; i++) {
-      decoding.readVarUint(decoder) // client id
-      decoding.readVarUint(decoder) // clock
-      JSON.parse(decoding.readVarString(decoder))
+      decoding.readVarUint(decoder)
+      decoding.readVarUint(decoder)
     }
     if (decoding.hasContent(decoder)) throw new Error('trailing bytes')
   })
 }
 
-/** Decodes and validates one client message; throws `MalformedMessageError` if it is not one. */
-export function decodeClientMessage(data: Uint8Array): ClientMessage {
+/**
+ * Decodes and validates one client message within `limits`; throws `MalformedMessageError` if it
+ * is not one. An update is read without building Yjs objects (`readUpdate`).
+ */
+export function decodeClientMessage(
+  data: Uint8Array,
+  limits: MessageLimits = DEFAULT_SYNC_LIMITS,
+): ClientMessage {
+  const updateLimits = {
+    maxStructs: limits.maxUpdateStructs,
+    maxDeleteRanges: limits.maxUpdateDeleteRanges,
+  }
   const decoder = decoding.createDecoder(data)
   const type = checked('message type', () => decoding.readVarUint(decoder))
   switch (type) {
@@ -68,18 +89,16 @@ export function decodeClientMessage(data: Uint8Array): ClientMessage {
       switch (step) {
         case syncProtocol.messageYjsSyncStep1: {
           const stateVector = readPayload(decoder, 'sync step 1')
-          checked('state vector', () => Y.decodeStateVector(stateVector))
+          checkStateVector(stateVector, limits.maxUpdateStructs)
           return { kind: 'sync-step1', stateVector }
         }
         case syncProtocol.messageYjsSyncStep2: {
           const update = readPayload(decoder, 'sync step 2')
-          checkUpdate(update, 'sync step 2')
-          return { kind: 'sync-step2', update }
+          return { kind: 'sync-step2', update, read: readUpdate(update, updateLimits) }
         }
         case syncProtocol.messageYjsUpdate: {
           const update = readPayload(decoder, 'update')
-          checkUpdate(update, 'update')
-          return { kind: 'update', update }
+          return { kind: 'update', update, read: readUpdate(update, updateLimits) }
         }
         default:
           throw new MalformedMessageError('unknown sync message type')
@@ -87,8 +106,7 @@ export function decodeClientMessage(data: Uint8Array): ClientMessage {
     }
     case MessageType.Awareness: {
       const update = readPayload(decoder, 'awareness message')
-      checkAwareness(update)
-      return { kind: 'awareness', update }
+      return { kind: 'awareness', ...readPresence(update, limits.maxPresenceBytes) }
     }
     case MessageType.QueryAwareness:
       if (decoding.hasContent(decoder)) {
@@ -100,15 +118,14 @@ export function decodeClientMessage(data: Uint8Array): ClientMessage {
   }
 }
 
-/** True when a Yjs update would change a document: it carries structs or deletions. */
-export function updateCarriesContent(update: Uint8Array): boolean {
-  const { structs, ds } = Y.decodeUpdate(update)
-  return structs.length > 0 || ds.clients.size > 0
-}
-
 /** True for a sync step 1 from a client that holds nothing yet (an empty state vector). */
 export function asksForWholeState(message: ClientMessage): boolean {
-  return message.kind === 'sync-step1' && Y.decodeStateVector(message.stateVector).size === 0
+  return message.kind === 'sync-step1' && isEmptyStateVector(message.stateVector)
+}
+
+/** True for the state vector of a document that holds nothing. */
+export function isEmptyStateVector(stateVector: Uint8Array): boolean {
+  return stateVector.length === 1 && stateVector[0] === 0
 }
 
 /** `[sync, step 2, update]`: the answer to a sync step 1, from an update that holds it. */

@@ -1,21 +1,29 @@
+import * as encoding from 'lib0/encoding'
 import { describe, expect, it } from 'vitest'
 import { Awareness, applyAwarenessUpdate } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Role } from '../../shared/api/atlases'
+import { CloseCode } from '../../shared/sync/layout'
 import { createLogger } from '../log'
 import { MemoryAtlasStore } from '../storage/memory'
+import { SyncRefusal } from './errors'
+import { DEFAULT_SYNC_LIMITS, type SyncLimits } from './limits'
+import { encodePresence } from './presence'
 import { decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeUpdate } from './protocol'
-import { RoomRegistry } from './registry'
+import { RoomLimitError, RoomRegistry, type SaveTiming } from './registry'
 import type { Connection } from './room'
 
 const ID = 'AAAAAAAAAAAAAAAAAAAAAA'
 
-function conn(role: Role): Connection & { received: Uint8Array[] } {
+function conn(role: Role, link?: string): Connection & { received: Uint8Array[] } {
   const received: Uint8Array[] = []
-  return { role, received, send: (data) => received.push(data) }
+  return { role, link, received, send: (data) => received.push(data) }
 }
 
-function setup(timing = { debounceMs: 20, maxWaitMs: 50 }) {
+function setup(
+  timing: SaveTiming = { debounceMs: 20, maxWaitMs: 50 },
+  limits: Partial<SyncLimits> = {},
+) {
   const store = new MemoryAtlasStore()
   const logs: string[] = []
   let loads = 0
@@ -30,8 +38,35 @@ function setup(timing = { debounceMs: 20, maxWaitMs: 50 }) {
     counting,
     timing,
     createLogger('debug', (l) => logs.push(l)),
+    undefined,
+    { ...DEFAULT_SYNC_LIMITS, ...limits },
   )
   return { store, registry, logs, loads: () => loads }
+}
+
+/** `[awareness, update]` with these states, as any client could send it. */
+function presenceMessage(entries: { client: number; clock: number; state: unknown }[]) {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, 1)
+  encoding.writeVarUint8Array(
+    encoder,
+    encodePresence(
+      entries.map(({ client, clock, state }) => ({
+        client,
+        clock,
+        json: new TextEncoder().encode(JSON.stringify(state)),
+      })),
+    ),
+  )
+  return encoding.toUint8Array(encoder)
+}
+
+async function waitUntil(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5000
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out')
+    await new Promise((r) => setTimeout(r, 5))
+  }
 }
 
 /** Lets the room send what arrived in this event-loop turn. */
@@ -161,13 +196,13 @@ describe('RoomRegistry', () => {
     const seen = new Awareness(new Y.Doc())
     const message = decodeClientMessage(c.received[0] as Uint8Array)
     if (message.kind !== 'awareness') throw new Error(`expected presence, got ${message.kind}`)
-    applyAwarenessUpdate(seen, message.update, null)
+    applyAwarenessUpdate(seen, encodePresence(message.entries), null)
     expect(seen.getStates().get(peerA.clientID)).toEqual({ cursor: 2 })
     expect(seen.getStates().get(peerB.clientID)).toEqual({ cursor: 9 })
   })
 
-  it('sends an edit that completes what someone else sent earlier back to its sender too', async () => {
-    const { registry } = setup()
+  it('refuses an edit that builds on what it lacks: nothing applied, sent on or saved', async () => {
+    const { registry, store } = setup()
     const [a, b] = [conn('edit'), conn('edit')]
     const room = await registry.join(ID, a)
     await registry.join(ID, b)
@@ -179,15 +214,206 @@ describe('RoomRegistry', () => {
     const before = Y.encodeStateVector(device)
     records.set('second', 2)
     const second = Y.encodeStateAsUpdate(device, before)
-    room.receive(b, encodeUpdate(second))
+    const state = Y.encodeStateAsUpdate(room.doc)
+    expect(() => room.receive(b, encodeUpdate(second))).toThrow(
+      expect.objectContaining({ code: CloseCode.UpdateRefused, why: 'incomplete' }),
+    )
     await endOfTurn()
+    expect(Y.encodeStateAsUpdate(room.doc)).toEqual(state)
+    expect(room.doc.store.pendingStructs).toBeNull()
     expect(a.received.filter((m) => decodeClientMessage(m).kind === 'update')).toEqual([])
-    a.received.length = 0
-    // a sends the first: the room can now apply both, and a must get the second.
+    // Complete, in order, both are taken.
     room.receive(a, encodeUpdate(first))
+    room.receive(a, encodeUpdate(second))
     await endOfTurn()
-    expect(recordKeys(a.received)).toEqual(['first', 'second'])
     expect(recordKeys(b.received)).toEqual(['first', 'second'])
+    await registry.flushAll()
+    expect([...stored(store).getMap('records').keys()].sort()).toEqual(['first', 'second'])
+  })
+
+  it('drops what a stored state left waiting, and never sends it', async () => {
+    const { registry, store, logs } = setup()
+    const device = new Y.Doc()
+    device.getMap('records').set('first', 1)
+    const before = Y.encodeStateVector(device)
+    device.getMap('records').set('second', 2)
+    store.docs.set(ID, Y.encodeStateAsUpdate(device, before))
+    const room = await registry.join(ID, conn('edit'))
+    expect(room.doc.store.pendingStructs).toBeNull()
+    expect(Y.decodeUpdate(Y.encodeStateAsUpdate(room.doc)).structs).toEqual([])
+    expect(logs.some((l) => l.includes('waiting changes dropped'))).toBe(true)
+  })
+
+  it('answers full states and presence queries at a rate per connection', async () => {
+    const { registry } = setup(undefined, { syncAnswersPerMinute: 3, presenceQueriesPerMinute: 2 })
+    const a = conn('view')
+    const room = await registry.join(ID, a)
+    for (let i = 0; i < 3; i++) room.receive(a, encodeSyncStep1(new Y.Doc()))
+    expect(a.received).toHaveLength(3)
+    // The same whole state, encoded once while the document is unchanged.
+    expect(a.received[1]).toBe(a.received[0])
+    expect(() => room.receive(a, encodeSyncStep1(new Y.Doc()))).toThrow(
+      new SyncRefusal(
+        CloseCode.TooManyRequests,
+        'Too many full-state requests',
+        'sync step 1 rate',
+      ),
+    )
+    const query = new Uint8Array([3])
+    room.receive(a, query)
+    room.receive(a, query)
+    expect(() => room.receive(a, query)).toThrow(
+      expect.objectContaining({ code: CloseCode.TooManyRequests }),
+    )
+    // Another connection has its own allowance.
+    const b = conn('view')
+    await registry.join(ID, b)
+    room.receive(b, encodeSyncStep1(new Y.Doc()))
+    expect(b.received).toHaveLength(1)
+  })
+
+  it('lets a connection set and remove only the presence it introduced', async () => {
+    const { registry } = setup()
+    const [owner, other, watcher] = [
+      conn('edit', 'edit link'),
+      conn('view', 'view link'),
+      conn('view'),
+    ]
+    const room = await registry.join(ID, owner)
+    await registry.join(ID, other)
+    await registry.join(ID, watcher)
+    const mine = new Awareness(new Y.Doc())
+    mine.setLocalState({ name: 'Sanne' })
+    room.receive(owner, encodeAwareness(mine))
+    const id = mine.clientID
+    // Another connection cannot take the id over, pin it with a high clock, or remove it.
+    const fake = (clock: number, state: unknown) => presenceMessage([{ client: id, clock, state }])
+    room.receive(other, fake(1_000_000, { name: 'Nep' }))
+    room.receive(other, fake(2_000_000, null))
+    expect(room.awareness.getStates().get(id)).toEqual({ name: 'Sanne' })
+    // Its own first id is its own; a second id is not.
+    const own = new Awareness(new Y.Doc())
+    own.setLocalState({ name: 'Buurman' })
+    room.receive(other, encodeAwareness(own))
+    const third = new Awareness(new Y.Doc())
+    third.setLocalState({ name: 'Nog een' })
+    room.receive(other, encodeAwareness(third))
+    expect(room.awareness.getStates().get(own.clientID)).toEqual({ name: 'Buurman' })
+    expect(room.awareness.getStates().has(third.clientID)).toBe(false)
+    // The owner's next state applies; when it leaves, its presence goes, and no other link
+    // takes the id up afterwards.
+    mine.setLocalState({ name: 'Sanne 2' })
+    room.receive(owner, encodeAwareness(mine))
+    expect(room.awareness.getStates().get(id)).toEqual({ name: 'Sanne 2' })
+    await registry.leave(ID, owner)
+    expect(room.awareness.getStates().has(id)).toBe(false)
+    const later = conn('view', 'view link')
+    await registry.join(ID, later)
+    room.receive(later, fake(3_000_000, { name: 'Nep' }))
+    expect(room.awareness.getStates().has(id)).toBe(false)
+    // The same link coming back (the owner's device reconnecting) takes it up again.
+    const back = conn('edit', 'edit link')
+    await registry.join(ID, back)
+    mine.setLocalState({ name: 'Sanne 3' })
+    room.receive(back, encodeAwareness(mine))
+    expect(room.awareness.getStates().get(id)).toEqual({ name: 'Sanne 3' })
+  })
+
+  it('applies presence at most at its rate, and the latest state in the end', async () => {
+    const { registry } = setup(undefined, { presenceUpdatesPerSecond: 5 })
+    const [a, b] = [conn('edit'), conn('view')]
+    const room = await registry.join(ID, a)
+    await registry.join(ID, b)
+    const peer = new Awareness(new Y.Doc())
+    let applied = 0
+    room.awareness.on('update', () => applied++)
+    for (let i = 0; i < 50; i++) {
+      peer.setLocalState({ cursor: i })
+      room.receive(a, encodeAwareness(peer))
+    }
+    expect(applied).toBe(5)
+    await waitUntil(() => room.awareness.getStates().get(peer.clientID)?.cursor === 49)
+    expect(applied).toBe(6)
+    // Too large a state is dropped whole.
+    const big = setup(undefined, { maxPresenceBytes: 100 })
+    const bigRoom = await big.registry.join(ID, a)
+    peer.setLocalState({ blob: 'x'.repeat(200) })
+    bigRoom.receive(a, encodeAwareness(peer))
+    expect(bigRoom.awareness.getStates().size).toBe(0)
+  })
+
+  it('refuses writes once a document reaches its size limit', async () => {
+    const { registry } = setup(undefined, { maxDocumentBytes: 2000 })
+    const a = conn('edit')
+    const room = await registry.join(ID, a)
+    room.receive(a, encodeUpdate(editUpdate('x'.repeat(900))))
+    expect(() => room.receive(a, encodeUpdate(editUpdate('y'.repeat(1200))))).toThrow(
+      expect.objectContaining({ code: CloseCode.DocumentTooLarge }),
+    )
+    expect(room.doc.getMap('records').size).toBe(1)
+  })
+
+  it('keeps a large empty room for a while, so that coming back does not load it again', async () => {
+    const { registry, loads, store } = setup({ debounceMs: 5, maxWaitMs: 10, idleMs: 100 })
+    const a = conn('edit')
+    // A small room is unloaded at once: loading it again costs little.
+    await registry.join('SSSSSSSSSSSSSSSSSSSSSS', a)
+    await registry.leave('SSSSSSSSSSSSSSSSSSSSSS', a)
+    expect(registry.openIds).toEqual([])
+    store.docs.set(ID, editUpdate('x'.repeat(1024 * 1024)))
+    await registry.join(ID, a)
+    await registry.leave(ID, a)
+    expect(registry.openIds).toEqual([ID])
+    const b = conn('edit')
+    await registry.join(ID, b)
+    expect(loads()).toBe(2)
+    await registry.leave(ID, b)
+    await waitUntil(() => registry.openIds.length === 0)
+    // An idle room gives way at once to one that must be loaded.
+    const capped = setup({ debounceMs: 5, maxWaitMs: 10, idleMs: 60_000 }, { maxOpenRooms: 1 })
+    capped.store.docs.set('AAAAAAAAAAAAAAAAAAAAAA', editUpdate('x'.repeat(1024 * 1024)))
+    await capped.registry.join('AAAAAAAAAAAAAAAAAAAAAA', a)
+    await capped.registry.leave('AAAAAAAAAAAAAAAAAAAAAA', a)
+    await capped.registry.join('BBBBBBBBBBBBBBBBBBBBBB', b)
+    expect(capped.registry.openIds).toEqual(['BBBBBBBBBBBBBBBBBBBBBB'])
+    await capped.registry.leave('BBBBBBBBBBBBBBBBBBBBBB', b)
+    await capped.registry.flushAll()
+  })
+
+  it('takes a full update at once, then structs at their rate per connection', async () => {
+    const { registry } = setup(undefined, { maxUpdateStructs: 100, updateStructsPerMinute: 60 })
+    const a = conn('edit')
+    const room = await registry.join(ID, a)
+    const device = new Y.Doc()
+    const updates: Uint8Array[] = []
+    device.on('update', (u: Uint8Array) => updates.push(u))
+    device.transact(() => {
+      for (let i = 0; i < 90; i++) device.getMap('records').set(`k${i}`, i)
+    })
+    device.getMap('records').set('one more', 1)
+    device.transact(() => {
+      for (let i = 0; i < 10; i++) device.getMap('records').set(`later${i}`, i)
+    })
+    // 91 structs (and their section) of 100, then 2: 7 left, too few for the next 11.
+    room.receive(a, encodeUpdate(updates[0] as Uint8Array))
+    room.receive(a, encodeUpdate(updates[1] as Uint8Array))
+    expect(() => room.receive(a, encodeUpdate(updates[2] as Uint8Array))).toThrow(
+      expect.objectContaining({ code: CloseCode.TooManyRequests, why: 'struct rate' }),
+    )
+    expect(room.doc.getMap('records').size).toBe(91)
+  })
+
+  it('holds at most maxOpenRooms: idle ones are unloaded first, busy ones refuse more', async () => {
+    const { registry } = setup(undefined, { maxOpenRooms: 2 })
+    const [a, b] = [conn('edit'), conn('edit')]
+    await registry.join('AAAAAAAAAAAAAAAAAAAAAA', a)
+    await registry.join('BBBBBBBBBBBBBBBBBBBBBB', b)
+    await expect(registry.join('CCCCCCCCCCCCCCCCCCCCCC', conn('edit'))).rejects.toThrow(
+      RoomLimitError,
+    )
+    await registry.leave('AAAAAAAAAAAAAAAAAAAAAA', a)
+    await expect(registry.join('CCCCCCCCCCCCCCCCCCCCCC', conn('edit'))).resolves.toBeDefined()
+    expect(registry.openIds.sort()).toEqual(['BBBBBBBBBBBBBBBBBBBBBB', 'CCCCCCCCCCCCCCCCCCCCCC'])
   })
 
   it('does not ask a view connection for its state, and drops its writes', async () => {

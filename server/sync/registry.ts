@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import { errorKind, type Logger } from '../log'
 import type { DocumentStore } from '../storage/types'
+import { DEFAULT_SYNC_LIMITS, type SyncLimits } from './limits'
 import { type Connection, Room } from './room'
 
 /** When the registry saves a changed document. */
@@ -13,6 +14,13 @@ export interface SaveTiming {
   retryMs?: number
   /** Quiet time after which a log that outgrew its snapshot is folded into it (default 2 s). */
   compactIdleMs?: number
+  /**
+   * How long a room of at least `KEEP_IDLE_FROM_BYTES` stays in memory after its last connection
+   * left (default 0: it is saved and unloaded at once, as smaller rooms always are). Someone who
+   * comes back, or opens it again and again, does not load it anew each time: a 6 MB atlas takes
+   * ~200 ms of the event loop to load, a small one a few.
+   */
+  idleMs?: number
 }
 
 /**
@@ -23,6 +31,14 @@ export interface SaveTiming {
  * socket, or undefined if it had nothing to answer.
  */
 export type ColdAnswer = (state: Uint8Array) => Promise<void> | undefined
+
+/** Thrown by `join` when `maxOpenRooms` documents are open and none of them is idle. */
+export class RoomLimitError extends Error {
+  override name = 'RoomLimitError'
+}
+
+/** Rooms this large stay loaded for `idleMs` after their last connection left. */
+const KEEP_IDLE_FROM_BYTES = 1024 * 1024
 
 /** Longest the room waits for cold answers to reach the sockets before it is built. */
 const COLD_ANSWER_FLUSH_MS = 50
@@ -47,6 +63,8 @@ class OpenRoom {
   #lastChangeAt = 0
   #timer: ReturnType<typeof setTimeout> | undefined
   #compactTimer: ReturnType<typeof setTimeout> | undefined
+  /** Unloads the room once it has been empty for `idleMs`. */
+  idleTimer: ReturnType<typeof setTimeout> | undefined
   #saving: Promise<void> | undefined
   /** Updates not yet on disk, oldest first. */
   #pending: Uint8Array[] = []
@@ -54,6 +72,8 @@ class OpenRoom {
   /** Bytes appended since the snapshot, and the snapshot's size. */
   #loggedBytes = 0
   #snapshotBytes: number
+  /** When someone last joined or left (for unloading the least recently used). */
+  lastUsed = performance.now()
 
   readonly room: Room
 
@@ -63,9 +83,10 @@ class OpenRoom {
     private readonly store: DocumentStore,
     private readonly timing: SaveTiming,
     private readonly log: Logger,
+    limits: SyncLimits,
   ) {
     this.#snapshotBytes = state?.byteLength ?? 0
-    this.room = new Room(id, state, log, (update) => this.#changed(update))
+    this.room = new Room(id, state, log, (update) => this.#changed(update), limits)
   }
 
   #changed(update: Uint8Array): void {
@@ -147,6 +168,7 @@ class OpenRoom {
       } else {
         this.#loggedBytes = 0
         this.#snapshotBytes = bytes
+        this.room.noteStoredSize(bytes + this.#pendingBytes)
       }
       this.log.debug('atlas saved', {
         atlas: this.room.id,
@@ -171,6 +193,11 @@ class OpenRoom {
     return this.#dirty
   }
 
+  /** Nobody in it, nothing to save, no save running: it can be unloaded. */
+  get idle(): boolean {
+    return this.room.size === 0 && !this.#dirty && !this.#saving
+  }
+
   get #compactIdleMs(): number {
     return this.timing.compactIdleMs ?? COMPACT_IDLE_MS
   }
@@ -179,17 +206,21 @@ class OpenRoom {
   destroy(): void {
     clearTimeout(this.#timer)
     clearTimeout(this.#compactTimer)
+    clearTimeout(this.idleTimer)
     this.room.destroy()
   }
 }
 
 /**
  * The open rooms: each atlas is loaded from storage once, even when several clients join at the
- * same moment; changes are saved debounced; a room is saved and unloaded when its last
- * connection leaves.
+ * same moment; changes are saved debounced; a room is saved and unloaded once its last
+ * connection has left (after `idleMs`). At most `maxOpenRooms` are in memory: to load another,
+ * idle ones are unloaded (least recently used first), and if none is idle the join is refused.
  */
 export class RoomRegistry {
   readonly #rooms = new Map<string, Promise<OpenRoom>>()
+  /** The rooms of `#rooms` that finished loading. */
+  readonly #loaded = new Map<string, OpenRoom>()
   /** Joins still waiting for their room, per atlas: a room is never unloaded under them. */
   readonly #joining = new Map<string, number>()
   /** Per atlas being loaded: the waiting joins that can be answered from the stored state. */
@@ -201,6 +232,7 @@ export class RoomRegistry {
     private readonly log: Logger,
     /** Readies a room just loaded, before anyone joins it (the plan's server part). */
     private readonly prepare?: (room: Room) => Promise<void>,
+    private readonly limits: SyncLimits = DEFAULT_SYNC_LIMITS,
   ) {}
 
   /** Ids of the rooms in memory. */
@@ -221,6 +253,7 @@ export class RoomRegistry {
     let entry = this.#rooms.get(id)
     let answers: Set<ColdAnswer> | undefined
     if (!entry) {
+      if (!this.#makeRoom()) throw new RoomLimitError('too many documents open')
       answers = new Set()
       this.#coldAnswers.set(id, answers)
       const loading = this.#load(id)
@@ -236,6 +269,9 @@ export class RoomRegistry {
     this.#joining.set(id, (this.#joining.get(id) ?? 0) + 1)
     try {
       const open = await entry
+      open.lastUsed = performance.now()
+      clearTimeout(open.idleTimer)
+      open.idleTimer = undefined
       open.room.join(conn)
       return open.room
     } finally {
@@ -245,12 +281,30 @@ export class RoomRegistry {
     }
   }
 
-  /** Removes a connection; the last one out saves and unloads the room. */
+  /** Removes a connection; the last one out saves and unloads the room (after `idleMs`). */
   async leave(id: string, conn: Connection): Promise<void> {
     const entry = this.#rooms.get(id)
     if (!entry) return
     const open = await entry
     open.room.leave(conn)
+    open.lastUsed = performance.now()
+    if (open.room.size > 0) return
+    const idleMs = this.timing.idleMs ?? 0
+    if (idleMs > 0 && open.room.bytes >= KEEP_IDLE_FROM_BYTES) {
+      clearTimeout(open.idleTimer)
+      open.idleTimer = setTimeout(() => {
+        open.idleTimer = undefined
+        this.#unloadWhenIdle(id, entry, open).catch(() => {})
+      }, idleMs)
+      // Shutdown saves every room anyway (`flushAll`).
+      open.idleTimer.unref()
+      return
+    }
+    await this.#unloadWhenIdle(id, entry, open)
+  }
+
+  /** Saves a room that nobody is in as one snapshot and unloads it, unless someone came back. */
+  async #unloadWhenIdle(id: string, entry: Promise<OpenRoom>, open: OpenRoom): Promise<void> {
     if (open.room.size > 0) return
     try {
       // An atlas at rest is one snapshot: the next load reads no log.
@@ -261,10 +315,26 @@ export class RoomRegistry {
     }
     // Someone may have joined while the save ran.
     const idle = open.room.size === 0 && !open.dirty && !this.#joining.has(id)
-    if (idle && this.#rooms.get(id) === entry) {
-      this.#rooms.delete(id)
-      open.destroy()
+    if (idle && this.#rooms.get(id) === entry) this.#unload(id, open)
+  }
+
+  /** True when another room may be loaded: under the cap, or after unloading idle ones. */
+  #makeRoom(): boolean {
+    if (this.#rooms.size < this.limits.maxOpenRooms) return true
+    const idle = [...this.#loaded]
+      .filter(([id, open]) => open.idle && !this.#joining.has(id))
+      .sort(([, a], [, b]) => a.lastUsed - b.lastUsed)
+    for (const [id, open] of idle) {
+      this.#unload(id, open)
+      if (this.#rooms.size < this.limits.maxOpenRooms) return true
     }
+    return false
+  }
+
+  #unload(id: string, open: OpenRoom): void {
+    this.#rooms.delete(id)
+    this.#loaded.delete(id)
+    open.destroy()
   }
 
   /** Saves every changed room now and waits until all saves are on disk. */
@@ -290,13 +360,14 @@ export class RoomRegistry {
           ? await this.#answerCold(state, answers)
           : 0
       const answeredMs = Date.now() - started
-      const open = new OpenRoom(id, state, this.store, this.timing, this.log)
+      const open = new OpenRoom(id, state, this.store, this.timing, this.log, this.limits)
       try {
         await this.prepare?.(open.room)
       } catch (error) {
         open.destroy()
         throw error
       }
+      this.#loaded.set(id, open)
       this.log.debug('atlas loaded', {
         atlas: id,
         bytes: state?.byteLength ?? 0,

@@ -1,24 +1,36 @@
 import { Awareness, applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { canWrite, type Role } from '../../shared/api/atlases'
-import type { ServerPart } from '../../shared/plan/layout'
+import { PLAN_ROOTS, type ServerPart } from '../../shared/plan/layout'
+import { CloseCode, META_KEY, RECORDS_KEY } from '../../shared/sync/layout'
 import { errorKind, type Logger } from '../log'
 import { parseDocKey } from '../storage/types'
+import { SyncRefusal } from './errors'
 import { guardInstrumentPages } from './instrumentPages'
+import { DEFAULT_SYNC_LIMITS, type SyncLimits, TokenBucket } from './limits'
+import { encodePresence, type PresenceEntry, removesPresence } from './presence'
 import {
   decodeClientMessage,
   encodeAwareness,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
-  updateCarriesContent,
+  isEmptyStateVector,
+  type UpdateMessage,
 } from './protocol'
 import { guardServerPart } from './serverPart'
+import { carriesContent, checkUpdate, REFUSAL_REASONS } from './updateCheck'
+
+/** What a room sends: document changes and answers, or presence (which may be skipped). */
+export type SendKind = 'document' | 'presence'
 
 /** One client in a room, as the room sees it: a role and a way to send bytes. */
 export interface Connection {
   readonly role: Role
-  send(data: Uint8Array): void
+  /** The link it came in with (its id): presence a connection left is taken up by that link only. */
+  readonly link?: string
+  /** Sends a message; presence may be left out for a connection that is behind. */
+  send(data: Uint8Array, kind?: SendKind): void
 }
 
 /** Changes waiting to be sent: updates with the connection they came from, changed presences. */
@@ -28,10 +40,27 @@ interface Outbox {
 }
 
 interface Member {
-  /** Awareness client ids this connection has announced; removed when it leaves. */
-  awarenessIds: Set<number>
+  /** The awareness client id this connection introduced: the only one it may set or remove. */
+  presenceId: number | undefined
+  /** Presence that arrived above the rate, applied when the rate allows (latest per client). */
+  heldPresence: Map<number, PresenceEntry>
+  heldTimer: ReturnType<typeof setTimeout> | undefined
+  /** Rates of what costs the server work per request, and of structs written. */
+  syncAnswers: TokenBucket
+  structs: TokenBucket
+  presenceQueries: TokenBucket
+  presenceUpdates: TokenBucket
   refusedWrites: number
+  /** Presence entries dropped: another connection's id, or too large. */
+  droppedPresence: number
 }
+
+/** Departed presence ids remembered per room (a few bytes each). */
+const MAX_FORMER_OWNERS = 1000
+
+/** The top-level types each kind of document holds (`shared/sync/layout.ts`, `shared/plan/layout.ts`). */
+const ATLAS_ROOTS: ReadonlySet<string> = new Set([RECORDS_KEY, META_KEY])
+const PLAN_ROOT_NAMES: ReadonlySet<string> = new Set(PLAN_ROOTS)
 
 /**
  * One open document (an atlas, or its plan): its Y.Doc, the presence of the people in it, and
@@ -39,16 +68,30 @@ interface Member {
  * connection receives everything and may share presence; only edit connections write, the
  * others' document writes are dropped. In an atlas the five instrument pages are kept
  * (`instrumentPages.ts`); in a plan, the part only the server writes (`serverPart.ts`).
+ *
+ * What a client may ask is bounded (`SyncLimits`): an update is checked before it is applied
+ * (`updateCheck.ts`) and refused whole, full states and presence answers have a rate per
+ * connection, and a connection sets only the presence it introduced. A refusal throws
+ * `SyncRefusal`, which ends the connection with its code and reason.
  */
 export class Room {
   readonly doc = new Y.Doc({ gc: true })
   readonly awareness = new Awareness(this.doc)
   readonly #members = new Map<Connection, Member>()
+  /** Which connection introduced each awareness client id. */
+  readonly #presenceOwners = new Map<number, Member>()
+  /** The link of the last connection that owned an id, after it left (the oldest forgotten first). */
+  readonly #formerOwners = new Map<number, string | undefined>()
   /** What the room will send at the end of this event-loop turn (see `flush`). */
   #outbox: Outbox = { updates: [], awareness: new Set() }
   #flushScheduled = false
-  /** True while an update is applied to a doc that holds structs still waiting for what they build on. */
-  #completingPending = false
+  readonly #roots: ReadonlySet<string>
+  /** The document's own top-level types (for `checkUpdate`). */
+  readonly #rootTypes: ReadonlySet<unknown>
+  /** The document's size: its stored state, plus every change since (see `noteStoredSize`). */
+  #size: number
+  /** The answer to a sync step 1 of a client that holds nothing, while the document is unchanged. */
+  #wholeState: Uint8Array | undefined
   /** In a plan room: what the server part must hold (set by the server when it writes it). */
   serverPart: ServerPart | undefined
 
@@ -58,39 +101,45 @@ export class Room {
     private readonly log: Logger,
     /** Called with every update of the document (to save it). */
     onChange: (update: Uint8Array) => void = () => {},
+    private readonly limits: SyncLimits = DEFAULT_SYNC_LIMITS,
   ) {
+    const isPlan = parseDocKey(id)?.name === 'plan'
+    this.#roots = isPlan ? PLAN_ROOT_NAMES : ATLAS_ROOTS
+    this.#rootTypes = new Set([...this.#roots].map((name) => this.doc.getMap(name)))
     if (initialState) Y.applyUpdate(this.doc, initialState)
-    if (parseDocKey(id)?.name === 'plan') this.#guardServerPart()
+    this.#dropPending()
+    this.#size = initialState?.byteLength ?? 0
+    if (isPlan) this.#guardServerPart()
     else this.#guardPages()
     // The server has no presence of its own.
     this.awareness.setLocalState(null)
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       onChange(update)
-      // An update that completes structs someone else sent earlier carries them too, and its
-      // sender never had them: then it goes back to the sender as well.
-      const sender =
-        !this.#completingPending && this.#members.has(origin as Connection)
-          ? (origin as Connection)
-          : undefined
+      this.#size += update.byteLength
+      this.#wholeState = undefined
+      const sender = this.#members.has(origin as Connection) ? (origin as Connection) : undefined
       this.#outbox.updates.push({ update, from: sender })
       this.#scheduleFlush()
     })
     this.awareness.on(
       'update',
-      (
-        { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-        origin: unknown,
-      ) => {
-        const member =
-          origin instanceof Object ? this.#members.get(origin as Connection) : undefined
-        if (member) {
-          for (const id of [...added, ...updated]) member.awarenessIds.add(id)
-          for (const id of removed) member.awarenessIds.delete(id)
-        }
+      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
         for (const id of [...added, ...updated, ...removed]) this.#outbox.awareness.add(id)
         this.#scheduleFlush()
       },
     )
+  }
+
+  /**
+   * Drops what a stored state left waiting for parts that never came (states saved before the
+   * server refused incomplete updates): it would be saved and sent to every new client again.
+   */
+  #dropPending(): void {
+    const { store } = this.doc
+    if (store.pendingStructs === null && store.pendingDs === null) return
+    store.pendingStructs = null
+    store.pendingDs = null
+    this.log.warn('waiting changes dropped', { atlas: this.id })
   }
 
   /** Keeps the five instrument pages of an atlas, and says so in the log. */
@@ -129,50 +178,176 @@ export class Room {
     return this.#members.size
   }
 
+  /** The document's size in bytes: as last stored, plus the changes since. */
+  get bytes(): number {
+    return this.#size
+  }
+
+  /** The document's size as the registry last stored it; changes since are added to it. */
+  noteStoredSize(bytes: number): void {
+    this.#size = bytes
+  }
+
   /**
    * Adds a connection and starts the sync: the server's state vector (edit connections only: a
    * view connection's answer could only be refused) and everyone's presence.
    */
   join(conn: Connection): void {
-    this.#members.set(conn, { awarenessIds: new Set(), refusedWrites: 0 })
+    const { limits } = this
+    this.#members.set(conn, {
+      presenceId: undefined,
+      heldPresence: new Map(),
+      heldTimer: undefined,
+      syncAnswers: new TokenBucket(limits.syncAnswersPerMinute, limits.syncAnswersPerMinute / 60),
+      structs: new TokenBucket(limits.maxUpdateStructs, limits.updateStructsPerMinute / 60),
+      presenceQueries: new TokenBucket(
+        limits.presenceQueriesPerMinute,
+        limits.presenceQueriesPerMinute / 60,
+      ),
+      presenceUpdates: new TokenBucket(
+        limits.presenceUpdatesPerSecond,
+        limits.presenceUpdatesPerSecond,
+      ),
+      refusedWrites: 0,
+      droppedPresence: 0,
+    })
     if (canWrite(conn.role)) conn.send(encodeSyncStep1(this.doc))
-    if (this.awareness.getStates().size > 0) conn.send(encodeAwareness(this.awareness))
+    if (this.awareness.getStates().size > 0) conn.send(encodeAwareness(this.awareness), 'presence')
   }
 
   /**
    * Handles one message from a member. Throws `MalformedMessageError` for bytes that are not a
-   * protocol message; the document is untouched then.
+   * protocol message and `SyncRefusal` for one the room does not take; the document is untouched
+   * then.
    */
   receive(conn: Connection, data: Uint8Array): void {
     const member = this.#members.get(conn)
     if (!member) return
-    const message = decodeClientMessage(data)
+    const message = decodeClientMessage(data, this.limits)
     switch (message.kind) {
       case 'sync-step1':
-        conn.send(encodeSyncStep2(this.doc, message.stateVector))
+        if (!member.syncAnswers.take()) {
+          throw new SyncRefusal(
+            CloseCode.TooManyRequests,
+            'Too many full-state requests',
+            'sync step 1 rate',
+          )
+        }
+        conn.send(this.#answer(message.stateVector))
         break
       case 'sync-step2':
       case 'update':
-        if (!canWrite(conn.role)) {
-          // A fresh view client answers the sync with an empty step 2: that is not a write.
-          if (updateCarriesContent(message.update)) this.#refuse(member, conn.role)
-          return
-        }
-        this.#completingPending =
-          this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null
-        try {
-          Y.applyUpdate(this.doc, message.update, conn)
-        } finally {
-          this.#completingPending = false
-        }
+        this.#write(conn, member, message)
         break
       case 'awareness':
-        applyAwarenessUpdate(this.awareness, message.update, conn)
+        member.droppedPresence += message.oversized
+        this.#presence(conn, member, message.entries)
         break
       case 'query-awareness':
-        conn.send(encodeAwareness(this.awareness))
+        if (!member.presenceQueries.take()) {
+          throw new SyncRefusal(
+            CloseCode.TooManyRequests,
+            'Too many presence requests',
+            'presence query rate',
+          )
+        }
+        conn.send(encodeAwareness(this.awareness), 'presence')
         break
     }
+  }
+
+  /** What the document holds beyond a state vector; the whole state is encoded once per change. */
+  #answer(stateVector: Uint8Array): Uint8Array {
+    if (!isEmptyStateVector(stateVector)) return encodeSyncStep2(this.doc, stateVector)
+    this.#wholeState ??= encodeSyncStep2(this.doc)
+    return this.#wholeState
+  }
+
+  /** Applies a document update of an edit connection, or refuses it whole. */
+  #write(conn: Connection, member: Member, message: UpdateMessage): void {
+    const { read } = message
+    if (!canWrite(conn.role)) {
+      // A fresh view client answers the sync with an empty step 2: that is not a write.
+      if ('refused' in read || carriesContent(read)) this.#refuse(member, conn.role)
+      return
+    }
+    if ('refused' in read) {
+      throw new SyncRefusal(CloseCode.UpdateRefused, REFUSAL_REASONS[read.refused], read.refused)
+    }
+    if (!carriesContent(read)) return
+    const refusal = checkUpdate(read, {
+      doc: this.doc,
+      roots: this.#roots,
+      rootTypes: this.#rootTypes,
+    })
+    if (refusal) throw new SyncRefusal(CloseCode.UpdateRefused, REFUSAL_REASONS[refusal], refusal)
+    // Applying costs the event loop ~2 µs a struct: a connection writes at most a full update at
+    // once, then at its rate.
+    if (!member.structs.take(read.structCount)) {
+      throw new SyncRefusal(
+        CloseCode.TooManyRequests,
+        'Too many changes in a short time',
+        'struct rate',
+      )
+    }
+    if (this.#size + message.update.byteLength > this.limits.maxDocumentBytes) {
+      throw new SyncRefusal(
+        CloseCode.DocumentTooLarge,
+        'Document is full: no more changes are accepted',
+        'document size',
+      )
+    }
+    Y.applyUpdate(this.doc, message.update, conn)
+  }
+
+  /**
+   * Applies the presence a connection may set: the client id it introduced (the first one it
+   * announces that no other connection has), never another's; at most the rate per second, the
+   * rest held and merged into the next.
+   */
+  #presence(conn: Connection, member: Member, entries: PresenceEntry[]): void {
+    const kept: PresenceEntry[] = []
+    for (const entry of entries) {
+      if (entry.client === member.presenceId) kept.push(entry)
+      else if (member.presenceId === undefined && this.#mayIntroduce(conn, entry)) {
+        member.presenceId = entry.client
+        this.#presenceOwners.set(entry.client, member)
+        kept.push(entry)
+      } else member.droppedPresence++
+    }
+    if (kept.length === 0) return
+    for (const entry of kept) member.heldPresence.set(entry.client, entry)
+    this.#applyHeldPresence(conn, member)
+  }
+
+  /**
+   * Whether a connection may take this id as its own: a state nobody owns that would apply, and
+   * not one that a connection of another link left (someone else's cursor and name).
+   */
+  #mayIntroduce(conn: Connection, entry: PresenceEntry): boolean {
+    if (removesPresence(entry) || this.#presenceOwners.has(entry.client)) return false
+    if (
+      this.#formerOwners.has(entry.client) &&
+      this.#formerOwners.get(entry.client) !== conn.link
+    ) {
+      return false
+    }
+    const known = this.awareness.meta.get(entry.client)
+    return known === undefined || known.clock < entry.clock
+  }
+
+  #applyHeldPresence(conn: Connection, member: Member): void {
+    if (member.heldTimer || member.heldPresence.size === 0) return
+    if (!member.presenceUpdates.take()) {
+      member.heldTimer = setTimeout(() => {
+        member.heldTimer = undefined
+        if (this.#members.get(conn) === member) this.#applyHeldPresence(conn, member)
+      }, member.presenceUpdates.waitMs())
+      return
+    }
+    const update = encodePresence(member.heldPresence.values())
+    member.heldPresence.clear()
+    applyAwarenessUpdate(this.awareness, update, conn)
   }
 
   /** Removes a connection and its presence. */
@@ -180,14 +355,29 @@ export class Room {
     const member = this.#members.get(conn)
     if (!member) return
     this.#members.delete(conn)
-    if (member.awarenessIds.size > 0) {
-      removeAwarenessStates(this.awareness, [...member.awarenessIds], null)
+    clearTimeout(member.heldTimer)
+    const id = member.presenceId
+    if (id !== undefined) {
+      this.#presenceOwners.delete(id)
+      this.#formerOwners.delete(id)
+      this.#formerOwners.set(id, conn.link)
+      if (this.#formerOwners.size > MAX_FORMER_OWNERS) {
+        this.#formerOwners.delete(this.#formerOwners.keys().next().value as number)
+      }
+      if (this.awareness.getStates().has(id)) removeAwarenessStates(this.awareness, [id], null)
     }
     if (member.refusedWrites > 1) {
       this.log.warn('write refused', {
         atlas: this.id,
         role: conn.role,
         count: member.refusedWrites,
+      })
+    }
+    if (member.droppedPresence > 0) {
+      this.log.info('presence dropped', {
+        atlas: this.id,
+        role: conn.role,
+        count: member.droppedPresence,
       })
     }
   }
@@ -215,19 +405,21 @@ export class Room {
             : Y.mergeUpdates(updates.map((u) => u.update)),
         )
         const from = updates[0]?.from
-        this.#sendAll(message, updates.every((u) => u.from === from) ? from : undefined)
+        this.#sendAll(message, 'document', updates.every((u) => u.from === from) ? from : undefined)
       }
-      if (awareness.size > 0) this.#sendAll(encodeAwareness(this.awareness, [...awareness]))
+      if (awareness.size > 0) {
+        this.#sendAll(encodeAwareness(this.awareness, [...awareness]), 'presence')
+      }
     } catch (error) {
       this.log.error('sync broadcast failed', { atlas: this.id, error: errorKind(error) })
     }
   }
 
-  #sendAll(message: Uint8Array, except?: Connection): void {
-    for (const conn of this.#members.keys()) {
+  #sendAll(message: Uint8Array, kind: SendKind, except?: Connection): void {
+    for (const conn of [...this.#members.keys()]) {
       if (conn === except) continue
       try {
-        conn.send(message)
+        conn.send(message, kind)
       } catch (error) {
         this.log.error('sync send failed', { atlas: this.id, error: errorKind(error) })
       }
@@ -242,6 +434,7 @@ export class Room {
 
   /** Releases the document and presence timers. */
   destroy(): void {
+    for (const member of this.#members.values()) clearTimeout(member.heldTimer)
     this.awareness.destroy()
     this.doc.destroy()
   }

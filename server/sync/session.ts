@@ -4,13 +4,10 @@ import { CloseCode } from '../../shared/sync/layout'
 import { type AccessControl, PRIVATE_TIME_REASON } from '../access'
 import { errorKind, type Logger } from '../log'
 import { type DocName, docKey } from '../storage/types'
-import {
-  asksForWholeState,
-  decodeClientMessage,
-  encodeSyncStep2Update,
-  MalformedMessageError,
-} from './protocol'
-import type { ColdAnswer, RoomRegistry } from './registry'
+import { MalformedMessageError, SyncRefusal } from './errors'
+import type { CoolDown, SyncLimits } from './limits'
+import { asksForWholeState, decodeClientMessage, encodeSyncStep2Update } from './protocol'
+import { type ColdAnswer, RoomLimitError, type RoomRegistry } from './registry'
 import type { Connection, Room } from './room'
 
 /** The reason sent with `CloseCode.Unauthorized`. */
@@ -27,14 +24,26 @@ export interface SyncSocket {
   /** Sends a message; `sent` is called once it is handed to the network (or dropped). */
   send(data: Uint8Array, sent?: () => void): void
   close(code: number, reason: string): void
+  /** Bytes handed to `send` that have not reached the network yet. */
+  buffered(): number
 }
 
-/** What sessions share: who may do what, and where rooms live. */
+/** What sessions share: who may do what, where rooms live, and how much a client may ask. */
 export interface SessionDeps {
   access: AccessControl
   registry: RoomRegistry
   log: Logger
+  limits: SyncLimits
+  /** Links whose connections were refused lately, and for how long they wait. */
+  coolDown: CoolDown
 }
+
+/** Refusals for what a client sent on purpose or by a fault that repeats: its link cools down. */
+const ABUSE: ReadonlySet<number> = new Set([
+  CloseCode.UpdateRefused,
+  CloseCode.TooManyRequests,
+  CloseCode.SendBufferFull,
+])
 
 /** Events of one socket, fed to its session by the websocket glue. */
 export interface Session {
@@ -52,8 +61,10 @@ export interface SessionTarget {
  * The life of one sync connection: check the token (and close with 4401 before sending anything
  * if it grants nothing, 4403 if it is a professional's during privétijd), join the room of the
  * atlas or of its plan, pass messages, leave. Messages that arrive while the room loads are
- * queued. A bad message closes this connection only. Nothing is ever sent once the session
- * ended, nor to a professional while privétijd is on (asked at every send).
+ * queued, up to a number of bytes, and a connection that has not joined in time is closed. A bad
+ * message closes this connection only, as does one the room refuses (with its code and reason).
+ * Nothing is ever sent once the session ended, nor to a professional while privétijd is on
+ * (asked at every send), nor to a socket whose send buffer is past the limit: it is closed.
  */
 export function openSession(
   socket: SyncSocket,
@@ -61,9 +72,10 @@ export function openSession(
   token: string | null,
   deps: SessionDeps,
 ): Session {
-  const { registry, log, access: control } = deps
+  const { registry, log, access: control, limits } = deps
   const { atlasId } = target
   const queue: Uint8Array[] = []
+  let queuedBytes = 0
   const atlas = isAtlasId(atlasId) ? atlasId : 'invalid'
   const key = docKey(atlasId, target.doc)
   const doc = target.doc
@@ -71,6 +83,8 @@ export function openSession(
   let conn: Connection | undefined
   let room: Room | undefined
   let role: Role | undefined
+  /** The link's stored hash, once the token is known to be one (for `CoolDown`). */
+  let linkHash: string | undefined
   let joinedAt = 0
   let unregister = () => {}
   // A function, so that TypeScript does not narrow `state` across the awaits below.
@@ -83,6 +97,7 @@ export function openSession(
     })
 
   const leave = () => {
+    clearTimeout(joinTimer)
     unregister()
     if (state === 'joined' && conn) {
       log.info('sync leave', { atlas, doc, role, ms: Date.now() - joinedAt })
@@ -96,6 +111,23 @@ export function openSession(
     leave()
     socket.close(code, reason)
   }
+
+  /** Ends the connection for what it did, and says so in the log (the reason, never data). */
+  const refuse = (code: number, reason: string, why: string) => {
+    if (state === 'ended') return
+    log.warn('sync closed', { atlas, doc, role, code, why })
+    // An update that builds on what the server lacks is a race an honest device can run into
+    // (it reconnects and sends everything); the other refusals are the sender's own doing.
+    if (linkHash !== undefined && ABUSE.has(code) && why !== 'incomplete') {
+      deps.coolDown.strike(linkHash)
+    }
+    end(code, reason)
+  }
+
+  const joinTimer = setTimeout(() => {
+    if (state === 'pending') refuse(CloseCode.JoinTimeout, 'Not joined in time', 'join timeout')
+  }, limits.joinTimeoutMs)
+  joinTimer.unref()
 
   /** Whether this connection may be sent anything now. */
   const mayReceive = () =>
@@ -121,7 +153,8 @@ export function openSession(
     try {
       room.receive(conn, data)
     } catch (error) {
-      if (error instanceof MalformedMessageError) {
+      if (error instanceof SyncRefusal) refuse(error.code, error.reason, error.why)
+      else if (error instanceof MalformedMessageError) {
         log.warn('sync message refused', { atlas, doc, role, problem: error.message })
         end(CloseCode.MalformedMessage, 'Message could not be read')
       } else {
@@ -146,11 +179,29 @@ export function openSession(
         end(CloseCode.PrivateTime, PRIVATE_TIME_REASON)
         return
       }
+      linkHash = access.link.hash
+      if (control.connectionCount(atlasId) >= limits.maxConnectionsPerAtlas) {
+        refuse(CloseCode.TryAgainLater, 'Too many connections to this atlas', 'atlas connections')
+        return
+      }
       unregister = control.register({ atlasId, role, linkId: access.link.id, end })
       conn = {
         role,
-        send: (data) => {
-          if (mayReceive()) socket.send(data)
+        link: access.link.id,
+        send: (data, kind) => {
+          if (!mayReceive()) return
+          const buffered = socket.buffered()
+          // Presence is for now; a socket that is behind misses it rather than queueing more.
+          if (kind === 'presence' && buffered > limits.presenceSkipBufferBytes) return
+          if (buffered > limits.maxSendBufferBytes) {
+            refuse(
+              CloseCode.SendBufferFull,
+              'Send buffer full: the connection does not read',
+              'send buffer',
+            )
+            return
+          }
+          socket.send(data)
         },
       }
       // A professional never gets the stored state unread: it may hold drafts of privétijd that
@@ -166,6 +217,7 @@ export function openSession(
       }
       room = joined
       state = 'joined'
+      clearTimeout(joinTimer)
       joinedAt = Date.now()
       log.info('sync join', { atlas, doc, role, clients: joined.size })
       for (const data of queue.splice(0)) {
@@ -173,6 +225,10 @@ export function openSession(
         handle(data)
       }
     } catch (error) {
+      if (error instanceof RoomLimitError) {
+        refuse(CloseCode.TryAgainLater, 'Too many atlases open, try again later', 'open rooms')
+        return
+      }
       log.error('sync open failed', { atlas, doc, error: errorKind(error) })
       end(INTERNAL_ERROR, 'Atlas could not be opened')
     }
@@ -183,7 +239,11 @@ export function openSession(
       if (state === 'joined') handle(data)
       else if (state === 'pending') {
         queue.push(data)
-        if (queue.length > MAX_QUEUED_MESSAGES) end(CloseCode.MalformedMessage, 'Too many messages')
+        queuedBytes += data.byteLength
+        if (queue.length > MAX_QUEUED_MESSAGES || queuedBytes > limits.maxBytesBeforeJoin) {
+          queue.length = 0
+          refuse(CloseCode.TooManyRequests, 'Too much sent before joining', 'sent before joining')
+        }
       }
     },
     closed: leave,

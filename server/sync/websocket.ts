@@ -1,7 +1,9 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { type WebSocket, WebSocketServer } from 'ws'
-import { MAX_MESSAGE_BYTES } from '../../shared/sync/layout'
+import { CloseCode, MAX_MESSAGE_BYTES } from '../../shared/sync/layout'
+import { clientAddress } from '../address'
+import { hashToken } from '../auth'
 import { errorKind } from '../log'
 import { refuseSocket } from '../refuse'
 import { openSession, type SessionDeps } from './session'
@@ -13,15 +15,27 @@ const HEARTBEAT_MS = 30_000
 const CLOSE_GRACE_MS = 1000
 
 /**
+ * Closes for what a client did that leave a backlog it may never read: the socket is ended after
+ * the grace instead of ws's 30 s, so its queue does not stay in memory.
+ */
+const ABUSE_CLOSES: ReadonlySet<number> = new Set([
+  CloseCode.SendBufferFull,
+  CloseCode.TooManyRequests,
+])
+
+/**
  * Serves `ws(s)://…/sync/<atlasId>?token=…` on an http server. Returns a function that closes
- * every socket with the given code, and resolves once they are all gone.
+ * every socket with the given code, and resolves once they are all gone. An address with
+ * `maxConnectionsPerAddress` sockets open gets 429 before its next upgrade.
  */
 export function attachSyncServer(
   server: Server,
-  deps: SessionDeps,
+  deps: SessionDeps & { trustProxy: boolean },
 ): (code: number, reason: string) => Promise<void> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
   const alive = new WeakMap<WebSocket, boolean>()
+  /** Open (and opening) sockets per client address. */
+  const perAddress = new Map<string, number>()
   const heartbeat = setInterval(() => {
     for (const ws of wss.clients) {
       try {
@@ -48,6 +62,30 @@ export function attachSyncServer(
         const message = target.refuse === 400 ? 'The request target is not valid.' : 'Not found.'
         return refuseSocket(socket, target.refuse, message)
       }
+      // A link refused lately waits before it may open a socket again (see `CoolDown`).
+      if (target.token && !deps.coolDown.empty) {
+        const wait = deps.coolDown.remaining(hashToken(target.token))
+        if (wait > 0) {
+          deps.log.debug('sync refused', { reason: 'cool-down' })
+          return refuseSocket(socket, 429, 'This link was refused too often; try again later.', {
+            'Retry-After': String(Math.ceil(wait / 1000)),
+          })
+        }
+      }
+      const address = clientAddress(req, deps.trustProxy)
+      const open = perAddress.get(address) ?? 0
+      if (open >= deps.limits.maxConnectionsPerAddress) {
+        deps.log.debug('sync refused', { reason: 'connections per address' })
+        return refuseSocket(socket, 429, 'Too many connections from this address.', {
+          'Retry-After': '10',
+        })
+      }
+      perAddress.set(address, open + 1)
+      socket.once('close', () => {
+        const left = (perAddress.get(address) ?? 1) - 1
+        if (left > 0) perAddress.set(address, left)
+        else perAddress.delete(address)
+      })
       wss.handleUpgrade(req, socket, head, (ws) => {
         upgraded = true
         const session = openSession(
@@ -56,7 +94,13 @@ export function attachSyncServer(
               if (ws.readyState === ws.OPEN) ws.send(data, sent && (() => sent()))
               else sent?.()
             },
-            close: (code, reason) => ws.close(code, reason),
+            close: (code, reason) => {
+              ws.close(code, reason)
+              if (ABUSE_CLOSES.has(code)) {
+                setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref()
+              }
+            },
+            buffered: () => ws.bufferedAmount,
           },
           { atlasId: target.atlasId, doc: target.doc },
           target.token,

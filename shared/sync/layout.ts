@@ -28,6 +28,25 @@ export const CloseCode = {
   MalformedMessage: 4402,
   /** A message larger than MAX_MESSAGE_BYTES. */
   MessageTooLarge: 1009,
+  /**
+   * An update the server does not take: content the document does not hold (subdocuments,
+   * top-level types outside its layout), parts it builds on that the server lacks, or more
+   * changes in one message than allowed. Nothing of it was applied; the reason says which.
+   */
+  UpdateRefused: 4422,
+  /** The document has reached its size limit: the server takes no more writes to it. */
+  DocumentTooLarge: 4413,
+  /**
+   * The connection asked too much: full states or presence answers above their rate, or too
+   * many bytes before it joined. The reason says which.
+   */
+  TooManyRequests: 4429,
+  /** The connection does not read what it is sent: its send buffer passed the limit. */
+  SendBufferFull: 4409,
+  /** The connection had not joined its document within the time limit. */
+  JoinTimeout: 4408,
+  /** Too many connections to this atlas, or too many documents open on the server; retry later. */
+  TryAgainLater: 1013,
   /** The server is shutting down; the client reconnects. */
   GoingAway: 1001,
 } as const

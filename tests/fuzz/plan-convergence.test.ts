@@ -16,6 +16,7 @@ import { AccessControl } from '../../server/access'
 import { hashToken } from '../../server/auth'
 import { createLogger } from '../../server/log'
 import { MemoryAtlasStore } from '../../server/storage/memory'
+import { CoolDown, DEFAULT_SYNC_LIMITS } from '../../server/sync/limits'
 import { PlanMirror } from '../../server/sync/planMirror'
 import { RoomRegistry } from '../../server/sync/registry'
 import { serverPartOf } from '../../server/sync/serverPart'
@@ -101,6 +102,7 @@ async function run(seed: number) {
   })
   const access = new AccessControl(store, log)
   let mirror: PlanMirror | undefined
+  const coolDown = new CoolDown(1000, 60_000)
   const registry = new RoomRegistry(store, { debounceMs: 5, maxWaitMs: 20 }, log, (room) =>
     (mirror as PlanMirror).prepare(room),
   )
@@ -139,11 +141,14 @@ async function run(seed: number) {
           r.closedWith = code
         }
       },
+      buffered: () => 0,
     }
     const session = openSession(socket, { atlasId: ATLAS, doc: 'plan' }, r.token, {
       access,
       registry,
       log,
+      limits: DEFAULT_SYNC_LIMITS,
+      coolDown,
     })
     r.session = session
     session.message(syncMessage((e) => syncProtocol.writeSyncStep1(e, r.doc)))

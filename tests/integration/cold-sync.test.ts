@@ -33,8 +33,12 @@ async function storedAtlas(count: number) {
   })
   const copy = new Y.Doc()
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(writer.doc))
+  await waitFor(
+    async () => (await first.server.registry.peek(atlas.id))?.doc.getMap('records').size === count,
+    'the server to hold every shape',
+  )
   writer.destroy()
-  await waitFor(() => first.server.registry.openIds.length === 0, 'the atlas to be stored')
+  // Closing saves every room.
   await first.close()
   return { atlas, dataDir: first.dataDir, copy }
 }
