@@ -291,7 +291,9 @@ function AgreementText({ agreement, persons, words }: AgreementCardProps) {
     <dl className="agreement-text">
       <div>
         <dt>{t('plan.what')}</dt>
-        <dd data-field="what">{agreement.what || '…'}</dd>
+        <dd data-field="what" className={agreement.what ? undefined : 'empty'}>
+          {agreement.what || t('plan.whatEmpty')}
+        </dd>
       </div>
       {agreement.who.length > 0 && (
         <div>

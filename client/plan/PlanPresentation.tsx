@@ -34,7 +34,9 @@ function PresentedAgreement({ agreement, view }: { agreement: Agreement; view: P
   const backup = agreement.backupPersonId
   return (
     <li className="presented-agreement" data-testid="presented-agreement">
-      <p className="presented-what">{agreement.what || '…'}</p>
+      <p className={agreement.what ? 'presented-what' : 'presented-what empty'}>
+        {agreement.what || t('plan.whatEmpty')}
+      </p>
       <dl>
         {agreement.who.length > 0 && (
           <Line icon={<UsersRound aria-hidden="true" />} label={t('plan.who')}>
