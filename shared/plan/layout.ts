@@ -9,7 +9,8 @@
  * - `meeting`: Y.Map with `step` (a `MeetingStep`); `meeting-present` (Y.Map person id → true) and
  *   `meeting-expectations` (Y.Map person id → Y.Text).
  * - `basisteam`: Y.Map with `firstMeeting` (ISO date or null); `basisteam-members` (Y.Map person id
- *   → true).
+ *   → the member's details, or `true` as first written); the meetings, their notes and the status
+ *   history are in basisteam.ts.
  * Sets and maps that two devices may fill at once are top-level types of their own: a map made
  * inside another on two devices at once would keep only one device's entries.
  * - `server`: Y.Map written by the server only: `piketpaaltjes`, `approvals` (JSON arrays, see
@@ -29,7 +30,7 @@ export const MEETING_PRESENT_KEY = 'meeting-present'
 export const MEETING_EXPECTATIONS_KEY = 'meeting-expectations'
 /** Top-level Y.Map of the basisteam formed at the end of the meeting. */
 export const BASISTEAM_KEY = 'basisteam'
-/** Top-level Y.Map: the basisteam's members (person id → true). */
+/** Top-level Y.Map: the basisteam's members (person id → details, see basisteam.ts). */
 export const BASISTEAM_MEMBERS_KEY = 'basisteam-members'
 /** Top-level Y.Map that only the server writes. */
 export const SERVER_KEY = 'server'
@@ -42,6 +43,11 @@ export const PLAN_ROOTS = [
   MEETING_EXPECTATIONS_KEY,
   BASISTEAM_KEY,
   BASISTEAM_MEMBERS_KEY,
+  // The basisteam's meetings, who was there, their notes and the status history (basisteam.ts).
+  'basisteam-meetings',
+  'basisteam-present',
+  'basisteam-notes',
+  'agreement-status-log',
   SERVER_KEY,
 ] as const
 
