@@ -18,6 +18,7 @@ import type { PlanMirror } from '../sync/planMirror'
 import { type LinkEnv, requireJson, requireLink } from './gate'
 import { linkRoutes } from './links'
 import { planRoutes } from './plan'
+import { versionRoutes } from './versions'
 
 /** Largest request body accepted when creating an atlas. */
 const MAX_BODY_BYTES = 16 * 1024
@@ -144,6 +145,7 @@ export function atlasRoutes(deps: AtlasRouteDeps) {
     })
     .route('/:id', linkRoutes(deps))
     .route('/:id', planRoutes(deps))
+    .route('/:id', versionRoutes(deps))
 }
 
 export type { LinkEnv }

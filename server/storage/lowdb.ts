@@ -6,6 +6,7 @@ import * as Y from 'yjs'
 import { z } from 'zod'
 import { Role } from '../../shared/api/atlases'
 import { Approval, Piketpaaltje } from '../../shared/api/plan'
+import { PlanVersion } from '../../shared/api/versions'
 import { isAtlasId } from '../../shared/sync/ids'
 import { CorruptFileError, DurableJSONFile, fsyncDir } from './durable-file'
 import { type AtlasMeta, type AtlasStore, type DocName, parseDocKey, StorageError } from './types'
@@ -43,6 +44,10 @@ const MetaFileV2 = z.object({
   approvals: z.array(Approval),
 })
 type MetaFileV2 = z.infer<typeof MetaFileV2>
+
+/** versions.json: the versions of the plan, appended, never changed. */
+const VersionsFile = z.object({ version: z.literal(1), versions: z.array(PlanVersion) })
+type VersionsFile = z.infer<typeof VersionsFile>
 
 const MetaFile = z.union([MetaFileV1, MetaFileV2])
 
@@ -344,6 +349,31 @@ export class LowdbAtlasStore implements AtlasStore {
     // Only this document's: the atlas's other files may be written at this very moment.
     const stale = names.filter((name) => name.startsWith(`.${file}.`) && name.endsWith('.tmp'))
     await Promise.all(stale.map((name) => rm(join(dir, name), { force: true })))
+  }
+
+  async listVersions(atlasId: string): Promise<PlanVersion[]> {
+    if (!isAtlasId(atlasId)) return []
+    return (await this.readFile(atlasId, 'versions.json', VersionsFile))?.versions ?? []
+  }
+
+  async addVersion(
+    atlasId: string,
+    make: (existing: PlanVersion[]) => PlanVersion,
+  ): Promise<PlanVersion> {
+    // In the metadata's queue, so an atlas being removed or renamed waits for it and vice versa.
+    return this.#serially(atlasId, async () => {
+      if (!(await this.#readMeta(atlasId)))
+        throw new StorageError(`Atlas ${atlasId} does not exist`)
+      const existing = await this.listVersions(atlasId)
+      const version = PlanVersion.parse(make(existing))
+      const db = new Low<VersionsFile | null>(
+        new DurableJSONFile(join(this.atlasDir(atlasId), 'versions.json')),
+        null,
+      )
+      db.data = { version: 1, versions: [...existing, version] }
+      await db.write()
+      return version
+    })
   }
 
   private readFile<T>(id: string, name: string, schema: z.ZodType<T>): Promise<T | null> {

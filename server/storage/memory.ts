@@ -1,10 +1,27 @@
 import * as Y from 'yjs'
+import type { PlanVersion } from '../../shared/api/versions'
 import { type AtlasMeta, type AtlasStore, StorageError } from './types'
 
 /** An `AtlasStore` in memory, for tests of rooms and routes. */
 export class MemoryAtlasStore implements AtlasStore {
   readonly metas = new Map<string, AtlasMeta>()
   readonly docs = new Map<string, Uint8Array>()
+  readonly versions = new Map<string, PlanVersion[]>()
+
+  async listVersions(atlasId: string): Promise<PlanVersion[]> {
+    return structuredClone(this.versions.get(atlasId) ?? [])
+  }
+
+  async addVersion(
+    atlasId: string,
+    make: (existing: PlanVersion[]) => PlanVersion,
+  ): Promise<PlanVersion> {
+    if (!this.metas.has(atlasId)) throw new StorageError(`Atlas ${atlasId} does not exist`)
+    const existing = this.versions.get(atlasId) ?? []
+    const version = make(structuredClone(existing))
+    this.versions.set(atlasId, [...existing, version])
+    return version
+  }
 
   async createAtlas(meta: AtlasMeta): Promise<void> {
     if (this.metas.has(meta.id)) throw new StorageError(`Atlas ${meta.id} already exists`)
@@ -25,6 +42,7 @@ export class MemoryAtlasStore implements AtlasStore {
 
   async removeAtlas(id: string): Promise<void> {
     this.metas.delete(id)
+    this.versions.delete(id)
     this.docs.delete(id)
     this.docs.delete(`${id}/plan`)
   }

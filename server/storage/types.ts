@@ -1,5 +1,6 @@
 import type { Role } from '../../shared/api/atlases'
 import type { Approval, Piketpaaltje } from '../../shared/api/plan'
+import type { PlanVersion } from '../../shared/api/versions'
 
 /** One link of an atlas: its role and label, and the SHA-256 of its secret (never the secret). */
 export interface StoredLink {
@@ -87,8 +88,19 @@ export interface MetaStore {
   removeAtlas(id: string): Promise<void>
 }
 
+/** Where the versions of an atlas's plan live: appended, never changed. */
+export interface VersionStore {
+  /** The versions of an atlas's plan, oldest first (none when there are none). */
+  listVersions(atlasId: string): Promise<PlanVersion[]>
+  /**
+   * Durably adds the version `make` returns given the versions so far (so it can number it);
+   * additions to one atlas run one after another.
+   */
+  addVersion(atlasId: string, make: (existing: PlanVersion[]) => PlanVersion): Promise<PlanVersion>
+}
+
 /** Everything the server stores. */
-export interface AtlasStore extends DocumentStore, MetaStore {}
+export interface AtlasStore extends DocumentStore, MetaStore, VersionStore {}
 
 /** Stored data of one atlas could not be read; the message never includes the data. */
 export class StorageError extends Error {

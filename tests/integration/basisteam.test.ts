@@ -55,7 +55,7 @@ describe('the basisteam in the plan, on a real server', () => {
     setStatus(doc, agreement, 'attention', meeting)
 
     const viewer = await client(first, room, atlas.viewToken)
-    await waitFor(() => readStatusLog(viewer.doc).length === 1, 5000)
+    await waitFor(() => readStatusLog(viewer.doc).length === 1, 'the viewer to see the status')
     // A view link's changes never reach the server.
     setStatus(viewer.doc, agreement, 'stopped', meeting)
     setMember(viewer.doc, {
