@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises'
-import { basename, join } from 'node:path'
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises'
+import { join } from 'node:path'
 import { Low } from 'lowdb'
 import * as Y from 'yjs'
 import { z } from 'zod'
@@ -270,8 +270,9 @@ export class LowdbAtlasStore implements AtlasStore {
 
   /**
    * The snapshot plus the logged updates, checked to be intact. A non-empty log, or a snapshot
-   * without a checksum, is decoded and written back as one checksummed snapshot. Damaged lines
-   * of the log are first moved aside into `<log>.damaged-<time>`; the lines after them still load.
+   * without a checksum, is decoded and written back as one checksummed snapshot. A log with
+   * damaged lines is kept aside whole as `<log>.damaged-<time>` once its good lines are in the
+   * snapshot: the lines after a damaged one still load, as far as they do not build on it.
    */
   async loadDoc(id: string): Promise<Uint8Array | null> {
     const files = this.docFiles(id)
@@ -285,10 +286,9 @@ export class LowdbAtlasStore implements AtlasStore {
     )
     const snapshot = data ? this.snapshotState(id, data) : null
     const { updates, damaged } = await this.readLog(id)
-    if (damaged.length > 0) await this.#setAside(id, damaged)
     if (updates.length === 0 && (!snapshot || data?.sha256)) {
       // A log of damaged lines only must not stay to be appended to.
-      if (damaged.length > 0) await this.#removeLog(id)
+      if (damaged.length > 0) await this.#moveLogAside(id, damaged)
       return snapshot
     }
     let state: Uint8Array
@@ -296,10 +296,17 @@ export class LowdbAtlasStore implements AtlasStore {
       // Decoding is the check; merging the snapshot with the log decodes it too.
       if (updates.length === 0) Y.decodeUpdate(snapshot as Uint8Array)
       state = Y.mergeUpdates(snapshot ? [snapshot, ...updates] : updates)
+      if (damaged.length > 0) state = withoutWaitingParts(state)
     } catch {
       throw new StorageError(`Atlas ${id}: ${files.snapshot} is damaged (not a Yjs update)`)
     }
-    await this.storeDoc(id, state)
+    if (damaged.length === 0) {
+      await this.storeDoc(id, state)
+      return state
+    }
+    // The good lines reach the snapshot before the log leaves: a crash in between loses nothing.
+    await this.writeSnapshot(id, state)
+    await this.#moveLogAside(id, damaged)
     return state
   }
 
@@ -366,11 +373,12 @@ export class LowdbAtlasStore implements AtlasStore {
   }
 
   /**
-   * The updates of the log, and its damaged lines (bytes as found). Each line stands on its own,
-   * so the lines after a damaged one still load. A crash during an append can leave a last line
-   * without its newline: that update was never acknowledged, but it is kept aside all the same.
+   * The updates of the log, and the numbers (from 1) of its damaged lines. Each line stands on
+   * its own, so the lines after a damaged one still load. A crash during an append can leave a
+   * last line without its newline: that update was never acknowledged, but it counts as damaged
+   * (and is kept aside) all the same.
    */
-  private async readLog(id: string): Promise<{ updates: Uint8Array[]; damaged: Buffer[] }> {
+  private async readLog(id: string): Promise<{ updates: Uint8Array[]; damaged: number[] }> {
     const files = this.docFiles(id)
     let bytes: Buffer
     try {
@@ -381,15 +389,15 @@ export class LowdbAtlasStore implements AtlasStore {
     }
     const context = `${files.atlasId}/${files.log}`
     const updates: Uint8Array[] = []
-    const damaged: Buffer[] = []
+    const damaged: number[] = []
     let start = 0
-    while (start < bytes.length) {
+    for (let number = 1; start < bytes.length; number++) {
       const end = bytes.indexOf(0x0a, start)
       const line = bytes.subarray(start, end < 0 ? bytes.length : end)
       start = end < 0 ? bytes.length : end + 1
       const update = end < 0 ? null : this.#logLine(line, context)
       if (update) updates.push(update)
-      else if (line.length > 0) damaged.push(line)
+      else damaged.push(number)
     }
     return { updates, damaged }
   }
@@ -408,18 +416,23 @@ export class LowdbAtlasStore implements AtlasStore {
     }
   }
 
-  /** Keeps a log's damaged lines for inspection beside it, and says so in the log. */
-  async #setAside(id: string, damaged: Buffer[]): Promise<void> {
+  /**
+   * Keeps a log with damaged lines for inspection, whole and as it was, beside the documents under
+   * a name that is never read again, and says so in the log (line numbers, never content).
+   */
+  async #moveLogAside(id: string, damaged: number[]): Promise<void> {
     const files = this.docFiles(id)
     const time = new Date().toISOString().replace(/[:.]/g, '-')
-    const aside = join(files.dir, `${files.log}.damaged-${time}`)
-    const lines = Buffer.concat(damaged.flatMap((line) => [line, Buffer.from('\n')]))
-    await writeFileDurably(aside, lines)
-    this.log?.warn('damaged log lines set aside', {
+    const aside = `${files.log}.damaged-${time}`
+    await rename(join(files.dir, files.log), join(files.dir, aside))
+    await fsyncDir(files.dir)
+    this.#logsOnDisk.delete(id)
+    this.#logEnds.delete(id)
+    this.log?.warn('damaged log kept aside', {
       atlas: files.atlasId,
-      file: basename(aside),
-      lines: damaged.length,
-      bytes: lines.length,
+      file: aside,
+      damagedLines: damaged.slice(0, 20).join(','),
+      count: damaged.length,
     })
   }
 
@@ -585,5 +598,23 @@ async function checkEncryptionMode(
         `ATLAS_ENCRYPTION_KEY is not the key ${dataDir} was encrypted with.`,
       )
     }
+  }
+}
+
+/**
+ * A state without the parts that wait for a missing one (the changes a device made after the
+ * update of a damaged log line): sent as it is, a device would echo them back and the server
+ * would refuse them. The device that made them still holds them and gives them back in order.
+ */
+function withoutWaitingParts(state: Uint8Array): Uint8Array {
+  const doc = new Y.Doc({ gc: false })
+  try {
+    Y.applyUpdate(doc, state)
+    if (doc.store.pendingStructs === null && doc.store.pendingDs === null) return state
+    doc.store.pendingStructs = null
+    doc.store.pendingDs = null
+    return Y.encodeStateAsUpdate(doc)
+  } finally {
+    doc.destroy()
   }
 }
