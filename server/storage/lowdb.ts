@@ -155,8 +155,11 @@ export class LowdbAtlasStore implements AtlasStore {
     return new LowdbAtlasStore(root, cipher, options.log)
   }
 
-  /** How the file `name` of atlas `id` is stored: sealed for its place, or plain UTF-8. */
-  #codec(id: string, name: string): FileCodec | undefined {
+  /**
+   * How the file `name` of atlas `id` is stored: sealed for its place (with a key), or plain
+   * UTF-8 (undefined). Every file of an atlas's folder goes through it.
+   */
+  fileCodec(id: string, name: string): FileCodec | undefined {
     const { cipher } = this
     if (!cipher) return undefined
     const context = `${id}/${name}`
@@ -249,7 +252,7 @@ export class LowdbAtlasStore implements AtlasStore {
     const db = new Low<MetaFileV2 | null>(
       new DurableJSONFile(
         join(this.atlasDir(meta.id), 'meta.json'),
-        this.#codec(meta.id, 'meta.json'),
+        this.fileCodec(meta.id, 'meta.json'),
       ),
       null,
     )
@@ -282,7 +285,7 @@ export class LowdbAtlasStore implements AtlasStore {
       files.snapshot,
       DocFile,
       id,
-      this.#codec(files.atlasId, files.snapshot),
+      this.fileCodec(files.atlasId, files.snapshot),
     )
     const snapshot = data ? this.snapshotState(id, data) : null
     const { updates, damaged } = await this.readLog(id)
@@ -328,7 +331,8 @@ export class LowdbAtlasStore implements AtlasStore {
     const handle = await open(path, 'a', 0o600)
     try {
       const { size } = await handle.stat()
-      const start = this.#logEnds.get(id) ?? size
+      // Never past the end: a file shorter than known was replaced, and is not padded.
+      const start = Math.min(this.#logEnds.get(id) ?? size, size)
       try {
         if (size !== start) await handle.truncate(start)
         let written = 0
@@ -451,7 +455,7 @@ export class LowdbAtlasStore implements AtlasStore {
     const db = new Low<DocFile | null>(
       new DurableJSONFile(
         join(files.dir, files.snapshot),
-        this.#codec(files.atlasId, files.snapshot),
+        this.fileCodec(files.atlasId, files.snapshot),
       ),
       null,
     )
@@ -482,7 +486,7 @@ export class LowdbAtlasStore implements AtlasStore {
   }
 
   private readFile<T>(id: string, name: string, schema: z.ZodType<T>): Promise<T | null> {
-    return this.readJson(this.atlasDir(id), name, schema, id, this.#codec(id, name))
+    return this.readJson(this.atlasDir(id), name, schema, id, this.fileCodec(id, name))
   }
 
   private async readJson<T>(
