@@ -65,8 +65,10 @@ describe('the connection badge on a server that cannot save', () => {
     if (!server || !browser) throw new Error('not started')
     const atlas = await createAtlas(server.url)
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 } })
     try {
       const page = await openAtlasPage(context, server.url + atlas.editUrl, 'Opa')
+      const small = await openAtlasPage(phone, server.url + atlas.editUrl, 'Sanne')
       peer = await syncedClient(server.wsUrl, atlas.id, atlas.editToken)
       peer.messageHandlers[SaveState.messageType] = () => {}
       const filler = join(mountPoint, 'filler')
@@ -82,12 +84,37 @@ describe('the connection badge on a server that cannot save', () => {
         'Je werk blijft bewaard op dit apparaat. De server probeert het steeds opnieuw.',
       )
       await page.screenshot({ path: join(tmpdir(), 'netwerkatlas-unsaved-badge.png') })
+      // On a phone too, in words, inside the window.
+      const smallBadge = small.locator('.connection[data-state="unsaved"]')
+      await smallBadge.waitFor({ timeout: 15_000 })
+      const words = smallBadge.getByText(UNSAVED_NL, { exact: true })
+      expect(await words.isVisible()).toBe(true)
+      const box = await words.boundingBox()
+      expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true)
+      const badgeBox = await smallBadge.boundingBox()
+      for (const control of await small
+        .locator(
+          '.atlas-left > *, .atlas-top > *, .atlas-bar > :not(.connection), .tlui-main-toolbar__tools, .tlui-main-toolbar__extras__controls',
+        )
+        .all()) {
+        const other = await control.boundingBox()
+        if (!badgeBox || !other) continue
+        const apart =
+          badgeBox.x >= other.x + other.width ||
+          other.x >= badgeBox.x + badgeBox.width ||
+          badgeBox.y >= other.y + other.height ||
+          other.y >= badgeBox.y + badgeBox.height
+        expect(apart, `the badge is clear of ${await control.getAttribute('class')}`).toBe(true)
+      }
+      await small.screenshot({ path: join(tmpdir(), 'netwerkatlas-unsaved-badge-phone.png') })
 
       await rm(filler)
       await page.locator('.connection[data-state="online"]').waitFor({ timeout: 15_000 })
+      await small.locator('.connection[data-state="online"]').waitFor({ timeout: 15_000 })
       expect(await page.getByText(UNSAVED_NL).count()).toBe(0)
     } finally {
       await context.close()
+      await phone.close()
     }
   }, 60_000)
 })
