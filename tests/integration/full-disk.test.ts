@@ -109,6 +109,10 @@ describe('a full disk', () => {
     await waitFor(() => /disk full/.test(first.output()), 'the room said to stay in memory')
     await waitFor(() => lastSaveState(watcher) === SaveState.behind, 'the clients told')
     await waitFor(() => toldA.at(-1) === SaveState.behind, 'the editing device told')
+    // A device that comes in meanwhile is told on joining.
+    const late = rawClient(first.wsUrl, atlas.id, atlas.editToken)
+    raws.push(late)
+    await waitFor(() => lastSaveState(late) === SaveState.behind, 'a device that joins told')
     // Both editors hold every edit while the server cannot save.
     for (const p of [a, b]) {
       await waitFor(
