@@ -46,12 +46,15 @@ export async function writeFileDurably(path: string, data: string | Uint8Array):
   await fsyncDir(dir)
 }
 
+/** The problem of a `CorruptFileError` whose bytes are there but are not JSON. */
+export const NOT_JSON = 'not valid JSON'
+
 /** A file's JSON could not be parsed (or opened); the message names the file, never its content. */
 export class CorruptFileError extends Error {
   override name = 'CorruptFileError'
   constructor(
     readonly path: string,
-    readonly problem = 'not valid JSON',
+    readonly problem = NOT_JSON,
   ) {
     super(`${path} is ${problem}`)
   }

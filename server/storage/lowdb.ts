@@ -13,6 +13,7 @@ import {
   DurableJSONFile,
   type FileCodec,
   fsyncDir,
+  NOT_JSON,
   writeFileDurably,
 } from './durable-file'
 import { type AtRestCipher, SealedRecordError } from './encryption'
@@ -501,9 +502,8 @@ export class LowdbAtlasStore implements AtlasStore {
       await db.read()
     } catch (error) {
       if (error instanceof CorruptFileError) {
-        throw new StorageError(
-          `Atlas ${id}: ${name} is damaged (${codec ? 'does not open with the key' : 'not JSON'})`,
-        )
+        const problem = error.problem === NOT_JSON ? 'not JSON' : 'does not open with the key'
+        throw new StorageError(`Atlas ${id}: ${name} is damaged (${problem})`)
       }
       throw error
     }
