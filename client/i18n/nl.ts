@@ -51,7 +51,7 @@ export const nl = {
     syncingHint: 'Je werk wordt gedeeld met de anderen.',
     offline: 'Geen verbinding',
     offlineCalm: 'Geen verbinding. Je kunt gewoon doorgaan; alles wordt bewaard.',
-    unsaved: 'Niet opgeslagen op de server',
+    unsaved: 'Niet bewaard op de server',
     unsavedHint: 'Je werk blijft bewaard op dit apparaat. De server probeert het steeds opnieuw.',
   },
   share: {

@@ -16,7 +16,7 @@ import { createAtlas, syncedClient, writeShape } from '../helpers/clients'
 import { startTestServer, type TestServer } from '../helpers/server'
 
 const clientDir = fileURLToPath(new URL('../../dist/client', import.meta.url))
-const UNSAVED_NL = 'Niet opgeslagen op de server'
+const UNSAVED_NL = 'Niet bewaard op de server'
 
 let mountPoint = ''
 let mounted = false
@@ -61,7 +61,7 @@ async function fillDisk(path: string): Promise<void> {
 }
 
 describe('the connection badge on a server that cannot save', () => {
-  it('says "Niet opgeslagen op de server" until the server has saved again', async () => {
+  it('says "Niet bewaard op de server" until the server has saved again', async () => {
     if (!server || !browser) throw new Error('not started')
     const atlas = await createAtlas(server.url)
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
