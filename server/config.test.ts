@@ -13,10 +13,35 @@ describe('loadConfig', () => {
       saveDebounceMs: 200,
       saveMaxWaitMs: 700,
       roomIdleMs: 10_000,
+      saveRetryMaxMs: 30_000,
+      encryptionKey: null,
       limits: DEFAULT_SYNC_LIMITS,
       http: { headersTimeoutMs: 10_000, requestTimeoutMs: 60_000 },
       trustProxy: false,
     })
+  })
+
+  it('reads an encryption key as hex or base64, and refuses another without repeating it', () => {
+    const key = Buffer.alloc(32, 7)
+    expect(loadConfig({ ATLAS_ENCRYPTION_KEY: key.toString('hex') }).encryptionKey).toEqual(key)
+    expect(loadConfig({ ATLAS_ENCRYPTION_KEY: key.toString('base64') }).encryptionKey).toEqual(key)
+    for (const bad of [
+      'geheim-wachtwoord',
+      key.subarray(0, 16).toString('hex'),
+      `${key.toString('hex')}00`,
+    ]) {
+      let message = ''
+      try {
+        loadConfig({ ATLAS_ENCRYPTION_KEY: bad })
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError)
+        message = (error as Error).message
+      }
+      expect(message).toMatch(
+        /ATLAS_ENCRYPTION_KEY: must be 32 bytes as 64 hex digits or as base64/,
+      )
+      expect(message).not.toContain(bad)
+    }
   })
 
   it('reads every limit', () => {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import { parseEncryptionKey } from './storage/encryption'
 import { DEFAULT_SYNC_LIMITS, type SyncLimits } from './sync/limits'
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const
@@ -44,6 +45,22 @@ const EnvSchema = z
     SAVE_DEBOUNCE_MS: milliseconds(1000).default(200),
     SAVE_MAX_WAIT_MS: milliseconds(1000).default(700),
     ROOM_IDLE_MS: milliseconds(3_600_000).default(10_000),
+    SAVE_RETRY_MAX_MS: count(' of milliseconds').default(30_000),
+    ATLAS_ENCRYPTION_KEY: z
+      .string()
+      .transform((text, ctx) => {
+        const key = parseEncryptionKey(text)
+        if (!key) {
+          ctx.addIssue({
+            code: 'custom',
+            message:
+              'must be 32 bytes as 64 hex digits or as base64 (e.g. the output of `openssl rand -base64 32`)',
+          })
+          return z.NEVER
+        }
+        return key
+      })
+      .optional(),
     MAX_UPDATE_STRUCTS: count().default(L.maxUpdateStructs),
     UPDATE_STRUCTS_PER_MINUTE: count().default(L.updateStructsPerMinute),
     MAX_UPDATE_DELETE_RANGES: count().default(L.maxUpdateDeleteRanges),
@@ -105,6 +122,10 @@ export interface Config {
   saveMaxWaitMs: number
   /** How long a document stays in memory after its last connection left. */
   roomIdleMs: number
+  /** Longest pause between tries of a save that keeps failing (a full disk). */
+  saveRetryMaxMs: number
+  /** The key that encrypts stored atlases (AES-256-GCM), or null: stored as they are. */
+  encryptionKey: Buffer | null
   /** What one client may ask of the sync server. */
   limits: SyncLimits
   /** Node's HTTP time-outs: the whole headers, and the whole request. */
@@ -115,6 +136,9 @@ export interface Config {
    */
   trustProxy: boolean
 }
+
+/** Variables whose value an error message never repeats. */
+const SECRET_VARIABLES: ReadonlySet<string> = new Set(['ATLAS_ENCRYPTION_KEY'])
 
 /** Thrown by `loadConfig` with a message meant for the person starting the server. */
 export class ConfigError extends Error {
@@ -134,7 +158,10 @@ export function loadConfig(
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.') || 'environment'
-      const given = typeof issue.path[0] === 'string' ? present[issue.path[0]] : undefined
+      const given =
+        typeof issue.path[0] === 'string' && !SECRET_VARIABLES.has(issue.path[0])
+          ? present[issue.path[0]]
+          : undefined
       return `  ${name}${given === undefined ? '' : ` (got "${given}")`}: ${issue.message}`
     })
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
@@ -149,6 +176,8 @@ export function loadConfig(
     saveDebounceMs: e.SAVE_DEBOUNCE_MS,
     saveMaxWaitMs: e.SAVE_MAX_WAIT_MS,
     roomIdleMs: e.ROOM_IDLE_MS,
+    saveRetryMaxMs: e.SAVE_RETRY_MAX_MS,
+    encryptionKey: e.ATLAS_ENCRYPTION_KEY ?? null,
     limits: {
       maxUpdateStructs: e.MAX_UPDATE_STRUCTS,
       updateStructsPerMinute: e.UPDATE_STRUCTS_PER_MINUTE,

@@ -8,6 +8,7 @@ import { createApp } from './app'
 import type { Config } from './config'
 import { errorKind, type Logger } from './log'
 import { refuseSocket } from './refuse'
+import { AtRestCipher } from './storage/encryption'
 import { LowdbAtlasStore } from './storage/lowdb'
 import type { AtlasStore } from './storage/types'
 import { CoolDown } from './sync/limits'
@@ -36,7 +37,10 @@ function hostForUrl(host: string): string {
 
 /** Opens the storage and listens with the HTTP API, the client and the sync websocket. */
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
-  const store = await LowdbAtlasStore.open(config.dataDir)
+  const store = await LowdbAtlasStore.open(config.dataDir, {
+    cipher: config.encryptionKey ? new AtRestCipher(config.encryptionKey) : null,
+    log,
+  })
   const access = new AccessControl(store, log)
   const registry: RoomRegistry = new RoomRegistry(
     store,
@@ -44,6 +48,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       debounceMs: config.saveDebounceMs,
       maxWaitMs: config.saveMaxWaitMs,
       idleMs: config.roomIdleMs,
+      retryMaxMs: config.saveRetryMaxMs,
     },
     log,
     (room) => mirror.prepare(room),

@@ -1,11 +1,11 @@
-import { Cloud, CloudOff, RefreshCw } from 'lucide-react'
+import { Cloud, CloudAlert, CloudOff, RefreshCw } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
 import type { SyncConnection } from '../sync/useSyncedDoc'
 
-/** What the user needs to know about the connection, in three states. */
+/** What the user needs to know about the connection, in four states. */
 export type ConnectionState = SyncConnection
 
-const ICONS = { online: Cloud, syncing: RefreshCw, offline: CloudOff } as const
+const ICONS = { online: Cloud, syncing: RefreshCw, offline: CloudOff, unsaved: CloudAlert } as const
 
 /**
  * Always-visible connection state, in plain words with a pictogram. Offline, the reassurance that

@@ -52,6 +52,8 @@ export const en: Catalogue = {
     syncingHint: 'Your work is being shared with the others.',
     offline: 'No connection',
     offlineCalm: 'No connection. You can just carry on; everything is kept.',
+    unsaved: 'Not saved on the server',
+    unsavedHint: 'Your work stays kept on this device. The server keeps trying.',
   },
   share: {
     button: 'Share',

@@ -51,6 +51,8 @@ export const nl = {
     syncingHint: 'Je werk wordt gedeeld met de anderen.',
     offline: 'Geen verbinding',
     offlineCalm: 'Geen verbinding. Je kunt gewoon doorgaan; alles wordt bewaard.',
+    unsaved: 'Niet bewaard op de server',
+    unsavedHint: 'Je werk blijft bewaard op dit apparaat. De server probeert het steeds opnieuw.',
   },
   share: {
     button: 'Delen',

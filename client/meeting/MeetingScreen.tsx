@@ -56,7 +56,7 @@ function useSettled(doc: Y.Doc | null, synced: boolean): boolean {
 
 /** The worse of two connections: the badge says "online" only when both documents are. */
 function worse(a: ConnectionState, b: ConnectionState): ConnectionState {
-  const rank = { online: 0, syncing: 1, offline: 2 } as const
+  const rank = { online: 0, syncing: 1, unsaved: 2, offline: 3 } as const
   return rank[a] >= rank[b] ? a : b
 }
 

@@ -34,7 +34,7 @@ import './plan.css'
 
 /** The worse of two connections: the plan is only "connected" when both its documents are. */
 function worst(a: ConnectionState, b: ConnectionState): ConnectionState {
-  const order: ConnectionState[] = ['offline', 'syncing', 'online']
+  const order: ConnectionState[] = ['offline', 'unsaved', 'syncing', 'online']
   return order[Math.min(order.indexOf(a), order.indexOf(b))] ?? 'offline'
 }
 

@@ -1,9 +1,10 @@
+import * as decoding from 'lib0/decoding'
 import { useEffect, useRef, useState } from 'react'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { canWrite, type Role } from '../../shared/api/atlases'
-import { CloseCode } from '../../shared/sync/layout'
+import { CloseCode, SaveState } from '../../shared/sync/layout'
 
 /** How this device reaches a document: the atlas, the role its link grants, and the secret. */
 export interface DocAccess {
@@ -12,8 +13,11 @@ export interface DocAccess {
   token: string
 }
 
-/** The connection to the server, as a badge shows it. */
-export type SyncConnection = 'online' | 'syncing' | 'offline'
+/**
+ * The connection to the server, as a badge shows it; `unsaved`: connected, but the server cannot
+ * save its copy (a full disk), so this device's copy is the one that counts for now.
+ */
+export type SyncConnection = 'online' | 'syncing' | 'offline' | 'unsaved'
 
 /** Why the server will not give this link the document (now). */
 export type Refusal = 'unauthorized' | 'private-time'
@@ -62,12 +66,28 @@ export function connectDoc(
     params: { token: access.token },
     disableBc: readOnly,
   })
+  // What the server last said of its copy (`SaveState`); a new connection starts as saved, and
+  // the server says "behind" on joining while it still is.
+  let serverBehind = false
   const update = () =>
     on.connection(
-      provider.wsconnected ? (provider.synced ? 'online' : 'syncing') : 'offline',
+      provider.wsconnected
+        ? serverBehind
+          ? 'unsaved'
+          : provider.synced
+            ? 'online'
+            : 'syncing'
+        : 'offline',
       provider.synced,
     )
-  provider.on('status', update)
+  provider.messageHandlers[SaveState.messageType] = (_encoder, decoder) => {
+    serverBehind = decoding.readVarUint(decoder) === SaveState.behind
+    update()
+  }
+  provider.on('status', ({ status }) => {
+    if (status !== 'connected') serverBehind = false
+    update()
+  })
   provider.on('sync', update)
   let stopped = false
   provider.on('connection-close', (event) => {

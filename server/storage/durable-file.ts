@@ -46,12 +46,25 @@ export async function writeFileDurably(path: string, data: string | Uint8Array):
   await fsyncDir(dir)
 }
 
-/** A file's JSON could not be parsed; the message names the file, never its content. */
+/** The problem of a `CorruptFileError` whose bytes are there but are not JSON. */
+export const NOT_JSON = 'not valid JSON'
+
+/** A file's JSON could not be parsed (or opened); the message names the file, never its content. */
 export class CorruptFileError extends Error {
   override name = 'CorruptFileError'
-  constructor(readonly path: string) {
-    super(`${path} is not valid JSON`)
+  constructor(
+    readonly path: string,
+    readonly problem = NOT_JSON,
+  ) {
+    super(`${path} is ${problem}`)
   }
+}
+
+/** How a file's text becomes its bytes on disk and back (encryption at rest); UTF-8 without it. */
+export interface FileCodec {
+  encode(text: string): Uint8Array
+  /** Throws if the bytes do not decode (another key, damaged bytes). */
+  decode(bytes: Uint8Array): string
 }
 
 /**
@@ -62,15 +75,24 @@ export class CorruptFileError extends Error {
 export class DurableJSONFile<T> implements Adapter<T> {
   #queue: Promise<unknown> = Promise.resolve()
 
-  constructor(readonly path: string) {}
+  constructor(
+    readonly path: string,
+    private readonly codec?: FileCodec,
+  ) {}
 
   async read(): Promise<T | null> {
-    let text: string
+    let bytes: Buffer
     try {
-      text = await readFile(this.path, 'utf8')
+      bytes = await readFile(this.path)
     } catch (error) {
       if ((error as { code?: string }).code === 'ENOENT') return null
       throw error
+    }
+    let text: string
+    try {
+      text = this.codec ? this.codec.decode(bytes) : bytes.toString('utf8')
+    } catch {
+      throw new CorruptFileError(this.path, 'not readable with this key')
     }
     try {
       return JSON.parse(text) as T
@@ -81,7 +103,8 @@ export class DurableJSONFile<T> implements Adapter<T> {
 
   write(data: T): Promise<void> {
     const text = JSON.stringify(data)
-    const next = this.#queue.then(() => writeFileDurably(this.path, text))
+    const bytes = this.codec ? this.codec.encode(text) : text
+    const next = this.#queue.then(() => writeFileDurably(this.path, bytes))
     this.#queue = next.catch(() => {})
     return next
   }

@@ -83,12 +83,48 @@ describe('LowdbAtlasStore update log', () => {
     expect(read(await store.loadDoc(ID))).toEqual({ a: 1 })
   })
 
-  it('drops a torn last line (a crash during an append) and keeps everything before it', async () => {
+  it('keeps a torn last line (a crash during an append) aside and loads everything before it', async () => {
     const e = editor()
     await store.appendUpdates(ID, [e.edit('a', 1)])
     const torn = Buffer.from(e.edit('b', 2)).toString('base64').slice(0, 6)
     await appendFile(join(store.atlasDir(ID), 'updates.log'), torn)
     expect(read(await store.loadDoc(ID))).toEqual({ a: 1 })
+    const files = await readdir(store.atlasDir(ID))
+    const aside = files.filter((f) => /^updates\.log\.damaged-/.test(f))
+    expect(aside).toHaveLength(1)
+    // Kept whole, as found.
+    expect(await readFile(join(store.atlasDir(ID), aside[0] as string), 'utf8')).toMatch(
+      new RegExp(`\n${torn}$`),
+    )
+    expect(files).not.toContain('updates.log')
+  })
+
+  it('sets a damaged line aside and still loads the lines after it', async () => {
+    const one = editor()
+    const two = editor()
+    const log = join(store.atlasDir(ID), 'updates.log')
+    await store.appendUpdates(ID, [one.edit('a', 1)])
+    await store.appendUpdates(ID, [one.edit('b', 2)])
+    await store.appendUpdates(ID, [two.edit('c', 3)])
+    await store.appendUpdates(ID, [one.edit('d', 4)])
+    // The second line is damaged on disk.
+    const lines = (await readFile(log, 'utf8')).split('\n')
+    const lost = lines[1] as string
+    const damaged = `${lost.slice(0, 10)}\u0000#${lost.slice(12)}`
+    lines[1] = damaged
+    const asFound = lines.join('\n')
+    await writeFile(log, asFound)
+    const state = await store.loadDoc(ID)
+    // The other device's line loads; this device's later change waits for the lost one (which
+    // the device gives back when it connects), as Yjs keeps a device's changes in order.
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, state as Uint8Array)
+    expect(doc.getMap('records').toJSON()).toEqual({ a: 1, c: 3 })
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(one.doc, Y.encodeStateVector(doc)))
+    expect(doc.getMap('records').toJSON()).toEqual({ a: 1, b: 2, c: 3, d: 4 })
+    const aside = (await readdir(store.atlasDir(ID))).filter((f) => f.includes('.damaged-'))
+    expect(aside).toHaveLength(1)
+    expect(await readFile(join(store.atlasDir(ID), aside[0] as string), 'utf8')).toBe(asFound)
   })
 
   it('storeDoc replaces the state and removes the log', async () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises'
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Low } from 'lowdb'
 import * as Y from 'yjs'
@@ -8,7 +8,16 @@ import { Role } from '../../shared/api/atlases'
 import { Approval, Piketpaaltje } from '../../shared/api/plan'
 import { PlanVersion } from '../../shared/api/versions'
 import { isAtlasId } from '../../shared/sync/ids'
-import { CorruptFileError, DurableJSONFile, fsyncDir } from './durable-file'
+import type { Logger } from '../log'
+import {
+  CorruptFileError,
+  DurableJSONFile,
+  type FileCodec,
+  fsyncDir,
+  NOT_JSON,
+  writeFileDurably,
+} from './durable-file'
+import { type AtRestCipher, SealedRecordError } from './encryption'
 import { type AtlasMeta, type AtlasStore, type DocName, parseDocKey, StorageError } from './types'
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/)
@@ -118,18 +127,52 @@ export class LowdbAtlasStore implements AtlasStore {
   readonly checksLoadedState = true
   /** Documents whose update log is known to exist with its directory entry on disk. */
   readonly #logsOnDisk = new Set<string>()
+  /**
+   * Per document, the length of its log up to the last acknowledged append. A failed append may
+   * leave bytes after it (a write cut short by a full disk): the next append cuts them off first,
+   * so a line is never glued to a torn one.
+   */
+  readonly #logEnds = new Map<string, number>()
   /** The metadata of atlases read so far (this process is the only writer of the folder). */
   readonly #metas = new Map<string, AtlasMeta>()
   /** Per atlas, the last metadata change: the next one waits for it. */
   readonly #metaWrites = new Map<string, Promise<unknown>>()
 
-  private constructor(readonly root: string) {}
+  private constructor(
+    readonly root: string,
+    /** Encrypts every file of an atlas at rest; null: files are stored as they are. */
+    readonly cipher: AtRestCipher | null,
+    private readonly log: Logger | undefined,
+  ) {}
 
-  /** Opens (and creates if needed) the storage under `dataDir`. */
-  static async open(dataDir: string): Promise<LowdbAtlasStore> {
+  /**
+   * Opens (and creates if needed) the storage under `dataDir`. With `cipher`, every file of an
+   * atlas is encrypted; a folder is either encrypted or not, and opening it the other way, or
+   * with another key, throws `StorageSetupError` (see `checkEncryptionMode`).
+   */
+  static async open(
+    dataDir: string,
+    options: { cipher?: AtRestCipher | null; log?: Logger } = {},
+  ): Promise<LowdbAtlasStore> {
     const root = join(dataDir, 'atlases')
     await mkdir(root, { recursive: true, mode: 0o700 })
-    return new LowdbAtlasStore(root)
+    const cipher = options.cipher ?? null
+    await checkEncryptionMode(dataDir, root, cipher)
+    return new LowdbAtlasStore(root, cipher, options.log)
+  }
+
+  /**
+   * How the file `name` of atlas `id` is stored: sealed for its place (with a key), or plain
+   * UTF-8 (undefined). Every file of an atlas's folder goes through it.
+   */
+  fileCodec(id: string, name: string): FileCodec | undefined {
+    const { cipher } = this
+    if (!cipher) return undefined
+    const context = `${id}/${name}`
+    return {
+      encode: (text) => cipher.seal(Buffer.from(text, 'utf8'), context),
+      decode: (bytes) => cipher.open(bytes, context).toString('utf8'),
+    }
   }
 
   /** The folder of one atlas. */
@@ -162,6 +205,8 @@ export class LowdbAtlasStore implements AtlasStore {
     await rm(this.atlasDir(id), { recursive: true, force: true })
     this.#logsOnDisk.delete(id)
     this.#logsOnDisk.delete(`${id}/plan`)
+    this.#logEnds.delete(id)
+    this.#logEnds.delete(`${id}/plan`)
     this.#metas.delete(id)
     await fsyncDir(this.root)
   }
@@ -211,7 +256,10 @@ export class LowdbAtlasStore implements AtlasStore {
 
   private async writeMeta(meta: AtlasMeta): Promise<void> {
     const db = new Low<MetaFileV2 | null>(
-      new DurableJSONFile(join(this.atlasDir(meta.id), 'meta.json')),
+      new DurableJSONFile(
+        join(this.atlasDir(meta.id), 'meta.json'),
+        this.fileCodec(meta.id, 'meta.json'),
+      ),
       null,
     )
     db.data = { version: 2, ...meta }
@@ -219,47 +267,93 @@ export class LowdbAtlasStore implements AtlasStore {
   }
 
   /** The folder and file names of a document; throws for a key that names none. */
-  private docFiles(key: string): { dir: string; snapshot: string; log: string } {
+  private docFiles(key: string): { atlasId: string; dir: string; snapshot: string; log: string } {
     const parsed = parseDocKey(key)
     if (!parsed) throw new StorageError('Not a document key')
-    return { dir: this.atlasDir(parsed.atlasId), ...DOC_FILES[parsed.name] }
+    return {
+      atlasId: parsed.atlasId,
+      dir: this.atlasDir(parsed.atlasId),
+      ...DOC_FILES[parsed.name],
+    }
   }
 
   /**
    * The snapshot plus the logged updates, checked to be intact. A non-empty log, or a snapshot
-   * without a checksum, is decoded and written back as one checksummed snapshot.
+   * without a checksum, is decoded and written back as one checksummed snapshot. A log with
+   * damaged lines is kept aside whole as `<log>.damaged-<time>` once its good lines are in the
+   * snapshot: the lines after a damaged one still load, as far as they do not build on it.
    */
   async loadDoc(id: string): Promise<Uint8Array | null> {
     const files = this.docFiles(id)
     await this.removeStaleTempFiles(files.dir, files.snapshot)
-    const data = await this.readJson(files.dir, files.snapshot, DocFile, id)
+    const data = await this.readJson(
+      files.dir,
+      files.snapshot,
+      DocFile,
+      id,
+      this.fileCodec(files.atlasId, files.snapshot),
+    )
     const snapshot = data ? this.snapshotState(id, data) : null
-    const updates = await this.readLog(id)
-    if (updates.length === 0 && (!snapshot || data?.sha256)) return snapshot
+    const { updates, damaged } = await this.readLog(id)
+    if (updates.length === 0 && (!snapshot || data?.sha256)) {
+      // A log of damaged lines only must not stay to be appended to.
+      if (damaged.length > 0) await this.#moveLogAside(id, damaged)
+      return snapshot
+    }
     let state: Uint8Array
     try {
       // Decoding is the check; merging the snapshot with the log decodes it too.
       if (updates.length === 0) Y.decodeUpdate(snapshot as Uint8Array)
       state = Y.mergeUpdates(snapshot ? [snapshot, ...updates] : updates)
+      if (damaged.length > 0) state = withoutWaitingParts(state)
     } catch {
       throw new StorageError(`Atlas ${id}: ${files.snapshot} is damaged (not a Yjs update)`)
     }
-    await this.storeDoc(id, state)
+    if (damaged.length === 0) {
+      await this.storeDoc(id, state)
+      return state
+    }
+    // The good lines reach the snapshot before the log leaves: a crash in between loses nothing.
+    await this.writeSnapshot(id, state)
+    await this.#moveLogAside(id, damaged)
     return state
   }
 
-  /** One line per update, in one write and one fsync (no merging: that would decode them all). */
+  /**
+   * One line per update, in one write and one fsync (no merging: that would decode them all). A
+   * write cut short goes on with the rest; if the append fails, its bytes are cut off again, so
+   * what is not acknowledged is not in the log either (and the next line starts on its own).
+   */
   async appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<void> {
     const files = this.docFiles(id)
     const path = join(files.dir, files.log)
+    const context = `${files.atlasId}/${files.log}`
     let lines = ''
     for (const u of updates) {
-      lines += `${Buffer.from(u.buffer, u.byteOffset, u.byteLength).toString('base64')}\n`
+      const bytes = this.cipher ? this.cipher.seal(u, context) : u
+      lines += `${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}\n`
     }
+    const data = Buffer.from(lines, 'latin1')
     const handle = await open(path, 'a', 0o600)
     try {
-      await handle.write(lines)
-      await handle.datasync()
+      const { size } = await handle.stat()
+      // Never past the end: a file shorter than known was replaced, and is not padded.
+      const start = Math.min(this.#logEnds.get(id) ?? size, size)
+      try {
+        if (size !== start) await handle.truncate(start)
+        let written = 0
+        while (written < data.length) {
+          const { bytesWritten } = await handle.write(data, written, data.length - written)
+          if (bytesWritten <= 0) throw new ShortWriteError()
+          written += bytesWritten
+        }
+        await handle.datasync()
+      } catch (error) {
+        this.#logEnds.set(id, start)
+        await handle.truncate(start).catch(() => {})
+        throw error
+      }
+      this.#logEnds.set(id, start + data.length)
     } finally {
       await handle.close()
     }
@@ -272,44 +366,84 @@ export class LowdbAtlasStore implements AtlasStore {
 
   /** Writes the snapshot, then drops the log (a crash in between only replays updates again). */
   async storeDoc(id: string, state: Uint8Array): Promise<void> {
-    const files = this.docFiles(id)
     await this.writeSnapshot(id, state)
-    const log = join(files.dir, files.log)
+    await this.#removeLog(id)
+  }
+
+  async #removeLog(id: string): Promise<void> {
+    const files = this.docFiles(id)
     let removed = true
-    await rm(log).catch((error: { code?: string }) => {
+    await rm(join(files.dir, files.log)).catch((error: { code?: string }) => {
       if (error.code !== 'ENOENT') throw error
       removed = false
     })
     this.#logsOnDisk.delete(id)
+    this.#logEnds.delete(id)
     if (removed) await fsyncDir(files.dir)
   }
 
   /**
-   * The complete updates of the log. A crash during an append can leave a last line without its
-   * newline, or bytes that do not decode: that update was never acknowledged, so it is dropped.
+   * The updates of the log, and the numbers (from 1) of its damaged lines. Each line stands on
+   * its own, so the lines after a damaged one still load. A crash during an append can leave a
+   * last line without its newline: that update was never acknowledged, but it counts as damaged
+   * (and is kept aside) all the same.
    */
-  private async readLog(id: string): Promise<Uint8Array[]> {
+  private async readLog(id: string): Promise<{ updates: Uint8Array[]; damaged: number[] }> {
     const files = this.docFiles(id)
-    let text: string
+    let bytes: Buffer
     try {
-      text = await readFile(join(files.dir, files.log), 'utf8')
+      bytes = await readFile(join(files.dir, files.log))
     } catch (error) {
-      if ((error as { code?: string }).code === 'ENOENT') return []
+      if ((error as { code?: string }).code === 'ENOENT') return { updates: [], damaged: [] }
       throw error
     }
-    const lines = text.split('\n')
-    lines.pop()
+    const context = `${files.atlasId}/${files.log}`
     const updates: Uint8Array[] = []
-    for (const line of lines) {
-      const update = new Uint8Array(Buffer.from(line, 'base64'))
-      try {
-        Y.decodeUpdate(update)
-      } catch {
-        break
-      }
-      updates.push(update)
+    const damaged: number[] = []
+    let start = 0
+    for (let number = 1; start < bytes.length; number++) {
+      const end = bytes.indexOf(0x0a, start)
+      const line = bytes.subarray(start, end < 0 ? bytes.length : end)
+      start = end < 0 ? bytes.length : end + 1
+      const update = end < 0 ? null : this.#logLine(line, context)
+      if (update) updates.push(update)
+      else damaged.push(number)
     }
-    return updates
+    return { updates, damaged }
+  }
+
+  /** The update a log line holds, or null if the line is damaged. */
+  #logLine(line: Buffer, context: string): Uint8Array | null {
+    const text = line.toString('latin1')
+    if (text.length === 0 || !BASE64.test(text)) return null
+    try {
+      const raw = Buffer.from(text, 'base64')
+      const update = new Uint8Array(this.cipher ? this.cipher.open(raw, context) : raw)
+      Y.decodeUpdate(update)
+      return update
+    } catch {
+      return null
+    }
+  }
+
+  /**
+   * Keeps a log with damaged lines for inspection, whole and as it was, beside the documents under
+   * a name that is never read again, and says so in the log (line numbers, never content).
+   */
+  async #moveLogAside(id: string, damaged: number[]): Promise<void> {
+    const files = this.docFiles(id)
+    const time = new Date().toISOString().replace(/[:.]/g, '-')
+    const aside = `${files.log}.damaged-${time}`
+    await rename(join(files.dir, files.log), join(files.dir, aside))
+    await fsyncDir(files.dir)
+    this.#logsOnDisk.delete(id)
+    this.#logEnds.delete(id)
+    this.log?.warn('damaged log kept aside', {
+      atlas: files.atlasId,
+      file: aside,
+      damagedLines: damaged.slice(0, 20).join(','),
+      count: damaged.length,
+    })
   }
 
   /** The state bytes of a snapshot; throws if they do not match its checksum or are not base64. */
@@ -324,7 +458,13 @@ export class LowdbAtlasStore implements AtlasStore {
 
   private async writeSnapshot(id: string, state: Uint8Array): Promise<void> {
     const files = this.docFiles(id)
-    const db = new Low<DocFile | null>(new DurableJSONFile(join(files.dir, files.snapshot)), null)
+    const db = new Low<DocFile | null>(
+      new DurableJSONFile(
+        join(files.dir, files.snapshot),
+        this.fileCodec(files.atlasId, files.snapshot),
+      ),
+      null,
+    )
     db.data = {
       version: 1,
       state: Buffer.from(state.buffer, state.byteOffset, state.byteLength).toString('base64'),
@@ -377,7 +517,7 @@ export class LowdbAtlasStore implements AtlasStore {
   }
 
   private readFile<T>(id: string, name: string, schema: z.ZodType<T>): Promise<T | null> {
-    return this.readJson(this.atlasDir(id), name, schema, id)
+    return this.readJson(this.atlasDir(id), name, schema, id, this.fileCodec(id, name))
   }
 
   private async readJson<T>(
@@ -385,13 +525,15 @@ export class LowdbAtlasStore implements AtlasStore {
     name: string,
     schema: z.ZodType<T>,
     id: string,
+    codec?: FileCodec,
   ): Promise<T | null> {
-    const db = new Low<unknown>(new DurableJSONFile(join(dir, name)), null)
+    const db = new Low<unknown>(new DurableJSONFile(join(dir, name), codec), null)
     try {
       await db.read()
     } catch (error) {
       if (error instanceof CorruptFileError) {
-        throw new StorageError(`Atlas ${id}: ${name} is damaged (not JSON)`)
+        const problem = error.problem === NOT_JSON ? 'not JSON' : 'does not open with the key'
+        throw new StorageError(`Atlas ${id}: ${name} is damaged (${problem})`)
       }
       throw error
     }
@@ -400,5 +542,113 @@ export class LowdbAtlasStore implements AtlasStore {
     if (!parsed.success)
       throw new StorageError(`Atlas ${id}: ${name} is damaged (unexpected shape)`)
     return parsed.data
+  }
+}
+
+/** A write that wrote nothing: the append is not acknowledged. */
+class ShortWriteError extends Error {
+  override name = 'ShortWriteError'
+  readonly code = 'ESHORTWRITE'
+}
+
+/** The data folder cannot be opened as asked; the message says what to do (no key in it). */
+export class StorageSetupError extends Error {
+  override name = 'StorageSetupError'
+}
+
+/** `<dataDir>/storage.json`: whether the folder's atlases are encrypted, and a key check. */
+const StorageFile = z.object({
+  version: z.literal(1),
+  encryption: z.enum(['none', 'aes-256-gcm']),
+  /** A known text sealed with the folder's key (base64): tells a wrong key at start-up. */
+  keyCheck: z.string().optional(),
+})
+const KEY_CHECK = 'netwerkatlas at-rest key check'
+const KEY_CHECK_CONTEXT = 'storage.json'
+
+/**
+ * A data folder is either encrypted or not: `storage.json` says which, written when the folder is
+ * first opened (a folder of atlases from before it was kept is unencrypted). Opening it the
+ * other way, or with another key, throws with a message for the person starting the server.
+ */
+async function checkEncryptionMode(
+  dataDir: string,
+  root: string,
+  cipher: AtRestCipher | null,
+): Promise<void> {
+  const path = join(dataDir, 'storage.json')
+  let text: string | null = null
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ENOENT') throw error
+  }
+  if (text === null) {
+    const atlases = (await readdir(root)).filter((name) => isAtlasId(name))
+    if (atlases.length > 0 && cipher) {
+      throw new StorageSetupError(
+        `${dataDir} holds atlases stored without encryption, but ATLAS_ENCRYPTION_KEY is set. ` +
+          'A data folder is either encrypted or not: start without the key, or use a new DATA_DIR.',
+      )
+    }
+    const file: z.infer<typeof StorageFile> = cipher
+      ? {
+          version: 1,
+          encryption: 'aes-256-gcm',
+          keyCheck: cipher.seal(Buffer.from(KEY_CHECK), KEY_CHECK_CONTEXT).toString('base64'),
+        }
+      : { version: 1, encryption: 'none' }
+    await writeFileDurably(path, `${JSON.stringify(file)}\n`)
+    return
+  }
+  let file: z.infer<typeof StorageFile>
+  try {
+    file = StorageFile.parse(JSON.parse(text))
+  } catch {
+    throw new StorageSetupError(`${path} is damaged: it should say whether atlases are encrypted.`)
+  }
+  if (file.encryption === 'none' && cipher) {
+    throw new StorageSetupError(
+      `${dataDir} is not encrypted, but ATLAS_ENCRYPTION_KEY is set. ` +
+        'A data folder is either encrypted or not: start without the key, or use a new DATA_DIR.',
+    )
+  }
+  if (file.encryption === 'aes-256-gcm') {
+    if (!cipher) {
+      throw new StorageSetupError(
+        `${dataDir} is encrypted: set ATLAS_ENCRYPTION_KEY to the key it was written with.`,
+      )
+    }
+    let opened = ''
+    try {
+      opened = cipher
+        .open(Buffer.from(file.keyCheck ?? '', 'base64'), KEY_CHECK_CONTEXT)
+        .toString('utf8')
+    } catch (error) {
+      if (!(error instanceof SealedRecordError)) throw error
+    }
+    if (opened !== KEY_CHECK) {
+      throw new StorageSetupError(
+        `ATLAS_ENCRYPTION_KEY is not the key ${dataDir} was encrypted with.`,
+      )
+    }
+  }
+}
+
+/**
+ * A state without the parts that wait for a missing one (the changes a device made after the
+ * update of a damaged log line): sent as it is, a device would echo them back and the server
+ * would refuse them. The device that made them still holds them and gives them back in order.
+ */
+function withoutWaitingParts(state: Uint8Array): Uint8Array {
+  const doc = new Y.Doc({ gc: false })
+  try {
+    Y.applyUpdate(doc, state)
+    if (doc.store.pendingStructs === null && doc.store.pendingDs === null) return state
+    doc.store.pendingStructs = null
+    doc.store.pendingDs = null
+    return Y.encodeStateAsUpdate(doc)
+  } finally {
+    doc.destroy()
   }
 }

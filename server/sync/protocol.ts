@@ -10,6 +10,7 @@ import type { Awareness } from 'y-protocols/awareness'
 import { encodeAwarenessUpdate } from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import type * as Y from 'yjs'
+import { SaveState } from '../../shared/sync/layout'
 import { MalformedMessageError } from './errors'
 import { DEFAULT_SYNC_LIMITS } from './limits'
 import { type PresenceEntry, readPresence } from './presence'
@@ -135,6 +136,11 @@ export function encodeSyncStep2Update(update: Uint8Array): Uint8Array {
   encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2)
   encoding.writeVarUint8Array(encoder, update)
   return encoding.toUint8Array(encoder)
+}
+
+/** `[save state, saved | behind]`: whether the server's copy is on its disk (see `SaveState`). */
+export function encodeSaveState(behind: boolean): Uint8Array {
+  return new Uint8Array([SaveState.messageType, behind ? SaveState.behind : SaveState.saved])
 }
 
 /** `[sync, step 1, state vector of doc]`: asks the client for what the server lacks. */

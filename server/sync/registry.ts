@@ -10,8 +10,10 @@ export interface SaveTiming {
   debounceMs: number
   /** Longest a change waits while changes keep coming. */
   maxWaitMs: number
-  /** Pause before a failed save is tried again. */
+  /** Pause before a failed save is tried again (default 500 ms), doubling with each failure… */
   retryMs?: number
+  /** …up to this (default 30 s). */
+  retryMaxMs?: number
   /** Quiet time after which a log that outgrew its snapshot is folded into it (default 2 s). */
   compactIdleMs?: number
   /**
@@ -74,6 +76,8 @@ class OpenRoom {
   #snapshotBytes: number
   /** When someone last joined or left (for unloading the least recently used). */
   lastUsed = performance.now()
+  /** Saves failed in a row; the next try waits longer with each. */
+  #failures = 0
 
   readonly room: Room
 
@@ -176,13 +180,37 @@ class OpenRoom {
         bytes,
         ms: Date.now() - started,
       })
+      if (this.#failures > 0) {
+        this.log.info('atlas saved again', { atlas: this.room.id, failures: this.#failures })
+        this.#failures = 0
+      }
+      this.room.setSaveBehind(false)
     } catch (error) {
       // Nothing of this save counts as stored: keep its updates for the next try.
       this.#dirty = true
       this.#pending = [...pending, ...this.#pending]
       this.#pendingBytes += pendingBytes
-      this.log.error('atlas save failed', { atlas: this.room.id, error: errorKind(error) })
-      this.#schedule(this.timing.retryMs ?? 1000, true)
+      this.#failures++
+      const retryMs = Math.min(
+        (this.timing.retryMs ?? 500) * 2 ** Math.min(this.#failures - 1, 16),
+        this.timing.retryMaxMs ?? 30_000,
+      )
+      const kind = errorKind(error)
+      this.log.error('atlas save failed', {
+        atlas: this.room.id,
+        error: kind,
+        attempt: this.#failures,
+        retryMs,
+      })
+      if (this.#failures === 1 && (kind === 'ENOSPC' || kind === 'EDQUOT')) {
+        this.log.error('disk full: atlas kept in memory until it can be saved', {
+          atlas: this.room.id,
+          bytes: this.#pendingBytes,
+        })
+      }
+      // Changes only in memory: every device is told, and keeps its own copy.
+      if (this.#pending.length > 0) this.room.setSaveBehind(true)
+      this.#schedule(retryMs, true)
       throw error
     } finally {
       this.#saving = undefined

@@ -12,6 +12,7 @@ import { encodePresence, type PresenceEntry, removesPresence } from './presence'
 import {
   decodeClientMessage,
   encodeAwareness,
+  encodeSaveState,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
@@ -94,6 +95,8 @@ export class Room {
   #wholeState: Uint8Array | undefined
   /** In a plan room: what the server part must hold (set by the server when it writes it). */
   serverPart: ServerPart | undefined
+  /** True while changes of the document are only in memory because saving them fails. */
+  #saveBehind = false
 
   constructor(
     readonly id: string,
@@ -213,6 +216,17 @@ export class Room {
     })
     if (canWrite(conn.role)) conn.send(encodeSyncStep1(this.doc))
     if (this.awareness.getStates().size > 0) conn.send(encodeAwareness(this.awareness), 'presence')
+    if (this.#saveBehind) conn.send(encodeSaveState(true))
+  }
+
+  /**
+   * Tells every connection whether the server's copy is saved or behind (only when that changes),
+   * so that devices say so and keep their own copy.
+   */
+  setSaveBehind(behind: boolean): void {
+    if (this.#saveBehind === behind) return
+    this.#saveBehind = behind
+    this.#sendAll(encodeSaveState(behind), 'document')
   }
 
   /**

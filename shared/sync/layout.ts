@@ -15,6 +15,14 @@ export const META_SCHEMA = 'schema'
 /** Largest websocket message (bytes) the server accepts; a larger one closes that socket. */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024
 
+/**
+ * A message the server sends beside the y-websocket protocol, `[messageType, state]`: whether
+ * the server's copy of the document is on its disk (`saved`) or only in its memory because
+ * saving fails (`behind`). Sent to every connection when it changes, and on joining while behind;
+ * devices keep their own copy either way, and a badge says "not saved on the server".
+ */
+export const SaveState = { messageType: 4, saved: 0, behind: 1 } as const
+
 /** Websocket close codes the sync server uses, with the reason sent beside them. */
 export const CloseCode = {
   /** Missing, wrong or other-atlas token; sent before any document byte. */

@@ -122,7 +122,8 @@ describe('a failure outside every boundary', () => {
 describe('a save that fails', () => {
   it('stays with its atlas: the process and the other atlases go on, and it is written once the disk allows', async () => {
     const dir = await dataDir()
-    const server = await child(dir)
+    // Retries back off (0.5 s doubling): capped here so that the test waits a second at most.
+    const server = await child(dir, { SAVE_RETRY_MAX_MS: '1000' })
     const broken = await createAtlas(server.url)
     const healthy = await createAtlas(server.url)
     const a = await client(server.wsUrl, broken.id, broken.editToken)
