@@ -507,7 +507,10 @@ export class LowdbAtlasStore implements AtlasStore {
       const existing = await this.listVersions(atlasId)
       const version = PlanVersion.parse(make(existing))
       const db = new Low<VersionsFile | null>(
-        new DurableJSONFile(join(this.atlasDir(atlasId), 'versions.json')),
+        new DurableJSONFile(
+          join(this.atlasDir(atlasId), 'versions.json'),
+          this.fileCodec(atlasId, 'versions.json'),
+        ),
         null,
       )
       db.data = { version: 1, versions: [...existing, version] }

@@ -9,6 +9,9 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { VersionList } from '../../shared/api/versions'
+import { addAgreement } from '../../shared/plan/actions'
+import { readAgreements } from '../../shared/plan/layout'
 import { RECORDS_KEY } from '../../shared/sync/layout'
 import { callApi, createAtlas, syncedClient, waitFor, writeShape } from '../helpers/clients'
 import { type ChildServer, makeDataDir, removeDir, spawnServer } from '../helpers/server'
@@ -109,6 +112,53 @@ describe('encryption at rest', () => {
     await expect(refused).rejects.toThrow(/ATLAS_ENCRYPTION_KEY: must be 32 bytes/)
     await expect(refused).rejects.not.toThrow(malformed)
   }, 60_000)
+
+  it('keeps the plan and its versions encrypted too, and reads them back', async () => {
+    const dir = await makeDataDir()
+    dirs.push(dir)
+    const env = { ATLAS_ENCRYPTION_KEY: randomBytes(32).toString('hex') }
+    const first = await spawnServer(dir, env)
+    servers.push(first)
+    const atlas = await createAtlas(first.url, TITLE)
+    const plan = await syncedClient(first.wsUrl, `${atlas.id}/plan`, atlas.editToken)
+    providers.push(plan)
+    addAgreement(plan.doc, 'question:geld', { what: SECRET })
+    await waitFor(async () => {
+      const probe = await syncedClient(first.wsUrl, `${atlas.id}/plan`, atlas.viewToken)
+      const there = readAgreements(probe.doc).length === 1
+      probe.destroy()
+      return there
+    }, 'the agreement on the server')
+    const kept = await callApi(
+      first.url,
+      'POST',
+      `/api/atlases/${atlas.id}/versions`,
+      atlas.editToken,
+      {
+        meetingId: null,
+      },
+    )
+    expect(kept.status).toBe(201)
+    plan.destroy()
+    await stop(first, 'SIGTERM')
+    const files = await readable(dir)
+    expect(files.map((f) => f.path)).toContain(join(dir, 'atlases', atlas.id, 'versions.json'))
+    for (const { path, text } of files) {
+      expect(text, path).not.toContain(SECRET)
+      expect(text, path).not.toContain('Sanne')
+    }
+    const second = await spawnServer(dir, env)
+    servers.push(second)
+    const list = await callApi(
+      second.url,
+      'GET',
+      `/api/atlases/${atlas.id}/versions`,
+      atlas.viewToken,
+    )
+    const { versions } = VersionList.parse(await list.json())
+    expect(versions[0]?.content.agreements[0]?.what).toBe(SECRET)
+    await stop(second, 'SIGTERM')
+  }, 30_000)
 
   it('refuses a key for a data folder written without one', async () => {
     const dir = await makeDataDir()
