@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       saveMaxWaitMs: 700,
       roomIdleMs: 10_000,
       limits: DEFAULT_SYNC_LIMITS,
+      accessLogDays: 365,
       http: { headersTimeoutMs: 10_000, requestTimeoutMs: 60_000 },
       trustProxy: false,
     })

@@ -4,10 +4,11 @@ import { join } from 'node:path'
 import { Low } from 'lowdb'
 import * as Y from 'yjs'
 import { z } from 'zod'
+import { AccessEntry } from '../../shared/api/accessLog'
 import { Role } from '../../shared/api/atlases'
 import { Approval, Piketpaaltje } from '../../shared/api/plan'
 import { isAtlasId } from '../../shared/sync/ids'
-import { CorruptFileError, DurableJSONFile, fsyncDir } from './durable-file'
+import { CorruptFileError, DurableJSONFile, fsyncDir, writeFileDurably } from './durable-file'
 import { type AtlasMeta, type AtlasStore, type DocName, parseDocKey, StorageError } from './types'
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/)
@@ -124,7 +125,9 @@ export class LowdbAtlasStore implements AtlasStore {
   static async open(dataDir: string): Promise<LowdbAtlasStore> {
     const root = join(dataDir, 'atlases')
     await mkdir(root, { recursive: true, mode: 0o700 })
-    return new LowdbAtlasStore(root)
+    const store = new LowdbAtlasStore(root)
+    await store.#openErased()
+    return store
   }
 
   /** The folder of one atlas. */
@@ -162,7 +165,7 @@ export class LowdbAtlasStore implements AtlasStore {
   }
 
   async getMeta(id: string): Promise<AtlasMeta | null> {
-    if (!isAtlasId(id)) return null
+    if (!isAtlasId(id) || this.#erased.has(id)) return null
     // The first read goes through the atlas's change queue: its clean-up of temp files can then
     // never remove the temp file of a change being written.
     return this.#metas.get(id) ?? this.#serially(id, () => this.#readMeta(id))
@@ -371,4 +374,113 @@ export class LowdbAtlasStore implements AtlasStore {
       throw new StorageError(`Atlas ${id}: ${name} is damaged (unexpected shape)`)
     return parsed.data
   }
+
+  // The client's rights: the access log beside the atlas, and erasure.
+
+  /** Erased atlases and when (ISO 8601), read at start from `<dataDir>/erased/`. */
+  readonly #erased = new Map<string, string>()
+  /** Atlases whose access log is known to exist with its directory entry on disk. */
+  readonly #accessLogsOnDisk = new Set<string>()
+
+  /** `<dataDir>/erased/`: one small file per erased atlas, `<id>.json` = `{ id, erasedAt }`. */
+  get #erasedRoot(): string {
+    return join(this.root, '..', 'erased')
+  }
+
+  /** Reads the erasure records and finishes any erasure that a crash cut short. */
+  async #openErased(): Promise<void> {
+    await mkdir(this.#erasedRoot, { recursive: true, mode: 0o700 })
+    await fsyncDir(join(this.root, '..'))
+    for (const name of await readdir(this.#erasedRoot)) {
+      const id = name.replace(/\.json$/, '')
+      if (!name.endsWith('.json') || !isAtlasId(id)) continue
+      const record = ErasedFile.safeParse(
+        JSON.parse(await readFile(join(this.#erasedRoot, name), 'utf8').catch(() => 'null')),
+      )
+      if (!record.success || record.data.id !== id) continue
+      this.#erased.set(id, record.data.erasedAt)
+      await rm(this.atlasDir(id), { recursive: true, force: true })
+    }
+  }
+
+  async appendAccess(id: string, entries: readonly AccessEntry[]): Promise<void> {
+    if (entries.length === 0) return
+    const dir = this.atlasDir(id)
+    await this.#serially(id, async () => {
+      if (this.#erased.has(id)) return
+      const lines = entries.map((e) => `${JSON.stringify(e)}\n`).join('')
+      // Never creates the atlas's folder: an atlas removed meanwhile stays removed.
+      const handle = await open(join(dir, ACCESS_LOG), 'a', 0o600)
+      try {
+        await handle.write(lines)
+        await handle.datasync()
+      } finally {
+        await handle.close()
+      }
+      if (!this.#accessLogsOnDisk.has(id)) {
+        await fsyncDir(dir)
+        this.#accessLogsOnDisk.add(id)
+      }
+    })
+  }
+
+  async readAccess(id: string, since: Date): Promise<AccessEntry[]> {
+    const dir = this.atlasDir(id)
+    return this.#serially(id, async () => {
+      if (this.#erased.has(id)) return []
+      let text: string
+      try {
+        text = await readFile(join(dir, ACCESS_LOG), 'utf8')
+      } catch (error) {
+        if ((error as { code?: string }).code === 'ENOENT') return []
+        throw error
+      }
+      const lines = text.split('\n')
+      // A crash during an append can leave a last line without its newline: never acknowledged.
+      lines.pop()
+      const kept: AccessEntry[] = []
+      for (const line of lines) {
+        let value: unknown
+        try {
+          value = JSON.parse(line)
+        } catch {
+          continue
+        }
+        const entry = AccessEntry.safeParse(value)
+        if (entry.success && Date.parse(entry.data.at) >= since.getTime()) kept.push(entry.data)
+      }
+      if (kept.length < lines.length || (text.length > 0 && !text.endsWith('\n'))) {
+        await writeFileDurably(
+          join(dir, ACCESS_LOG),
+          kept.map((e) => `${JSON.stringify(e)}\n`).join(''),
+        )
+      }
+      return kept
+    })
+  }
+
+  async eraseAtlas(id: string, at: Date): Promise<void> {
+    this.atlasDir(id)
+    await this.#serially(id, async () => {
+      const erasedAt = at.toISOString()
+      await writeFileDurably(
+        join(this.#erasedRoot, `${id}.json`),
+        JSON.stringify({ id, erasedAt } satisfies ErasedFile),
+      )
+      this.#erased.set(id, erasedAt)
+      this.#accessLogsOnDisk.delete(id)
+      await this.removeAtlas(id)
+    })
+  }
+
+  erasedAt(id: string): string | null {
+    return this.#erased.get(id) ?? null
+  }
 }
+
+/** The access log of an atlas: one JSON entry per line, appended and fsynced. */
+const ACCESS_LOG = 'access.log'
+
+/** What is kept of an erased atlas: its id and the time of erasure, nothing else. */
+const ErasedFile = z.object({ id: z.string(), erasedAt: z.string() })
+type ErasedFile = z.infer<typeof ErasedFile>
