@@ -7,6 +7,7 @@ import {
   secretOf,
   strongestSecret,
 } from '../lib/recentAtlases'
+import { removeLocalCopies } from '../sync/localCopy'
 import type { DocAccess } from '../sync/useSyncedDoc'
 
 /** What this device may do in the atlas, and the secret it uses for it. */
@@ -18,8 +19,8 @@ export interface AtlasAccess extends DocAccess {
   viewToken?: string
 }
 
-/** Why an atlas could not be opened. */
-export type AccessProblem = 'bad-link' | 'offline-unknown'
+/** Why an atlas could not be opened; `erased`: it was deleted (and this device's copy with it). */
+export type AccessProblem = 'bad-link' | 'offline-unknown' | 'erased'
 
 /** Where the access of an atlas page stands. */
 export type AccessState =
@@ -74,6 +75,10 @@ export async function resolveAccess(id: string, hash: string): Promise<AccessSta
     }
   } catch (err) {
     if (!(err instanceof ApiFailure)) return { kind: 'problem', problem: 'bad-link' }
+    if (err.status === 410) {
+      await removeLocalCopies(id)
+      return { kind: 'problem', problem: 'erased' }
+    }
     if (err.status === 423) return { kind: 'private-time', id, role: chosen.role, token }
     if (err.status === 0) {
       if (!known) return { kind: 'problem', problem: 'offline-unknown' }

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { isProfessionalRole } from '../../shared/api/atlases'
 import { ApiFailure, fetchAtlasInfo } from '../lib/api'
 import { forgetSecrets, rememberSecret } from '../lib/recentAtlases'
+import { removeLocalCopies } from '../sync/localCopy'
 import { type AccessState, type AtlasAccess, linkFor, resolveAccess } from './access'
 import type { AccessControl } from './control'
 
@@ -65,7 +66,17 @@ class AccessMachine implements AccessControl {
     const now = this.current
     if (now.kind !== 'ready') return
     if (why === 'private-time') this.waitForPrivateTime(now.access)
+    else if (why === 'erased') this.erased(now.access.id)
     else void this.checkRefusal()
+  }
+
+  /**
+   * The atlas was deleted: the screen (and with it the device's copy, which it holds open) goes
+   * first, then the copy and the links are removed.
+   */
+  erased(id: string): void {
+    this.set({ kind: 'problem', problem: 'erased' })
+    setTimeout(() => void removeLocalCopies(id), 0)
   }
 
   whileChangingLinks: AccessControl['whileChangingLinks'] = (change) => {
@@ -122,6 +133,10 @@ class AccessMachine implements AccessControl {
       if (this.current !== then) return
       if (err instanceof ApiFailure && err.status === 423) {
         this.waitForPrivateTime(access)
+        return
+      }
+      if (err instanceof ApiFailure && err.status === 410) {
+        this.erased(access.id)
         return
       }
       // The server was not reached (or failed): ask again in a moment, never call a link dead

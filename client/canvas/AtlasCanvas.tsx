@@ -29,6 +29,7 @@ import { type ConnectionState, ConnectionStatus } from '../components/Connection
 import { NameDialog } from '../components/NameDialog'
 import { ScreenLink } from '../components/ScreenLink'
 import { AtlasImageDrop } from '../export/AtlasImageDrop'
+import { noteExport } from '../lib/api'
 import { type LocalUser, loadLocalUser, saveLocalUser } from '../lib/user'
 import { useAtlasSync } from '../sync/useAtlasSync'
 import { DeletionConfirm } from './deletion'
@@ -132,6 +133,7 @@ function AtlasBar() {
             doc={doc}
             title={access.title}
             role={access.role}
+            onExported={(kind) => noteExport(access.id, access.token, kind)}
             onClose={() => setExporting(false)}
           />
         </Suspense>
@@ -294,7 +296,12 @@ export function AtlasCanvas({ access }: { access: AtlasAccess }) {
         />
       )}
       {dialog === 'share' && (
-        <LinksDialog access={access} userName={user.name} onClose={() => setDialog(null)} />
+        <LinksDialog
+          access={access}
+          userName={user.name}
+          doc={sync.doc}
+          onClose={() => setDialog(null)}
+        />
       )}
     </AtlasUiContext.Provider>
   )

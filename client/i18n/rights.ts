@@ -1,0 +1,138 @@
+/**
+ * Messages of the client's rights: who opened the atlas (the access log), deleting the atlas, and
+ * the page of a deleted atlas. Dutch first, English second (same keys).
+ */
+export const rightsMessages = {
+  nl: {
+    heading: 'Jouw atlas',
+    accessLog: {
+      open: 'Wie heeft mijn atlas geopend?',
+      title: 'Wie heeft mijn atlas geopend?',
+      intro:
+        'Hier zie je wie de atlas heeft geopend, met welke link en wanneer. Ook wat er met de links is gebeurd. Wat er in de atlas staat, staat hier niet.',
+      kept_one: 'We bewaren dit {{count}} dag.',
+      kept_other: 'We bewaren dit {{count}} dagen.',
+      loading: 'Even ophalen…',
+      loadFailed: 'Dit kan nu niet worden opgehaald. {{reason}}',
+      retry: 'Opnieuw proberen',
+      empty: 'Er staat nog niets in.',
+      list: 'Wat er is gebeurd, het nieuwste eerst',
+      back: 'Terug naar de links',
+      someone: 'Iemand',
+      who: '{{label}} ({{role}})',
+      events: {
+        created: '{{who}} heeft de atlas gemaakt',
+        imported: '{{who}} heeft de atlas gemaakt van een atlasbestand',
+        opened: '{{who}} heeft de atlas geopend',
+        linkMade: '{{who}} heeft een link gemaakt voor {{link}}',
+        linkStopped: '{{who}} heeft de link van {{link}} gestopt',
+        privateTimeOn: '{{who}} heeft de privétijd gestart',
+        privateTimeOff: '{{who}} heeft de privétijd gestopt',
+        exported: '{{who}} heeft {{what}} gemaakt',
+      },
+      exports: {
+        atlasFile: 'een atlasbestand',
+        image: 'een plaatje van een kaart',
+        pdf: 'een PDF van de atlas',
+        planPdf: 'een PDF van het plan',
+      },
+      device: {
+        phone: 'op telefoon',
+        tablet: 'op tablet',
+        computer: 'op computer',
+      },
+    },
+    erase: {
+      open: 'Atlas verwijderen',
+      title: 'Atlas verwijderen',
+      intro:
+        'Je kunt de atlas helemaal verwijderen. Dan is alles weg: de kaarten, het plan en alle links. Voor iedereen.',
+      saveFirst:
+        'Wil je eerst een atlasbestand bewaren? Daarmee kun je de atlas later weer openen.',
+      saveFile: 'Atlasbestand bewaren',
+      saved: 'Het atlasbestand staat op dit apparaat.',
+      noFile: 'Het atlasbestand kan nu niet worden gemaakt. Wacht tot de atlas geladen is.',
+      next: 'Verder naar verwijderen',
+      question1: 'Wil je {{title}} verwijderen?',
+      text1: 'Alles wordt verwijderd: de kaarten, het plan en alle links. Voor iedereen.',
+      yes1: 'Ja, verder',
+      keep: 'Nee, niet verwijderen',
+      question2: 'Echt verwijderen? Dit kan niet terug.',
+      text2: 'Niemand kan de atlas daarna nog openen. Ook jij niet.',
+      yes2: 'Ja, verwijder de atlas',
+      busy: 'De atlas wordt verwijderd…',
+      failed: 'Verwijderen lukte niet. {{reason}}',
+      back: 'Terug naar de links',
+    },
+    erased: {
+      title: 'Deze atlas is verwijderd',
+      text: 'De atlas is verwijderd met een link om samen te tekenen. Alles is weg, ook van dit apparaat.',
+    },
+  },
+  en: {
+    heading: 'Your atlas',
+    accessLog: {
+      open: 'Who opened my atlas?',
+      title: 'Who opened my atlas?',
+      intro:
+        'Here you see who opened the atlas, with which link and when. Also what happened to the links. What is in the atlas is not shown here.',
+      kept_one: 'We keep this for {{count}} day.',
+      kept_other: 'We keep this for {{count}} days.',
+      loading: 'Fetching…',
+      loadFailed: 'This cannot be fetched now. {{reason}}',
+      retry: 'Try again',
+      empty: 'Nothing here yet.',
+      list: 'What happened, newest first',
+      back: 'Back to the links',
+      someone: 'Someone',
+      who: '{{label}} ({{role}})',
+      events: {
+        created: '{{who}} made the atlas',
+        imported: '{{who}} made the atlas from an atlas file',
+        opened: '{{who}} opened the atlas',
+        linkMade: '{{who}} made a link for {{link}}',
+        linkStopped: '{{who}} stopped the link of {{link}}',
+        privateTimeOn: '{{who}} started the private time',
+        privateTimeOff: '{{who}} ended the private time',
+        exported: '{{who}} made {{what}}',
+      },
+      exports: {
+        atlasFile: 'an atlas file',
+        image: 'a picture of a map',
+        pdf: 'a PDF of the atlas',
+        planPdf: 'a PDF of the plan',
+      },
+      device: {
+        phone: 'on a phone',
+        tablet: 'on a tablet',
+        computer: 'on a computer',
+      },
+    },
+    erase: {
+      open: 'Delete the atlas',
+      title: 'Delete the atlas',
+      intro:
+        'You can delete the atlas completely. Then everything is gone: the maps, the plan and all links. For everyone.',
+      saveFirst:
+        'Do you want to keep an atlas file first? With it you can open the atlas again later.',
+      saveFile: 'Keep the atlas file',
+      saved: 'The atlas file is on this device.',
+      noFile: 'The atlas file cannot be made now. Wait until the atlas has loaded.',
+      next: 'Go on to deleting',
+      question1: 'Do you want to delete {{title}}?',
+      text1: 'Everything is deleted: the maps, the plan and all links. For everyone.',
+      yes1: 'Yes, go on',
+      keep: 'No, do not delete',
+      question2: 'Really delete? This cannot be undone.',
+      text2: 'Nobody can open the atlas afterwards. You neither.',
+      yes2: 'Yes, delete the atlas',
+      busy: 'Deleting the atlas…',
+      failed: 'Deleting did not work. {{reason}}',
+      back: 'Back to the links',
+    },
+    erased: {
+      title: 'This atlas was deleted',
+      text: 'The atlas was deleted with a link to draw together. Everything is gone, also from this device.',
+    },
+  },
+}
