@@ -149,7 +149,7 @@ function AccessLine({ entry }: { entry: AccessEntry }) {
   const Icon = EVENT_ICONS[entry.event]
   return (
     <li className="access-line" data-testid="access-entry" data-event={entry.event}>
-      <Icon aria-hidden="true" size={24} />
+      <Icon aria-hidden="true" size={24} className="access-icon" />
       <span>
         <span className="access-what">
           {sentence}
