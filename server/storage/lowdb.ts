@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises'
+import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Low } from 'lowdb'
 import * as Y from 'yjs'
@@ -394,11 +394,19 @@ export class LowdbAtlasStore implements AtlasStore {
     for (const name of await readdir(this.#erasedRoot)) {
       const id = name.replace(/\.json$/, '')
       if (!name.endsWith('.json') || !isAtlasId(id)) continue
-      const record = ErasedFile.safeParse(
-        JSON.parse(await readFile(join(this.#erasedRoot, name), 'utf8').catch(() => 'null')),
-      )
-      if (!record.success || record.data.id !== id) continue
-      this.#erased.set(id, record.data.erasedAt)
+      const path = join(this.#erasedRoot, name)
+      let record: unknown = null
+      try {
+        record = JSON.parse(await readFile(path, 'utf8'))
+      } catch {
+        // Damaged: the file's name still says the atlas was erased, and it stays so.
+      }
+      const parsed = ErasedFile.safeParse(record)
+      const erasedAt =
+        parsed.success && parsed.data.id === id
+          ? parsed.data.erasedAt
+          : (await stat(path)).mtime.toISOString()
+      this.#erased.set(id, erasedAt)
       await rm(this.atlasDir(id), { recursive: true, force: true })
     }
   }
@@ -412,7 +420,11 @@ export class LowdbAtlasStore implements AtlasStore {
       // Never creates the atlas's folder: an atlas removed meanwhile stays removed.
       const handle = await open(join(dir, ACCESS_LOG), 'a', 0o600)
       try {
-        await handle.write(lines)
+        const { bytesWritten } = await handle.write(lines)
+        // A full disk can take part of it: never acknowledged (the reader skips the torn line).
+        if (bytesWritten !== Buffer.byteLength(lines)) {
+          throw new StorageError(`Atlas ${id}: access log written only in part`)
+        }
         await handle.datasync()
       } finally {
         await handle.close()
@@ -444,7 +456,12 @@ export class LowdbAtlasStore implements AtlasStore {
         try {
           value = JSON.parse(line)
         } catch {
-          continue
+          // An append after a torn one starts on the torn line: the entry after it is whole.
+          try {
+            value = JSON.parse(line.slice(line.lastIndexOf('{"at":')))
+          } catch {
+            continue
+          }
         }
         const entry = AccessEntry.safeParse(value)
         if (entry.success && Date.parse(entry.data.at) >= since.getTime()) kept.push(entry.data)

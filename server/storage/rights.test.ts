@@ -47,6 +47,14 @@ describe('the access log on disk', () => {
       `${JSON.stringify(entry('2026-12-01T10:00:00.000Z'))}\n`,
     )
   })
+
+  it('keeps the entry appended after a torn line', async () => {
+    await store.appendAccess(ID, [entry('2026-12-01T10:00:00.000Z')])
+    await appendFile(join(store.atlasDir(ID), 'access.log'), '{"at":"2026-12-0')
+    await store.appendAccess(ID, [entry('2026-12-02T10:00:00.000Z')])
+    const kept = await store.readAccess(ID, new Date('2026-01-01T00:00:00.000Z'))
+    expect(kept).toEqual([entry('2026-12-01T10:00:00.000Z'), entry('2026-12-02T10:00:00.000Z')])
+  })
 })
 
 describe('erasure on disk', () => {
