@@ -25,7 +25,8 @@ export type AccessProblem = 'bad-link' | 'offline-unknown' | 'erased'
 /** Where the access of an atlas page stands. */
 export type AccessState =
   | { kind: 'loading' }
-  | { kind: 'ready'; access: AtlasAccess }
+  /** `unconfirmed`: opened from this device's copy while the server could not be reached. */
+  | { kind: 'ready'; access: AtlasAccess; unconfirmed?: true }
   | { kind: 'problem'; problem: AccessProblem }
   /** A professional's link during privétijd: the server gives it nothing until it ends. */
   | { kind: 'private-time'; id: string; role: Role; token: string }
@@ -83,7 +84,11 @@ export async function resolveAccess(id: string, hash: string): Promise<AccessSta
     if (err.status === 0) {
       if (!known) return { kind: 'problem', problem: 'offline-unknown' }
       const access = { id, title: known.title, role: chosen.role, token }
-      return { kind: 'ready', access: chosen.role === 'edit' ? { ...access, viewToken } : access }
+      return {
+        kind: 'ready',
+        access: chosen.role === 'edit' ? { ...access, viewToken } : access,
+        unconfirmed: true,
+      }
     }
     // This secret will never work again: the device stops offering it.
     if (err.status === 404) forgetSecrets(id, [{ role: chosen.role, token }])

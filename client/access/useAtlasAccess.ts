@@ -41,6 +41,9 @@ export function useAtlasAccess(id: string): {
       // that works elsewhere, also for a page opened from the home page's list (no fragment).
       if (s.kind === 'ready') showLink(s.access)
       machine.set(s)
+      // The server may have stopped the link or deleted the atlas meanwhile: it is asked as soon
+      // as it can be reached (a deleted atlas's upgrade gets 410, which a socket cannot read).
+      if (s.kind === 'ready' && s.unconfirmed) machine.confirm()
     })
     return () => {
       live = false
@@ -114,6 +117,11 @@ class AccessMachine implements AccessControl {
     // Only professionals leave the room; the server never shuts out another role.
     if (!isProfessionalRole(access.role)) return
     this.set({ kind: 'private-time', id: access.id, role: access.role, token: access.token })
+  }
+
+  /** Asks the server whether the page's link still works, until it answers (see `checkRefusal`). */
+  confirm(): void {
+    void this.checkRefusal()
   }
 
   /**

@@ -115,6 +115,19 @@ describe('"Atlas verwijderen"', () => {
     await dialog.getByRole('button', { name: 'Atlasbestand bewaren' }).click()
     expect((await download).suggestedFilename()).toMatch(/\.netwerkatlas$/)
     await dialog.getByText('Het atlasbestand staat op dit apparaat.').waitFor()
+    // The access log has it (what kind, from which link), before the atlas is gone.
+    await expect
+      .poll(
+        async () => {
+          const r = await fetch(`${server.url}/api/atlases/${atlas.id}/access-log`, {
+            headers: { Authorization: `Bearer ${atlas.editToken}` },
+          })
+          const log = (await r.json()) as { entries: { event: string; export?: string }[] }
+          return log.entries.some((e) => e.event === 'exported' && e.export === 'atlas-file')
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true)
     await dialog.getByRole('button', { name: 'Verder naar verwijderen' }).click()
     // First question; the safe answer has the focus.
     await dialog.getByRole('group', { name: 'Wil je Atlas van Sanne verwijderen?' }).waitFor()
@@ -164,5 +177,39 @@ describe('"Atlas verwijderen"', () => {
     await again.goto(server.url)
     await again.getByRole('heading', { level: 1 }).first().waitFor()
     expect(await again.getByText('Atlas van Sanne', { exact: true }).count()).toBe(0)
+  })
+
+  it('reaches a device that opened the atlas from its own copy while the server could not be reached', async () => {
+    const atlas = await createAtlas(server.url)
+    const device = await newDevice()
+    const first = await openAtlasPage(device, server.url + atlas.editUrl, 'Sanne')
+    await expect
+      .poll(() => localCopies(first, atlas.id), { timeout: 10_000 })
+      .toContain(`netwerkatlas:${atlas.id}:edit`)
+    await first.close()
+
+    // The server cannot be reached; the page opens from the device's copy.
+    let reachable = false
+    await device.route('**/api/**', (route) => (reachable ? route.continue() : route.abort()))
+    await device.routeWebSocket(/\/sync\b/, (ws) => {
+      if (reachable) ws.connectToServer()
+      else ws.close()
+    })
+    const page = await device.newPage()
+    await page.goto(server.url + atlas.editUrl)
+    await page.locator('.connection[data-state="offline"]').waitFor({ timeout: 15_000 })
+
+    // Meanwhile the atlas is deleted from another device; then the server can be reached again.
+    const erased = await fetch(`${server.url}/api/atlases/${atlas.id}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${atlas.editToken}` },
+    })
+    expect(erased.status).toBe(204)
+    reachable = true
+    await page
+      .getByRole('heading', { name: 'Deze atlas is verwijderd' })
+      .waitFor({ timeout: 15_000 })
+    await expect.poll(() => localCopies(page, atlas.id), { timeout: 10_000 }).toEqual([])
+    expect(await storedLinks(page)).not.toContain(atlas.id)
   })
 })
