@@ -10,6 +10,7 @@ import {
   RefreshCw,
   RotateCcw,
   ShieldAlert,
+  ShieldCheck,
   Smartphone,
   Trash2,
 } from 'lucide-react'
@@ -109,7 +110,9 @@ export function LinksDialog({
         <RotateEditLink access={access} onMade={setShown} />
         <Handover access={access} userName={userName} onDone={setShown} />
         <section className="links-section" aria-labelledby="links-rights">
-          <h3 id="links-rights">{t('rights.heading')}</h3>
+          <h3 id="links-rights">
+            <ShieldCheck aria-hidden="true" /> {t('rights.heading')}
+          </h3>
           <div className="actions">
             <button type="button" className="button" onClick={() => setPane('log')}>
               <History aria-hidden="true" /> {t('rights.accessLog.open')}
