@@ -346,6 +346,42 @@ describe('erasure', () => {
     expect(server.logs.join('\n')).not.toContain(atlas.editToken)
   })
 
+  it('leaves nothing behind when it comes in the middle of editing', async () => {
+    const atlas = await createAtlas(server.url)
+    const writer = await syncedClient(server.wsUrl, atlas.id, atlas.editToken)
+    const planWriter = await syncedClient(server.wsUrl, `${atlas.id}/plan`, atlas.editToken)
+    providers.push(writer, planWriter)
+    let n = 0
+    const typing = setInterval(() => {
+      n++
+      writeShape(writer.doc, `s${n}`, { x: n, y: n, text: 'bezig' })
+      planWriter.doc.getMap('agreements').set(`a${n}`, 'bezig')
+    }, 5)
+    try {
+      await waitFor(
+        async () =>
+          (await readdir(join(server.dataDir, 'atlases', atlas.id))).includes('updates.log'),
+        'saves under way',
+      )
+      const erased = await callApi(
+        server.url,
+        'DELETE',
+        `/api/atlases/${atlas.id}`,
+        atlas.editToken,
+      )
+      expect(erased.status).toBe(204)
+      // Saves would have run several times over by now (debounce 200 ms, at most 700 ms).
+      await new Promise((resolve) => setTimeout(resolve, 1500))
+    } finally {
+      clearInterval(typing)
+    }
+    const left = (await filesUnder(server.dataDir)).filter((f) => f.includes(atlas.id))
+    expect(left).toEqual([`erased/${atlas.id}.json`])
+    expect(server.server.registry.openIds.filter((id) => id.startsWith(atlas.id))).toEqual([])
+    // No save of it was tried after it was gone.
+    expect(server.logs.filter((l) => l.includes(atlas.id) && l.includes('failed'))).toEqual([])
+  })
+
   it('still answers 410 after a restart', async () => {
     const atlas = await createAtlas(server.url)
     expect(
