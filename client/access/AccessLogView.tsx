@@ -43,6 +43,7 @@ const EXPORT_KEYS = {
   image: 'image',
   pdf: 'pdf',
   'plan-pdf': 'planPdf',
+  print: 'print',
 } as const satisfies Record<ExportKind, string>
 
 /**

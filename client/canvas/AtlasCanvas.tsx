@@ -6,6 +6,7 @@ import {
   Suspense,
   useCallback,
   useContext,
+  useEffect,
   useMemo,
   useRef,
   useState,
@@ -198,6 +199,12 @@ export function AtlasCanvas({ access }: { access: AtlasAccess }) {
   const [dialog, setDialog] = useState<'share' | 'name' | null>(user.name ? null : 'name')
   const { refuse } = useAccessControl()
   const sync = useAtlasSync(access, user, refuse)
+  // A print of the page (the contact schedule's button or the browser's own) goes in the access log.
+  useEffect(() => {
+    const printed = () => noteExport(access.id, access.token, 'print')
+    window.addEventListener('afterprint', printed)
+    return () => window.removeEventListener('afterprint', printed)
+  }, [access.id, access.token])
 
   const [canvasPreferences, keepCanvasPreferences] = useCanvasPreferences()
   const userPreferences = useMemo<TLUserPreferences>(

@@ -35,6 +35,7 @@ export const rightsMessages = {
         image: 'een plaatje van een kaart',
         pdf: 'een PDF van de atlas',
         planPdf: 'een PDF van het plan',
+        print: 'een afdruk van de atlas',
       },
       device: {
         phone: 'op telefoon',
@@ -101,6 +102,7 @@ export const rightsMessages = {
         image: 'a picture of a map',
         pdf: 'a PDF of the atlas',
         planPdf: 'a PDF of the plan',
+        print: 'a print-out of the atlas',
       },
       device: {
         phone: 'on a phone',

@@ -13,8 +13,11 @@ export const DeviceInfo = z.object({
 })
 export type DeviceInfo = z.infer<typeof DeviceInfo>
 
-/** What an export made: the atlas file, images or PDF of the maps, or the printed plan. */
-export const ExportKind = z.enum(['atlas-file', 'image', 'pdf', 'plan-pdf'])
+/**
+ * What an export made: the atlas file, images or PDF of the maps, the printed plan, or a print of
+ * the atlas page (the contact schedule's print button, or the browser's own).
+ */
+export const ExportKind = z.enum(['atlas-file', 'image', 'pdf', 'plan-pdf', 'print'])
 export type ExportKind = z.infer<typeof ExportKind>
 
 /** A link as the access log names it: its role and label, never its secret or hash. */

@@ -58,6 +58,8 @@ describe('"Wie heeft mijn atlas geopend?"', () => {
     await phone.close()
 
     const owner = await openAtlasPage(await newDevice(), server.url + atlas.editUrl, 'Sanne')
+    // The page was printed (the browser tells the page once its print dialog has closed).
+    await owner.evaluate(() => window.dispatchEvent(new Event('afterprint')))
     await openLinksDialog(owner)
     await owner.getByRole('button', { name: 'Wie heeft mijn atlas geopend?' }).click()
     const dialog = owner.getByRole('dialog', { name: 'Wie heeft mijn atlas geopend?' })
@@ -67,10 +69,26 @@ describe('"Wie heeft mijn atlas geopend?"', () => {
     await expect
       .poll(async () => (await entries.allTextContents()).join('\n'), { timeout: 10_000 })
       .toContain('Ria (moeder) (Samen tekenen) heeft de atlas geopend op telefoon')
+    // The list is fetched when it opens: the print's note may come after it, so open it again.
+    await expect
+      .poll(
+        async () => {
+          const text = (await entries.allTextContents()).join('\n')
+          if (text.includes('afdruk')) return true
+          await dialog.getByRole('button', { name: 'Terug naar de links' }).click()
+          await owner.getByRole('button', { name: 'Wie heeft mijn atlas geopend?' }).click()
+          return false
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true)
     const lines = await entries.allTextContents()
     expect(lines.at(-1)).toMatch(/^Iemand heeft de atlas gemaakt/)
     expect(lines.join('\n')).toContain('heeft een link gemaakt voor Ria (moeder) (Samen tekenen)')
     expect(lines.join('\n')).toContain('(Chrome, Android)')
+    expect(lines.join('\n')).toContain(
+      'Eerste link (Samen tekenen) heeft een afdruk van de atlas gemaakt op computer',
+    )
     expect(await dialog.getByText('We bewaren dit 365 dagen.').count()).toBe(1)
     // No secret on the page.
     const html = await owner.content()
