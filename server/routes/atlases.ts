@@ -80,7 +80,8 @@ export interface AtlasRouteDeps {
 
 /**
  * `/api/atlases`: create or import an atlas; tell a link holder what the link grants; the
- * atlas's links, privétijd, piketpaaltjes and approvals.
+ * atlas's links, privétijd, piketpaaltjes and approvals; its access log and erasure. Every
+ * request about an erased atlas gets 410.
  */
 export function atlasRoutes(deps: AtlasRouteDeps) {
   const { store, access, accessLog } = deps
