@@ -2,7 +2,7 @@ import { isProfessionalRole, type Role } from '../shared/api/atlases'
 import { CloseCode } from '../shared/sync/layout'
 import { type Access, authorize } from './auth'
 import { errorKind, type Logger } from './log'
-import type { AtlasMeta, MetaStore } from './storage/types'
+import type { AtlasMeta, MetaStore, RightsStore } from './storage/types'
 
 /** How often a link's "last used" is written at most. */
 const LAST_USED_RESOLUTION_MS = 60 * 60 * 1000
@@ -27,19 +27,38 @@ export class AccessControl {
   readonly #sessions = new Map<string, Set<SessionHandle>>()
   /** Links whose "last used" is being written. */
   readonly #noting = new Set<string>()
+  /** Atlases being erased or erased by this process (the store knows those erased before). */
+  readonly #erased = new Set<string>()
 
   constructor(
-    private readonly store: MetaStore,
+    private readonly store: MetaStore & Pick<RightsStore, 'erasedAt'>,
     private readonly log: Logger,
   ) {}
 
-  /** Checks a token (see `authorize`) and notes that its link was used. */
+  /** Checks a token (see `authorize`) and notes that its link was used. Null for an erased atlas. */
   async authorize(id: string, token: string | null | undefined): Promise<Access | null> {
+    if (this.isErased(id)) return null
     const access = await authorize(this.store, id, token)
-    if (!access) return null
+    // An erasure may have begun while the metadata was read.
+    if (!access || this.isErased(id)) return null
     this.#learn(access.meta)
     this.#noteUse(access)
     return access
+  }
+
+  /** Whether an atlas was erased (or is being erased): every request about it gets 410. */
+  isErased(atlasId: string): boolean {
+    return this.#erased.has(atlasId) || this.store.erasedAt(atlasId) !== null
+  }
+
+  /**
+   * Marks an atlas erased in memory, at once: from this moment no link of it works, and every
+   * open connection of it ends with `CloseCode.Erased`. The caller removes its files.
+   */
+  markErased(atlasId: string): void {
+    this.#erased.add(atlasId)
+    this.#privateTime.delete(atlasId)
+    this.endSessions(atlasId, () => true, CloseCode.Erased, ERASED_REASON)
   }
 
   /** Whether privétijd is on in an atlas (as far as this process knows it: read or set). */
@@ -126,3 +145,6 @@ export class AccessControl {
 
 /** The reason sent with `CloseCode.PrivateTime`. */
 export const PRIVATE_TIME_REASON = 'Private time: the network decides on its own'
+
+/** The reason sent with `CloseCode.Erased`. */
+export const ERASED_REASON = 'This atlas was deleted'

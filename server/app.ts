@@ -2,24 +2,29 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ApiError } from '../shared/api/atlases'
 import type { AccessControl } from './access'
+import type { AccessLog } from './accessLog'
 import { errorKind, type Logger, loggedPath } from './log'
 import { atlasRoutes } from './routes/atlases'
 import { clientFiles } from './static'
 import type { AtlasStore } from './storage/types'
 import type { PlanMirror } from './sync/planMirror'
+import type { RoomRegistry } from './sync/registry'
 
 /** What the app needs from the outside world. */
 export interface AppDeps {
   store: AtlasStore
   access: AccessControl
   mirror: PlanMirror
+  /** The rooms in memory (an erased atlas's are dropped). */
+  registry: RoomRegistry
+  accessLog: AccessLog
   log: Logger
   /** Folder of the built client. */
   clientDir: string
 }
 
 /** The HTTP app: API, headers, request log and the built client. It never listens. */
-export function createApp({ store, access, mirror, log, clientDir }: AppDeps) {
+export function createApp({ store, access, mirror, registry, accessLog, log, clientDir }: AppDeps) {
   const app = new Hono()
 
   app.use(async (c, next) => {
@@ -53,7 +58,10 @@ export function createApp({ store, access, mirror, log, clientDir }: AppDeps) {
     return c.json({ error: 'Something went wrong on the server.' } satisfies ApiError, 500)
   })
 
-  const routes = app.route('/api/atlases', atlasRoutes({ store, access, mirror }))
+  const routes = app.route(
+    '/api/atlases',
+    atlasRoutes({ store, access, mirror, registry, accessLog, log }),
+  )
 
   app.all('/api/*', (c) => c.json({ error: 'Not found' } satisfies ApiError, 404))
   app.all('/sync/*', (c) => c.text('This address is for websocket connections.', 426))

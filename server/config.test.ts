@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       saveRetryMaxMs: 30_000,
       encryptionKey: null,
       limits: DEFAULT_SYNC_LIMITS,
+      accessLogDays: 365,
       http: { headersTimeoutMs: 10_000, requestTimeoutMs: 60_000 },
       trustProxy: false,
     })

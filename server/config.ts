@@ -80,6 +80,7 @@ const EnvSchema = z
     REFUSAL_COOL_DOWN_MAX_MS: count(' of milliseconds').default(L.refusalCoolDownMaxMs),
     HTTP_HEADERS_TIMEOUT_MS: count(' of milliseconds').default(10_000),
     HTTP_REQUEST_TIMEOUT_MS: count(' of milliseconds').default(60_000),
+    ACCESS_LOG_DAYS: count(' of days').default(365),
     TRUST_PROXY: z
       .enum(['0', '1', 'false', 'true'], { error: 'must be true or false' })
       .transform((v) => v === '1' || v === 'true')
@@ -128,6 +129,8 @@ export interface Config {
   encryptionKey: Buffer | null
   /** What one client may ask of the sync server. */
   limits: SyncLimits
+  /** Days an entry of an atlas's access log is kept. */
+  accessLogDays: number
   /** Node's HTTP time-outs: the whole headers, and the whole request. */
   http: { headersTimeoutMs: number; requestTimeoutMs: number }
   /**
@@ -197,6 +200,7 @@ export function loadConfig(
       refusalCoolDownMs: e.REFUSAL_COOL_DOWN_MS,
       refusalCoolDownMaxMs: e.REFUSAL_COOL_DOWN_MAX_MS,
     },
+    accessLogDays: e.ACCESS_LOG_DAYS,
     http: {
       headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,

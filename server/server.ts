@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream'
 import { serve } from '@hono/node-server'
 import { CloseCode } from '../shared/sync/layout'
 import { AccessControl } from './access'
+import { AccessLog } from './accessLog'
 import { createApp } from './app'
 import type { Config } from './config'
 import { errorKind, type Logger } from './log'
@@ -55,7 +56,16 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     config.limits,
   )
   const mirror = new PlanMirror(store, registry, log)
-  const app = createApp({ store, log, clientDir: config.clientDir, access, mirror })
+  const accessLog = new AccessLog(store, log, config.accessLogDays)
+  const app = createApp({
+    store,
+    log,
+    clientDir: config.clientDir,
+    access,
+    mirror,
+    registry,
+    accessLog,
+  })
   let listening = false
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve(
@@ -95,6 +105,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     limits: config.limits,
     coolDown: new CoolDown(config.limits.refusalCoolDownMs, config.limits.refusalCoolDownMaxMs),
     trustProxy: config.trustProxy,
+    accessLog,
   })
   const port = (server.address() as AddressInfo).port
 

@@ -3,24 +3,30 @@ import {
   Check,
   Copy,
   HandHelping,
+  History,
   Link2,
   type LucideIcon,
   Plus,
   RefreshCw,
   RotateCcw,
   ShieldAlert,
+  ShieldCheck,
   Smartphone,
+  Trash2,
 } from 'lucide-react'
 import QRCode from 'qrcode'
 import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import type * as Y from 'yjs'
 import type { Role } from '../../shared/api/atlases'
 import { type LinkInfo, MAX_LINK_LABEL_LENGTH } from '../../shared/api/links'
 import { Dialog } from '../components/Dialog'
 import { ApiFailure, createLink, fetchLinks, revokeLink } from '../lib/api'
+import { AccessLogView } from './AccessLogView'
 import type { AtlasAccess } from './access'
 import { type Ago, agoOf } from './ago'
 import { useAccessControl } from './control'
+import { EraseAtlas } from './EraseAtlas'
 import { ROLE_ICONS, ROLES_IN_ORDER } from './roles'
 import './access.css'
 
@@ -53,19 +59,24 @@ function useAgo(): (ago: Ago) => string {
  * "Wie heeft een link?": every link of the atlas with its role, label, when it was made and last
  * used, and which one is this device's; make a link for a role with a label (its secret shown
  * once, with a QR code drawn on this device); stop any link; a new link to draw with that stops
- * the old ones; and the facilitator's handover of the atlas to the client. For edit links only.
+ * the old ones; the facilitator's handover of the atlas to the client; and the client's rights:
+ * "Wie heeft mijn atlas geopend?" and "Atlas verwijderen". For edit links only.
  */
 export function LinksDialog({
   access,
   userName,
+  doc = null,
   onClose,
 }: {
   access: AtlasAccess
   userName: string
+  /** The atlas document, for the atlas file offered before deleting. */
+  doc?: Y.Doc | null
   onClose: () => void
 }) {
   const { t } = useTranslation()
   const [shown, setShown] = useState<ShownLink | null>(null)
+  const [pane, setPane] = useState<'links' | 'log' | 'erase'>('links')
   // Bumped when a link stops, so the list is fetched again (after a new link it is fetched
   // anyway: the list comes back when the new link is put away).
   const [version, setVersion] = useState(0)
@@ -83,6 +94,10 @@ export function LinksDialog({
         }}
       />
     )
+  } else if (access.role === 'edit' && pane === 'log') {
+    body = <AccessLogView access={access} onBack={() => setPane('links')} />
+  } else if (access.role === 'edit' && pane === 'erase') {
+    body = <EraseAtlas access={access} doc={doc} onBack={() => setPane('links')} />
   } else if (access.role === 'edit') {
     body = (
       <>
@@ -94,11 +109,30 @@ export function LinksDialog({
         <NewLinkForm access={access} onMade={setShown} />
         <RotateEditLink access={access} onMade={setShown} />
         <Handover access={access} userName={userName} onDone={setShown} />
+        <section className="links-section" aria-labelledby="links-rights">
+          <h3 id="links-rights">
+            <ShieldCheck aria-hidden="true" /> {t('rights.heading')}
+          </h3>
+          <div className="actions">
+            <button type="button" className="button" onClick={() => setPane('log')}>
+              <History aria-hidden="true" /> {t('rights.accessLog.open')}
+            </button>
+            <button type="button" className="button" onClick={() => setPane('erase')}>
+              <Trash2 aria-hidden="true" /> {t('rights.erase.open')}
+            </button>
+          </div>
+        </section>
       </>
     )
   }
+  const title =
+    pane === 'log' && !shown
+      ? t('rights.accessLog.title')
+      : pane === 'erase' && !shown
+        ? t('rights.erase.title')
+        : t('access.links.title')
   return (
-    <Dialog title={t('access.links.title')} onClose={onClose}>
+    <Dialog title={title} onClose={onClose}>
       <div className="links-dialog">{body}</div>
     </Dialog>
   )

@@ -7,6 +7,7 @@ import {
   secretOf,
   strongestSecret,
 } from '../lib/recentAtlases'
+import { removeLocalCopies } from '../sync/localCopy'
 import type { DocAccess } from '../sync/useSyncedDoc'
 
 /** What this device may do in the atlas, and the secret it uses for it. */
@@ -18,13 +19,14 @@ export interface AtlasAccess extends DocAccess {
   viewToken?: string
 }
 
-/** Why an atlas could not be opened. */
-export type AccessProblem = 'bad-link' | 'offline-unknown'
+/** Why an atlas could not be opened; `erased`: it was deleted (and this device's copy with it). */
+export type AccessProblem = 'bad-link' | 'offline-unknown' | 'erased'
 
 /** Where the access of an atlas page stands. */
 export type AccessState =
   | { kind: 'loading' }
-  | { kind: 'ready'; access: AtlasAccess }
+  /** `unconfirmed`: opened from this device's copy while the server could not be reached. */
+  | { kind: 'ready'; access: AtlasAccess; unconfirmed?: true }
   | { kind: 'problem'; problem: AccessProblem }
   /** A professional's link during privétijd: the server gives it nothing until it ends. */
   | { kind: 'private-time'; id: string; role: Role; token: string }
@@ -74,11 +76,19 @@ export async function resolveAccess(id: string, hash: string): Promise<AccessSta
     }
   } catch (err) {
     if (!(err instanceof ApiFailure)) return { kind: 'problem', problem: 'bad-link' }
+    if (err.status === 410) {
+      await removeLocalCopies(id)
+      return { kind: 'problem', problem: 'erased' }
+    }
     if (err.status === 423) return { kind: 'private-time', id, role: chosen.role, token }
     if (err.status === 0) {
       if (!known) return { kind: 'problem', problem: 'offline-unknown' }
       const access = { id, title: known.title, role: chosen.role, token }
-      return { kind: 'ready', access: chosen.role === 'edit' ? { ...access, viewToken } : access }
+      return {
+        kind: 'ready',
+        access: chosen.role === 'edit' ? { ...access, viewToken } : access,
+        unconfirmed: true,
+      }
     }
     // This secret will never work again: the device stops offering it.
     if (err.status === 404) forgetSecrets(id, [{ role: chosen.role, token }])

@@ -7,7 +7,8 @@ export interface AccessControl {
   /**
    * The server refused this page's link: a socket closed with 4401 or 4403, or a call answered
    * 404 or 423. A revoked link shows "Deze link werkt niet"; a professional's link during
-   * privétijd shows the waiting screen, and the screen comes back by itself when it ends.
+   * privétijd shows the waiting screen, and the screen comes back by itself when it ends. A
+   * deleted atlas (4410, 410) says so, and the device removes its copy and links of it.
    */
   refuse(why: Refusal): void
   /**

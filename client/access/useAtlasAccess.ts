@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { isProfessionalRole } from '../../shared/api/atlases'
 import { ApiFailure, fetchAtlasInfo } from '../lib/api'
 import { forgetSecrets, rememberSecret } from '../lib/recentAtlases'
+import { removeLocalCopies } from '../sync/localCopy'
 import { type AccessState, type AtlasAccess, linkFor, resolveAccess } from './access'
 import type { AccessControl } from './control'
 
@@ -40,6 +41,9 @@ export function useAtlasAccess(id: string): {
       // that works elsewhere, also for a page opened from the home page's list (no fragment).
       if (s.kind === 'ready') showLink(s.access)
       machine.set(s)
+      // The server may have stopped the link or deleted the atlas meanwhile: it is asked as soon
+      // as it can be reached (a deleted atlas's upgrade gets 410, which a socket cannot read).
+      if (s.kind === 'ready' && s.unconfirmed) machine.confirm()
     })
     return () => {
       live = false
@@ -65,7 +69,17 @@ class AccessMachine implements AccessControl {
     const now = this.current
     if (now.kind !== 'ready') return
     if (why === 'private-time') this.waitForPrivateTime(now.access)
+    else if (why === 'erased') this.erased(now.access.id)
     else void this.checkRefusal()
+  }
+
+  /**
+   * The atlas was deleted: the screen (and with it the device's copy, which it holds open) goes
+   * first, then the copy and the links are removed.
+   */
+  erased(id: string): void {
+    this.set({ kind: 'problem', problem: 'erased' })
+    setTimeout(() => void removeLocalCopies(id), 0)
   }
 
   whileChangingLinks: AccessControl['whileChangingLinks'] = (change) => {
@@ -105,6 +119,11 @@ class AccessMachine implements AccessControl {
     this.set({ kind: 'private-time', id: access.id, role: access.role, token: access.token })
   }
 
+  /** Asks the server whether the page's link still works, until it answers (see `checkRefusal`). */
+  confirm(): void {
+    void this.checkRefusal()
+  }
+
   /**
    * A socket of the secret this device is replacing closes with 4401 too: wait for the change,
    * then ask the server about the secret the page holds by then. One round trip, so a revoked
@@ -122,6 +141,10 @@ class AccessMachine implements AccessControl {
       if (this.current !== then) return
       if (err instanceof ApiFailure && err.status === 423) {
         this.waitForPrivateTime(access)
+        return
+      }
+      if (err instanceof ApiFailure && err.status === 410) {
+        this.erased(access.id)
         return
       }
       // The server was not reached (or failed): ask again in a moment, never call a link dead

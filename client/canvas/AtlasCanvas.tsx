@@ -6,6 +6,7 @@ import {
   Suspense,
   useCallback,
   useContext,
+  useEffect,
   useMemo,
   useRef,
   useState,
@@ -29,6 +30,7 @@ import { type ConnectionState, ConnectionStatus } from '../components/Connection
 import { NameDialog } from '../components/NameDialog'
 import { ScreenLink } from '../components/ScreenLink'
 import { AtlasImageDrop } from '../export/AtlasImageDrop'
+import { noteExport } from '../lib/api'
 import { type LocalUser, loadLocalUser, saveLocalUser } from '../lib/user'
 import { useAtlasSync } from '../sync/useAtlasSync'
 import { DeletionConfirm } from './deletion'
@@ -132,6 +134,7 @@ function AtlasBar() {
             doc={doc}
             title={access.title}
             role={access.role}
+            onExported={(kind) => noteExport(access.id, access.token, kind)}
             onClose={() => setExporting(false)}
           />
         </Suspense>
@@ -196,6 +199,12 @@ export function AtlasCanvas({ access }: { access: AtlasAccess }) {
   const [dialog, setDialog] = useState<'share' | 'name' | null>(user.name ? null : 'name')
   const { refuse } = useAccessControl()
   const sync = useAtlasSync(access, user, refuse)
+  // A print of the page (the contact schedule's button or the browser's own) goes in the access log.
+  useEffect(() => {
+    const printed = () => noteExport(access.id, access.token, 'print')
+    window.addEventListener('afterprint', printed)
+    return () => window.removeEventListener('afterprint', printed)
+  }, [access.id, access.token])
 
   const [canvasPreferences, keepCanvasPreferences] = useCanvasPreferences()
   const userPreferences = useMemo<TLUserPreferences>(
@@ -294,7 +303,12 @@ export function AtlasCanvas({ access }: { access: AtlasAccess }) {
         />
       )}
       {dialog === 'share' && (
-        <LinksDialog access={access} userName={user.name} onClose={() => setDialog(null)} />
+        <LinksDialog
+          access={access}
+          userName={user.name}
+          doc={sync.doc}
+          onClose={() => setDialog(null)}
+        />
       )}
     </AtlasUiContext.Provider>
   )

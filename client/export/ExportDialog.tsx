@@ -19,6 +19,7 @@ import { useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useEditor } from 'tldraw'
 import type * as Y from 'yjs'
+import type { ExportKind } from '../../shared/api/accessLog'
 import type { Role } from '../../shared/api/atlases'
 import { INSTRUMENTS, type Instrument, instrumentOfPage } from '../../shared/schema/pages'
 import { setViewersMayExport } from '../../shared/sync/settings'
@@ -155,11 +156,14 @@ export function ExportDialog({
   doc,
   title,
   role,
+  onExported,
   onClose,
 }: {
   doc: Y.Doc
   title: string
   role: Role
+  /** Called once a file is made (for the atlas's access log: what kind, never its content). */
+  onExported?: (kind: ExportKind) => void
   onClose: () => void
 }) {
   const { t, i18n } = useTranslation()
@@ -249,6 +253,7 @@ export function ExportDialog({
           embedAtlas: embed,
         })
       if (!current()) return
+      onExported?.(kind === 'file' ? 'atlas-file' : kind)
       if (send && canShare(result)) {
         setStatus({ state: 'ready', result })
         return

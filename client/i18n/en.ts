@@ -6,6 +6,7 @@ import { mapsMessages } from './maps'
 import { meetingMessages } from './meeting'
 import { peopleMessages } from './people'
 import { planMessages } from './plan'
+import { rightsMessages } from './rights'
 
 /** English: the second language. */
 export const en: Catalogue = {
@@ -14,6 +15,7 @@ export const en: Catalogue = {
   content: contentMessages.en,
   exportDialog: exportDialogMessages.en,
   access: accessMessages.en,
+  rights: rightsMessages.en,
   plan: planMessages.en,
   meeting: meetingMessages.en,
   app: {

@@ -5,6 +5,7 @@ import { mapsMessages } from './maps'
 import { meetingMessages } from './meeting'
 import { peopleMessages } from './people'
 import { planMessages } from './plan'
+import { rightsMessages } from './rights'
 
 /** Dutch: the default language. Plain words (B1), short sentences. */
 export const nl = {
@@ -13,6 +14,7 @@ export const nl = {
   content: contentMessages.nl,
   exportDialog: exportDialogMessages.nl,
   access: accessMessages.nl,
+  rights: rightsMessages.nl,
   plan: planMessages.nl,
   meeting: meetingMessages.nl,
   app: {

@@ -1,3 +1,4 @@
+import { AccessLogResponse, type ExportKind } from '../../shared/api/accessLog'
 import {
   ApiError,
   AtlasInfo,
@@ -123,4 +124,25 @@ export async function setPrivateTime(
   request: PrivateTimeRequest,
 ): Promise<void> {
   await call(`${atlasPathOf(id)}/private-time`, { method: 'PUT', ...withToken(token, request) })
+}
+
+/** Who opened the atlas and what was done with its links, newest first (an edit link asks). */
+export async function fetchAccessLog(id: string, token: string): Promise<AccessLogResponse> {
+  return AccessLogResponse.parse(await call(`${atlasPathOf(id)}/access-log`, withToken(token)))
+}
+
+/**
+ * Tells the server's access log that this device exported the atlas (what kind, no content).
+ * Never fails the export: a note that does not arrive is only missing from the log.
+ */
+export function noteExport(id: string, token: string, kind: ExportKind): void {
+  call(`${atlasPathOf(id)}/access-log/exports`, {
+    method: 'POST',
+    ...withToken(token, { kind }),
+  }).catch(() => {})
+}
+
+/** Deletes the atlas on the server: every file of it, for every link. */
+export async function eraseAtlas(id: string, token: string): Promise<void> {
+  await call(atlasPathOf(id), { method: 'DELETE', ...withToken(token) })
 }

@@ -118,6 +118,11 @@ export function forgetSecrets(id: string, secrets: ReadonlyArray<{ role: Role; t
   save(entries)
 }
 
+/** Forgets an atlas on this device: its entry in the list and every secret of it. */
+export function forgetAtlas(id: string): void {
+  save(listRecentAtlases().filter((a) => a.id !== id))
+}
+
 /** Keeps a just-created (or imported) atlas and both its secrets on this device. */
 export function rememberCreated(
   created: { id: string; editToken: string; viewToken: string },

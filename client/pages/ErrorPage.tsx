@@ -1,4 +1,4 @@
-import { Home, RefreshCw, TriangleAlert, WifiOff } from 'lucide-react'
+import { Home, RefreshCw, Trash2, TriangleAlert, WifiOff } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
 import type { AccessProblem } from '../access/access'
 import { LanguageSwitch } from '../components/LanguageSwitch'
@@ -14,21 +14,31 @@ export function ErrorPage({ problem }: { problem: AtlasProblem | 'not-found' }) 
       ? t('error.badLinkTitle')
       : problem === 'offline-unknown'
         ? t('error.offlineUnknownTitle')
-        : t('error.notFoundTitle')
+        : problem === 'erased'
+          ? t('rights.erased.title')
+          : t('error.notFoundTitle')
   const text =
     problem === 'bad-link'
       ? t('error.badLinkText')
       : problem === 'offline-unknown'
         ? t('error.offlineUnknownText')
-        : null
-  const Icon = problem === 'offline-unknown' ? WifiOff : TriangleAlert
+        : problem === 'erased'
+          ? t('rights.erased.text')
+          : null
+  const Icon =
+    problem === 'offline-unknown' ? WifiOff : problem === 'erased' ? Trash2 : TriangleAlert
   return (
     <div className="page">
       <header className="page-header">
         <h1>{t('app.name')}</h1>
         <LanguageSwitch />
       </header>
-      <main className="card error-card" role="alert" data-problem={problem}>
+      {/* A deleted atlas is news, not an alarm: said politely to screen readers. */}
+      <main
+        className="card error-card"
+        role={problem === 'erased' ? 'status' : 'alert'}
+        data-problem={problem}
+      >
         <Icon aria-hidden="true" size={48} />
         <h2>{title}</h2>
         {text && <p>{text}</p>}

@@ -19,6 +19,7 @@ import { useAccessControl } from '../access/control'
 import { type ConnectionState, ConnectionStatus } from '../components/ConnectionStatus'
 import { ScreenLink } from '../components/ScreenLink'
 import { SharedTextArea } from '../components/SharedTextArea'
+import { noteExport } from '../lib/api'
 import { loadLocalUser } from '../lib/user'
 import { useAtlasSync } from '../sync/useAtlasSync'
 import { type Refusal, useSyncedDoc } from '../sync/useSyncedDoc'
@@ -170,7 +171,11 @@ function PlanPage({
           >
             <Presentation aria-hidden="true" size={20} /> {t('plan.present')}
           </button>
-          <PrintButton view={view} hash={hash} />
+          <PrintButton
+            view={view}
+            hash={hash}
+            onPrinted={() => noteExport(access.id, access.token, 'plan-pdf')}
+          />
         </div>
       </header>
 
@@ -323,7 +328,15 @@ function QuestionSection({
 }
 
 /** "Plan printen": the PDF is made on this device (its code and fonts load on first use). */
-function PrintButton({ view, hash }: { view: PlanView; hash: string | null }) {
+function PrintButton({
+  view,
+  hash,
+  onPrinted,
+}: {
+  view: PlanView
+  hash: string | null
+  onPrinted: () => void
+}) {
   const { t, i18n } = useTranslation()
   const words = usePdfWords(view.name)
   const [busy, setBusy] = useState(false)
@@ -334,6 +347,7 @@ function PrintButton({ view, hash }: { view: PlanView; hash: string | null }) {
     try {
       const { printPlan } = await import('./pdf/printPlan')
       await printPlan(view, words, i18n.language, hash)
+      onPrinted()
     } catch (error) {
       setProblem(
         t('plan.printFailed', { reason: error instanceof Error ? error.message : String(error) }),

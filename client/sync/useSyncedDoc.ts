@@ -5,6 +5,7 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { canWrite, type Role } from '../../shared/api/atlases'
 import { CloseCode, SaveState } from '../../shared/sync/layout'
+import { localCopyName } from './localCopy'
 
 /** How this device reaches a document: the atlas, the role its link grants, and the secret. */
 export interface DocAccess {
@@ -19,8 +20,8 @@ export interface DocAccess {
  */
 export type SyncConnection = 'online' | 'syncing' | 'offline' | 'unsaved'
 
-/** Why the server will not give this link the document (now). */
-export type Refusal = 'unauthorized' | 'private-time'
+/** Why the server will not give this link the document (now); `erased`: the atlas was deleted. */
+export type Refusal = 'unauthorized' | 'private-time' | 'erased'
 
 /** The live state of one synced document on this device. */
 export interface SyncedDoc {
@@ -61,7 +62,7 @@ export function connectDoc(
   const readOnly = !canWrite(access.role)
   const name = room === 'plan' ? `${access.id}/plan` : access.id
   const doc = new Y.Doc()
-  const local = new IndexeddbPersistence(`netwerkatlas:${name}:${access.role}`, doc)
+  const local = new IndexeddbPersistence(localCopyName(access.id, room, access.role), doc)
   const provider = new WebsocketProvider(syncServerUrl(), name, doc, {
     params: { token: access.token },
     disableBc: readOnly,
@@ -96,7 +97,9 @@ export function connectDoc(
         ? 'unauthorized'
         : event?.code === CloseCode.PrivateTime
           ? 'private-time'
-          : null
+          : event?.code === CloseCode.Erased
+            ? 'erased'
+            : null
     if (!why) return
     stopped = true
     provider.shouldConnect = false

@@ -1,5 +1,5 @@
 import { zValidator } from '@hono/zod-validator'
-import { Hono } from 'hono'
+import { Hono, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { z } from 'zod'
 import {
@@ -12,12 +12,17 @@ import {
 } from '../../shared/api/atlases'
 import type { ImportAtlasResponse } from '../../shared/api/atlasFile'
 import type { AccessControl } from '../access'
+import type { AccessLog } from '../accessLog'
 import { makeLink, newAtlasId } from '../auth'
+import { deviceOf } from '../device'
+import type { Logger } from '../log'
 import type { AtlasMeta, AtlasStore } from '../storage/types'
 import type { PlanMirror } from '../sync/planMirror'
-import { type LinkEnv, requireJson, requireLink } from './gate'
+import type { RoomRegistry } from '../sync/registry'
+import { ERASED_MESSAGE, type LinkEnv, requireJson, requireLink } from './gate'
 import { linkRoutes } from './links'
 import { planRoutes } from './plan'
+import { rightsRoutes } from './rights'
 import { versionRoutes } from './versions'
 
 /** Largest request body accepted when creating an atlas. */
@@ -69,20 +74,32 @@ export interface AtlasRouteDeps {
   store: AtlasStore
   access: AccessControl
   mirror: PlanMirror
+  registry: RoomRegistry
+  accessLog: AccessLog
+  log: Logger
 }
 
 /**
  * `/api/atlases`: create or import an atlas; tell a link holder what the link grants; the
- * atlas's links, privétijd, piketpaaltjes and approvals.
+ * atlas's links, privétijd, piketpaaltjes and approvals; its access log and erasure. Every
+ * request about an erased atlas gets 410.
  */
 export function atlasRoutes(deps: AtlasRouteDeps) {
-  const { store, access } = deps
+  const { store, access, accessLog } = deps
   const [limit, json, validate] = jsonBody(CreateAtlasRequest)
+  // Every request about an erased atlas, whatever it asks and with whatever link.
+  const gone: MiddlewareHandler = async (c, next) => {
+    if (access.isErased(c.req.param('id') ?? '')) return c.json({ error: ERASED_MESSAGE }, 410)
+    await next()
+  }
   return new Hono()
+    .use('/:id', gone)
+    .use('/:id/*', gone)
     .post('/', limit, json, validate, async (c) => {
       const { title } = c.req.valid('json')
       const { meta, editToken, viewToken } = newAtlas(title)
       await store.createAtlas(meta)
+      await accessLog.note(meta.id, 'created', null, deviceOf(c.req.header('User-Agent')))
       const body: CreateAtlasResponse = {
         id: meta.id,
         editToken,
@@ -119,6 +136,7 @@ export function atlasRoutes(deps: AtlasRouteDeps) {
           await store.removeAtlas(meta.id).catch(() => {})
           throw error
         }
+        await accessLog.note(meta.id, 'imported', null, deviceOf(c.req.header('User-Agent')))
         const body: ImportAtlasResponse = {
           id: meta.id,
           title: file.title,
@@ -146,6 +164,7 @@ export function atlasRoutes(deps: AtlasRouteDeps) {
     .route('/:id', linkRoutes(deps))
     .route('/:id', planRoutes(deps))
     .route('/:id', versionRoutes(deps))
+    .route('/:id', rightsRoutes(deps))
 }
 
 export type { LinkEnv }

@@ -8,6 +8,9 @@ import type { AtlasMeta, MetaStore } from '../storage/types'
 /** The one answer for every link that grants nothing, so no one can probe which atlases exist. */
 export const NOT_FOUND_MESSAGE = 'No atlas found for this link.'
 
+/** The answer to every request about an erased atlas (410). */
+export const ERASED_MESSAGE = 'This atlas was deleted.'
+
 /** The answer to a professional link during privétijd (423). */
 export const PRIVATE_TIME_MESSAGE =
   'Private time: the network is deciding on its own now. Try again when it has ended.'
@@ -39,7 +42,10 @@ export function requireLink(
       c.req.param('id') ?? '',
       bearerToken(c.req.header('Authorization')),
     )
-    if (!access) return c.json({ error: NOT_FOUND_MESSAGE }, 404)
+    if (!access) {
+      if (control.isErased(c.req.param('id') ?? '')) return c.json({ error: ERASED_MESSAGE }, 410)
+      return c.json({ error: NOT_FOUND_MESSAGE }, 404)
+    }
     const refused = options.duringPrivateTime ? null : refusal(c, control, access, roles)
     if (refused) return refused
     c.set('access', access)

@@ -8,7 +8,9 @@ import {
   PrivateTimeRequest,
 } from '../../shared/api/links'
 import { CloseCode } from '../../shared/sync/layout'
+import { loggedLink } from '../accessLog'
 import { makeLink } from '../auth'
+import { deviceOf } from '../device'
 import type { StoredLink } from '../storage/types'
 import { UNAUTHORIZED_REASON } from '../sync/session'
 import type { AtlasRouteDeps } from './atlases'
@@ -20,7 +22,7 @@ import { changeAsLink, type LinkEnv, PRIVATE_TIME_MESSAGE, ROLE_MESSAGE, require
  * links without their secrets, revoke one (its open connections end at once); and
  * `/api/atlases/:id/private-time`.
  */
-export function linkRoutes({ store, access: control, mirror }: AtlasRouteDeps) {
+export function linkRoutes({ store, access: control, mirror, accessLog }: AtlasRouteDeps) {
   const editOnly = requireLink(control, ['edit'])
   const [limit, json, validate] = jsonBody(CreateLinkRequest)
   const [ptLimit, ptJson, ptValidate] = jsonBody(PrivateTimeRequest)
@@ -38,6 +40,13 @@ export function linkRoutes({ store, access: control, mirror }: AtlasRouteDeps) {
         revoked = revokeOthers ? m.links.filter(stops).map((l) => l.id) : []
         return { ...m, links: [...m.links.filter((l) => !revoked.includes(l.id)), link] }
       })
+      const device = deviceOf(c.req.header('User-Agent'))
+      await accessLog.note(meta.id, 'link-made', access, device, { link: loggedLink(link) })
+      for (const stopped of meta.links.filter((l) => revoked.includes(l.id))) {
+        await accessLog.note(meta.id, 'link-stopped', access, device, {
+          link: loggedLink(stopped),
+        })
+      }
       if (revoked.length > 0) {
         control.endSessions(
           meta.id,
@@ -70,10 +79,12 @@ export function linkRoutes({ store, access: control, mirror }: AtlasRouteDeps) {
     .delete('/links/:linkId', editOnly, async (c) => {
       const access = c.get('access')
       const linkId = c.req.param('linkId')
+      let stopped: StoredLink | undefined
       // Checked in the change itself: two stops at once never leave an atlas without an edit link.
       await changeAsLink(store, access, (m) => {
         const target = m.links.find((l) => l.id === linkId)
         if (!target) throw new HTTPException(404, { message: 'This atlas has no such link.' })
+        stopped = target
         if (target.role === 'edit' && m.links.filter((l) => l.role === 'edit').length === 1) {
           throw new HTTPException(409, {
             message: 'This is the last link that may edit the atlas. Make a new one first.',
@@ -88,6 +99,17 @@ export function linkRoutes({ store, access: control, mirror }: AtlasRouteDeps) {
         CloseCode.Unauthorized,
         UNAUTHORIZED_REASON,
       )
+      if (stopped) {
+        await accessLog.note(
+          meta.id,
+          'link-stopped',
+          access,
+          deviceOf(c.req.header('User-Agent')),
+          {
+            link: loggedLink(stopped),
+          },
+        )
+      }
       return c.body(null, 204)
     })
     .put('/private-time', requireLinkAnyTime(control), ptLimit, ptJson, ptValidate, async (c) => {
@@ -101,10 +123,12 @@ export function linkRoutes({ store, access: control, mirror }: AtlasRouteDeps) {
         return c.json({ error: PRIVATE_TIME_MESSAGE }, 423)
       }
       const since = on ? new Date().toISOString() : null
+      let switched = false
       const stored = () =>
-        changeAsLink(store, access, (m) =>
-          m.privateTime.on === on ? m : { ...m, privateTime: { on, since } },
-        )
+        changeAsLink(store, access, (m) => {
+          switched = m.privateTime.on !== on
+          return switched ? { ...m, privateTime: { on, since } } : m
+        })
       if (on) {
         // In memory first: from here on no professional connection is sent a byte.
         control.setPrivate(meta.id, true)
@@ -114,6 +138,14 @@ export function linkRoutes({ store, access: control, mirror }: AtlasRouteDeps) {
         // that still works).
         await stored()
         control.setPrivate(meta.id, false)
+      }
+      if (switched) {
+        await accessLog.note(
+          meta.id,
+          on ? 'private-time-on' : 'private-time-off',
+          access,
+          deviceOf(c.req.header('User-Agent')),
+        )
       }
       await mirror.mirror(meta.id)
       return c.body(null, 204)

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto'
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises'
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Low } from 'lowdb'
 import * as Y from 'yjs'
 import { z } from 'zod'
+import { AccessEntry } from '../../shared/api/accessLog'
 import { Role } from '../../shared/api/atlases'
 import { Approval, Piketpaaltje } from '../../shared/api/plan'
 import { PlanVersion } from '../../shared/api/versions'
@@ -158,7 +159,9 @@ export class LowdbAtlasStore implements AtlasStore {
     await mkdir(root, { recursive: true, mode: 0o700 })
     const cipher = options.cipher ?? null
     await checkEncryptionMode(dataDir, root, cipher)
-    return new LowdbAtlasStore(root, cipher, options.log)
+    const store = new LowdbAtlasStore(root, cipher, options.log)
+    await store.#openErased()
+    return store
   }
 
   /**
@@ -212,7 +215,7 @@ export class LowdbAtlasStore implements AtlasStore {
   }
 
   async getMeta(id: string): Promise<AtlasMeta | null> {
-    if (!isAtlasId(id)) return null
+    if (!isAtlasId(id) || this.#erased.has(id)) return null
     // The first read goes through the atlas's change queue: its clean-up of temp files can then
     // never remove the temp file of a change being written.
     return this.#metas.get(id) ?? this.#serially(id, () => this.#readMeta(id))
@@ -546,6 +549,141 @@ export class LowdbAtlasStore implements AtlasStore {
       throw new StorageError(`Atlas ${id}: ${name} is damaged (unexpected shape)`)
     return parsed.data
   }
+
+  // The client's rights: the access log beside the atlas, and erasure.
+
+  /** Erased atlases and when (ISO 8601), read at start from `<dataDir>/erased/`. */
+  readonly #erased = new Map<string, string>()
+  /** Atlases whose access log is known to exist with its directory entry on disk. */
+  readonly #accessLogsOnDisk = new Set<string>()
+
+  /** `<dataDir>/erased/`: one small file per erased atlas, `<id>.json` = `{ id, erasedAt }`. */
+  get #erasedRoot(): string {
+    return join(this.root, '..', 'erased')
+  }
+
+  /** Reads the erasure records and finishes any erasure that a crash cut short. */
+  async #openErased(): Promise<void> {
+    await mkdir(this.#erasedRoot, { recursive: true, mode: 0o700 })
+    await fsyncDir(join(this.root, '..'))
+    for (const name of await readdir(this.#erasedRoot)) {
+      const id = name.replace(/\.json$/, '')
+      if (!name.endsWith('.json') || !isAtlasId(id)) continue
+      const path = join(this.#erasedRoot, name)
+      let record: unknown = null
+      try {
+        record = JSON.parse(await readFile(path, 'utf8'))
+      } catch {
+        // Damaged: the file's name still says the atlas was erased, and it stays so.
+      }
+      const parsed = ErasedFile.safeParse(record)
+      const erasedAt =
+        parsed.success && parsed.data.id === id
+          ? parsed.data.erasedAt
+          : (await stat(path)).mtime.toISOString()
+      this.#erased.set(id, erasedAt)
+      await rm(this.atlasDir(id), { recursive: true, force: true })
+    }
+  }
+
+  async appendAccess(id: string, entries: readonly AccessEntry[]): Promise<void> {
+    if (entries.length === 0) return
+    const dir = this.atlasDir(id)
+    await this.#serially(id, async () => {
+      if (this.#erased.has(id)) return
+      const lines = entries.map((e) => this.#accessLine(id, e)).join('')
+      // Never creates the atlas's folder: an atlas removed meanwhile stays removed.
+      const handle = await open(join(dir, ACCESS_LOG), 'a', 0o600)
+      try {
+        const { bytesWritten } = await handle.write(lines)
+        // A full disk can take part of it: never acknowledged (the reader skips the torn line).
+        if (bytesWritten !== Buffer.byteLength(lines)) {
+          throw new StorageError(`Atlas ${id}: access log written only in part`)
+        }
+        await handle.datasync()
+      } finally {
+        await handle.close()
+      }
+      if (!this.#accessLogsOnDisk.has(id)) {
+        await fsyncDir(dir)
+        this.#accessLogsOnDisk.add(id)
+      }
+    })
+  }
+
+  async readAccess(id: string, since: Date): Promise<AccessEntry[]> {
+    const dir = this.atlasDir(id)
+    return this.#serially(id, async () => {
+      if (this.#erased.has(id)) return []
+      let text: string
+      try {
+        text = await readFile(join(dir, ACCESS_LOG), 'utf8')
+      } catch (error) {
+        if ((error as { code?: string }).code === 'ENOENT') return []
+        throw error
+      }
+      const lines = text.split('\n')
+      // A crash during an append can leave a last line without its newline: never acknowledged.
+      lines.pop()
+      const kept: AccessEntry[] = []
+      for (const line of lines) {
+        const entry = AccessEntry.safeParse(this.#accessEntry(id, line))
+        if (entry.success && Date.parse(entry.data.at) >= since.getTime()) kept.push(entry.data)
+      }
+      if (kept.length < lines.length || (text.length > 0 && !text.endsWith('\n'))) {
+        await writeFileDurably(
+          join(dir, ACCESS_LOG),
+          kept.map((e) => this.#accessLine(id, e)).join(''),
+        )
+      }
+      return kept
+    })
+  }
+
+  /**
+   * One line of the access log: the entry's JSON, or with a key the base64 of it sealed, after a
+   * dot (a character base64 never holds), so that an entry glued to a torn one is still found.
+   */
+  #accessLine(id: string, entry: AccessEntry): string {
+    const json = JSON.stringify(entry)
+    const codec = this.fileCodec(id, ACCESS_LOG)
+    return codec ? `.${Buffer.from(codec.encode(json)).toString('base64')}\n` : `${json}\n`
+  }
+
+  /** The entry a line holds, or undefined when it holds none (torn, damaged, another key). */
+  #accessEntry(id: string, line: string): unknown {
+    const codec = this.fileCodec(id, ACCESS_LOG)
+    // An append after a torn one starts on the torn line: the entry after it is whole.
+    const candidates = codec
+      ? [line.slice(line.lastIndexOf('.') + 1)]
+      : [line, line.slice(line.lastIndexOf('{"at":'))]
+    for (const candidate of candidates) {
+      try {
+        return JSON.parse(codec ? codec.decode(Buffer.from(candidate, 'base64')) : candidate)
+      } catch {
+        // Try the next reading, or skip the line.
+      }
+    }
+    return undefined
+  }
+
+  async eraseAtlas(id: string, at: Date): Promise<void> {
+    this.atlasDir(id)
+    await this.#serially(id, async () => {
+      const erasedAt = at.toISOString()
+      await writeFileDurably(
+        join(this.#erasedRoot, `${id}.json`),
+        JSON.stringify({ id, erasedAt } satisfies ErasedFile),
+      )
+      this.#erased.set(id, erasedAt)
+      this.#accessLogsOnDisk.delete(id)
+      await this.removeAtlas(id)
+    })
+  }
+
+  erasedAt(id: string): string | null {
+    return this.#erased.get(id) ?? null
+  }
 }
 
 /** A write that wrote nothing: the append is not acknowledged. */
@@ -655,3 +793,10 @@ function withoutWaitingParts(state: Uint8Array): Uint8Array {
     doc.destroy()
   }
 }
+
+/** The access log of an atlas: one JSON entry per line, appended and fsynced. */
+const ACCESS_LOG = 'access.log'
+
+/** What is kept of an erased atlas: its id and the time of erasure, nothing else. */
+const ErasedFile = z.object({ id: z.string(), erasedAt: z.string() })
+type ErasedFile = z.infer<typeof ErasedFile>

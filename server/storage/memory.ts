@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import type { AccessEntry } from '../../shared/api/accessLog'
 import type { PlanVersion } from '../../shared/api/versions'
 import { type AtlasMeta, type AtlasStore, StorageError } from './types'
 
@@ -7,6 +8,8 @@ export class MemoryAtlasStore implements AtlasStore {
   readonly metas = new Map<string, AtlasMeta>()
   readonly docs = new Map<string, Uint8Array>()
   readonly versions = new Map<string, PlanVersion[]>()
+  readonly accessLogs = new Map<string, AccessEntry[]>()
+  readonly erased = new Map<string, string>()
 
   async listVersions(atlasId: string): Promise<PlanVersion[]> {
     return structuredClone(this.versions.get(atlasId) ?? [])
@@ -59,5 +62,26 @@ export class MemoryAtlasStore implements AtlasStore {
   async appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<void> {
     const state = this.docs.get(id)
     this.docs.set(id, Y.mergeUpdates(state ? [state, ...updates] : [...updates]))
+  }
+
+  async appendAccess(id: string, entries: readonly AccessEntry[]): Promise<void> {
+    if (this.erased.has(id) || !this.metas.has(id)) return
+    this.accessLogs.set(id, [...(this.accessLogs.get(id) ?? []), ...entries])
+  }
+
+  async readAccess(id: string, since: Date): Promise<AccessEntry[]> {
+    const kept = (this.accessLogs.get(id) ?? []).filter((e) => Date.parse(e.at) >= since.getTime())
+    if (this.accessLogs.has(id)) this.accessLogs.set(id, kept)
+    return kept
+  }
+
+  async eraseAtlas(id: string, at: Date): Promise<void> {
+    this.erased.set(id, at.toISOString())
+    this.accessLogs.delete(id)
+    await this.removeAtlas(id)
+  }
+
+  erasedAt(id: string): string | null {
+    return this.erased.get(id) ?? null
   }
 }

@@ -1,3 +1,4 @@
+import type { AccessEntry } from '../../shared/api/accessLog'
 import type { Role } from '../../shared/api/atlases'
 import type { Approval, Piketpaaltje } from '../../shared/api/plan'
 import type { PlanVersion } from '../../shared/api/versions'
@@ -99,8 +100,29 @@ export interface VersionStore {
   addVersion(atlasId: string, make: (existing: PlanVersion[]) => PlanVersion): Promise<PlanVersion>
 }
 
+/** The client's rights: who opened his atlas (the access log), and erasing it. */
+export interface RightsStore {
+  /**
+   * Durably adds entries to an atlas's access log (all or none); nothing happens for an atlas that
+   * was erased. Runs in the atlas's change queue, so an erasure waits for it.
+   */
+  appendAccess(id: string, entries: readonly AccessEntry[]): Promise<void>
+  /**
+   * The access log of an atlas from `since` on, oldest first. Older entries (and damaged lines)
+   * are removed from the file in the same step.
+   */
+  readAccess(id: string, since: Date): Promise<AccessEntry[]>
+  /**
+   * Erases an atlas: every file of it is removed, and only a record of its id and the time of
+   * erasure stays (written first, so an erasure a crash cut short is finished at the next start).
+   */
+  eraseAtlas(id: string, at: Date): Promise<void>
+  /** When an atlas was erased (ISO 8601), or null if it was not. */
+  erasedAt(id: string): string | null
+}
+
 /** Everything the server stores. */
-export interface AtlasStore extends DocumentStore, MetaStore, VersionStore {}
+export interface AtlasStore extends DocumentStore, MetaStore, VersionStore, RightsStore {}
 
 /** Stored data of one atlas could not be read; the message never includes the data. */
 export class StorageError extends Error {

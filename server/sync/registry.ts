@@ -39,6 +39,11 @@ export class RoomLimitError extends Error {
   override name = 'RoomLimitError'
 }
 
+/** Thrown by `join` for a document that was discarded (its atlas was erased). */
+export class RoomGoneError extends Error {
+  override name = 'RoomGoneError'
+}
+
 /** Rooms this large stay loaded for `idleMs` after their last connection left. */
 const KEEP_IDLE_FROM_BYTES = 1024 * 1024
 
@@ -141,11 +146,13 @@ class OpenRoom {
   async save(options: { compact?: boolean } = {}): Promise<void> {
     clearTimeout(this.#timer)
     this.#timer = undefined
+    if (this.#discarded) return
     if (options.compact) {
       clearTimeout(this.#compactTimer)
       this.#compactTimer = undefined
     }
     while (this.#saving) await this.#saving.catch(() => {})
+    if (this.#discarded) return
     const compact = options.compact === true && this.#loggedBytes > 0
     if (!this.#dirty && !compact) return
     this.#dirty = false
@@ -230,6 +237,20 @@ class OpenRoom {
     return this.timing.compactIdleMs ?? COMPACT_IDLE_MS
   }
 
+  #discarded = false
+
+  /**
+   * Drops the room without saving it (its atlas was erased): no save starts from now on, and
+   * this resolves once a save under way has settled, so nothing writes the document afterwards.
+   */
+  async discard(): Promise<void> {
+    this.#discarded = true
+    this.#dirty = false
+    this.#pending = []
+    while (this.#saving) await this.#saving.catch(() => {})
+    this.destroy()
+  }
+
   /** Stops the timers and releases the room (after a final save). */
   destroy(): void {
     clearTimeout(this.#timer)
@@ -253,6 +274,8 @@ export class RoomRegistry {
   readonly #joining = new Map<string, number>()
   /** Per atlas being loaded: the waiting joins that can be answered from the stored state. */
   readonly #coldAnswers = new Map<string, Set<ColdAnswer>>()
+  /** Documents of erased atlases: never loaded again by this process. */
+  readonly #discarded = new Set<string>()
 
   constructor(
     private readonly store: DocumentStore,
@@ -278,6 +301,7 @@ export class RoomRegistry {
    * While the atlas loads, `answerCold` may be called with its stored state (see `ColdAnswer`).
    */
   async join(id: string, conn: Connection, answerCold?: ColdAnswer): Promise<Room> {
+    if (this.#discarded.has(id)) throw new RoomGoneError('document discarded')
     let entry = this.#rooms.get(id)
     let answers: Set<ColdAnswer> | undefined
     if (!entry) {
@@ -297,6 +321,7 @@ export class RoomRegistry {
     this.#joining.set(id, (this.#joining.get(id) ?? 0) + 1)
     try {
       const open = await entry
+      if (this.#discarded.has(id)) throw new RoomGoneError('document discarded')
       open.lastUsed = performance.now()
       clearTimeout(open.idleTimer)
       open.idleTimer = undefined
@@ -363,6 +388,21 @@ export class RoomRegistry {
     this.#rooms.delete(id)
     this.#loaded.delete(id)
     open.destroy()
+  }
+
+  /**
+   * Drops a document's room without saving it, its atlas being erased: waits for a load or a
+   * save under way, and never loads the document again.
+   */
+  async discard(id: string): Promise<void> {
+    this.#discarded.add(id)
+    const entry = this.#rooms.get(id)
+    if (!entry) return
+    this.#rooms.delete(id)
+    this.#loaded.delete(id)
+    const open = await entry.catch(() => undefined)
+    this.#loaded.delete(id)
+    await open?.discard()
   }
 
   /** Saves every changed room now and waits until all saves are on disk. */

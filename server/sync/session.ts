@@ -1,13 +1,15 @@
+import type { DeviceInfo } from '../../shared/api/accessLog'
 import { isProfessionalRole, type Role } from '../../shared/api/atlases'
 import { isAtlasId } from '../../shared/sync/ids'
 import { CloseCode } from '../../shared/sync/layout'
-import { type AccessControl, PRIVATE_TIME_REASON } from '../access'
+import { type AccessControl, ERASED_REASON, PRIVATE_TIME_REASON } from '../access'
+import type { AccessLog } from '../accessLog'
 import { errorKind, type Logger } from '../log'
 import { type DocName, docKey } from '../storage/types'
 import { MalformedMessageError, SyncRefusal } from './errors'
 import type { CoolDown, SyncLimits } from './limits'
 import { asksForWholeState, decodeClientMessage, encodeSyncStep2Update } from './protocol'
-import { type ColdAnswer, RoomLimitError, type RoomRegistry } from './registry'
+import { type ColdAnswer, RoomGoneError, RoomLimitError, type RoomRegistry } from './registry'
 import type { Connection, Room } from './room'
 
 /** The reason sent with `CloseCode.Unauthorized`. */
@@ -36,6 +38,8 @@ export interface SessionDeps {
   limits: SyncLimits
   /** Links whose connections were refused lately, and for how long they wait. */
   coolDown: CoolDown
+  /** Where a join is noted as an opening of the atlas (none in tools that need no log). */
+  accessLog?: AccessLog
 }
 
 /** Refusals for what a client sent on purpose or by a fault that repeats: its link cools down. */
@@ -55,6 +59,8 @@ export interface Session {
 export interface SessionTarget {
   atlasId: string
   doc: DocName
+  /** The kind of device the upgrade request came from, for the access log. */
+  device?: DeviceInfo
 }
 
 /**
@@ -170,7 +176,8 @@ export function openSession(
       if (ended()) return
       if (!access) {
         log.info('sync refused', { atlas, doc })
-        end(CloseCode.Unauthorized, UNAUTHORIZED_REASON)
+        if (control.isErased(atlasId)) end(CloseCode.Erased, ERASED_REASON)
+        else end(CloseCode.Unauthorized, UNAUTHORIZED_REASON)
         return
       }
       role = access.role
@@ -220,11 +227,16 @@ export function openSession(
       clearTimeout(joinTimer)
       joinedAt = Date.now()
       log.info('sync join', { atlas, doc, role, clients: joined.size })
+      if (target.device) deps.accessLog?.opened(access, target.device)
       for (const data of queue.splice(0)) {
         if (state !== 'joined') break
         handle(data)
       }
     } catch (error) {
+      if (error instanceof RoomGoneError) {
+        end(CloseCode.Erased, ERASED_REASON)
+        return
+      }
       if (error instanceof RoomLimitError) {
         refuse(CloseCode.TryAgainLater, 'Too many atlases open, try again later', 'open rooms')
         return

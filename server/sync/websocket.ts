@@ -4,6 +4,7 @@ import { type WebSocket, WebSocketServer } from 'ws'
 import { CloseCode, MAX_MESSAGE_BYTES } from '../../shared/sync/layout'
 import { clientAddress } from '../address'
 import { hashToken } from '../auth'
+import { deviceOf } from '../device'
 import { errorKind } from '../log'
 import { refuseSocket } from '../refuse'
 import { openSession, type SessionDeps } from './session'
@@ -62,6 +63,10 @@ export function attachSyncServer(
         const message = target.refuse === 400 ? 'The request target is not valid.' : 'Not found.'
         return refuseSocket(socket, target.refuse, message)
       }
+      // Nothing of an erased atlas is left: its devices learn so and remove their copies.
+      if (deps.access.isErased(target.atlasId)) {
+        return refuseSocket(socket, 410, 'This atlas was deleted.')
+      }
       // A link refused lately waits before it may open a socket again (see `CoolDown`).
       if (target.token && !deps.coolDown.empty) {
         const wait = deps.coolDown.remaining(hashToken(target.token))
@@ -102,7 +107,7 @@ export function attachSyncServer(
             },
             buffered: () => ws.bufferedAmount,
           },
-          { atlasId: target.atlasId, doc: target.doc },
+          { atlasId: target.atlasId, doc: target.doc, device: deviceOf(req.headers['user-agent']) },
           target.token,
           deps,
         )

@@ -55,6 +55,11 @@ export const CloseCode = {
   JoinTimeout: 4408,
   /** Too many connections to this atlas, or too many documents open on the server; retry later. */
   TryAgainLater: 1013,
+  /**
+   * The atlas was deleted by an edit link: nothing of it is left on the server. The device
+   * removes its own copy and its links of the atlas.
+   */
+  Erased: 4410,
   /** The server is shutting down; the client reconnects. */
   GoingAway: 1001,
 } as const

@@ -77,6 +77,7 @@ describe('encryption at rest', () => {
     await stop(first, 'SIGTERM')
     const files = await readable(dir)
     expect(files.map((f) => f.path.slice(dir.length + 1)).sort()).toEqual([
+      `atlases/${atlas.id}/access.log`,
       `atlases/${atlas.id}/doc.json`,
       `atlases/${atlas.id}/meta.json`,
       'storage.json',
@@ -84,6 +85,8 @@ describe('encryption at rest', () => {
     for (const { path, text } of files) {
       expect(text, path).not.toContain(SECRET)
       expect(text, path).not.toContain('Sanne')
+      // The access log is sealed too: not even who opened it when is readable.
+      expect(text, path).not.toContain('"at":')
     }
 
     const second = await spawnServer(dir, env)
@@ -91,6 +94,14 @@ describe('encryption at rest', () => {
     const info = await callApi(second.url, 'GET', `/api/atlases/${atlas.id}`, atlas.editToken)
     expect(info.status).toBe(200)
     expect(((await info.json()) as { title: string }).title).toBe(TITLE)
+    const accessLog = await callApi(
+      second.url,
+      'GET',
+      `/api/atlases/${atlas.id}/access-log`,
+      atlas.editToken,
+    )
+    expect(accessLog.status).toBe(200)
+    expect(JSON.stringify(await accessLog.json())).toContain('"opened"')
     const reader = await syncedClient(second.wsUrl, atlas.id, atlas.editToken)
     providers.push(reader)
     const shape = reader.doc.getMap(RECORDS_KEY).get('shape:oom') as
