@@ -2,8 +2,9 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ApiError } from '../shared/api/atlases'
 import type { AccessControl } from './access'
+import type { VolumeLimits } from './config'
 import { errorKind, type Logger, loggedPath } from './log'
-import { atlasRoutes } from './routes/atlases'
+import { atlasRoutes, type VolumeGuard, volumeGuard } from './routes/atlases'
 import { clientFiles } from './static'
 import type { AtlasStore } from './storage/types'
 import type { PlanMirror } from './sync/planMirror'
@@ -16,11 +17,68 @@ export interface AppDeps {
   log: Logger
   /** Folder of the built client. */
   clientDir: string
+  /** Folder of the stored atlases, whose free space decides whether a new one may be made. */
+  dataDir: string
+  volume: VolumeLimits
+  /** Largest atlas an import may make (the sync server's `maxDocumentBytes`). */
+  maxDocumentBytes: number
+  /** The address people open the app at, if known: an https one turns on HSTS. */
+  publicUrl: string | null
+  /** Whether a reverse proxy sets X-Forwarded-For (see `clientAddress`). */
+  trustProxy: boolean
 }
 
+/**
+ * The page's Content-Security-Policy: everything from our own origin, no inline script, nothing
+ * from elsewhere. Styles allow 'unsafe-inline' because tldraw and React put style attributes on
+ * every shape (positions, sizes, colours) and tldraw adds <style> elements; no script can run
+ * from a style. `data:` and `blob:` images, fonts and workers are what the exports and tldraw's
+ * own images and text measuring use.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "media-src 'self' data: blob:",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ')
+
+/** Browser features the app never uses, switched off for the page and anything in it. */
+export const PERMISSIONS_POLICY = [
+  'accelerometer',
+  'bluetooth',
+  'camera',
+  'display-capture',
+  'geolocation',
+  'gyroscope',
+  'hid',
+  'magnetometer',
+  'microphone',
+  'midi',
+  'payment',
+  'serial',
+  'usb',
+]
+  .map((feature) => `${feature}=()`)
+  .join(', ')
+
+/** HSTS for a server known to be reached over https: a year, this host only. */
+export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000'
+
 /** The HTTP app: API, headers, request log and the built client. It never listens. */
-export function createApp({ store, access, mirror, log, clientDir }: AppDeps) {
+export function createApp(deps: AppDeps) {
+  const { store, access, mirror, log, clientDir } = deps
   const app = new Hono()
+  const https = deps.publicUrl?.startsWith('https:') ?? false
+  const volume: VolumeGuard = volumeGuard(deps)
 
   app.use(async (c, next) => {
     const started = performance.now()
@@ -38,6 +96,11 @@ export function createApp({ store, access, mirror, log, clientDir }: AppDeps) {
     await next()
     c.header('Referrer-Policy', 'no-referrer')
     c.header('X-Content-Type-Options', 'nosniff')
+    c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+    // For browsers that do not read frame-ancestors.
+    c.header('X-Frame-Options', 'DENY')
+    c.header('Permissions-Policy', PERMISSIONS_POLICY)
+    if (https) c.header('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY)
     if (c.req.path.startsWith('/api/')) c.header('Cache-Control', 'no-store')
   })
 
@@ -53,7 +116,7 @@ export function createApp({ store, access, mirror, log, clientDir }: AppDeps) {
     return c.json({ error: 'Something went wrong on the server.' } satisfies ApiError, 500)
   })
 
-  const routes = app.route('/api/atlases', atlasRoutes({ store, access, mirror }))
+  const routes = app.route('/api/atlases', atlasRoutes({ store, access, mirror, volume }))
 
   app.all('/api/*', (c) => c.json({ error: 'Not found' } satisfies ApiError, 404))
   app.all('/sync/*', (c) => c.text('This address is for websocket connections.', 426))

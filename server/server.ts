@@ -50,7 +50,18 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     config.limits,
   )
   const mirror = new PlanMirror(store, registry, log)
-  const app = createApp({ store, log, clientDir: config.clientDir, access, mirror })
+  const app = createApp({
+    store,
+    log,
+    clientDir: config.clientDir,
+    access,
+    mirror,
+    dataDir: config.dataDir,
+    volume: config.volume,
+    maxDocumentBytes: config.limits.maxDocumentBytes,
+    publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
+  })
   let listening = false
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve(

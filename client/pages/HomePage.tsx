@@ -104,7 +104,11 @@ export function HomePage() {
       }
       const created = await importAtlasFile(found.json)
       rememberCreated(created, created.title)
-      setImported({ id: created.id, title: created.title, skipped: created.skipped.length })
+      setImported({
+        id: created.id,
+        title: created.title,
+        skipped: created.skipped.length + created.skippedMore,
+      })
     } catch (err) {
       if (err instanceof ApiFailure && err.status === 400) setFileError(t('atlasFile.damaged'))
       else if (err instanceof ApiFailure && err.status === 413)
