@@ -117,7 +117,8 @@ describe('making atlases in bulk', () => {
   it('refuses an atlas file of millions of records quickly, and lists at most 100 skipped ones', async () => {
     const s = await server()
     // The issue's file: 20 MB of `0,` as records (before: 94 s and a 440 MB answer).
-    const zeros = `{"format":"netwerkatlas","version":1,"exportedAt":"x","title":"t","schema":{"schemaVersion":2},"content":null,"records":[${'0,'.repeat(9_999_000)}0]}`
+    const schema = JSON.stringify(sampleFile().schema)
+    const zeros = `{"format":"netwerkatlas","version":1,"exportedAt":"x","title":"t","schema":${schema},"content":null,"records":[${'0,'.repeat(9_999_000)}0]}`
     expect(zeros.length).toBeGreaterThan(19 * MB)
     const started = performance.now()
     const refused = await postImport(s, zeros)
@@ -218,14 +219,15 @@ describe('making atlases in bulk', () => {
       return statuses
     })()
     const samples = await by.measure(60_000, imports)
-    // The 19 MB file becomes more than MAX_DOCUMENT_BYTES (16 MiB); the 6 MB one is stored.
-    expect(await imports).toEqual([413, 201, 413])
+    const statuses = await imports
     expect(samples.length).toBeGreaterThan(20)
     const p99 = percentile(samples, 0.99)
     console.info(
       `bystander during imports: p50 ${percentile(samples, 0.5).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${Math.max(...samples).toFixed(1)} ms (baseline p99 ${percentile(baseline, 0.99).toFixed(1)} ms, ${samples.length} samples)`,
     )
     expect(p99).toBeLessThan(BYSTANDER_MS)
+    // The 19 MB file becomes more than MAX_DOCUMENT_BYTES (16 MiB); the 6 MB one is stored.
+    expect(statuses).toEqual([413, 201, 413])
     expect(await alive(s)).toBe(true)
   })
 })
