@@ -33,7 +33,8 @@ export interface AppDeps {
  * from elsewhere. Styles allow 'unsafe-inline' because tldraw and React put style attributes on
  * every shape (positions, sizes, colours) and tldraw adds <style> elements; no script can run
  * from a style. `data:` and `blob:` images, fonts and workers are what the exports and tldraw's
- * own images and text measuring use.
+ * own images and text measuring use; tldraw also reads data: and blob: URLs with fetch (the
+ * exports' embedded fonts), which never leaves the device. 'self' covers the sync websocket.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -41,7 +42,7 @@ export const CONTENT_SECURITY_POLICY = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
-  "connect-src 'self'",
+  "connect-src 'self' data: blob:",
   "worker-src 'self' blob:",
   "media-src 'self' data: blob:",
   "manifest-src 'self'",
