@@ -19,7 +19,16 @@ import { buildSampleAtlas, seedAtlasDoc } from '../../shared/domain/sampleAtlas'
 import { RECORDS_KEY } from '../../shared/sync/layout'
 import { createAtlas, waitFor } from '../helpers/clients'
 import { type ChildServer, makeDataDir, removeDir, spawnServer } from '../helpers/server'
-import { alive, BYSTANDER_MS, bystander, cleanUp, percentile, provider, server } from './harness'
+import {
+  alive,
+  BYSTANDER_MS,
+  bystander,
+  cleanUp,
+  percentile,
+  provider,
+  server,
+  watchMemory,
+} from './harness'
 
 const extra: { children: ChildServer[]; dirs: string[] } = { children: [], dirs: [] }
 afterEach(async () => {
@@ -32,6 +41,8 @@ afterEach(async () => {
 })
 
 const MB = 1024 * 1024
+/** What the server (its import worker included) may hold while it reads a 19 MB file. */
+const MEMORY_BOUND_MIB = 1024
 
 /** The sample atlas as an exported atlas file. */
 function sampleFile(): AtlasFile {
@@ -209,6 +220,7 @@ describe('making atlases in bulk', () => {
     const large = largeFile(19 * MB)
     const medium = largeFile(6 * MB)
     const baseline = await by.measure(1000)
+    const memory = watchMemory(s.child.pid as number)
     const imports = (async () => {
       const statuses: number[] = []
       for (const body of [large, medium, large]) {
@@ -220,14 +232,39 @@ describe('making atlases in bulk', () => {
     })()
     const samples = await by.measure(60_000, imports)
     const statuses = await imports
+    memory.stop()
     expect(samples.length).toBeGreaterThan(20)
+    const p95 = percentile(samples, 0.95)
     const p99 = percentile(samples, 0.99)
     console.info(
-      `bystander during imports: p50 ${percentile(samples, 0.5).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${Math.max(...samples).toFixed(1)} ms (baseline p99 ${percentile(baseline, 0.99).toFixed(1)} ms, ${samples.length} samples)`,
+      `bystander during imports: p50 ${percentile(samples, 0.5).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${Math.max(...samples).toFixed(1)} ms (baseline p99 ${percentile(baseline, 0.99).toFixed(1)} ms, ${samples.length} samples); server RSS max ${memory.max.toFixed(0)} MiB`,
     )
-    expect(p99).toBeLessThan(BYSTANDER_MS)
+    // As the other attack tests: p95, since the machine's other work lands in the last percent.
+    expect(p95).toBeLessThan(BYSTANDER_MS)
     // The 19 MB file becomes more than MAX_DOCUMENT_BYTES (16 MiB); the 6 MB one is stored.
     expect(statuses).toEqual([413, 201, 413])
+    // The worker's heap is capped at 1 GiB; the server idles at ~80 MiB.
+    expect(memory.max).toBeLessThan(MEMORY_BOUND_MIB)
     expect(await alive(s)).toBe(true)
+  })
+
+  it('reads one file at a time with four waiting, and turns more away with 503', async () => {
+    const s = await server()
+    const medium = largeFile(6 * MB)
+    const answers = await Promise.all(
+      Array.from({ length: 7 }, async () => {
+        const answer = await postImport(s, medium)
+        const body = (await answer.json()) as { error?: string }
+        return { status: answer.status, retryAfter: answer.headers.get('Retry-After'), body }
+      }),
+    )
+    const busy = answers.filter((a) => a.status === 503)
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(5)
+    expect(busy).toHaveLength(2)
+    for (const a of busy) {
+      expect(a.retryAfter).toBe('60')
+      expect(a.body.error).toBe('The server is reading other atlas files; try again in a minute')
+    }
+    expect(await atlasFolders(s.dir)).toHaveLength(5)
   })
 })
