@@ -17,6 +17,7 @@ import type { AccessControl } from '../access'
 import { clientAddress } from '../address'
 import { makeLink, newAtlasId } from '../auth'
 import type { VolumeLimits } from '../config'
+import type { Logger } from '../log'
 import { AddressRateLimit } from '../rateLimit'
 import type { AtlasMeta, AtlasStore } from '../storage/types'
 import type { PlanMirror } from '../sync/planMirror'
@@ -104,6 +105,7 @@ export function volumeGuard(deps: {
   volume: VolumeLimits
   maxDocumentBytes: number
   trustProxy: boolean
+  log: Logger
 }): VolumeGuard {
   const { volume, trustProxy } = deps
   return {
@@ -125,10 +127,10 @@ export function volumeGuard(deps: {
       }
       await next()
     },
-    importer: new ImportRunner({
-      maxRecords: volume.maxImportRecords,
-      maxDocumentBytes: deps.maxDocumentBytes,
-    }),
+    importer: new ImportRunner(
+      { maxRecords: volume.maxImportRecords, maxDocumentBytes: deps.maxDocumentBytes },
+      deps.log,
+    ),
   }
 }
 

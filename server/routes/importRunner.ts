@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads'
+import { errorKind, type Logger } from '../log'
 import type { AtlasFileState, ImportLimits } from './importAtlas'
 
 /** Imports waiting for the worker at most; more are turned away (503) rather than queued. */
@@ -33,7 +34,7 @@ function startWorker(workerData: unknown, transferList: ArrayBuffer[]): Worker {
 }
 
 /** One file in a fresh worker thread, ended after `IMPORT_TIMEOUT_MS`. */
-function runInWorker(bytes: Uint8Array, limits: ImportLimits): Promise<ImportRun> {
+function runInWorker(bytes: Uint8Array, limits: ImportLimits, log: Logger): Promise<ImportRun> {
   return new Promise((resolve) => {
     // The bytes move to the worker (no copy); the caller does not use them again.
     const copy = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
@@ -47,17 +48,19 @@ function runInWorker(bytes: Uint8Array, limits: ImportLimits): Promise<ImportRun
       void worker.terminate()
       resolve(run)
     }
-    const timer = setTimeout(
-      () => finish({ ok: false, status: 413, error: 'The atlas file takes too long to read' }),
-      IMPORT_TIMEOUT_MS,
-    )
+    const timer = setTimeout(() => {
+      log.warn('import refused', { reason: 'time' })
+      finish({ ok: false, status: 413, error: 'The atlas file takes too long to read' })
+    }, IMPORT_TIMEOUT_MS)
     worker.once('message', (result: AtlasFileState) => finish(result))
     worker.once('error', (error: Error & { code?: string }) => {
-      finish(
-        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? { ok: false, status: 413, error: 'The atlas file needs too much memory to read' }
-          : { ok: false, status: 500, error: 'The atlas file could not be read on the server' },
-      )
+      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        log.warn('import refused', { reason: 'memory' })
+        finish({ ok: false, status: 413, error: 'The atlas file needs too much memory to read' })
+      } else {
+        log.error('import failed', { error: errorKind(error) })
+        finish({ ok: false, status: 500, error: 'The atlas file could not be read on the server' })
+      }
     })
     worker.once('exit', () =>
       finish({ ok: false, status: 500, error: 'The atlas file could not be read on the server' }),
@@ -73,7 +76,10 @@ export class ImportRunner {
   #running: Promise<unknown> = Promise.resolve()
   #waiting = 0
 
-  constructor(private readonly limits: ImportLimits) {}
+  constructor(
+    private readonly limits: ImportLimits,
+    private readonly log: Logger,
+  ) {}
 
   /** Reads an atlas file off the event loop; `bytes` are handed over to the worker. */
   run(bytes: Uint8Array): Promise<ImportRun> {
@@ -87,7 +93,7 @@ export class ImportRunner {
     this.#waiting++
     const next = this.#running.then(() => {
       this.#waiting--
-      return runInWorker(bytes, this.limits)
+      return runInWorker(bytes, this.limits, this.log)
     })
     this.#running = next.catch(() => {})
     return next
