@@ -1,3 +1,5 @@
+// First: it sets how zod works before any schema is used.
+import './lib/noEval'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import 'tldraw/tldraw.css'

@@ -3,8 +3,9 @@ import { HTTPException } from 'hono/http-exception'
 import type { ApiError } from '../shared/api/atlases'
 import type { AccessControl } from './access'
 import type { AccessLog } from './accessLog'
+import type { VolumeLimits } from './config'
 import { errorKind, type Logger, loggedPath } from './log'
-import { atlasRoutes } from './routes/atlases'
+import { atlasRoutes, type VolumeGuard, volumeGuard } from './routes/atlases'
 import { clientFiles } from './static'
 import type { AtlasStore } from './storage/types'
 import type { PlanMirror } from './sync/planMirror'
@@ -21,11 +22,69 @@ export interface AppDeps {
   log: Logger
   /** Folder of the built client. */
   clientDir: string
+  /** Folder of the stored atlases, whose free space decides whether a new one may be made. */
+  dataDir: string
+  volume: VolumeLimits
+  /** Largest atlas an import may make (the sync server's `maxDocumentBytes`). */
+  maxDocumentBytes: number
+  /** The address people open the app at, if known: an https one turns on HSTS. */
+  publicUrl: string | null
+  /** Whether a reverse proxy sets X-Forwarded-For (see `clientAddress`). */
+  trustProxy: boolean
 }
 
+/**
+ * The page's Content-Security-Policy: everything from our own origin, no inline script, nothing
+ * from elsewhere. Styles allow 'unsafe-inline' because tldraw and React put style attributes on
+ * every shape (positions, sizes, colours) and tldraw adds <style> elements; no script can run
+ * from a style. `data:` and `blob:` images, fonts and workers are what the exports and tldraw's
+ * own images and text measuring use; tldraw also reads data: and blob: URLs with fetch (the
+ * exports' embedded fonts), which never leaves the device. 'self' covers the sync websocket.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self' data: blob:",
+  "worker-src 'self' blob:",
+  "media-src 'self' data: blob:",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ')
+
+/** Browser features the app never uses, switched off for the page and anything in it. */
+export const PERMISSIONS_POLICY = [
+  'accelerometer',
+  'bluetooth',
+  'camera',
+  'display-capture',
+  'geolocation',
+  'gyroscope',
+  'hid',
+  'magnetometer',
+  'microphone',
+  'midi',
+  'payment',
+  'serial',
+  'usb',
+]
+  .map((feature) => `${feature}=()`)
+  .join(', ')
+
+/** HSTS for a server known to be reached over https: a year, this host only. */
+export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000'
+
 /** The HTTP app: API, headers, request log and the built client. It never listens. */
-export function createApp({ store, access, mirror, registry, accessLog, log, clientDir }: AppDeps) {
+export function createApp(deps: AppDeps) {
+  const { store, access, mirror, registry, accessLog, log, clientDir } = deps
   const app = new Hono()
+  const https = deps.publicUrl?.startsWith('https:') ?? false
+  const volume: VolumeGuard = volumeGuard(deps)
 
   app.use(async (c, next) => {
     const started = performance.now()
@@ -43,6 +102,11 @@ export function createApp({ store, access, mirror, registry, accessLog, log, cli
     await next()
     c.header('Referrer-Policy', 'no-referrer')
     c.header('X-Content-Type-Options', 'nosniff')
+    c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+    // For browsers that do not read frame-ancestors.
+    c.header('X-Frame-Options', 'DENY')
+    c.header('Permissions-Policy', PERMISSIONS_POLICY)
+    if (https) c.header('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY)
     if (c.req.path.startsWith('/api/')) c.header('Cache-Control', 'no-store')
   })
 
@@ -60,7 +124,7 @@ export function createApp({ store, access, mirror, registry, accessLog, log, cli
 
   const routes = app.route(
     '/api/atlases',
-    atlasRoutes({ store, access, mirror, registry, accessLog, log }),
+    atlasRoutes({ store, access, mirror, registry, accessLog, log, volume }),
   )
 
   app.all('/api/*', (c) => c.json({ error: 'Not found' } satisfies ApiError, 404))

@@ -15,13 +15,14 @@ describe('buildServer', () => {
     await buildServer(dir)
     const first = await readdir(dir)
     expect(first).toContain('main.mjs')
-    const lazyChunk = first.find((f) => f.startsWith('importAtlas-') && f.endsWith('.mjs'))
+    expect(first).toContain('import-worker.mjs')
+    const lazyChunk = first.find((f) => f.startsWith('content-') && f.endsWith('.mjs'))
     expect(lazyChunk).toBeDefined()
     // A chunk of an older build, under a name this build does not make.
-    await writeFile(join(dir, 'importAtlas-OLDBUILD.mjs'), 'export {}\n')
+    await writeFile(join(dir, 'content-OLDBUILD.mjs'), 'export {}\n')
     await buildServer(dir)
     const second = await readdir(dir)
-    expect(second).toEqual(expect.arrayContaining([...first, 'importAtlas-OLDBUILD.mjs']))
+    expect(second).toEqual(expect.arrayContaining([...first, 'content-OLDBUILD.mjs']))
   }, 30_000)
 
   it('reads the Node options of `npm run serve` from package.json', () => {

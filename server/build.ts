@@ -28,7 +28,8 @@ export async function buildServer(
   // by their hashed names when first asked, so they stay (they are small).
   await build({
     absWorkingDir: repoRoot,
-    entryPoints,
+    // The import worker's thread starts from a file of its own (server/routes/importRunner.ts).
+    entryPoints: { ...entryPoints, 'import-worker': 'server/routes/importWorker.ts' },
     outdir: outDir,
     bundle: true,
     // Lazily imported modules (the atlas file import) stay separate chunks, loaded when asked.

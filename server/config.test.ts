@@ -18,6 +18,13 @@ describe('loadConfig', () => {
       limits: DEFAULT_SYNC_LIMITS,
       accessLogDays: 365,
       http: { headersTimeoutMs: 10_000, requestTimeoutMs: 60_000 },
+      volume: {
+        atlasCreationsPerMinute: 10,
+        importsPerMinute: 5,
+        maxImportRecords: 100_000,
+        minFreeDiskBytes: 100 * 1024 * 1024,
+      },
+      publicUrl: null,
       trustProxy: false,
     })
   })
@@ -43,6 +50,27 @@ describe('loadConfig', () => {
       )
       expect(message).not.toContain(bad)
     }
+  })
+
+  it('reads the limits on making atlases and the public address', () => {
+    const config = loadConfig({
+      ATLAS_CREATIONS_PER_MINUTE: '2',
+      IMPORTS_PER_MINUTE: '3',
+      MAX_IMPORT_RECORDS: '4',
+      MIN_FREE_DISK_MB: '0',
+      PUBLIC_URL: 'https://atlas.example.nl',
+    })
+    expect(config.volume).toEqual({
+      atlasCreationsPerMinute: 2,
+      importsPerMinute: 3,
+      maxImportRecords: 4,
+      minFreeDiskBytes: 0,
+    })
+    expect(config.publicUrl).toBe('https://atlas.example.nl')
+    expect(() => loadConfig({ PUBLIC_URL: 'ftp://atlas.example.nl' })).toThrow(
+      'PUBLIC_URL (got "ftp://atlas.example.nl"): must be an http:// or https:// address',
+    )
+    expect(() => loadConfig({ MIN_FREE_DISK_MB: '-1' })).toThrow('MIN_FREE_DISK_MB')
   })
 
   it('reads every limit', () => {

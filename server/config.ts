@@ -31,6 +31,14 @@ const count = (unit = '') =>
     .transform(Number)
     .refine((n) => n >= 1 && Number.isSafeInteger(n), `must be a whole number${unit} of at least 1`)
 
+/** A whole number from 0 up. */
+const wholeFrom0 = (unit = '') =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be a whole number${unit} (0 or more)`)
+    .transform(Number)
+    .refine((n) => Number.isSafeInteger(n), `must be a whole number${unit} (0 or more)`)
+
 const L = DEFAULT_SYNC_LIMITS
 
 const EnvSchema = z
@@ -81,6 +89,13 @@ const EnvSchema = z
     HTTP_HEADERS_TIMEOUT_MS: count(' of milliseconds').default(10_000),
     HTTP_REQUEST_TIMEOUT_MS: count(' of milliseconds').default(60_000),
     ACCESS_LOG_DAYS: count(' of days').default(365),
+    ATLAS_CREATIONS_PER_MINUTE: count().default(10),
+    IMPORTS_PER_MINUTE: count().default(5),
+    MAX_IMPORT_RECORDS: count().default(100_000),
+    MIN_FREE_DISK_MB: wholeFrom0(' of MB').default(100),
+    PUBLIC_URL: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' })
+      .optional(),
     TRUST_PROXY: z
       .enum(['0', '1', 'false', 'true'], { error: 'must be true or false' })
       .transform((v) => v === '1' || v === 'true')
@@ -133,6 +148,10 @@ export interface Config {
   accessLogDays: number
   /** Node's HTTP time-outs: the whole headers, and the whole request. */
   http: { headersTimeoutMs: number; requestTimeoutMs: number }
+  /** What one address may make, how large an import may be, and the disk space kept free. */
+  volume: VolumeLimits
+  /** The address people open the app at, if set; an https one turns on HSTS. */
+  publicUrl: string | null
   /**
    * Whether a reverse proxy in front sets X-Forwarded-For: then a client's address (for the
    * per-address limits) is the last one in it, not the proxy's.
@@ -142,6 +161,18 @@ export interface Config {
 
 /** Variables whose value an error message never repeats. */
 const SECRET_VARIABLES: ReadonlySet<string> = new Set(['ATLAS_ENCRYPTION_KEY'])
+
+/** Limits on making atlases (`POST /api/atlases` and its import). */
+export interface VolumeLimits {
+  /** New atlases per client address and minute. */
+  atlasCreationsPerMinute: number
+  /** Imports per client address and minute. */
+  importsPerMinute: number
+  /** Records one atlas file may hold. */
+  maxImportRecords: number
+  /** Below this much free space in the data folder no atlas is made (0: never refused). */
+  minFreeDiskBytes: number
+}
 
 /** Thrown by `loadConfig` with a message meant for the person starting the server. */
 export class ConfigError extends Error {
@@ -205,6 +236,13 @@ export function loadConfig(
       headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
     },
+    volume: {
+      atlasCreationsPerMinute: e.ATLAS_CREATIONS_PER_MINUTE,
+      importsPerMinute: e.IMPORTS_PER_MINUTE,
+      maxImportRecords: e.MAX_IMPORT_RECORDS,
+      minFreeDiskBytes: e.MIN_FREE_DISK_MB * 1024 * 1024,
+    },
+    publicUrl: e.PUBLIC_URL ?? null,
     trustProxy: e.TRUST_PROXY,
   }
 }

@@ -65,6 +65,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     mirror,
     registry,
     accessLog,
+    dataDir: config.dataDir,
+    volume: config.volume,
+    maxDocumentBytes: config.limits.maxDocumentBytes,
+    publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
   })
   let listening = false
   const server = await new Promise<Server>((resolve, reject) => {

@@ -77,7 +77,8 @@ export function AtlasImageDrop() {
       const created = await importAtlasFile(json)
       rememberCreated(created, created.title)
       // What could not be read is said first; otherwise straight to the new atlas.
-      if (created.skipped.length > 0) setState({ id: created.id, skipped: created.skipped.length })
+      const skipped = created.skipped.length + created.skippedMore
+      if (skipped > 0) setState({ id: created.id, skipped })
       else window.location.assign(atlasPath(created.id))
     } catch {
       setState('failed')

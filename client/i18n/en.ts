@@ -105,6 +105,13 @@ export const en: Catalogue = {
     tooLarge: 'This file is too large. Nothing was changed.',
     failed: 'Opening did not work. {{reason}}',
   },
+  /** Why the server made no new atlas now (too many at once, a full disk, busy). */
+  newAtlasRefused: {
+    tooMany: 'Many atlases were just made from this network. Wait a minute and try again.',
+    diskFull:
+      'The server is almost full. No new atlas fits now. The atlases already there are still saved. Ask the administrator for help.',
+    busy: 'The server is still busy with other files. Try again in a minute.',
+  },
   pageMenu: {
     button: 'Maps',
     others: 'Other pages',

@@ -106,6 +106,14 @@ export const nl = {
     tooLarge: 'Dit bestand is te groot. Er is niets veranderd.',
     failed: 'Het openen is niet gelukt. {{reason}}',
   },
+  /** Why the server made no new atlas now (too many at once, a full disk, busy). */
+  newAtlasRefused: {
+    tooMany:
+      'Er zijn net veel atlassen gemaakt vanaf dit netwerk. Wacht een minuut en probeer het opnieuw.',
+    diskFull:
+      'De server is bijna vol. Er kan nu geen nieuwe atlas bij. De atlassen die er al zijn, worden wel bewaard. Vraag de beheerder om hulp.',
+    busy: 'De server is nog bezig met andere bestanden. Probeer het over een minuut opnieuw.',
+  },
   pageMenu: {
     button: 'Kaarten',
     others: 'Andere pagina’s',

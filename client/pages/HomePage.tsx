@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next'
 import {
   ArrowRight,
   BookOpen,
@@ -37,9 +38,21 @@ function draggingFiles(e: DragEvent): boolean {
   return e.dataTransfer?.types.includes('Files') ?? false
 }
 
-/** The server's own message, or `offline` when the server was not reached. */
-function failureReason(err: unknown, offline: string): string {
-  return err instanceof ApiFailure && err.status !== 0 ? err.message : offline
+/** Refusals of a new atlas that the page says in the reader's language. */
+const REFUSALS = {
+  429: 'newAtlasRefused.tooMany',
+  503: 'newAtlasRefused.busy',
+  507: 'newAtlasRefused.diskFull',
+} as const
+
+/**
+ * Why making an atlas failed: our own words for the server's limits, else the server's message,
+ * or `offline` when the server was not reached.
+ */
+function failureReason(err: unknown, offline: string, t: TFunction): string {
+  if (!(err instanceof ApiFailure) || err.status === 0) return offline
+  const refusal = REFUSALS[err.status as keyof typeof REFUSALS]
+  return refusal ? t(refusal) : err.message
 }
 
 /** Start screen: make an atlas for a client, or open one this device has seen. */
@@ -63,7 +76,7 @@ export function HomePage() {
       navigate(atlasPath(created.id))
     } catch (err) {
       setSampleError(
-        t('content.sample.failed', { reason: failureReason(err, t('status.offline')) }),
+        t('content.sample.failed', { reason: failureReason(err, t('status.offline'), t) }),
       )
       setSampleBusy(false)
     }
@@ -104,13 +117,17 @@ export function HomePage() {
       }
       const created = await importAtlasFile(found.json)
       rememberCreated(created, created.title)
-      setImported({ id: created.id, title: created.title, skipped: created.skipped.length })
+      setImported({
+        id: created.id,
+        title: created.title,
+        skipped: created.skipped.length + created.skippedMore,
+      })
     } catch (err) {
       if (err instanceof ApiFailure && err.status === 400) setFileError(t('atlasFile.damaged'))
       else if (err instanceof ApiFailure && err.status === 413)
         setFileError(t('atlasFile.tooLarge'))
       else {
-        setFileError(t('atlasFile.failed', { reason: failureReason(err, t('status.offline')) }))
+        setFileError(t('atlasFile.failed', { reason: failureReason(err, t('status.offline'), t) }))
       }
     } finally {
       setFileBusy(false)
@@ -185,7 +202,7 @@ export function HomePage() {
       rememberCreated(created, title)
       navigate(atlasPath(created.id))
     } catch (err) {
-      setError(t('home.createFailed', { reason: failureReason(err, t('status.offline')) }))
+      setError(t('home.createFailed', { reason: failureReason(err, t('status.offline'), t) }))
       setBusy(false)
     }
   }

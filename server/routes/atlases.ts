@@ -1,5 +1,7 @@
+import { statfs } from 'node:fs/promises'
+import type { IncomingMessage } from 'node:http'
 import { zValidator } from '@hono/zod-validator'
-import { Hono, type MiddlewareHandler } from 'hono'
+import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { z } from 'zod'
 import {
@@ -13,13 +15,17 @@ import {
 import type { ImportAtlasResponse } from '../../shared/api/atlasFile'
 import type { AccessControl } from '../access'
 import type { AccessLog } from '../accessLog'
+import { clientAddress } from '../address'
 import { makeLink, newAtlasId } from '../auth'
+import type { VolumeLimits } from '../config'
 import { deviceOf } from '../device'
 import type { Logger } from '../log'
+import { AddressRateLimit } from '../rateLimit'
 import type { AtlasMeta, AtlasStore } from '../storage/types'
 import type { PlanMirror } from '../sync/planMirror'
 import type { RoomRegistry } from '../sync/registry'
 import { ERASED_MESSAGE, type LinkEnv, requireJson, requireLink } from './gate'
+import { ImportRunner } from './importRunner'
 import { linkRoutes } from './links'
 import { planRoutes } from './plan'
 import { rightsRoutes } from './rights'
@@ -69,6 +75,70 @@ function newAtlas(title: string): { meta: AtlasMeta; editToken: string; viewToke
   }
 }
 
+/** What limits the making of atlases: per address, by free disk space, and the import worker. */
+export interface VolumeGuard {
+  /** Refuses (429) an address that made too many atlases this minute. */
+  creations: MiddlewareHandler
+  /** Refuses (429) an address that imported too many files this minute. */
+  imports: MiddlewareHandler
+  /** Refuses (507) a new atlas when the data folder's disk is nearly full. */
+  freeDisk: MiddlewareHandler
+  importer: ImportRunner
+}
+
+/** The address of a request's client (without a Node request, as in `app.request`: one for all). */
+function requestAddress(c: Context, trustProxy: boolean): string {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
+  return incoming ? clientAddress(incoming, trustProxy) : 'unknown'
+}
+
+function perAddress(perMinute: number, trustProxy: boolean, what: string): MiddlewareHandler {
+  const limit = new AddressRateLimit(perMinute)
+  return async (c, next) => {
+    const wait = limit.take(requestAddress(c, trustProxy))
+    if (wait > 0) {
+      c.header('Retry-After', String(wait))
+      return c.json({ error: `Too many ${what} from this address; try again later` }, 429)
+    }
+    await next()
+  }
+}
+
+/** The rate limits, free-space check and import worker of `createApp`'s deps. */
+export function volumeGuard(deps: {
+  dataDir: string
+  volume: VolumeLimits
+  maxDocumentBytes: number
+  trustProxy: boolean
+  log: Logger
+}): VolumeGuard {
+  const { volume, trustProxy } = deps
+  return {
+    creations: perAddress(volume.atlasCreationsPerMinute, trustProxy, 'new atlases'),
+    imports: perAddress(volume.importsPerMinute, trustProxy, 'imports'),
+    freeDisk: async (c, next) => {
+      if (volume.minFreeDiskBytes > 0) {
+        // Asked each time (a statfs costs microseconds): space frees up and fills on its own.
+        const disk = await statfs(deps.dataDir).catch(() => null)
+        if (disk && disk.bavail * disk.bsize < volume.minFreeDiskBytes) {
+          return c.json(
+            {
+              error:
+                'The server is almost out of disk space, so no new atlas can be made now. Existing atlases still save.',
+            },
+            507,
+          )
+        }
+      }
+      await next()
+    },
+    importer: new ImportRunner(
+      { maxRecords: volume.maxImportRecords, maxDocumentBytes: deps.maxDocumentBytes },
+      deps.log,
+    ),
+  }
+}
+
 /** What the routes of an atlas need. */
 export interface AtlasRouteDeps {
   store: AtlasStore
@@ -77,6 +147,7 @@ export interface AtlasRouteDeps {
   registry: RoomRegistry
   accessLog: AccessLog
   log: Logger
+  volume: VolumeGuard
 }
 
 /**
@@ -85,7 +156,7 @@ export interface AtlasRouteDeps {
  * request about an erased atlas gets 410.
  */
 export function atlasRoutes(deps: AtlasRouteDeps) {
-  const { store, access, accessLog } = deps
+  const { store, access, accessLog, volume } = deps
   const [limit, json, validate] = jsonBody(CreateAtlasRequest)
   // Every request about an erased atlas, whatever it asks and with whatever link.
   const gone: MiddlewareHandler = async (c, next) => {
@@ -95,7 +166,7 @@ export function atlasRoutes(deps: AtlasRouteDeps) {
   return new Hono()
     .use('/:id', gone)
     .use('/:id/*', gone)
-    .post('/', limit, json, validate, async (c) => {
+    .post('/', volume.creations, volume.freeDisk, limit, json, validate, async (c) => {
       const { title } = c.req.valid('json')
       const { meta, editToken, viewToken } = newAtlas(title)
       await store.createAtlas(meta)
@@ -111,22 +182,21 @@ export function atlasRoutes(deps: AtlasRouteDeps) {
     })
     .post(
       '/import',
+      volume.imports,
+      volume.freeDisk,
       bodyLimit({
         maxSize: MAX_ATLAS_FILE_BYTES,
         onError: (c) => c.json({ error: 'The atlas file is too large' }, 413),
       }),
       requireJson,
       async (c) => {
-        let json: unknown
-        try {
-          json = await c.req.json()
-        } catch {
-          return c.json({ error: 'The atlas file is not valid JSON' }, 400)
+        // Read in the import worker: parsing and migrating 20 MB takes seconds of a core, and the
+        // atlas schema with its migrations would be a third of this thread's heap.
+        const file = await volume.importer.run(new Uint8Array(await c.req.arrayBuffer()))
+        if (!file.ok) {
+          if (file.status === 503) c.header('Retry-After', '60')
+          return c.json({ error: file.error }, file.status)
         }
-        // The atlas schema and its migrations are a third of the server's heap: loaded on first use.
-        const { atlasFileState } = await import('./importAtlas')
-        const file = atlasFileState(json)
-        if (!file.ok) return c.json({ error: file.error }, 400)
         const { meta, editToken, viewToken } = newAtlas(file.title)
         await store.createAtlas(meta)
         try {
@@ -145,6 +215,7 @@ export function atlasRoutes(deps: AtlasRouteDeps) {
           editUrl: editUrl(meta.id, editToken, viewToken),
           viewUrl: viewUrl(meta.id, viewToken),
           skipped: file.skipped,
+          skippedMore: file.skippedMore,
         }
         return c.json(body, 201)
       },

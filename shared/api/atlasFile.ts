@@ -40,10 +40,17 @@ export const AtlasFile = AtlasFileEnvelope.extend({
 })
 export type AtlasFile = z.infer<typeof AtlasFile>
 
-/** Answer of `POST /api/atlases/import` (201): a new atlas, and the records that were left out. */
+/** Records listed in an import's `skipped` answer at most; the rest are only counted. */
+export const MAX_SKIPPED_LISTED = 100
+
+/**
+ * Answer of `POST /api/atlases/import` (201): a new atlas, and the records that were left out
+ * (the first `MAX_SKIPPED_LISTED` of them; `skippedMore` counts the others).
+ */
 export const ImportAtlasResponse = CreateAtlasResponse.extend({
   title: z.string(),
   skipped: z.array(SkippedRecord),
+  skippedMore: z.number().int().min(0),
 })
 export type ImportAtlasResponse = z.infer<typeof ImportAtlasResponse>
 
@@ -74,7 +81,37 @@ export function safeFileName(name: string, extension: string): string {
 /** What an import makes of a file: the title and records to store, and what was left out. */
 export type ReadAtlasFileResult =
   | { ok: true; title: string; records: TLRecord[]; skipped: SkippedRecord[] }
-  | { ok: false; error: string }
+  | { ok: false; error: string; tooLarge?: true }
+
+/**
+ * Names no key or record id of an atlas file may have: in a plain object they reach or replace
+ * its prototype instead of being data, so they are refused by name wherever they appear.
+ */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set([
+  '__proto__',
+  'constructor',
+  'prototype',
+])
+
+/** The first forbidden key (`FORBIDDEN_KEYS`) anywhere in parsed JSON, or null. */
+export function forbiddenKey(json: unknown): string | null {
+  // A loop, not recursion: a file of deeply nested lists must not overflow the stack.
+  const pending: unknown[] = [json]
+  while (pending.length > 0) {
+    const value = pending.pop()
+    if (typeof value !== 'object' || value === null) continue
+    if (Array.isArray(value)) {
+      for (const item of value) if (typeof item === 'object' && item !== null) pending.push(item)
+      continue
+    }
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key)) return key
+      const item = (value as Record<string, unknown>)[key]
+      if (typeof item === 'object' && item !== null) pending.push(item)
+    }
+  }
+  return null
+}
 
 /** The record type named `typeName`, if the atlas schema has one. */
 function recordType(typeName: unknown) {
@@ -94,12 +131,26 @@ function errorText(error: unknown): string {
  * are migrated to the current schema; a record that cannot be migrated or does not validate is
  * left out and listed in `skipped`.
  */
-export function readAtlasFile(json: unknown): ReadAtlasFileResult {
+export function readAtlasFile(
+  json: unknown,
+  { maxRecords = Number.POSITIVE_INFINITY }: { maxRecords?: number } = {},
+): ReadAtlasFileResult {
   const parsed = AtlasFileEnvelope.safeParse(json)
   if (!parsed.success) {
     return { ok: false, error: parsed.error.issues[0]?.message ?? 'Invalid atlas file' }
   }
   const file = parsed.data
+  if (file.records.length > maxRecords) {
+    return {
+      ok: false,
+      error: `The atlas file holds more than ${maxRecords} records`,
+      tooLarge: true,
+    }
+  }
+  const forbidden = forbiddenKey(json)
+  if (forbidden !== null) {
+    return { ok: false, error: `The atlas file holds a key that is not allowed: ${forbidden}` }
+  }
   const schema = file.schema as unknown as SerializedSchema
   const skipped: SkippedRecord[] = []
   const store: Record<string, UnknownRecord> = {}
@@ -107,6 +158,10 @@ export function readAtlasFile(json: unknown): ReadAtlasFileResult {
     const { id, typeName } = (raw ?? {}) as { id?: unknown; typeName?: unknown }
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || typeof id !== 'string') {
       skipped.push({ id: typeof id === 'string' ? id : `#${index}`, reason: 'not a record' })
+      return
+    }
+    if (FORBIDDEN_KEYS.has(id)) {
+      skipped.push({ id, reason: 'this id is not allowed' })
       return
     }
     const type = recordType(typeName)

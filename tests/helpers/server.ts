@@ -10,6 +10,12 @@ import { type RunningServer, startServer } from '../../server/server'
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 
+/**
+ * Tests make many atlases from one address in a minute; the per-address limits are tested on
+ * their own (tests/security/volume.test.ts), with these set in the test's env.
+ */
+const MANY_PER_MINUTE = { ATLAS_CREATIONS_PER_MINUTE: '100000', IMPORTS_PER_MINUTE: '100000' }
+
 /** A fresh temporary folder for one server's data. */
 export function makeDataDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'netwerkatlas-test-'))
@@ -45,6 +51,7 @@ export async function startTestServer(
     DATA_DIR: dataDir,
     CLIENT_DIR: join(dataDir, 'no-client-build'),
     LOG_LEVEL: 'debug',
+    ...MANY_PER_MINUTE,
     ...options.env,
   })
   const logs: string[] = []
@@ -103,6 +110,7 @@ export function spawnServer(
       DATA_DIR: dataDir,
       CLIENT_DIR: join(dataDir, 'no-client-build'),
       LOG_LEVEL: 'info',
+      ...MANY_PER_MINUTE,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -77,7 +77,13 @@ function lastSaveState(raw: RawClient): number | undefined {
 describe('a full disk', () => {
   it('keeps every edit, says the server copy is behind, and saves it once the disk frees', async () => {
     const dataDir = join(mountPoint, 'data')
-    const env = { SAVE_DEBOUNCE_MS: '20', SAVE_MAX_WAIT_MS: '50', SAVE_RETRY_MAX_MS: '400' }
+    // The disk is 2 MiB: the free-disk threshold for new atlases would refuse the first one.
+    const env = {
+      SAVE_DEBOUNCE_MS: '20',
+      SAVE_MAX_WAIT_MS: '50',
+      SAVE_RETRY_MAX_MS: '400',
+      MIN_FREE_DISK_MB: '0',
+    }
     const first = await spawnServer(dataDir, env)
     servers.push(first)
     const atlas = await createAtlas(first.url)
