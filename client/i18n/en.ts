@@ -53,6 +53,14 @@ export const en: Catalogue = {
     offline: 'No connection',
     offlineCalm: 'No connection. You can just carry on; everything is kept.',
   },
+  syncNotice: {
+    updateRefused:
+      'The server does not take a change from this device. What you do now stays on this device.',
+    documentFull: 'The atlas is full. What you do now stays on this device.',
+    busy: 'The server is busy. You can carry on. We will try again soon.',
+    skipped_one: 'One thing in the atlas cannot be shown. The rest works as usual.',
+    skipped_other: '{{count}} things in the atlas cannot be shown. The rest works as usual.',
+  },
   share: {
     button: 'Share',
     copy: 'Copy link',

@@ -52,6 +52,14 @@ export const nl = {
     offline: 'Geen verbinding',
     offlineCalm: 'Geen verbinding. Je kunt gewoon doorgaan; alles wordt bewaard.',
   },
+  syncNotice: {
+    updateRefused:
+      'De server neemt een wijziging van dit apparaat niet aan. Wat je nu doet, blijft op dit apparaat.',
+    documentFull: 'De atlas is vol. Wat je nu doet, blijft op dit apparaat.',
+    busy: 'De server is even druk. Je kunt doorgaan. We proberen het zo weer.',
+    skipped_one: 'Eén ding in de atlas kan niet getoond worden. De rest werkt gewoon.',
+    skipped_other: '{{count}} dingen in de atlas kunnen niet getoond worden. De rest werkt gewoon.',
+  },
   share: {
     button: 'Delen',
     copy: 'Kopieer link',

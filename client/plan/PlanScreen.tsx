@@ -19,9 +19,10 @@ import { useAccessControl } from '../access/control'
 import { type ConnectionState, ConnectionStatus } from '../components/ConnectionStatus'
 import { ScreenLink } from '../components/ScreenLink'
 import { SharedTextArea } from '../components/SharedTextArea'
+import { SyncNotice } from '../components/SyncNotice'
 import { loadLocalUser } from '../lib/user'
 import { useAtlasSync } from '../sync/useAtlasSync'
-import { type Refusal, useSyncedDoc } from '../sync/useSyncedDoc'
+import { type Refusal, type SyncNotice as SyncNoticeKind, useSyncedDoc } from '../sync/useSyncedDoc'
 import { AgreementCard } from './AgreementCard'
 import { addPerson, addQuestion, updateQuestionText } from './atlasWrites'
 import { PlanPresentation } from './PlanPresentation'
@@ -105,6 +106,7 @@ function PlanPlace({
       doc={plan.doc}
       view={view}
       connection={worst(atlas.connection, plan.connection)}
+      notice={atlas.notice ?? plan.notice}
       onPresent={() => setPresenting(true)}
     />
   )
@@ -116,6 +118,7 @@ function PlanPage({
   doc,
   view,
   connection,
+  notice,
   onPresent,
 }: {
   access: AtlasAccess
@@ -123,6 +126,7 @@ function PlanPage({
   doc: Y.Doc
   view: PlanView
   connection: ConnectionState
+  notice: SyncNoticeKind | null
   onPresent: () => void
 }) {
   const { t } = useTranslation()
@@ -162,6 +166,7 @@ function PlanPage({
         </h1>
         <div className="plan-tools">
           <ConnectionStatus state={connection} />
+          <SyncNotice notice={notice} />
           <button
             type="button"
             className="button"
