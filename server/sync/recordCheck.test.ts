@@ -51,6 +51,22 @@ describe('checkRecords', () => {
     expect(check((doc) => doc.getMap('meta').set('viewersMayExport', false))).toBeNull()
   })
 
+  it('takes a long text typed into, and refuses a text where a field holds one value', () => {
+    const poster = (r: RecordsMap) => [...r.values()].find((x) => x.typeName === 'poster') as never
+    expect(
+      check((_, r) => {
+        const before = poster(r) as { story: string }
+        r.set({ ...(before as object), story: `${before.story} en meer` } as never, before as never)
+      }),
+    ).toBeNull()
+    expect(
+      check((doc, r) => {
+        const shape = someShape(r)
+        ;(doc.getMap('records').get(shape.id) as Y.Map<unknown>).set('index', new Y.Text('a1'))
+      })?.problem,
+    ).toBe('not-a-record')
+  })
+
   it('takes a whole atlas written into an empty document', () => {
     const server = new Y.Doc()
     const client = new Y.Doc()

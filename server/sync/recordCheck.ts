@@ -20,6 +20,7 @@ import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 import { type RecordProblem, recordProblem } from '../../shared/schema/validate'
 import { META_KEY, META_SCHEMA, RECORDS_KEY } from '../../shared/sync/layout'
+import { isLongTextField } from '../../shared/sync/longTexts'
 import {
   CONTENT_ANY,
   CONTENT_BINARY,
@@ -271,8 +272,20 @@ export function checkRecords(update: ReadUpdate, doc: Y.Doc): RecordRefusal | nu
     | SerializedSchema
     | undefined
 
-  const check = (id: string, variants: Record<string, unknown>[]): RecordRefusal | null => {
+  const check = (
+    id: string,
+    variants: Record<string, unknown>[],
+    values: Map<string, Struct[]> | undefined,
+  ): RecordRefusal | null => {
     for (const record of variants) {
+      // A Y.Text only where the record type has a long text; elsewhere a field is one value.
+      for (const [key, structs] of values ?? []) {
+        if (structs.some((s) => s.typeRef === TYPE_TEXT && s.content === CONTENT_TYPE)) {
+          if (!isLongTextField(record.typeName, key)) {
+            return { problem: 'not-a-record', typeName: undefined }
+          }
+        }
+      }
       const problem = recordProblem(id, record, schema)
       if (problem) {
         const typeName = typeof record.typeName === 'string' ? record.typeName : undefined
@@ -284,9 +297,10 @@ export function checkRecords(update: ReadUpdate, doc: Y.Doc): RecordRefusal | nu
 
   for (const [id, entries] of newEntries) {
     for (const map of entries) {
-      const variants = variantsOf({}, newValues.get(map), undefined, update.bytes)
+      const values = newValues.get(map)
+      const variants = variantsOf({}, values, undefined, update.bytes)
       if (!variants) return { problem: 'invalid', typeName: undefined }
-      const refusal = check(id, variants)
+      const refusal = check(id, variants, values)
       if (refusal) return refusal
     }
   }
@@ -296,9 +310,10 @@ export function checkRecords(update: ReadUpdate, doc: Y.Doc): RecordRefusal | nu
     const map = records._map.get(id) as Y.Item
     const mapType = (map.content as Y.ContentType).type as Y.Map<unknown>
     const stored = mapType.toJSON() as Record<string, unknown>
-    const variants = variantsOf(stored, newValues.get(map), removedKeys.get(map), update.bytes)
+    const values = newValues.get(map)
+    const variants = variantsOf(stored, values, removedKeys.get(map), update.bytes)
     if (!variants) return { problem: 'invalid', typeName: undefined }
-    const refusal = check(id, variants)
+    const refusal = check(id, variants, values)
     if (refusal) return refusal
   }
   return null
