@@ -3,7 +3,7 @@ import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { canWrite, type Role } from '../../shared/api/atlases'
-import { CloseCode } from '../../shared/sync/layout'
+import { CloseCode, INCOMPLETE_UPDATE_REASON } from '../../shared/sync/layout'
 
 /** How this device reaches a document: the atlas, the role its link grants, and the secret. */
 export interface DocAccess {
@@ -26,10 +26,12 @@ export type Refusal = 'unauthorized' | 'private-time'
  */
 export type SyncNotice = 'update-refused' | 'document-full' | 'busy'
 
-/** The notice for a close code, or null when y-websocket's own reconnect fits. */
-function noticeFor(code: number | undefined): SyncNotice | null {
-  switch (code) {
+/** The notice for a close, or null when y-websocket's own reconnect fits. */
+function noticeFor(event: CloseEvent | null): SyncNotice | null {
+  switch (event?.code) {
     case CloseCode.UpdateRefused:
+      // A race with another tab or its own offline edits: the next connection sends it all.
+      return event.reason === INCOMPLETE_UPDATE_REASON ? null : 'update-refused'
     case CloseCode.MalformedMessage:
       return 'update-refused'
     case CloseCode.DocumentTooLarge:
@@ -137,7 +139,7 @@ export function connectDoc(
       on.refused(why)
       return
     }
-    const next = noticeFor(event?.code)
+    const next = noticeFor(event)
     if (!next || stopped) return
     // y-websocket would reconnect within a second and send the same again.
     provider.shouldConnect = false

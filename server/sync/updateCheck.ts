@@ -19,6 +19,7 @@
  */
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
+import { INCOMPLETE_UPDATE_REASON } from '../../shared/sync/layout'
 import { MalformedMessageError } from './errors'
 
 /** A Yjs id: a client and a clock. */
@@ -87,7 +88,7 @@ export const REFUSAL_REASONS: Record<UpdateRefusal, string> = {
   subdocument: 'Update refused: subdocuments are not accepted',
   'foreign-content': 'Update refused: a kind of content this document does not hold',
   'foreign-root': 'Update refused: writes outside the document layout',
-  incomplete: 'Update refused: it builds on changes the server does not have',
+  incomplete: INCOMPLETE_UPDATE_REASON,
   'too-many-structs': 'Update refused: too many changes in one message',
   'too-many-deletes': 'Update refused: too many deletions in one message',
 }

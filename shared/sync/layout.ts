@@ -15,6 +15,13 @@ export const META_SCHEMA = 'schema'
 /** Largest websocket message (bytes) the server accepts; a larger one closes that socket. */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024
 
+/**
+ * The reason sent with 4422 for an update that builds on changes the server lacks: an honest
+ * device meets it in a race, and reconnecting (sending all it holds) settles it.
+ */
+export const INCOMPLETE_UPDATE_REASON =
+  'Update refused: it builds on changes the server does not have'
+
 /** Websocket close codes the sync server uses, with the reason sent beside them. */
 export const CloseCode = {
   /** Missing, wrong or other-atlas token; sent before any document byte. */
