@@ -37,8 +37,9 @@ export const CloseCode = {
   MessageTooLarge: 1009,
   /**
    * An update the server does not take: content the document does not hold (subdocuments,
-   * top-level types outside its layout), parts it builds on that the server lacks, or more
-   * changes in one message than allowed. Nothing of it was applied; the reason says which.
+   * top-level types outside its layout), a record that does not fit the atlas schema, parts it
+   * builds on that the server lacks, or more changes in one message than allowed. Nothing of it
+   * was applied; the reason says which.
    */
   UpdateRefused: 4422,
   /** The document has reached its size limit: the server takes no more writes to it. */
