@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { buildSampleAtlas, seedAtlasDoc } from '../../shared/domain/sampleAtlas'
+import { atlasSchema } from '../../shared/schema'
 import { RecordsMap } from '../../shared/sync/records'
 import { checkRecords } from './recordCheck'
 import { type ReadUpdate, readUpdate } from './updateCheck'
@@ -98,6 +99,20 @@ describe('checkRecords', () => {
     expect(check((_, r) => r.set({ id: 'thing:1', typeName: 'thing' } as never))?.problem).toBe(
       'unknown-type',
     )
+  })
+
+  it('refuses a record schema no device could migrate from, and takes the current one', () => {
+    expect(check((doc) => doc.getMap('meta').set('schema', 'kapot'))?.problem).toBe(
+      'cannot-migrate',
+    )
+    expect(
+      check((doc) =>
+        doc
+          .getMap('meta')
+          .set('schema', { schemaVersion: 2, sequences: { 'com.tldraw.shape.geo': 999 } }),
+      )?.problem,
+    ).toBe('cannot-migrate')
+    expect(check((doc) => doc.getMap('meta').set('schema', atlasSchema.serialize()))).toBeNull()
   })
 
   it('refuses a nested map inside a record', () => {

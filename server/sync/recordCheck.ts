@@ -18,7 +18,7 @@
 import type { SerializedSchema } from '@tldraw/store'
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
-import { type RecordProblem, recordProblem } from '../../shared/schema/validate'
+import { isStorableSchema, type RecordProblem, recordProblem } from '../../shared/schema/validate'
 import { META_KEY, META_SCHEMA, RECORDS_KEY } from '../../shared/sync/layout'
 import { isLongTextField } from '../../shared/sync/longTexts'
 import {
@@ -41,12 +41,14 @@ const TYPE_TEXT = 2
 type Place =
   | { kind: 'entry'; id: string }
   | { kind: 'field'; id: string; key: string; map: Y.Item | Struct }
-  | { kind: 'text' | 'other' | 'gone' | 'nested' }
+  | { kind: 'text' | 'other' | 'gone' | 'nested' | 'schema' }
 
 const OTHER: Place = { kind: 'other' }
 const GONE: Place = { kind: 'gone' }
 const NESTED: Place = { kind: 'nested' }
 const TEXT: Place = { kind: 'text' }
+/** The doc's record schema (`meta.schema`). */
+const SCHEMA: Place = { kind: 'schema' }
 
 /** Ways of writing one record that a single update may carry before it is refused. */
 const MAX_VARIANTS = 64
@@ -69,6 +71,7 @@ export function checkRecords(update: ReadUpdate, doc: Y.Doc): RecordRefusal | nu
   const records = doc.getMap(RECORDS_KEY) as Y.Map<unknown>
   const meta = doc.getMap(META_KEY) as Y.Map<unknown>
   const recordsType = records as unknown as Y.AbstractType<unknown>
+  const metaType = meta as unknown as Y.AbstractType<unknown>
   const storeHas = (id: Id) => id.clock < Y.getState(store, id.client)
   const places = new Map<Struct, Place>()
   const byClient = new Map(update.sections.map((s) => [s.client, s.structs]))
@@ -92,6 +95,7 @@ export function checkRecords(update: ReadUpdate, doc: Y.Doc): RecordRefusal | nu
   const storedPlace = (item: Y.Item | Y.GC): Place => {
     if (!(item instanceof Y.Item) || !(item.parent instanceof Y.AbstractType)) return GONE
     const type = item.parent
+    if (type === metaType && item.parentSub === META_SCHEMA) return SCHEMA
     if (type === recordsType)
       return typeof item.parentSub === 'string' ? entry(item.parentSub) : NESTED
     const holder = type._item
@@ -157,7 +161,7 @@ export function checkRecords(update: ReadUpdate, doc: Y.Doc): RecordRefusal | nu
               ? NESTED
               : entry(s.parentSub)
             : s.parent === META_KEY && s.parentSub === META_SCHEMA
-              ? { kind: 'other' }
+              ? SCHEMA
               : OTHER
         break
       }
@@ -220,8 +224,8 @@ export function checkRecords(update: ReadUpdate, doc: Y.Doc): RecordRefusal | nu
   for (const { structs } of update.sections) {
     for (const s of structs) {
       if (s.kind !== ITEM) continue
-      if (s.parent === META_KEY && s.parentSub === META_SCHEMA) schemaValue = s
       const place = placeOf(s)
+      if (place.kind === 'schema') schemaValue = s
       if (place.kind === 'nested') return { problem: 'not-a-record', typeName: undefined }
       if (place.kind !== 'entry' && place.kind !== 'field') continue
       if (s.content === CONTENT_DELETED || deletedByUpdate(s)) continue
@@ -267,10 +271,15 @@ export function checkRecords(update: ReadUpdate, doc: Y.Doc): RecordRefusal | nu
     }
   }
 
+  const written =
+    schemaValue && schemaValue.content !== CONTENT_DELETED && !deletedByUpdate(schemaValue)
+      ? itemValue(update.bytes, schemaValue)
+      : undefined
+  if (written !== undefined && !isStorableSchema(written)) {
+    return { problem: 'cannot-migrate', typeName: undefined }
+  }
   if (newEntries.size === 0 && touchedStored.size === 0) return null
-  const schema = (schemaValue ? itemValue(update.bytes, schemaValue) : meta.get(META_SCHEMA)) as
-    | SerializedSchema
-    | undefined
+  const schema = (written ?? meta.get(META_SCHEMA)) as SerializedSchema | undefined
 
   const check = (
     id: string,

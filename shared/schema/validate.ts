@@ -49,6 +49,22 @@ export function recordProblem(
   }
 }
 
+/**
+ * Whether `value` may be stored as the doc's record schema: one the atlas schema can migrate up
+ * from (the current one, or an older one). Any other would stop every later record check and
+ * every device's load.
+ */
+export function isStorableSchema(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const schema = value as SerializedSchema
+  if (sameAsCurrent(schema)) return true
+  try {
+    return atlasSchema.getMigrationsSince(schema).ok
+  } catch {
+    return false
+  }
+}
+
 function sameAsCurrent(schema: SerializedSchema): boolean {
   if (typeof schema !== 'object' || schema === null) return false
   let same = isCurrent.get(schema)
