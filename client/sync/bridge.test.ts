@@ -622,4 +622,25 @@ describe('a bad record in the doc', () => {
     store.update(createShapeId('mine'), (r) => ({ ...r, y: 7 }))
     expect(new RecordsMap(doc).get(createShapeId('mine') as never)).toMatchObject({ y: 7 })
   })
+
+  it('is counted while the page is open, and no longer once it is fixed or gone', () => {
+    const doc = new Y.Doc()
+    const store = newStore()
+    const origin = {}
+    loadDocIntoStore(store, doc, { origin })
+    const counts: number[] = []
+    disposers.push(bindStoreToDoc(store, doc, { origin, skipped: (ids) => counts.push(ids.size) }))
+    const remote = new Y.Doc()
+    Y.applyUpdate(remote, Y.encodeStateAsUpdate(doc))
+    remote.on('update', (u: Uint8Array) => Y.applyUpdate(doc, u, 'network'))
+    const writer = new RecordsMap(remote)
+    remote.getMap('records').set('shape:number', 42)
+    remote.transact(() => writer.set({ ...geo('later'), x: 'ver weg' } as never))
+    expect(counts.at(-1)).toBe(2)
+    remote.transact(() => writer.set(geo('later', { x: 3 })))
+    expect(counts.at(-1)).toBe(1)
+    expect(store.get(createShapeId('later'))).toMatchObject({ x: 3 })
+    remote.getMap('records').delete('shape:number')
+    expect(counts.at(-1)).toBe(0)
+  })
 })

@@ -21,6 +21,13 @@ export interface BridgeOptions {
    * arrive.
    */
   scheduleRemote?: (flush: () => void) => void
+  /**
+   * Told the ids of the doc's records that the store leaves out (no record, or one that fails
+   * validation), each time that set changes; starts from `skippedOnLoad`.
+   */
+  skipped?: (ids: ReadonlySet<string>) => void
+  /** What `loadDocIntoStore` skipped. */
+  skippedOnLoad?: readonly string[]
 }
 
 /** What loading the doc did (for logs and tests). */
@@ -186,6 +193,7 @@ export function bindStoreToDoc(
   const pending = new Set<TLRecord['id']>()
   let scheduled = false
   let disposed = false
+  const skipped = new Set<string>(options.skippedOnLoad)
 
   /** Brings the pending records into the store as the doc holds them now. */
   const flush = () => {
@@ -197,21 +205,33 @@ export function bindStoreToDoc(
     if (!options.readOnly) store._flushHistory()
     const ids = [...pending]
     pending.clear()
+    let skippedChanged = false
+    const skip = (id: string, out: boolean) => {
+      if (out === skipped.has(id)) return
+      if (out) skipped.add(id)
+      else skipped.delete(id)
+      skippedChanged = true
+    }
     store.mergeRemoteChanges(() => {
       const put: TLRecord[] = []
       const gone: TLRecord['id'][] = []
       for (const id of ids) {
         const record = records.get(id)
         if (record) {
-          if (isValid(store, record)) put.push(record)
-        } else if (store.has(id)) {
+          const valid = isValid(store, record)
+          if (valid) put.push(record)
+          skip(id, !valid)
+        } else {
+          // An entry that is no record stays in the doc and out of the store.
+          skip(id, records.has(id))
           // A record deleted remotely may never have reached this store (added and removed elsewhere).
-          gone.push(id)
+          if (store.has(id)) gone.push(id)
         }
       }
       if (put.length) store.put(put)
       if (gone.length) store.remove(gone)
     })
+    if (skippedChanged) options.skipped?.(skipped)
   }
 
   /**
@@ -248,8 +268,9 @@ export function bindStoreToDoc(
         { source: 'user', scope: 'document' },
       )
 
-  const stopDoc = records.observe(({ added, updated, removed }, tr) => {
+  const stopDoc = records.observe(({ added, updated, removed, unreadable }, tr) => {
     if (tr.origin === origin) return
+    for (const id of unreadable ?? []) pending.add(id as TLRecord['id'])
     for (const record of added) pending.add(record.id)
     for (const record of updated) pending.add(record.id)
     for (const id of removed) pending.add(id)

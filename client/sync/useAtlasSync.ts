@@ -111,12 +111,22 @@ export function useAtlasSync(
       const loaded = loadDocIntoStore(tlStore, doc, { readOnly })
       if (loaded.skipped.length > 0) {
         // Ids only (random, no content): enough to find the records in a copy of the atlas.
-        console.warn('netwerkatlas: records skipped, they do not fit the atlas', loaded.skipped)
+        console.warn('netwerkatlas: records skipped', loaded.skipped)
         setSkipped(loaded.skipped.length)
       }
       // For the browser benchmark (W6): when the records are in the store, before tldraw draws.
       performance.mark(STORE_LOADED_MARK)
-      cleanups.push(bindStoreToDoc(tlStore, doc, { readOnly, scheduleRemote: nextFrame }))
+      cleanups.push(
+        bindStoreToDoc(tlStore, doc, {
+          readOnly,
+          scheduleRemote: nextFrame,
+          skippedOnLoad: loaded.skipped,
+          skipped: (ids) => {
+            if (ids.size > 0) console.warn('netwerkatlas: records skipped', [...ids])
+            setSkipped(ids.size)
+          },
+        }),
+      )
       cleanups.push(bindPresence(tlStore, provider.awareness, $user))
       setStore(tlStore)
       setLoadedDoc(doc)

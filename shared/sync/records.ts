@@ -19,6 +19,8 @@ export interface RecordsChange<R extends UnknownRecord = UnknownRecord> {
   added: R[]
   updated: R[]
   removed: R['id'][]
+  /** Ids whose entry is now no record map (see `RecordsMap.unreadable`). */
+  unreadable?: string[]
 }
 
 /** Reads and writes the records of one Y.Doc; every part of the app goes through this class. */
@@ -140,7 +142,18 @@ export class RecordsMap<R extends UnknownRecord = UnknownRecord> {
         if (record) change.updated.push(record)
       }
       for (const id of removed) if (!this.map.has(id)) change.removed.push(id as R['id'])
-      if (change.added.length || change.updated.length || change.removed.length) {
+      for (const id of [...added, ...updated]) {
+        if (this.map.has(id) && !(this.map.get(id) instanceof Y.Map)) {
+          change.unreadable ??= []
+          change.unreadable.push(id)
+        }
+      }
+      if (
+        change.added.length ||
+        change.updated.length ||
+        change.removed.length ||
+        change.unreadable
+      ) {
         listener(change, tr)
       }
     }
