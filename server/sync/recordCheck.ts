@@ -224,6 +224,8 @@ export function checkRecords(update: ReadUpdate, doc: Y.Doc): RecordRefusal | nu
   for (const { structs } of update.sections) {
     for (const s of structs) {
       if (s.kind !== ITEM) continue
+      // Already in the store (a device sending again what the server has): Yjs skips it.
+      if (s.clock + s.length <= Y.getState(store, s.client)) continue
       const place = placeOf(s)
       if (place.kind === 'schema') schemaValue = s
       if (place.kind === 'nested') return { problem: 'not-a-record', typeName: undefined }
