@@ -8,8 +8,9 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { join } from 'node:path'
+import type { UnknownRecord } from '@tldraw/store'
 import * as Y from 'yjs'
-import { RECORDS_KEY } from '../../shared/sync/layout'
+import { RecordsMap } from '../../shared/sync/records'
 import { type Client, newTraffic } from '../lib/clients'
 import { every, LatencyProbe } from '../lib/latency'
 import { LOAD_CORE, type Peer, type RoomRef, repoRoot } from '../lib/peers'
@@ -33,9 +34,14 @@ async function largeRoom(peer: Peer): Promise<RoomRef> {
   const room = await peer.createRoom()
   const writer = await syncedClient(peer, room, newTraffic())
   seedDoc(writer.doc, recordsFor(3000))
-  const records = writer.doc.getMap(RECORDS_KEY)
+  // Long texts as the server takes them: inside valid records (a shape's meta).
+  const shape = recordsFor(3000).find((r) => r.typeName === 'shape') as UnknownRecord
+  const records = new RecordsMap(writer.doc)
   for (let t = 0; t < 3; t++) {
-    records.set(`text:${t}`, new Y.Map<unknown>([['text', `${t}`.repeat(1.5 * MB)]]))
+    const id = `shape:text${t}` as UnknownRecord['id']
+    writer.doc.transact(() =>
+      records.set({ ...shape, id, meta: { text: `${t}`.repeat(1.5 * MB) } } as UnknownRecord),
+    )
   }
   const reader = await syncedClient(peer, room, newTraffic())
   await waitUntil(

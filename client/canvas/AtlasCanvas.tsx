@@ -29,10 +29,12 @@ import { ROLE_ICONS } from '../access/roles'
 import { type ConnectionState, ConnectionStatus } from '../components/ConnectionStatus'
 import { NameDialog } from '../components/NameDialog'
 import { ScreenLink } from '../components/ScreenLink'
+import { SyncNotice } from '../components/SyncNotice'
 import { AtlasImageDrop } from '../export/AtlasImageDrop'
 import { noteExport } from '../lib/api'
 import { type LocalUser, loadLocalUser, saveLocalUser } from '../lib/user'
 import { useAtlasSync } from '../sync/useAtlasSync'
+import type { SyncNotice as SyncNoticeKind } from '../sync/useSyncedDoc'
 import { DeletionConfirm } from './deletion'
 import { registerKeyboardRouting } from './keyboard'
 import { AtlasContextMenu, AtlasMainMenu } from './menu'
@@ -68,6 +70,8 @@ const licenseKey = import.meta.env.VITE_TLDRAW_LICENSE_KEY as string | undefined
 interface AtlasUi {
   access: AtlasAccess
   connection: ConnectionState
+  notice: SyncNoticeKind | null
+  skipped: number
   user: LocalUser
   doc: Y.Doc | null
   openShare: () => void
@@ -82,11 +86,12 @@ function useAtlasUi(): AtlasUi {
 
 function AtlasBar() {
   const { t } = useTranslation()
-  const { access, connection, user, doc, openShare, openName } = useAtlasUi()
+  const { access, connection, notice, skipped, user, doc, openShare, openName } = useAtlasUi()
   const [exporting, setExporting] = useState(false)
   return (
     <div className="tlui-share-zone atlas-bar" draggable={false}>
       <ConnectionStatus state={connection} />
+      <SyncNotice notice={notice} skipped={skipped} />
       <PeopleMenu />
       <button type="button" className="button" onClick={openName} title={t('name.change')}>
         <UserRound aria-hidden="true" size={20} />
@@ -245,6 +250,8 @@ export function AtlasCanvas({ access }: { access: AtlasAccess }) {
   const ui: AtlasUi = {
     access,
     connection: sync.connection,
+    notice: sync.notice,
+    skipped: sync.skipped,
     user,
     doc: sync.doc,
     openShare: () => setDialog('share'),

@@ -57,6 +57,14 @@ export const en: Catalogue = {
     unsaved: 'Not saved on the server',
     unsavedHint: 'Your work stays kept on this device. The server keeps trying.',
   },
+  syncNotice: {
+    updateRefused:
+      'The server does not take a change from this device. What you do now stays on this device.',
+    documentFull: 'The atlas is full. What you do now stays on this device.',
+    busy: 'The server is busy. You can carry on. We will try again soon.',
+    skipped_one: 'One thing in the atlas cannot be shown. The rest works as usual.',
+    skipped_other: '{{count}} things in the atlas cannot be shown. The rest works as usual.',
+  },
   share: {
     button: 'Share',
     copy: 'Copy link',

@@ -56,6 +56,14 @@ export const nl = {
     unsaved: 'Niet bewaard op de server',
     unsavedHint: 'Je werk blijft bewaard op dit apparaat. De server probeert het steeds opnieuw.',
   },
+  syncNotice: {
+    updateRefused:
+      'De server neemt een wijziging van dit apparaat niet aan. Wat je nu doet, blijft op dit apparaat.',
+    documentFull: 'De atlas is vol. Wat je nu doet, blijft op dit apparaat.',
+    busy: 'De server is even druk. Je kunt doorgaan. We proberen het zo weer.',
+    skipped_one: 'Eén ding in de atlas kan niet getoond worden. De rest werkt gewoon.',
+    skipped_other: '{{count}} dingen in de atlas kunnen niet getoond worden. De rest werkt gewoon.',
+  },
   share: {
     button: 'Delen',
     copy: 'Kopieer link',

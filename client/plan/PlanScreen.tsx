@@ -19,10 +19,11 @@ import { useAccessControl } from '../access/control'
 import { type ConnectionState, ConnectionStatus } from '../components/ConnectionStatus'
 import { ScreenLink } from '../components/ScreenLink'
 import { SharedTextArea } from '../components/SharedTextArea'
+import { SyncNotice } from '../components/SyncNotice'
 import { noteExport } from '../lib/api'
 import { loadLocalUser } from '../lib/user'
 import { useAtlasSync } from '../sync/useAtlasSync'
-import { type Refusal, useSyncedDoc } from '../sync/useSyncedDoc'
+import { type Refusal, type SyncNotice as SyncNoticeKind, useSyncedDoc } from '../sync/useSyncedDoc'
 import { AgreementCard } from './AgreementCard'
 import { addPerson, addQuestion, updateQuestionText } from './atlasWrites'
 import { PlanPresentation } from './PlanPresentation'
@@ -106,6 +107,7 @@ function PlanPlace({
       doc={plan.doc}
       view={view}
       connection={worst(atlas.connection, plan.connection)}
+      notice={atlas.notice ?? plan.notice}
       onPresent={() => setPresenting(true)}
     />
   )
@@ -117,6 +119,7 @@ function PlanPage({
   doc,
   view,
   connection,
+  notice,
   onPresent,
 }: {
   access: AtlasAccess
@@ -124,6 +127,7 @@ function PlanPage({
   doc: Y.Doc
   view: PlanView
   connection: ConnectionState
+  notice: SyncNoticeKind | null
   onPresent: () => void
 }) {
   const { t } = useTranslation()
@@ -163,6 +167,7 @@ function PlanPage({
         </h1>
         <div className="plan-tools">
           <ConnectionStatus state={connection} />
+          <SyncNotice notice={notice} />
           <button
             type="button"
             className="button"

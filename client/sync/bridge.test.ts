@@ -576,3 +576,71 @@ describe('long texts', () => {
     ])
   })
 })
+
+describe('a bad record in the doc', () => {
+  /** A doc written by a device of ours, plus the entries no device of ours writes. */
+  function docWithBadRecords() {
+    const { doc } = replica()
+    const writer = new RecordsMap(doc)
+    doc.transact(() => {
+      writer.set(geo('good', { x: 5 }))
+      const records = doc.getMap('records')
+      records.set('shape:number', 42)
+      records.set('shape:plain', { id: 'shape:plain', typeName: 'shape' })
+      writer.set({ ...geo('wrong'), x: 'ver weg' } as never)
+      writer.set({ ...geo('rocket'), type: 'rocket' } as never)
+    }, 'network')
+    return doc
+  }
+
+  it('is skipped and reported on load; the rest loads and stays editable', () => {
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(docWithBadRecords()))
+    const store = newStore()
+    const loaded = loadDocIntoStore(store, doc, { origin: {} })
+    expect(loaded.skipped.sort()).toEqual(
+      ['shape:number', 'shape:plain', 'shape:rocket', 'shape:wrong'].sort(),
+    )
+    expect(store.get(createShapeId('good'))).toMatchObject({ x: 5 })
+    // Loading wrote nothing over them: the doc keeps them as they were.
+    expect(doc.getMap('records').get('shape:number')).toBe(42)
+  })
+
+  it('that arrives while the page is open is skipped, and edits go on', () => {
+    const { store, doc } = replica()
+    store.put([geo('mine', { x: 1 })])
+    const remote = new Y.Doc()
+    Y.applyUpdate(remote, Y.encodeStateAsUpdate(doc))
+    remote.on('update', (u: Uint8Array) => Y.applyUpdate(doc, u, 'network'))
+    expect(() => {
+      remote.getMap('records').set('shape:number', 42)
+      remote.getMap('records').set('shape:plain', { id: 'shape:plain' })
+      ;(remote.getMap('records').get(createShapeId('mine')) as Y.Map<unknown>).set('x', 'ver weg')
+    }).not.toThrow()
+    expect(store.has('shape:number' as never)).toBe(false)
+    expect(store.get(createShapeId('mine'))).toMatchObject({ x: 1 })
+    store.update(createShapeId('mine'), (r) => ({ ...r, y: 7 }))
+    expect(new RecordsMap(doc).get(createShapeId('mine') as never)).toMatchObject({ y: 7 })
+  })
+
+  it('is counted while the page is open, and no longer once it is fixed or gone', () => {
+    const doc = new Y.Doc()
+    const store = newStore()
+    const origin = {}
+    loadDocIntoStore(store, doc, { origin })
+    const counts: number[] = []
+    disposers.push(bindStoreToDoc(store, doc, { origin, skipped: (ids) => counts.push(ids.size) }))
+    const remote = new Y.Doc()
+    Y.applyUpdate(remote, Y.encodeStateAsUpdate(doc))
+    remote.on('update', (u: Uint8Array) => Y.applyUpdate(doc, u, 'network'))
+    const writer = new RecordsMap(remote)
+    remote.getMap('records').set('shape:number', 42)
+    remote.transact(() => writer.set({ ...geo('later'), x: 'ver weg' } as never))
+    expect(counts.at(-1)).toBe(2)
+    remote.transact(() => writer.set(geo('later', { x: 3 })))
+    expect(counts.at(-1)).toBe(1)
+    expect(store.get(createShapeId('later'))).toMatchObject({ x: 3 })
+    remote.getMap('records').delete('shape:number')
+    expect(counts.at(-1)).toBe(0)
+  })
+})

@@ -1,4 +1,4 @@
-import type { SerializedStore, UnknownRecord } from '@tldraw/store'
+import type { SerializedSchema, SerializedStore, UnknownRecord } from '@tldraw/store'
 import type { TLRecord, TLStore } from '@tldraw/tlschema'
 import { DocumentRecordType, PageRecordType, TLDOCUMENT_ID } from '@tldraw/tlschema'
 import type * as Y from 'yjs'
@@ -21,6 +21,13 @@ export interface BridgeOptions {
    * arrive.
    */
   scheduleRemote?: (flush: () => void) => void
+  /**
+   * Told the ids of the doc's records that the store leaves out (no record, or one that fails
+   * validation), each time that set changes; starts from `skippedOnLoad`.
+   */
+  skipped?: (ids: ReadonlySet<string>) => void
+  /** What `loadDocIntoStore` skipped. */
+  skippedOnLoad?: readonly string[]
 }
 
 /** What loading the doc did (for logs and tests). */
@@ -29,6 +36,11 @@ export interface LoadResult {
   initialized: boolean
   /** Ids the schema migration changed, added or removed, and wrote back to the doc. */
   migrated: string[]
+  /**
+   * Ids of stored records left out of the store: no record at all, written by an unknown schema,
+   * or failing validation. The doc keeps them as they are; nothing is written over them.
+   */
+  skipped: string[]
 }
 
 /** Document-scope records of the store, the part that lives in the doc. */
@@ -86,28 +98,29 @@ export function loadDocIntoStore(
   const origin = options.origin ?? null
 
   if (records.size === 0) {
-    if (options.readOnly) return { initialized: false, migrated: [] }
+    if (options.readOnly) return { initialized: false, migrated: [], skipped: records.unreadable() }
     ensureDefaultDocument(store)
     doc.transact(() => {
       for (const record of documentRecords(store)) records.set(record)
       writeSchema(doc, store.schema.serialize())
     }, origin)
-    return { initialized: true, migrated: [] }
+    return { initialized: true, migrated: [], skipped: records.unreadable() }
   }
 
   const stored = records.toObject() as SerializedStore<TLRecord>
   const schema = readSchema(doc) ?? store.schema.serialize()
-  const result = store.schema.migrateStoreSnapshot({ store: stored, schema })
-  if (result.type === 'error') {
-    throw new Error(`The atlas was written by a newer or unknown schema (${result.reason})`)
-  }
+  const skipped = records.unreadable()
+  const result = migrateTolerantly(store, stored, schema, skipped)
   const migrated: SerializedStore<TLRecord> = {}
   for (const record of Object.values(result.value)) {
     if (isValid(store, record)) migrated[record.id] = record
+    else skipped.push(record.id)
   }
   const changed = Object.values(migrated).filter((r) => !jsonEqual(r, stored[r.id]))
-  // Records the migration itself removed (not the incomplete ones skipped above).
-  const dropped = Object.keys(stored).filter((id) => !(id in result.value)) as TLRecord['id'][]
+  // Records the migration itself removed (not the ones skipped above or below).
+  const dropped = (
+    result.whole ? Object.keys(stored).filter((id) => !(id in result.value)) : []
+  ) as TLRecord['id'][]
 
   store.mergeRemoteChanges(() => {
     const stale = documentRecords(store)
@@ -129,7 +142,38 @@ export function loadDocIntoStore(
   return {
     initialized: false,
     migrated: [...changed.map((r) => r.id), ...dropped, ...repaired.map((r) => r.id)],
+    skipped,
   }
+}
+
+/**
+ * Migrates the stored records to the store's schema: all at once, or, when one record fails the
+ * whole (tldraw's snapshot migration stops at the first), one by one, leaving out (`skipped`) the
+ * ones that fail. `whole` says the first way worked, so records it removed were removed by a
+ * migration.
+ */
+function migrateTolerantly(
+  store: TLStore,
+  stored: SerializedStore<TLRecord>,
+  schema: SerializedSchema,
+  skipped: string[],
+): { value: SerializedStore<TLRecord>; whole: boolean } {
+  const result = store.schema.migrateStoreSnapshot({ store: stored, schema })
+  if (result.type === 'success') return { value: result.value, whole: true }
+  if (result.reason === 'target-version-too-new' || result.reason === 'target-version-too-old') {
+    throw new Error(`The atlas was written by a newer or unknown schema (${result.reason})`)
+  }
+  const value: SerializedStore<TLRecord> = {}
+  for (const [id, record] of Object.entries(stored)) {
+    try {
+      const one = store.schema.migratePersistedRecord(record, schema)
+      if (one.type === 'success') value[id as TLRecord['id']] = one.value as TLRecord
+      else skipped.push(id)
+    } catch {
+      skipped.push(id)
+    }
+  }
+  return { value, whole: false }
 }
 
 /**
@@ -149,6 +193,7 @@ export function bindStoreToDoc(
   const pending = new Set<TLRecord['id']>()
   let scheduled = false
   let disposed = false
+  const skipped = new Set<string>(options.skippedOnLoad)
 
   /** Brings the pending records into the store as the doc holds them now. */
   const flush = () => {
@@ -160,21 +205,33 @@ export function bindStoreToDoc(
     if (!options.readOnly) store._flushHistory()
     const ids = [...pending]
     pending.clear()
+    let skippedChanged = false
+    const skip = (id: string, out: boolean) => {
+      if (out === skipped.has(id)) return
+      if (out) skipped.add(id)
+      else skipped.delete(id)
+      skippedChanged = true
+    }
     store.mergeRemoteChanges(() => {
       const put: TLRecord[] = []
       const gone: TLRecord['id'][] = []
       for (const id of ids) {
         const record = records.get(id)
         if (record) {
-          if (isValid(store, record)) put.push(record)
-        } else if (store.has(id)) {
+          const valid = isValid(store, record)
+          if (valid) put.push(record)
+          skip(id, !valid)
+        } else {
+          // An entry that is no record stays in the doc and out of the store.
+          skip(id, records.has(id))
           // A record deleted remotely may never have reached this store (added and removed elsewhere).
-          gone.push(id)
+          if (store.has(id)) gone.push(id)
         }
       }
       if (put.length) store.put(put)
       if (gone.length) store.remove(gone)
     })
+    if (skippedChanged) options.skipped?.(skipped)
   }
 
   /**
@@ -211,8 +268,9 @@ export function bindStoreToDoc(
         { source: 'user', scope: 'document' },
       )
 
-  const stopDoc = records.observe(({ added, updated, removed }, tr) => {
+  const stopDoc = records.observe(({ added, updated, removed, unreadable }, tr) => {
     if (tr.origin === origin) return
+    for (const id of unreadable ?? []) pending.add(id as TLRecord['id'])
     for (const record of added) pending.add(record.id)
     for (const record of updated) pending.add(record.id)
     for (const id of removed) pending.add(id)

@@ -9,7 +9,13 @@ import type { LocalUser } from '../lib/user'
 import { bindStoreToDoc, loadDocIntoStore } from './bridge'
 import { bindPresence, userRecordFor } from './presence'
 import { applyFirstAnswerAsReceived } from './syncAnswer'
-import { connectDoc, type DocAccess, type Refusal, type SyncConnection } from './useSyncedDoc'
+import {
+  connectDoc,
+  type DocAccess,
+  type Refusal,
+  type SyncConnection,
+  type SyncNotice,
+} from './useSyncedDoc'
 
 /** How long a device with no copy of the atlas waits for the server before starting empty. */
 const FIRST_SYNC_WAIT_MS = 4000
@@ -54,6 +60,10 @@ export interface AtlasSync {
   connection: SyncConnection
   /** The atlas's Y.Doc once it is loaded (for reading the whole atlas, e.g. to export it). */
   doc: Y.Doc | null
+  /** Why the server stopped or slowed this device down, if it did. */
+  notice: SyncNotice | null
+  /** How many stored records could not be shown (no record, or not one this app can read). */
+  skipped: number
 }
 
 /**
@@ -71,6 +81,8 @@ export function useAtlasSync(
   const [store, setStore] = useState<TLStore | null>(null)
   const [loadedDoc, setLoadedDoc] = useState<Y.Doc | null>(null)
   const [connection, setConnection] = useState<SyncConnection>('offline')
+  const [notice, setNotice] = useState<SyncNotice | null>(null)
+  const [skipped, setSkipped] = useState(0)
   const [$user] = useState(() => atom('atlas user', userRecordFor(user)))
   const refused = useRef(onRefused)
   refused.current = onRefused
@@ -84,6 +96,7 @@ export function useAtlasSync(
     const { doc, local, provider, close } = connectDoc(access, 'atlas', {
       refused: (why) => refused.current(why),
       connection: (state) => setConnection(state),
+      notice: setNotice,
     })
     applyFirstAnswerAsReceived(provider, local)
 
@@ -95,10 +108,25 @@ export function useAtlasSync(
       if (!disposed && new RecordsMap(doc).size === 0)
         await waitForSync(provider, FIRST_SYNC_WAIT_MS)
       if (disposed) return
-      loadDocIntoStore(tlStore, doc, { readOnly })
+      const loaded = loadDocIntoStore(tlStore, doc, { readOnly })
+      if (loaded.skipped.length > 0) {
+        // Ids only (random, no content): enough to find the records in a copy of the atlas.
+        console.warn('netwerkatlas: records skipped', loaded.skipped)
+        setSkipped(loaded.skipped.length)
+      }
       // For the browser benchmark (W6): when the records are in the store, before tldraw draws.
       performance.mark(STORE_LOADED_MARK)
-      cleanups.push(bindStoreToDoc(tlStore, doc, { readOnly, scheduleRemote: nextFrame }))
+      cleanups.push(
+        bindStoreToDoc(tlStore, doc, {
+          readOnly,
+          scheduleRemote: nextFrame,
+          skippedOnLoad: loaded.skipped,
+          skipped: (ids) => {
+            if (ids.size > 0) console.warn('netwerkatlas: records skipped', [...ids])
+            setSkipped(ids.size)
+          },
+        }),
+      )
       cleanups.push(bindPresence(tlStore, provider.awareness, $user))
       setStore(tlStore)
       setLoadedDoc(doc)
@@ -110,8 +138,10 @@ export function useAtlasSync(
       close()
       setStore(null)
       setLoadedDoc(null)
+      setNotice(null)
+      setSkipped(0)
     }
   }, [access.id, access.token, access.role, $user, access])
 
-  return { store, connection, doc: loadedDoc }
+  return { store, connection, doc: loadedDoc, notice, skipped }
 }

@@ -4,7 +4,7 @@ import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { canWrite, type Role } from '../../shared/api/atlases'
-import { CloseCode, SaveState } from '../../shared/sync/layout'
+import { CloseCode, INCOMPLETE_UPDATE_REASON, SaveState } from '../../shared/sync/layout'
 import { localCopyName } from './localCopy'
 
 /** How this device reaches a document: the atlas, the role its link grants, and the secret. */
@@ -23,6 +23,40 @@ export type SyncConnection = 'online' | 'syncing' | 'offline' | 'unsaved'
 /** Why the server will not give this link the document (now); `erased`: the atlas was deleted. */
 export type Refusal = 'unauthorized' | 'private-time' | 'erased'
 
+/**
+ * What the page says beside the connection state when the server closed the connection for what
+ * this device sent: a change it does not take (4422, 4402: sending it again would be refused
+ * again, so the device stops and keeps its copy), a full atlas (4413: the same), or a server that
+ * asked it to slow down (4429, 1013, 4409, 4408: it waits longer before each next try).
+ */
+export type SyncNotice = 'update-refused' | 'document-full' | 'busy'
+
+/** The notice for a close, or null when y-websocket's own reconnect fits. */
+function noticeFor(event: CloseEvent | null): SyncNotice | null {
+  switch (event?.code) {
+    case CloseCode.UpdateRefused:
+      // A race with another tab or its own offline edits: the next connection sends it all.
+      return event.reason === INCOMPLETE_UPDATE_REASON ? null : 'update-refused'
+    case CloseCode.MalformedMessage:
+      return 'update-refused'
+    case CloseCode.DocumentTooLarge:
+      return 'document-full'
+    case CloseCode.TooManyRequests:
+    case CloseCode.TryAgainLater:
+    case CloseCode.SendBufferFull:
+    case CloseCode.JoinTimeout:
+      return 'busy'
+    default:
+      return null
+  }
+}
+
+/** First wait after a "busy" close, doubled at each next one up to BUSY_MAX_MS. */
+const BUSY_FIRST_MS = 5000
+const BUSY_MAX_MS = 60_000
+/** A connection that lasted this long starts the waits from the first again. */
+const BUSY_RESET_MS = 60_000
+
 /** The live state of one synced document on this device. */
 export interface SyncedDoc {
   /** The document once the device's own copy is read (null before). */
@@ -30,6 +64,8 @@ export interface SyncedDoc {
   connection: SyncConnection
   /** True once the server's state has arrived at least once. */
   synced: boolean
+  /** Why the server stopped or slowed this device down, if it did. */
+  notice: SyncNotice | null
 }
 
 /** Where the sync server lives: the page's own origin. */
@@ -57,7 +93,12 @@ export interface DocConnection {
 export function connectDoc(
   access: DocAccess,
   room: 'atlas' | 'plan',
-  on: { refused(why: Refusal): void; connection(state: SyncConnection, synced: boolean): void },
+  on: {
+    refused(why: Refusal): void
+    connection(state: SyncConnection, synced: boolean): void
+    /** The server's reason to stop or slow down, or null once it is over. */
+    notice?(notice: SyncNotice | null): void
+  },
 ): DocConnection {
   const readOnly = !canWrite(access.role)
   const name = room === 'plan' ? `${access.id}/plan` : access.id
@@ -85,12 +126,25 @@ export function connectDoc(
     serverBehind = decoding.readVarUint(decoder) === SaveState.behind
     update()
   }
+  let stopped = false
+  let busyMs = BUSY_FIRST_MS
+  let busyTimer: ReturnType<typeof setTimeout> | undefined
+  let openedAt = 0
+  let noticed: SyncNotice | null = null
+  const notice = (next: SyncNotice | null) => {
+    if (next === noticed) return
+    noticed = next
+    on.notice?.(next)
+  }
   provider.on('status', ({ status }) => {
-    if (status !== 'connected') serverBehind = false
+    if (status === 'connected') openedAt = Date.now()
+    else serverBehind = false
     update()
   })
-  provider.on('sync', update)
-  let stopped = false
+  provider.on('sync', (isSynced) => {
+    if (isSynced && noticed === 'busy') notice(null)
+    update()
+  })
   provider.on('connection-close', (event) => {
     const why =
       event?.code === CloseCode.Unauthorized
@@ -100,14 +154,32 @@ export function connectDoc(
           : event?.code === CloseCode.Erased
             ? 'erased'
             : null
-    if (!why) return
-    stopped = true
+    if (why) {
+      stopped = true
+      provider.shouldConnect = false
+      on.refused(why)
+      return
+    }
+    const next = noticeFor(event)
+    if (!next || stopped) return
+    // y-websocket would reconnect within a second and send the same again.
     provider.shouldConnect = false
-    on.refused(why)
+    notice(next)
+    if (next !== 'busy') {
+      stopped = true
+      return
+    }
+    if (openedAt > 0 && Date.now() - openedAt > BUSY_RESET_MS) busyMs = BUSY_FIRST_MS
+    clearTimeout(busyTimer)
+    busyTimer = setTimeout(() => {
+      busyTimer = undefined
+      if (!stopped) provider.connect()
+    }, busyMs)
+    busyMs = Math.min(busyMs * 2, BUSY_MAX_MS)
   })
   const goOffline = () => provider.disconnect()
   const goOnline = () => {
-    if (!stopped) provider.connect()
+    if (!stopped && busyTimer === undefined) provider.connect()
   }
   window.addEventListener('offline', goOffline)
   window.addEventListener('online', goOnline)
@@ -116,6 +188,8 @@ export function connectDoc(
     local,
     provider,
     close() {
+      stopped = true
+      clearTimeout(busyTimer)
       window.removeEventListener('offline', goOffline)
       window.removeEventListener('online', goOnline)
       provider.destroy()
@@ -137,6 +211,7 @@ export function useSyncedDoc(
   const [doc, setDoc] = useState<Y.Doc | null>(null)
   const [connection, setConnection] = useState<SyncConnection>('offline')
   const [synced, setSynced] = useState(false)
+  const [notice, setNotice] = useState<SyncNotice | null>(null)
   const refused = useRef(onRefused)
   refused.current = onRefused
 
@@ -147,6 +222,7 @@ export function useSyncedDoc(
         setConnection(state)
         if (isSynced) setSynced(true)
       },
+      notice: setNotice,
     })
     let disposed = false
     void opened.local.whenSynced.then(() => {
@@ -157,10 +233,11 @@ export function useSyncedDoc(
       opened.close()
       setDoc(null)
       setSynced(false)
+      setNotice(null)
     }
   }, [access.id, access.role, access.token, room, access])
 
-  return { doc, connection, synced }
+  return { doc, connection, synced, notice }
 }
 
 /** A value computed from a document, computed again after every change of it. */

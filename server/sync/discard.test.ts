@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { writeShape } from '../../tests/helpers/clients'
 import { createLogger } from '../log'
 import { encodeUpdate } from './protocol'
 import { RoomGoneError, RoomRegistry } from './registry'
@@ -9,7 +10,7 @@ const ID = 'CCCCCCCCCCCCCCCCCCCCCC'
 
 function editUpdate(key: string): Uint8Array {
   const doc = new Y.Doc()
-  doc.getMap('records').set(key, { id: key })
+  writeShape(doc, key, { x: 0, y: 0 })
   return Y.encodeStateAsUpdate(doc)
 }
 

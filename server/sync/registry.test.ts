@@ -4,6 +4,7 @@ import { Awareness, applyAwarenessUpdate } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Role } from '../../shared/api/atlases'
 import { CloseCode } from '../../shared/sync/layout'
+import { moveShape, writeShape } from '../../tests/helpers/clients'
 import { createLogger } from '../log'
 import { MemoryAtlasStore } from '../storage/memory'
 import { SyncRefusal } from './errors'
@@ -79,12 +80,12 @@ function recordKeys(received: Uint8Array[]): string[] {
     const message = decodeClientMessage(data)
     if (message.kind === 'update') Y.applyUpdate(doc, message.update)
   }
-  return [...doc.getMap('records').keys()].sort()
+  return [...doc.getMap('records').keys()].map((key) => key.replace(/^shape:/, '')).sort()
 }
 
 function editUpdate(key: string): Uint8Array {
   const doc = new Y.Doc()
-  doc.getMap('records').set(key, { id: key })
+  writeShape(doc, key, { x: 0, y: 0 })
   return Y.encodeStateAsUpdate(doc)
 }
 
@@ -130,13 +131,13 @@ describe('RoomRegistry', () => {
     await registry.join(ID, b)
     room.receive(a, encodeUpdate(editUpdate('one')))
     await registry.flushAll()
-    expect(stored(store).getMap('records').has('one')).toBe(true)
+    expect(stored(store).getMap('records').has('shape:one')).toBe(true)
     room.receive(b, encodeUpdate(editUpdate('two')))
     await registry.leave(ID, a)
     expect(registry.openIds).toEqual([ID])
     await registry.leave(ID, b)
     expect(registry.openIds).toEqual([])
-    expect(stored(store).getMap('records').has('two')).toBe(true)
+    expect(stored(store).getMap('records').has('shape:two')).toBe(true)
   })
 
   it('relays edits to the other connections, not back to the sender', async () => {
@@ -208,11 +209,10 @@ describe('RoomRegistry', () => {
     await registry.join(ID, b)
     // Two edits of one device; b passes on only the second, which waits for the first.
     const device = new Y.Doc()
-    const records = device.getMap('records')
-    records.set('first', 1)
+    writeShape(device, 'first', { x: 1, y: 0 })
     const first = Y.encodeStateAsUpdate(device)
     const before = Y.encodeStateVector(device)
-    records.set('second', 2)
+    writeShape(device, 'second', { x: 2, y: 0 })
     const second = Y.encodeStateAsUpdate(device, before)
     const state = Y.encodeStateAsUpdate(room.doc)
     expect(() => room.receive(b, encodeUpdate(second))).toThrow(
@@ -228,15 +228,18 @@ describe('RoomRegistry', () => {
     await endOfTurn()
     expect(recordKeys(b.received)).toEqual(['first', 'second'])
     await registry.flushAll()
-    expect([...stored(store).getMap('records').keys()].sort()).toEqual(['first', 'second'])
+    expect([...stored(store).getMap('records').keys()].sort()).toEqual([
+      'shape:first',
+      'shape:second',
+    ])
   })
 
   it('drops what a stored state left waiting, and never sends it', async () => {
     const { registry, store, logs } = setup()
     const device = new Y.Doc()
-    device.getMap('records').set('first', 1)
+    writeShape(device, 'first', { x: 1, y: 0 })
     const before = Y.encodeStateVector(device)
-    device.getMap('records').set('second', 2)
+    writeShape(device, 'second', { x: 2, y: 0 })
     store.docs.set(ID, Y.encodeStateAsUpdate(device, before))
     const room = await registry.join(ID, conn('edit'))
     expect(room.doc.store.pendingStructs).toBeNull()
@@ -346,8 +349,8 @@ describe('RoomRegistry', () => {
     const { registry } = setup(undefined, { maxDocumentBytes: 2000 })
     const a = conn('edit')
     const room = await registry.join(ID, a)
-    room.receive(a, encodeUpdate(editUpdate('x'.repeat(900))))
-    expect(() => room.receive(a, encodeUpdate(editUpdate('y'.repeat(1200))))).toThrow(
+    room.receive(a, encodeUpdate(editUpdate('x'.repeat(400))))
+    expect(() => room.receive(a, encodeUpdate(editUpdate('y'.repeat(600))))).toThrow(
       expect.objectContaining({ code: CloseCode.DocumentTooLarge }),
     )
     expect(room.doc.getMap('records').size).toBe(1)
@@ -387,20 +390,21 @@ describe('RoomRegistry', () => {
     const device = new Y.Doc()
     const updates: Uint8Array[] = []
     device.on('update', (u: Uint8Array) => updates.push(u))
+    // A record is 13 structs: its entry and 12 fields.
     device.transact(() => {
-      for (let i = 0; i < 90; i++) device.getMap('records').set(`k${i}`, i)
+      for (let i = 0; i < 7; i++) writeShape(device, `k${i}`, { x: i, y: 0 })
     })
-    device.getMap('records').set('one more', 1)
     device.transact(() => {
-      for (let i = 0; i < 10; i++) device.getMap('records').set(`later${i}`, i)
+      for (let i = 0; i < 6; i++) moveShape(device, `k${i}`, 100 + i)
     })
-    // 91 structs (and their section) of 100, then 2: 7 left, too few for the next 11.
+    writeShape(device, 'one-more', { x: 1, y: 0 })
+    // 91 structs (and their section) of 100, then 7: 1 left, too few for the next 14.
     room.receive(a, encodeUpdate(updates[0] as Uint8Array))
     room.receive(a, encodeUpdate(updates[1] as Uint8Array))
     expect(() => room.receive(a, encodeUpdate(updates[2] as Uint8Array))).toThrow(
       expect.objectContaining({ code: CloseCode.TooManyRequests, why: 'struct rate' }),
     )
-    expect(room.doc.getMap('records').size).toBe(91)
+    expect(room.doc.getMap('records').size).toBe(7)
   })
 
   it('holds at most maxOpenRooms: idle ones are unloaded first, busy ones refuse more', async () => {
@@ -462,7 +466,7 @@ function loggingStore() {
 /** An update of about `bytes` bytes (one record with a long text). */
 function bigUpdate(key: string, bytes: number): Uint8Array {
   const doc = new Y.Doc()
-  doc.getMap('records').set(key, { id: key, text: 'x'.repeat(bytes) })
+  writeShape(doc, key, { x: 0, y: 0, text: 'x'.repeat(bytes) })
   return Y.encodeStateAsUpdate(doc)
 }
 
@@ -496,7 +500,7 @@ describe('RoomRegistry saves while people edit', () => {
     expect(new Set(writes)).toEqual(new Set(['append']))
     await until(() => writes.includes('snapshot'), 'the snapshot once quiet')
     expect(writes.filter((w) => w === 'snapshot')).toHaveLength(1)
-    expect(stored(memory).getMap('records').has('seed')).toBe(true)
+    expect(stored(memory).getMap('records').has('shape:seed')).toBe(true)
   })
 
   it('folds a log that keeps growing without a pause into a snapshot while people edit', async () => {
@@ -534,7 +538,7 @@ describe('RoomRegistry first sync of a cold atlas', () => {
       return Promise.resolve()
     })
     expect(answered).toEqual([state])
-    expect(room.doc.getMap('records').has('stored')).toBe(true)
+    expect(room.doc.getMap('records').has('shape:stored')).toBe(true)
     // An open room answers from its document, never from storage.
     const late: Uint8Array[] = []
     await registry.join(ID, conn('edit'), (bytes) => {

@@ -19,6 +19,7 @@ import {
   isEmptyStateVector,
   type UpdateMessage,
 } from './protocol'
+import { checkRecords } from './recordCheck'
 import { guardServerPart } from './serverPart'
 import { carriesContent, checkUpdate, REFUSAL_REASONS } from './updateCheck'
 
@@ -56,6 +57,9 @@ interface Member {
   droppedPresence: number
 }
 
+/** The reason sent with 4422 for an update that would store a record the atlas schema refuses. */
+export const RECORD_REFUSAL_REASON = 'Update refused: a record does not fit the atlas'
+
 /** Departed presence ids remembered per room (a few bytes each). */
 const MAX_FORMER_OWNERS = 1000
 
@@ -87,6 +91,7 @@ export class Room {
   #outbox: Outbox = { updates: [], awareness: new Set() }
   #flushScheduled = false
   readonly #roots: ReadonlySet<string>
+  readonly #isPlan: boolean
   /** The document's own top-level types (for `checkUpdate`). */
   readonly #rootTypes: ReadonlySet<unknown>
   /** The document's size: its stored state, plus every change since (see `noteStoredSize`). */
@@ -107,6 +112,7 @@ export class Room {
     private readonly limits: SyncLimits = DEFAULT_SYNC_LIMITS,
   ) {
     const isPlan = parseDocKey(id)?.name === 'plan'
+    this.#isPlan = isPlan
     this.#roots = isPlan ? PLAN_ROOT_NAMES : ATLAS_ROOTS
     this.#rootTypes = new Set([...this.#roots].map((name) => this.doc.getMap(name)))
     if (initialState) Y.applyUpdate(this.doc, initialState)
@@ -295,6 +301,16 @@ export class Room {
       rootTypes: this.#rootTypes,
     })
     if (refusal) throw new SyncRefusal(CloseCode.UpdateRefused, REFUSAL_REASONS[refusal], refusal)
+    if (!this.#isPlan) {
+      const bad = checkRecords(read, this.doc)
+      if (bad) {
+        throw new SyncRefusal(
+          CloseCode.UpdateRefused,
+          RECORD_REFUSAL_REASON,
+          `invalid record (${bad.problem}${bad.typeName ? `, ${bad.typeName}` : ''})`,
+        )
+      }
+    }
     // Applying costs the event loop ~2 µs a struct: a connection writes at most a full update at
     // once, then at its rate.
     if (!member.structs.take(read.structCount)) {

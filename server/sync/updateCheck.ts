@@ -19,20 +19,21 @@
  */
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
+import { INCOMPLETE_UPDATE_REASON } from '../../shared/sync/layout'
 import { MalformedMessageError } from './errors'
 
 /** A Yjs id: a client and a clock. */
-interface Id {
+export interface Id {
   client: number
   clock: number
 }
 
-const GC = 0
-const SKIP = 1
-const ITEM = 2
+export const GC = 0
+export const SKIP = 1
+export const ITEM = 2
 
 /** One struct of an update, as far as the checks need it. */
-interface Struct {
+export interface Struct {
   kind: typeof GC | typeof SKIP | typeof ITEM
   client: number
   clock: number
@@ -45,6 +46,12 @@ interface Struct {
   lands?: boolean
   /** An item's kind of content (Yjs's content ref). */
   content?: number
+  /** The key of a map entry, when named on the wire (an item with no neighbours). */
+  parentSub?: string
+  /** Where the item's content starts in the update's bytes (read again by `recordCheck.ts`). */
+  at?: number
+  /** For nested-type content: the type (Yjs type ref). */
+  typeRef?: number
 }
 
 /** One client's structs in an update. */
@@ -55,6 +62,8 @@ interface Section {
 
 /** What an update carries, read without Yjs objects. */
 export interface ReadUpdate {
+  /** The update's bytes. */
+  bytes: Uint8Array
   /** Structs per client section, in the order of the encoding. */
   sections: Section[]
   /** Delete-set ranges. */
@@ -79,7 +88,7 @@ export const REFUSAL_REASONS: Record<UpdateRefusal, string> = {
   subdocument: 'Update refused: subdocuments are not accepted',
   'foreign-content': 'Update refused: a kind of content this document does not hold',
   'foreign-root': 'Update refused: writes outside the document layout',
-  incomplete: 'Update refused: it builds on changes the server does not have',
+  incomplete: INCOMPLETE_UPDATE_REASON,
   'too-many-structs': 'Update refused: too many changes in one message',
   'too-many-deletes': 'Update refused: too many deletions in one message',
 }
@@ -109,14 +118,14 @@ const BITS5 = 31
 const BIT6 = 32
 const BIT7 = 64
 const BIT8 = 128
-const CONTENT_DELETED = 1
-const CONTENT_JSON = 2
-const CONTENT_BINARY = 3
-const CONTENT_STRING = 4
+export const CONTENT_DELETED = 1
+export const CONTENT_JSON = 2
+export const CONTENT_BINARY = 3
+export const CONTENT_STRING = 4
 const CONTENT_EMBED = 5
 const CONTENT_FORMAT = 6
-const CONTENT_TYPE = 7
-const CONTENT_ANY = 8
+export const CONTENT_TYPE = 7
+export const CONTENT_ANY = 8
 const CONTENT_DOC = 9
 const REF_SKIP = 10
 /** Y.Array, Y.Map, Y.Text: the nested types our documents hold (the XML types are not among them). */
@@ -183,13 +192,17 @@ function read(update: Uint8Array, limits: UpdateLimits): ReadUpdate {
         const origin = (info & BIT8) === BIT8 ? readId(decoder) : null
         const rightOrigin = (info & BIT7) === BIT7 ? readId(decoder) : null
         let parent: string | Id | null = null
+        let parentSub: string | undefined
         if ((info & (BIT7 | BIT8)) === 0) {
           parent =
             decoding.readVarUint(decoder) === 1 ? decoding.readVarString(decoder) : readId(decoder)
-          if ((info & BIT6) === BIT6) decoding.readVarString(decoder) // parentSub
+          if ((info & BIT6) === BIT6) parentSub = decoding.readVarString(decoder)
         }
+        const at = decoder.pos
         const length = readContent(decoder, ref)
-        struct = { kind: ITEM, client, clock, length, origin, rightOrigin, parent }
+        struct = { kind: ITEM, client, clock, length, origin, rightOrigin, parent, at }
+        if (parentSub !== undefined) struct.parentSub = parentSub
+        if (ref === CONTENT_TYPE) struct.typeRef = update[at] as number
         const previous = structs[structs.length - 1]
         const merges =
           (ref === CONTENT_ANY || ref === CONTENT_JSON) &&
@@ -228,7 +241,7 @@ function read(update: Uint8Array, limits: UpdateLimits): ReadUpdate {
     }
   }
   if (decoding.hasContent(decoder)) throw new Error('trailing bytes')
-  return { sections, deletes, structCount, deleteCount }
+  return { bytes: update, sections, deletes, structCount, deleteCount }
 }
 
 function sameId(a: Id | null, b: Id | null): boolean {

@@ -23,6 +23,13 @@ export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024
  */
 export const SaveState = { messageType: 4, saved: 0, behind: 1 } as const
 
+/**
+ * The reason sent with 4422 for an update that builds on changes the server lacks: an honest
+ * device meets it in a race, and reconnecting (sending all it holds) settles it.
+ */
+export const INCOMPLETE_UPDATE_REASON =
+  'Update refused: it builds on changes the server does not have'
+
 /** Websocket close codes the sync server uses, with the reason sent beside them. */
 export const CloseCode = {
   /** Missing, wrong or other-atlas token; sent before any document byte. */
@@ -38,8 +45,9 @@ export const CloseCode = {
   MessageTooLarge: 1009,
   /**
    * An update the server does not take: content the document does not hold (subdocuments,
-   * top-level types outside its layout), parts it builds on that the server lacks, or more
-   * changes in one message than allowed. Nothing of it was applied; the reason says which.
+   * top-level types outside its layout), a record that does not fit the atlas schema, parts it
+   * builds on that the server lacks, or more changes in one message than allowed. Nothing of it
+   * was applied; the reason says which.
    */
   UpdateRefused: 4422,
   /** The document has reached its size limit: the server takes no more writes to it. */

@@ -19,6 +19,8 @@ export interface RecordsChange<R extends UnknownRecord = UnknownRecord> {
   added: R[]
   updated: R[]
   removed: R['id'][]
+  /** Ids whose entry is now no record map (see `RecordsMap.unreadable`). */
+  unreadable?: string[]
 }
 
 /** Reads and writes the records of one Y.Doc; every part of the app goes through this class. */
@@ -38,10 +40,21 @@ export class RecordsMap<R extends UnknownRecord = UnknownRecord> {
     return this.map.has(id)
   }
 
-  /** The record with `id` as a new object, or undefined. Nested values are shared with the doc: never mutate them. */
+  /**
+   * The record with `id` as a new object, or undefined (also for an entry that is no record map,
+   * which only a foreign or old writer leaves: see `unreadable`). Nested values are shared with
+   * the doc: never mutate them.
+   */
   get(id: R['id']): R | undefined {
     const fields = this.map.get(id)
-    return fields ? (fields.toJSON() as R) : undefined
+    return fields instanceof Y.Map ? (fields.toJSON() as R) : undefined
+  }
+
+  /** Ids whose entry is no record map: readers skip them. */
+  unreadable(): string[] {
+    const ids: string[] = []
+    for (const [id, fields] of this.map.entries()) if (!(fields instanceof Y.Map)) ids.push(id)
+    return ids
   }
 
   ids(): string[] {
@@ -49,13 +62,15 @@ export class RecordsMap<R extends UnknownRecord = UnknownRecord> {
   }
 
   *values(): IterableIterator<R> {
-    for (const fields of this.map.values()) yield fields.toJSON() as R
+    for (const fields of this.map.values()) if (fields instanceof Y.Map) yield fields.toJSON() as R
   }
 
   /** All records keyed by id, the shape of a tldraw `SerializedStore`. */
   toObject(): Record<string, R> {
     const out: Record<string, R> = {}
-    for (const [id, fields] of this.map.entries()) out[id] = fields.toJSON() as R
+    for (const [id, fields] of this.map.entries()) {
+      if (fields instanceof Y.Map) out[id] = fields.toJSON() as R
+    }
     return out
   }
 
@@ -67,7 +82,8 @@ export class RecordsMap<R extends UnknownRecord = UnknownRecord> {
    * keeps theirs. Call inside `doc.transact`.
    */
   set(record: R, base?: R): void {
-    const fields = this.map.get(record.id)
+    const stored = this.map.get(record.id)
+    const fields = stored instanceof Y.Map ? stored : undefined
     if (!fields) {
       const entries = Object.entries(record).map(([key, value]): [string, unknown] =>
         isLongTextField(record.typeName, key) && typeof value === 'string'
@@ -126,7 +142,18 @@ export class RecordsMap<R extends UnknownRecord = UnknownRecord> {
         if (record) change.updated.push(record)
       }
       for (const id of removed) if (!this.map.has(id)) change.removed.push(id as R['id'])
-      if (change.added.length || change.updated.length || change.removed.length) {
+      for (const id of [...added, ...updated]) {
+        if (this.map.has(id) && !(this.map.get(id) instanceof Y.Map)) {
+          change.unreadable ??= []
+          change.unreadable.push(id)
+        }
+      }
+      if (
+        change.added.length ||
+        change.updated.length ||
+        change.removed.length ||
+        change.unreadable
+      ) {
         listener(change, tr)
       }
     }

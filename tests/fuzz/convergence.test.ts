@@ -5,7 +5,10 @@
  * pages, instrument pages included, and type in the long texts (the poster's, a question's, a
  * person's note) at once. After everything is delivered, all docs and stores must be equal, every
  * record schema-valid, the five instrument pages as they were made, and every long text must hold
- * exactly the words typed into it and not deleted, each whole.
+ * exactly the words typed into it and not deleted, each whole. The server doc takes an update as
+ * the room does: an incomplete one waits (a device sends it again), and the record check
+ * (`server/sync/recordCheck.ts`) must take every other one, since replicas write only through
+ * their stores.
  * Reproduce a failure with `FUZZ_SEED=<seed> npx vitest run tests/fuzz`.
  */
 import {
@@ -25,6 +28,8 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { bindStoreToDoc, docRecords, loadDocIntoStore } from '../../client/sync/bridge'
 import { guardInstrumentPages } from '../../server/sync/instrumentPages'
+import { checkRecords } from '../../server/sync/recordCheck'
+import { checkUpdate, readUpdate } from '../../server/sync/updateCheck'
 import { atlasSchema } from '../../shared/schema'
 import { INSTRUMENT_NAMES, INSTRUMENTS, instrumentPageId } from '../../shared/schema/pages'
 import { type AtlasPerson, defaultPersonProperties, personId } from '../../shared/schema/person'
@@ -50,6 +55,7 @@ function mulberry32(seed: number) {
 }
 
 const NET = 'network'
+const ATLAS_ROOTS: ReadonlySet<string> = new Set(['records', 'meta'])
 
 /** The long texts the replicas type in: record id and field. */
 const QUESTION_ID = 'question:fuzz' as AtlasQuestion['id']
@@ -169,9 +175,26 @@ function simulate(seed: number) {
     for (const other of replicas) if (other !== from) other.inbox.push(...updates)
     server.inbox.push(...updates)
   }
+  /** Updates the server's record check refused, of those it would have taken otherwise. */
+  const recordRefusals: string[] = []
+  let recordChecks = 0
   const deliverOne = (to: { doc: Y.Doc; inbox: Uint8Array[] }) => {
     const update = to.inbox.splice(int(to.inbox.length), 1)[0]
-    if (update) Y.applyUpdate(to.doc, update, NET)
+    if (!update) return
+    if (to === server) {
+      // The room would check it so: what a replica writes through its store must always pass.
+      const read = readUpdate(update, { maxStructs: 1e6, maxDeleteRanges: 1e6 })
+      if ('refused' in read) throw new Error(`update refused: ${read.refused}`)
+      if (checkUpdate(read, { doc: server.doc, roots: ATLAS_ROOTS }) !== null) {
+        // Refused as incomplete: the device sends it again with what it builds on.
+        to.inbox.push(update)
+        return
+      }
+      recordChecks++
+      const bad = checkRecords(read, server.doc)
+      if (bad) recordRefusals.push(`${bad.problem} ${bad.typeName}`)
+    }
+    Y.applyUpdate(to.doc, update, NET)
   }
 
   let counter = 0
@@ -290,7 +313,7 @@ function simulate(seed: number) {
   const expectedTexts = new Map(
     [...typed].map(([key, all]) => [key, [...all].filter((w) => !deleted.has(w)).sort()]),
   )
-  return { replicas, server, instrumentPages, expectedTexts }
+  return { replicas, server, instrumentPages, expectedTexts, recordRefusals, recordChecks }
 }
 
 describe('convergence', () => {
@@ -308,6 +331,8 @@ describe('convergence', () => {
         expect(docRecords(r.doc), `${r.name} doc`).toEqual(reference)
       }
       expect(docRecords(run.server.doc), 'server doc').toEqual(reference)
+      expect(run.recordRefusals, 'records refused by the server').toEqual([])
+      expect(run.recordChecks, 'updates the record check saw').toBeGreaterThan(100)
       // The five instrument pages are as they were made, however often they were deleted or renamed.
       for (const page of run.instrumentPages) expect(reference[page.id], page.id).toEqual(page)
       expect(run.server.restores, 'instrument pages restored').toBeGreaterThan(0)

@@ -1,3 +1,4 @@
+import type { UnknownRecord } from '@tldraw/store'
 import * as encoding from 'lib0/encoding'
 import { WebSocket } from 'ws'
 import * as syncProtocol from 'y-protocols/sync'
@@ -6,6 +7,7 @@ import * as Y from 'yjs'
 import type { CreateAtlasResponse } from '../../shared/api/atlases'
 import type { CreateLinkResponse } from '../../shared/api/links'
 import { RECORDS_KEY } from '../../shared/sync/layout'
+import { RecordsMap } from '../../shared/sync/records'
 
 /** Waits until `condition` holds, checking every few milliseconds; fails after `timeoutMs`. */
 export async function waitFor(
@@ -35,33 +37,62 @@ export async function createAtlas(
 }
 
 /**
- * Writes one tldraw-shaped shape record into a document. Tests write records only through this
- * function, so a change of the record layout in the document touches one place.
+ * Writes one geo shape record into a document, as the app's bridge writes it (a map of fields,
+ * valid against the atlas schema; `text` is kept in its meta). Tests write records only through
+ * this function, so a change of the record layout in the document touches one place.
  */
 export function writeShape(
   doc: Y.Doc,
   id: string,
   props: { x: number; y: number; text?: string },
 ): void {
-  doc.getMap(RECORDS_KEY).set(`shape:${id}`, {
-    id: `shape:${id}`,
-    typeName: 'shape',
-    type: 'geo',
-    parentId: 'page:page',
-    index: 'a1',
-    rotation: 0,
-    isLocked: false,
-    opacity: 1,
-    meta: {},
-    x: props.x,
-    y: props.y,
-    props: { geo: 'rectangle', w: 100, h: 80, text: props.text ?? '' },
-  })
+  doc.transact(() =>
+    new RecordsMap(doc).set({
+      id: `shape:${id}`,
+      typeName: 'shape',
+      type: 'geo',
+      parentId: 'page:page',
+      index: 'a1',
+      rotation: 0,
+      isLocked: false,
+      opacity: 1,
+      meta: props.text === undefined ? {} : { text: props.text },
+      x: props.x,
+      y: props.y,
+      props: {
+        geo: 'rectangle',
+        dash: 'draw',
+        url: '',
+        w: 100,
+        h: 80,
+        growY: 0,
+        scale: 1,
+        flipX: false,
+        flipY: false,
+        labelColor: 'black',
+        color: 'black',
+        fill: 'none',
+        size: 'm',
+        font: 'draw',
+        align: 'middle',
+        verticalAlign: 'middle',
+        richText: { type: 'doc', content: [{ type: 'paragraph' }] },
+      },
+    } as unknown as UnknownRecord),
+  )
+}
+
+/** Moves a shape written by `writeShape` (writes only its `x`, as a drag does). */
+export function moveShape(doc: Y.Doc, id: string, x: number): void {
+  const fields = doc.getMap(RECORDS_KEY).get(`shape:${id}`) as Y.Map<unknown>
+  fields.set('x', x)
 }
 
 /** Reads back a record written by `writeShape`. */
 export function readShape(doc: Y.Doc, id: string): { x: number; y: number } | undefined {
-  return doc.getMap(RECORDS_KEY).get(`shape:${id}`) as { x: number; y: number } | undefined
+  return new RecordsMap(doc).get(`shape:${id}` as UnknownRecord['id']) as unknown as
+    | { x: number; y: number }
+    | undefined
 }
 
 /** A stock y-websocket provider in Node, connected to the test server. */

@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CloseCode, RECORDS_KEY } from '../../shared/sync/layout'
-import { createLink, waitFor } from '../helpers/clients'
+import { createLink, waitFor, writeShape } from '../helpers/clients'
 import type { ChildServer } from '../helpers/server'
 import {
   alive,
@@ -39,18 +39,15 @@ const MEMORY_BOUND_MIB = 350
 async function largeAtlas(s: ChildServer) {
   const atlas = await atlasWithViewLink(s)
   const writer = await provider(s, atlas.id, atlas.editToken)
-  const records = writer.doc.getMap(RECORDS_KEY)
   for (let chunk = 0; chunk < 6; chunk++) {
     writer.doc.transact(() => {
       for (let i = chunk * 500; i < (chunk + 1) * 500; i++) {
-        const fields: [string, unknown][] = [['id', `shape:${i}`]]
-        for (let f = 0; f < 11; f++) fields.push([`field${f}`, { value: i * f, name: `n${i}` }])
-        records.set(`shape:${i}`, new Y.Map<unknown>(fields))
+        writeShape(writer.doc, `${i}`, { x: i, y: i, text: `n${i}`.repeat(20) })
       }
     })
   }
   for (let t = 0; t < 3; t++) {
-    records.set(`text:${t}`, new Y.Map<unknown>([['text', `${t}`.repeat(1.5 * MiB)]]))
+    writeShape(writer.doc, `text${t}`, { x: 0, y: 0, text: `${t}`.repeat(1.5 * MiB) })
   }
   const reader = await provider(s, atlas.id, atlas.viewToken)
   await waitFor(() => reader.doc.getMap(RECORDS_KEY).size === 3003, 'the large atlas', 30_000)

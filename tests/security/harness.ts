@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import * as encoding from 'lib0/encoding'
 import { WebSocket } from 'ws'
 import type { WebsocketProvider } from 'y-websocket'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import type { CreateAtlasResponse } from '../../shared/api/atlases'
 import { RECORDS_KEY } from '../../shared/sync/layout'
 import {
@@ -17,6 +17,7 @@ import {
   rawClient,
   syncedClient,
   waitFor,
+  writeShape,
 } from '../helpers/clients'
 import { type ChildServer, makeDataDir, removeDir, spawnServer } from '../helpers/server'
 
@@ -122,7 +123,7 @@ export async function bystander(s: ChildServer) {
   const writer = await provider(s, atlas.id, atlas.editToken)
   const observer = await provider(s, atlas.id, atlas.editToken)
   const records = () => writer.doc.getMap(RECORDS_KEY)
-  records().set('shape:bystander', new Y.Map<unknown>([['x', 0]]))
+  writeShape(writer.doc, 'bystander', { x: 0, y: 0 })
   await waitFor(() => observer.doc.getMap(RECORDS_KEY).has('shape:bystander'), 'bystander seed')
   const seen = () =>
     (observer.doc.getMap(RECORDS_KEY).get('shape:bystander') as Y.Map<number> | undefined)?.get('x')

@@ -16,8 +16,7 @@ import {
   MAX_SKIPPED_LISTED,
 } from '../../shared/api/atlasFile'
 import { buildSampleAtlas, seedAtlasDoc } from '../../shared/domain/sampleAtlas'
-import { RECORDS_KEY } from '../../shared/sync/layout'
-import { createAtlas, waitFor } from '../helpers/clients'
+import { createAtlas, waitFor, writeShape } from '../helpers/clients'
 import { type ChildServer, makeDataDir, removeDir, spawnServer } from '../helpers/server'
 import {
   alive,
@@ -208,7 +207,7 @@ describe('making atlases in bulk', () => {
     expect(await atlasFolders(dir)).toEqual([atlas.id])
 
     const client = await provider(s, atlas.id, atlas.editToken)
-    client.doc.getMap(RECORDS_KEY).set('shape:na-de-volle-schijf', new Y.Map([['x', 1]]))
+    writeShape(client.doc, 'na-de-volle-schijf', { x: 1, y: 0 })
     const log = join(dir, 'atlases', atlas.id, 'updates.log')
     await waitFor(async () => (await stat(log).catch(() => null))?.size !== undefined, 'the save')
     expect((await readFile(log, 'utf8')).trim().split('\n').length).toBeGreaterThanOrEqual(1)
