@@ -32,11 +32,16 @@ export type Refusal = 'unauthorized' | 'private-time' | 'erased'
 export type SyncNotice = 'update-refused' | 'document-full' | 'busy'
 
 /** The notice for a close, or null when y-websocket's own reconnect fits. */
+/** A 4422 for an update that came before what it builds on: a race, not a refusal. */
+function isIncompleteUpdate(event: CloseEvent): boolean {
+  return event.code === CloseCode.UpdateRefused && event.reason === INCOMPLETE_UPDATE_REASON
+}
+
 function noticeFor(event: CloseEvent | null): SyncNotice | null {
   switch (event?.code) {
     case CloseCode.UpdateRefused:
       // A race with another tab or its own offline edits: the next connection sends it all.
-      return event.reason === INCOMPLETE_UPDATE_REASON ? null : 'update-refused'
+      return isIncompleteUpdate(event) ? null : 'update-refused'
     case CloseCode.MalformedMessage:
       return 'update-refused'
     case CloseCode.DocumentTooLarge:
@@ -107,6 +112,11 @@ export function connectDoc(
   const provider = new WebsocketProvider(syncServerUrl(), name, doc, {
     params: { token: access.token },
     disableBc: readOnly,
+    // y-websocket stops at every 44xx close; the race of an update sent before what it builds on
+    // is settled by the next connection, which sends all this device holds. The other refusals
+    // are handled below ('connection-close').
+    shouldReconnect: (event) =>
+      isIncompleteUpdate(event) || !(event.code >= 4400 && event.code < 4500),
   })
   // What the server last said of its copy (`SaveState`); a new connection starts as saved, and
   // the server says "behind" on joining while it still is.

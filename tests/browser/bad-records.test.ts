@@ -66,7 +66,11 @@ async function open(url: string) {
   await page.goto(url)
   await answerName(page, 'Sanne')
   await page.locator('[data-testid="atlas-canvas"]').waitFor({ timeout: 30_000 })
-  await page.waitForFunction('window.editor !== undefined', undefined, { timeout: 30_000 })
+  await page.waitForFunction(
+    () => (window as { editor?: unknown }).editor !== undefined,
+    undefined,
+    { timeout: 30_000 },
+  )
   return { page, errors, warnings, ms: performance.now() - started }
 }
 
@@ -197,12 +201,15 @@ describe('a change of this device that the server refuses', () => {
       ),
     ).toBe(true)
     // y-websocket would knock again within a second, and the link's cool-down doubles from 1 s.
+    // Up to three knocks before the refusal: the page's first socket, which it may drop while it
+    // starts, and one more when the first update it sent came before what it builds on (a race
+    // that the next connection settles by sending everything).
     const refusedAt = knocks(atlas.id)
-    expect(refusedAt - before).toBeLessThanOrEqual(2)
+    expect(refusedAt - before).toBeLessThanOrEqual(3)
     await page.waitForTimeout(8000)
     expect(knocks(atlas.id)).toBe(refusedAt)
     // The page itself still works on this device.
-    await page.waitForFunction('window.editor !== undefined')
+    await page.waitForFunction(() => (window as { editor?: unknown }).editor !== undefined)
     await draw(page, 50)
     await context.close()
   })
@@ -224,7 +231,7 @@ describe('a server that asks the page to slow down', () => {
       const page = await context.newPage()
       await page.goto(slow.url + atlas.editUrl)
       await answerName(page, 'Sanne')
-      await page.waitForFunction('window.editor !== undefined')
+      await page.waitForFunction(() => (window as { editor?: unknown }).editor !== undefined)
       const joins = () => slow.logs.filter((l) => l.includes('sync join')).length
       const busy = page.locator('.sync-notice[data-notice="busy"]')
       for (let i = 0; i < 400 && !(await busy.isVisible()); i++) await draw(page, i * 10)

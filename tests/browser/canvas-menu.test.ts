@@ -42,7 +42,7 @@ describe('the canvas menu', () => {
     // seconds on a large atlas, would not carry it).
     const other = await context.newPage()
     await other.goto(server.url + atlas.editUrl.split('#')[0])
-    await other.waitForFunction('!!window.editor')
+    await other.waitForFunction(() => !!(window as { editor?: unknown }).editor)
     await page.bringToFront()
     await page.evaluate('window.editor.marked = true')
     expect(await preferences(page)).toEqual([1, false])
@@ -83,7 +83,7 @@ describe('the canvas menu', () => {
       localStorage.setItem(key, JSON.stringify({ ...kept, showUiLabels: true }))
     })
     await page.reload()
-    await page.waitForFunction('!!window.editor')
+    await page.waitForFunction(() => !!(window as { editor?: unknown }).editor)
     expect(await preferences(page)).toEqual([0, true])
     await context.close()
   })
