@@ -116,7 +116,9 @@ export function MeetingForm({
       })
       onPlanned?.(meeting.id)
     } else {
-      onPlanned?.(addMeeting(doc, { startsAt, place: where, online }))
+      // Not inside `onPlanned?.(…)`: an optional call skips its arguments when there is no callback.
+      const id = addMeeting(doc, { startsAt, place: where, online })
+      onPlanned?.(id)
     }
   }
   return (

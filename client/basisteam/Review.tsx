@@ -95,7 +95,12 @@ export function Review({
   const title = t('basisteam.review.title', { date: meetingWords.short(meeting.startsAt) })
   return (
     <section className="team-review" aria-labelledby="team-review-title" data-testid="review">
-      <h2 id="team-review-title">{title}</h2>
+      <div className="team-version-head">
+        <h2 id="team-review-title">{title}</h2>
+        <button type="button" className="button" onClick={onClose}>
+          <ArrowLeft aria-hidden="true" /> {t('basisteam.review.back')}
+        </button>
+      </div>
       <MeetingWhen meeting={meeting} />
       <nav aria-label={t('basisteam.review.stepsLabel')}>
         <ol className="team-steps">
@@ -148,14 +153,13 @@ export function Review({
         )}
       </div>
       <div className="team-review-nav">
-        <button
-          type="button"
-          className="button"
-          onClick={() => (previous ? setStep(previous) : onClose())}
-        >
-          <ArrowLeft aria-hidden="true" />{' '}
-          {previous ? t('basisteam.review.previous') : t('basisteam.review.back')}
-        </button>
+        {previous ? (
+          <button type="button" className="button" onClick={() => setStep(previous)}>
+            <ArrowLeft aria-hidden="true" /> {t('basisteam.review.previous')}
+          </button>
+        ) : (
+          <span />
+        )}
         {next && (
           <button type="button" className="button primary" onClick={() => setStep(next)}>
             {t('basisteam.review.next')} <ArrowRight aria-hidden="true" />
