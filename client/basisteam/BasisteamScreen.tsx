@@ -2,8 +2,10 @@ import {
   ArrowLeft,
   CalendarCheck,
   CalendarDays,
+  Check,
   ClipboardList,
   Eye,
+  Pencil,
   Play,
   Users,
 } from 'lucide-react'
@@ -104,6 +106,8 @@ function BasisteamPage({
   const [kept, setKept] = useState(0)
   const versions = useVersions(access, kept)
   const [moving, setMoving] = useState(false)
+  // The team is formed at the meeting; afterwards its cards stay calm until someone changes them.
+  const [editingMembers, setEditingMembers] = useState(team.members.length === 0)
   const nameOf = (id: string) => {
     const person = view.persons.find((p) => p.id === id)
     if (!person) return t('plan.unknown')
@@ -190,10 +194,21 @@ function BasisteamPage({
               <MembersEditor
                 persons={view.persons}
                 members={team.members}
-                doc={writer ? doc : null}
+                doc={writer && editingMembers ? doc : null}
                 onNewPerson={onNewPerson}
                 nameOf={nameOf}
               />
+              {writer && (
+                <button
+                  type="button"
+                  className="button team-edit"
+                  aria-pressed={editingMembers}
+                  onClick={() => setEditingMembers(!editingMembers)}
+                >
+                  {editingMembers ? <Check aria-hidden="true" /> : <Pencil aria-hidden="true" />}{' '}
+                  {editingMembers ? t('basisteam.members.editDone') : t('basisteam.members.edit')}
+                </button>
+              )}
             </section>
             {held.length > 0 && <HeldMeetings meetings={held} onOpen={setReviewing} />}
             <Versions
@@ -263,7 +278,7 @@ function HeldMeetings({
   return (
     <section className="team-block" aria-labelledby="team-held">
       <h2 id="team-held">
-        <CalendarCheck aria-hidden="true" /> {t('basisteam.meeting.title')}
+        <CalendarCheck aria-hidden="true" /> {t('basisteam.meeting.heldTitle')}
       </h2>
       <ul className="team-version-list">
         {meetings.map((m) => (

@@ -28,6 +28,8 @@ export const basisteamMessages = {
       newName: 'Naam',
       add: 'Toevoegen',
       added: '{{name}} staat nu ook in de atlas.',
+      edit: 'Basisteam aanpassen',
+      editDone: 'Klaar met aanpassen',
     },
     contact: {
       call: 'Bellen',
@@ -54,6 +56,7 @@ export const basisteamMessages = {
       fileName: 'Basisteam {{date}}.ics',
       remove: 'Deze bijeenkomst weghalen',
       finished: 'Gehouden op {{date}}',
+      heldTitle: 'Eerdere bijeenkomsten',
     },
     finishMeeting: {
       title: 'Bijeenkomst afronden',
@@ -177,6 +180,8 @@ export const basisteamMessages = {
       newName: 'Name',
       add: 'Add',
       added: '{{name}} is now in the atlas too.',
+      edit: 'Change the core team',
+      editDone: 'Done changing',
     },
     contact: {
       call: 'Call',
@@ -203,6 +208,7 @@ export const basisteamMessages = {
       fileName: 'Core team {{date}}.ics',
       remove: 'Remove this meeting',
       finished: 'Held on {{date}}',
+      heldTitle: 'Earlier meetings',
     },
     finishMeeting: {
       title: 'Finish the meeting',
