@@ -150,7 +150,7 @@ export const basisteamMessages = {
       privateTime: 'Het is nu privétijd.',
       other: 'Er ging iets mis. Probeer het nog eens.',
     },
-    mineFromName: 'Jij bent {{name}}. Je ziet eerst jouw afspraken.',
+    mineFromName: 'Jij bent {{name}}. Je ziet jouw afspraken. Kies ‘Iedereen’ voor het hele plan.',
   },
   en: {
     button: 'Core team',
@@ -301,6 +301,7 @@ export const basisteamMessages = {
       privateTime: 'It is private time now.',
       other: 'Something went wrong. Please try again.',
     },
-    mineFromName: 'You are {{name}}. You see your agreements first.',
+    mineFromName:
+      'You are {{name}}. You see your agreements. Choose ‘Everyone’ for the whole plan.',
   },
 }

@@ -299,6 +299,21 @@ describe('the basisteam', () => {
     expect(text).not.toContain('Elke donderdag')
     expect(text).toContain('Ria')
 
+    // Putting version 1 back is a new change on top: the plan says it again, both versions stay.
+    await page.getByRole('button', { name: 'Bekijken 1' }).click()
+    const shown = page.getByTestId('version-view')
+    await shown.getByText('Elke woensdag samen naar het buurthuis').waitFor()
+    await shown.getByRole('button', { name: 'Deze versie terugzetten' }).click()
+    await shown.getByRole('button', { name: 'Ja, terugzetten' }).click()
+    await page.getByText('Versie 1 staat weer in het plan.').waitFor()
+    await waitFor(
+      () =>
+        readAgreements(s.plan.doc).find((a) => a.id === s.agreements.buurthuis)?.what ===
+        'Elke woensdag samen naar het buurthuis',
+      'version 1 back in the plan',
+    )
+    expect(await page.getByTestId('version').count()).toBe(2)
+
     // A view link on a phone sees the team and the versions, and can change nothing.
     const phone = await device(PHONE)
     await phone.goto(`${server.url}/atlas/${s.atlas.id}/basisteam${viewFragment(s)}`)
