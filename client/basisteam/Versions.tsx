@@ -152,9 +152,6 @@ function VersionView({
                 doc={null}
                 onNewPerson={() => null}
               />
-              <p>
-                <StatusWord status={a.status} />
-              </p>
             </div>
           ))}
         </section>

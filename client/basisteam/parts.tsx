@@ -5,7 +5,7 @@ import type * as Y from 'yjs'
 import type { PlanVersion } from '../../shared/api/versions'
 import type { PlanAccess } from '../plan/api'
 import { failureKey, keepVersion, listVersions } from './api'
-import { useBasisteam, useMeetingWords } from './useBasisteam'
+import { useBasisteam, useMeetingWords, useRememberBasisteam } from './useBasisteam'
 import './basisteam.css'
 
 /** The gentle warning of a plan without a next meeting: information, never an alarm. */
@@ -104,9 +104,10 @@ export function FinishFirstMeeting({ access, writer }: { access: PlanAccess; wri
 }
 
 /** On the plan: when the basisteam meets next, or a gentle warning when it has no date. */
-export function PlanNextMeeting({ doc }: { doc: Y.Doc }) {
+export function PlanNextMeeting({ doc, atlasId }: { doc: Y.Doc; atlasId: string }) {
   const { t } = useTranslation()
   const team = useBasisteam(doc)
+  useRememberBasisteam(atlasId, team, true)
   const words = useMeetingWords()
   if (!team.exists) return null
   if (!team.next) return <NoNextMeeting />

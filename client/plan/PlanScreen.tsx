@@ -197,7 +197,7 @@ function PlanPage({
             <Eye aria-hidden="true" size={20} /> {t('plan.readOnly')}
           </p>
         )}
-        <PlanNextMeeting doc={doc} />
+        <PlanNextMeeting doc={doc} atlasId={access.id} />
         <PiketpaaltjeList piketpaaltjes={piketpaaltjes} />
         <ApprovalList approvals={approvals} currentHash={hash} />
         {professional && setOne && <ApprovalForm access={access} planHash={hash} />}
