@@ -20,6 +20,7 @@ import {
   readMeetingPresent,
   readNote,
   readStatusLog,
+  type StatusChange,
   setMeetingPresent,
   setNote,
 } from '../../shared/plan/basisteam'
@@ -31,7 +32,7 @@ import { type PlanView, type PlanWords, planSections, whoWords } from '../plan/p
 import { useDocValue } from '../sync/useSyncedDoc'
 import { failureKey, keepVersion } from './api'
 import { CalendarButton, MeetingForm, MeetingWhen } from './MeetingPlanner'
-import { StatusButtons } from './StatusButtons'
+import { StatusButtons, StatusWord } from './StatusButtons'
 import { type Basisteam, useMeetingWords } from './useBasisteam'
 
 const STEPS = ['present', 'agreements', 'adjust', 'finish'] as const
@@ -47,12 +48,12 @@ const STEP_ICONS = {
  * The agreements a meeting reviews: every open one (carried over by itself), and those whose
  * status was set at this very meeting, so an agreement marked "klaar" stays in view until the end.
  */
-export function reviewedAgreements(doc: Y.Doc, agreements: Agreement[], meetingId: string) {
-  const setHere = new Set(
-    readStatusLog(doc)
-      .filter((c) => c.meetingId === meetingId)
-      .map((c) => c.agreementId),
-  )
+export function reviewedAgreements(
+  log: StatusChange[],
+  agreements: Agreement[],
+  meetingId: string,
+): Agreement[] {
+  const setHere = new Set(log.filter((c) => c.meetingId === meetingId).map((c) => c.agreementId))
   return agreements.filter(
     (a) => (a.status !== 'done' && a.status !== 'stopped') || setHere.has(a.id),
   )
@@ -245,11 +246,10 @@ function Agreements({
   meeting: BasisteamMeeting
 }) {
   const { t } = useTranslation()
-  const log = useDocValue(doc, (d) => readStatusLog(d).length, 0)
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new status change asks for a new list
+  const log = useDocValue(doc, readStatusLog, NO_CHANGES)
   const reviewed = useMemo(
-    () => reviewedAgreements(doc, view.agreements, meeting.id),
-    [doc, view.agreements, meeting.id, log],
+    () => reviewedAgreements(log, view.agreements, meeting.id),
+    [log, view.agreements, meeting.id],
   )
   if (reviewed.length === 0) return <p className="muted">{t('basisteam.review.noOpen')}</p>
   return (
@@ -269,6 +269,7 @@ function Agreements({
                 <strong>{a.what.trim() || t('plan.whatEmpty')}</strong>
               </p>
               {who && <p className="team-hint">{who}</p>}
+              <StatusHistory changes={log.filter((c) => c.agreementId === a.id)} />
               <Note
                 doc={doc}
                 writer={writer}
@@ -289,6 +290,29 @@ function Agreements({
         })}
       </ol>
     </>
+  )
+}
+
+const NO_CHANGES: StatusChange[] = []
+
+/** When an agreement's status changed before, and whether at a meeting: folded away, calm. */
+function StatusHistory({ changes }: { changes: StatusChange[] }) {
+  const { t } = useTranslation()
+  const { short } = useMeetingWords()
+  if (changes.length === 0) return null
+  return (
+    <details className="team-history" data-testid="status-history">
+      <summary>{t('basisteam.review.history', { n: changes.length })}</summary>
+      <ul>
+        {changes.map((c) => (
+          <li key={`${c.at} ${c.status}`}>
+            {short(c.at)}
+            {c.meetingId ? ` · ${t('basisteam.versions.fromMeeting')}` : ''}:{' '}
+            <StatusWord status={c.status} />
+          </li>
+        ))}
+      </ul>
+    </details>
   )
 }
 

@@ -229,6 +229,8 @@ describe('the basisteam', () => {
       .getByLabel('Wat heeft aandacht nodig?')
       .fill('Ahmed is vaak weg')
     await reviewed(s.agreements.post).getByRole('button', { name: 'Aandacht nodig' }).click()
+    // Each change enters the agreement's history, and a status set here keeps it in view.
+    await reviewed(s.agreements.buurthuis).getByText('Zo ging het eerder (1)').waitFor()
     await page.screenshot({ path: join(SHOTS, 'review-agreements-1280.png'), fullPage: true })
     await page.getByRole('button', { name: 'Volgende' }).click()
 
