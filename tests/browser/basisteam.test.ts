@@ -214,7 +214,14 @@ describe('the basisteam', () => {
     await page.getByTestId('version').first().waitFor({ timeout: 10_000 })
     expect(await smallTargets(page, '.plan-main')).toEqual([])
     await page.screenshot({ path: join(SHOTS, 'basisteam-1280.png'), fullPage: true })
-    await page.getByRole('button', { name: 'Start de bijeenkomst' }).click()
+    // Reachable by keyboard: Tab to "Start de bijeenkomst", Enter starts it.
+    let focused = ''
+    for (let i = 0; i < 40 && focused !== 'Start de bijeenkomst'; i++) {
+      await page.keyboard.press('Tab')
+      focused = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? '')
+    }
+    expect(focused).toBe('Start de bijeenkomst')
+    await page.keyboard.press('Enter')
 
     const present = page.getByTestId('review-present')
     await present.getByRole('button', { name: 'Ria' }).click()
