@@ -154,7 +154,7 @@ describe('the basisteam', () => {
     await meeting.getByLabel('Wat moet je weten? (Ria)').fill('belt liever na zessen')
     await member('Ahmed').getByRole('button', { name: 'Appen' }).click()
     await meeting.getByLabel('Wat doet Marleen in het basisteam?').fill('jobcoach')
-    await member('Marleen').getByLabel('Werkt als hulpverlener').check()
+    await member('Marleen').getByLabel('Is een professional, zoals een jobcoach').check()
     await meeting.getByLabel('Datum', { exact: true }).fill('2027-03-12')
     await meeting.getByLabel('Tijd', { exact: true }).fill('19:30')
     await meeting.getByLabel('Waar?').fill('Bij Sanne thuis')
