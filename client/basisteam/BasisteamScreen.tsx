@@ -156,6 +156,7 @@ function BasisteamPage({
             onNewPerson={onNewPerson}
             onClose={() => setReviewing(null)}
             onKept={() => setKept((n) => n + 1)}
+            online={connection === 'online'}
           />
         ) : (
           <>

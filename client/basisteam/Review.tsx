@@ -75,7 +75,10 @@ export function Review({
   onNewPerson,
   onClose,
   onKept,
+  online,
 }: {
+  /** Whether the plan is in step with the server: a version is only kept of what it holds. */
+  online: boolean
   access: PlanAccess
   doc: Y.Doc
   writer: boolean
@@ -150,6 +153,7 @@ export function Review({
             meeting={meeting}
             team={team}
             onKept={onKept}
+            online={online}
           />
         )}
       </div>
@@ -419,6 +423,7 @@ function Finish({
   meeting,
   team,
   onKept,
+  online,
 }: {
   access: PlanAccess
   doc: Y.Doc
@@ -427,6 +432,7 @@ function Finish({
   meeting: BasisteamMeeting
   team: Basisteam
   onKept: (version: PlanVersion) => void
+  online: boolean
 }) {
   const { t } = useTranslation()
   const [busy, setBusy] = useState(false)
@@ -458,7 +464,8 @@ function Finish({
           <button
             type="button"
             className="button primary"
-            disabled={busy}
+            disabled={busy || !online}
+            aria-describedby={online ? undefined : 'team-finish-offline'}
             onClick={() => void finish()}
           >
             <Flag aria-hidden="true" />{' '}
@@ -471,6 +478,11 @@ function Finish({
             <Check aria-hidden="true" /> {t('basisteam.review.saved', { n: kept })}
           </p>
         )
+      )}
+      {!online && meeting.finishedAt === null && kept === null && (
+        <p id="team-finish-offline" className="team-warning">
+          {t('basisteam.failed.offline')}
+        </p>
       )}
       {problem && (
         <p className="team-problem" role="alert">
