@@ -323,11 +323,37 @@ describe('the basisteam', () => {
     )
     expect(await page.getByTestId('version').count()).toBe(2)
 
+    // Moving the next meeting keeps its calendar event: same UID, SEQUENCE one higher.
+    const nextMeeting = page.getByTestId('next-meeting')
+    const before = await readFile(
+      await download(page, () =>
+        nextMeeting.getByRole('button', { name: 'In mijn agenda zetten' }).click(),
+      ),
+      'utf8',
+    )
+    await nextMeeting.getByRole('button', { name: 'Datum veranderen' }).click()
+    const form = nextMeeting.getByTestId('meeting-form')
+    await form.getByLabel('Datum', { exact: true }).fill('2027-06-25')
+    await form.getByRole('button', { name: 'Datum veranderen' }).click()
+    await nextMeeting.getByText('vrijdag 25 juni 2027 om 19:30 uur').waitFor({ timeout: 10_000 })
+    const after = await readFile(
+      await download(page, () =>
+        nextMeeting.getByRole('button', { name: 'In mijn agenda zetten' }).click(),
+      ),
+      'utf8',
+    )
+    const uid = (text: string) => /UID:(.*)\r\n/.exec(text)?.[1]
+    expect(uid(after)).toBe(uid(before))
+    expect(uid(after)).toBe(`${next?.id}@netwerkatlas`)
+    expect(before).toContain('SEQUENCE:0')
+    expect(after).toContain('SEQUENCE:1')
+    expect(after).toContain('DTSTART:20270625T173000Z')
+
     // A view link on a phone sees the team and the versions, and can change nothing.
     const phone = await device(PHONE)
     await phone.goto(`${server.url}/atlas/${s.atlas.id}/basisteam${viewFragment(s)}`)
     await phone.getByTestId('basisteam-screen').waitFor({ timeout: 20_000 })
-    await phone.getByTestId('next-meeting').getByText('vrijdag 18 juni 2027').waitFor({
+    await phone.getByTestId('next-meeting').getByText('vrijdag 25 juni 2027').waitFor({
       timeout: 15_000,
     })
     await expect.poll(() => phone.getByTestId('version').count(), { timeout: 10_000 }).toBe(2)
