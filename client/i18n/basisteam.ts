@@ -9,7 +9,6 @@ export const basisteamMessages = {
     toPlan: 'Naar het plan',
     readOnly: 'Je kijkt mee. Alleen met een link om te bewerken kun je iets veranderen.',
     next: 'Volgende basisteam: {{date}}',
-    nextShort: 'Basisteam: {{date}}',
     noNext: 'Er is nog geen datum voor het volgende basisteam.',
     noNextHint: 'Spreek een datum af. Dan blijft het plan levend.',
     calendarSummary: 'Basisteam van {{name}}',
@@ -38,7 +37,6 @@ export const basisteamMessages = {
       visit: 'Langsgaan',
     },
     meeting: {
-      title: 'Bijeenkomst van het basisteam',
       firstTitle: 'De eerste keer basisteam',
       nextTitle: 'De volgende keer basisteam',
       date: 'Datum',
@@ -54,7 +52,6 @@ export const basisteamMessages = {
       calendar: 'In mijn agenda zetten',
       calendarHint: 'Een bestand voor je agenda. Als de datum verandert, zet je het er opnieuw in.',
       fileName: 'Basisteam {{date}}.ics',
-      remove: 'Deze bijeenkomst weghalen',
       finished: 'Gehouden op {{date}}',
       heldTitle: 'Eerdere bijeenkomsten',
     },
@@ -120,7 +117,6 @@ export const basisteamMessages = {
       statusChanged: 'Hoe het ervoor staat',
       before: 'Eerst',
       after: 'Nu',
-      statusMove: '{{from}} → {{to}}',
       restore: 'Deze versie terugzetten',
       restoreAsk:
         'De afspraken van versie {{n}} komen terug in het plan. Dat is een nieuwe verandering: alle versies blijven bewaard. Doorgaan?',
@@ -162,7 +158,6 @@ export const basisteamMessages = {
     toPlan: 'To the plan',
     readOnly: 'You are looking along. Only with a link to edit can you change things.',
     next: 'Next core team: {{date}}',
-    nextShort: 'Core team: {{date}}',
     noNext: 'There is no date yet for the next core team.',
     noNextHint: 'Agree on a date. That keeps the plan alive.',
     calendarSummary: 'Core team of {{name}}',
@@ -191,7 +186,6 @@ export const basisteamMessages = {
       visit: 'Visit',
     },
     meeting: {
-      title: 'Core team meeting',
       firstTitle: 'The first core team meeting',
       nextTitle: 'The next core team meeting',
       date: 'Date',
@@ -207,7 +201,6 @@ export const basisteamMessages = {
       calendar: 'Put in my calendar',
       calendarHint: 'A file for your calendar. If the date changes, put it in again.',
       fileName: 'Core team {{date}}.ics',
-      remove: 'Remove this meeting',
       finished: 'Held on {{date}}',
       heldTitle: 'Earlier meetings',
     },
@@ -272,7 +265,6 @@ export const basisteamMessages = {
       statusChanged: 'How it is going',
       before: 'Before',
       after: 'Now',
-      statusMove: '{{from}} → {{to}}',
       restore: 'Put this version back',
       restoreAsk:
         'The agreements of version {{n}} come back into the plan. That is a new change: every version stays kept. Go on?',
