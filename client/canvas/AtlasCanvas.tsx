@@ -26,6 +26,7 @@ import type { AtlasAccess } from '../access/access'
 import { useAccessControl } from '../access/control'
 import { LinksDialog } from '../access/LinksDialog'
 import { ROLE_ICONS } from '../access/roles'
+import { NextBasisteamLink } from '../basisteam/NextBasisteamLink'
 import { type ConnectionState, ConnectionStatus } from '../components/ConnectionStatus'
 import { NameDialog } from '../components/NameDialog'
 import { ScreenLink } from '../components/ScreenLink'
@@ -130,6 +131,7 @@ function AtlasBar() {
       >
         <Users aria-hidden="true" size={20} /> {t('meeting.button')}
       </ScreenLink>
+      <NextBasisteamLink access={access} />
       <a className="button" href="/" aria-label={t('atlas.home')} title={t('atlas.home')}>
         <Home aria-hidden="true" size={20} />
       </a>

@@ -19,6 +19,7 @@ export function ScreenLink({
   className?: string
   title?: string
   'data-testid'?: string
+  'data-warning'?: string
 }) {
   const [, navigate] = useLocation()
   return (

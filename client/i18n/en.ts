@@ -1,4 +1,5 @@
 import { accessMessages } from './access'
+import { basisteamMessages } from './basisteam'
 import type { Catalogue } from './catalogue'
 import { contentMessages } from './content'
 import { exportDialogMessages } from './exportDialog'
@@ -18,6 +19,7 @@ export const en: Catalogue = {
   rights: rightsMessages.en,
   plan: planMessages.en,
   meeting: meetingMessages.en,
+  basisteam: basisteamMessages.en,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Draw your network together. Make a plan together.',

@@ -1,4 +1,5 @@
 import { accessMessages } from './access'
+import { basisteamMessages } from './basisteam'
 import { contentMessages } from './content'
 import { exportDialogMessages } from './exportDialog'
 import { mapsMessages } from './maps'
@@ -17,6 +18,7 @@ export const nl = {
   rights: rightsMessages.nl,
   plan: planMessages.nl,
   meeting: meetingMessages.nl,
+  basisteam: basisteamMessages.nl,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Teken samen je netwerk. Maak samen een plan.',

@@ -11,6 +11,11 @@ export interface RecentAtlas {
   procesbegeleiderToken?: string
   professionalToken?: string
   lastOpened: string
+  /**
+   * The basisteam as this device last saw it in the plan: the next meeting's start (UTC ISO), or
+   * null when the team has no next date. Absent for an atlas without a basisteam.
+   */
+  basisteam?: { next: string | null }
 }
 
 /** Where an entry keeps the secret of each role. */
@@ -135,4 +140,15 @@ export function rememberCreated(
     editToken: created.editToken,
     viewToken: created.viewToken,
   })
+}
+
+/** Keeps what the plan says of the basisteam's next meeting in this device's list (for the home page). */
+export function rememberBasisteam(id: string, basisteam: { next: string | null } | null): void {
+  const entries = listRecentAtlases()
+  const entry = entries.find((a) => a.id === id)
+  if (!entry) return
+  if (JSON.stringify(entry.basisteam ?? null) === JSON.stringify(basisteam)) return
+  if (basisteam) entry.basisteam = basisteam
+  else delete entry.basisteam
+  save(entries)
 }

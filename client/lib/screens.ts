@@ -1,13 +1,14 @@
 import { atlasPath } from '../../shared/api/atlases'
 
-/** The screens of one atlas: the maps, the plan, the meeting. */
-export type AtlasScreen = 'maps' | 'plan' | 'meeting'
+/** The screens of one atlas: the maps, the plan, the meeting, the basisteam. */
+export type AtlasScreen = 'maps' | 'plan' | 'meeting' | 'basisteam'
 
 /** The path of each screen after the atlas's own path. */
 const SCREEN_PATHS: Record<AtlasScreen, string> = {
   maps: '',
   plan: '/plan',
   meeting: '/bijeenkomst',
+  basisteam: '/basisteam',
 }
 
 /**

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next'
 import { AccessControlContext } from '../access/control'
 import { PrivateTimeWaiting } from '../access/PrivateTimeWaiting'
 import { useAtlasAccess } from '../access/useAtlasAccess'
+import { BasisteamScreen } from '../basisteam/BasisteamScreen'
 import { AtlasCanvas } from '../canvas/AtlasCanvas'
 import type { AtlasScreen } from '../lib/screens'
 import { MeetingScreen } from '../meeting/MeetingScreen'
@@ -9,7 +10,7 @@ import { PlanScreen } from '../plan/PlanScreen'
 import { ErrorPage } from './ErrorPage'
 
 /**
- * An atlas's screen (the maps, the plan, the meeting): resolves the link (`client/access/`), then shows the
+ * An atlas's screen (the maps, the plan, the meeting, the basisteam): resolves the link (`client/access/`), then shows the
  * screen; a professional's page shows the waiting screen during privétijd instead.
  */
 export function AtlasPage({ id, screen = 'maps' }: { id: string; screen?: AtlasScreen }) {
@@ -32,6 +33,8 @@ export function AtlasPage({ id, screen = 'maps' }: { id: string; screen?: AtlasS
         <PlanScreen access={state.access} />
       ) : screen === 'meeting' ? (
         <MeetingScreen access={state.access} />
+      ) : screen === 'basisteam' ? (
+        <BasisteamScreen access={state.access} />
       ) : (
         <AtlasCanvas access={state.access} />
       )}

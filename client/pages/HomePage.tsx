@@ -2,6 +2,8 @@ import type { TFunction } from 'i18next'
 import {
   ArrowRight,
   BookOpen,
+  CalendarDays,
+  CalendarX,
   CircleCheck,
   FileUp,
   FolderOpen,
@@ -19,6 +21,7 @@ import {
   readEmbeddedAtlas,
 } from '../../shared/export/embed'
 import { ROLE_ICONS } from '../access/roles'
+import { useMeetingWords } from '../basisteam/useBasisteam'
 import { LanguageSwitch } from '../components/LanguageSwitch'
 import { ApiFailure, createAtlas, importAtlasFile } from '../lib/api'
 import {
@@ -323,6 +326,7 @@ export function HomePage() {
                         date: new Date(atlas.lastOpened).toLocaleDateString(i18n.language),
                       })}
                     </span>
+                    <RecentBasisteam atlas={atlas} />
                   </a>
                 </li>
               ))}
@@ -338,6 +342,23 @@ export function HomePage() {
         </div>
       )}
     </div>
+  )
+}
+
+/** The basisteam's next date of an atlas in the list, or a gentle word that it has none. */
+function RecentBasisteam({ atlas }: { atlas: RecentAtlas }) {
+  const { t } = useTranslation()
+  const { short } = useMeetingWords()
+  if (!atlas.basisteam) return null
+  const { next } = atlas.basisteam
+  return next ? (
+    <span className="atlas-meta atlas-basisteam" data-testid="recent-basisteam">
+      <CalendarDays aria-hidden="true" /> {t('basisteam.next', { date: short(next) })}
+    </span>
+  ) : (
+    <span className="atlas-meta atlas-basisteam warning" data-testid="recent-basisteam">
+      <CalendarX aria-hidden="true" /> {t('basisteam.noNext')}
+    </span>
   )
 }
 

@@ -8,6 +8,7 @@ import {
   AgreementFrequency,
   type AgreementTextField,
 } from '../../shared/plan/layout'
+import { StatusWord } from '../basisteam/StatusButtons'
 import { SharedTextArea } from '../components/SharedTextArea'
 import { PersonBadge } from './PersonBadge'
 import { PersonPicker } from './PersonPicker'
@@ -45,6 +46,11 @@ export function AgreementCard(props: AgreementCardProps) {
       aria-label={t('plan.agreement', { n: props.n })}
     >
       {props.doc ? <AgreementForm {...props} doc={props.doc} /> : <AgreementText {...props} />}
+      {!props.doc && props.agreement.status && (
+        <p className="agreement-status">
+          <StatusWord status={props.agreement.status} />
+        </p>
+      )}
     </article>
   )
 }

@@ -7,6 +7,7 @@ import {
   Presentation,
   Printer,
   UserRound,
+  Users,
 } from 'lucide-react'
 import { useId, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -16,6 +17,7 @@ import { canWrite } from '../../shared/api/atlases'
 import { addAgreement, addWho } from '../../shared/plan/actions'
 import type { AtlasAccess } from '../access/access'
 import { useAccessControl } from '../access/control'
+import { PlanNextMeeting } from '../basisteam/parts'
 import { type ConnectionState, ConnectionStatus } from '../components/ConnectionStatus'
 import { ScreenLink } from '../components/ScreenLink'
 import { SharedTextArea } from '../components/SharedTextArea'
@@ -28,7 +30,14 @@ import { AgreementCard } from './AgreementCard'
 import { addPerson, addQuestion, updateQuestionText } from './atlasWrites'
 import { PlanPresentation } from './PlanPresentation'
 import { ApprovalForm, ApprovalList, PiketpaaltjeForm, PiketpaaltjeList } from './Professionals'
-import { type PlanSection, type PlanView, personById, planSections, sectionsFor } from './planView'
+import {
+  type PlanSection,
+  type PlanView,
+  personById,
+  personForName,
+  planSections,
+  sectionsFor,
+} from './planView'
 import { useOwnLinkId } from './useOwnLinkId'
 import { usePlanHash, usePlanView } from './usePlanView'
 import { usePdfWords, usePlanWords } from './usePlanWords'
@@ -40,21 +49,23 @@ function worst(a: ConnectionState, b: ConnectionState): ConnectionState {
   return order[Math.min(order.indexOf(a), order.indexOf(b))] ?? 'offline'
 }
 
-/** The filter of "my agreements", kept per atlas on this device. */
-function useMine(atlasId: string): [string, (personId: string) => void] {
+/**
+ * The filter of "my agreements", kept per atlas on this device: a person id, '' for everyone, or
+ * null when nobody chose yet (then the plan shows the agreements of the person the user says he is).
+ */
+function useMine(atlasId: string): [string | null, (personId: string) => void] {
   const key = `netwerkatlas:plan-mine:${atlasId}`
-  const [mine, setMine] = useState(() => {
+  const [mine, setMine] = useState<string | null>(() => {
     try {
-      return localStorage.getItem(key) ?? ''
+      return localStorage.getItem(key)
     } catch {
-      return ''
+      return null
     }
   })
   const choose = (personId: string) => {
     setMine(personId)
     try {
-      if (personId) localStorage.setItem(key, personId)
-      else localStorage.removeItem(key)
+      localStorage.setItem(key, personId)
     } catch {
       // The choice then lasts as long as the page.
     }
@@ -135,7 +146,10 @@ function PlanPage({
   const professional = access.role === 'professional'
   const linkId = useOwnLinkId(access, professional)
   const hash = usePlanHash(view)
-  const [mine, setMine] = useMine(access.id)
+  const [chosenMine, setMine] = useMine(access.id)
+  const [user] = useState(loadLocalUser)
+  const me = chosenMine === null ? personForName(view.persons, user.name) : null
+  const mine = chosenMine ?? me?.id ?? ''
   const words = usePlanWords()
   const mineId = useId()
   const { piketpaaltjes, approvals } = view.server
@@ -181,6 +195,9 @@ function PlanPage({
             hash={hash}
             onPrinted={() => noteExport(access.id, access.token, 'plan-pdf')}
           />
+          <ScreenLink atlasId={access.id} screen="basisteam" className="button">
+            <Users aria-hidden="true" size={20} /> {t('basisteam.button')}
+          </ScreenLink>
         </div>
       </header>
 
@@ -190,6 +207,7 @@ function PlanPage({
             <Eye aria-hidden="true" size={20} /> {t('plan.readOnly')}
           </p>
         )}
+        <PlanNextMeeting doc={doc} atlasId={access.id} />
         <PiketpaaltjeList piketpaaltjes={piketpaaltjes} />
         <ApprovalList approvals={approvals} currentHash={hash} />
         {professional && setOne && <ApprovalForm access={access} planHash={hash} />}
@@ -212,6 +230,11 @@ function PlanPage({
               {mine && !chosen && <option value={mine}>{t('plan.unknown')}</option>}
             </select>
           </div>
+        )}
+        {me && (
+          <p className="muted" role="status" data-testid="mine-from-name">
+            {t('basisteam.mineFromName', { name: me.name.trim() })}
+          </p>
         )}
         {mine && filteredCount === 0 && (
           <p className="muted" role="status">

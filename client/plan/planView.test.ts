@@ -6,6 +6,7 @@ import {
   needsWho,
   type PlanPerson,
   type PlanWords,
+  personForName,
   personName,
   planSections,
   sectionsFor,
@@ -117,5 +118,25 @@ describe('an agreement in plain words', () => {
       whenWords(agreement({ when: 'na het eten', frequency: 'weekly', date: '2027-01-02' }), words),
     ).toBe('na het eten · elke week · op 2027-01-02')
     expect(whenWords(agreement({}), words)).toBe('')
+  })
+
+  it("finds the person a device's user says he is, only when exactly one has that name", () => {
+    const p = (id: string, name: string): PlanPerson => ({
+      id,
+      name,
+      pictogram: null,
+      photo: null,
+      isClient: false,
+    })
+    const persons = [
+      p('person:a', 'Ahmed'),
+      p('person:r', 'Ria'),
+      p('person:t1', 'Tim'),
+      p('person:t2', 'tim'),
+    ]
+    expect(personForName(persons, ' ahmed ')?.id).toBe('person:a')
+    expect(personForName(persons, 'Tim')).toBeNull()
+    expect(personForName(persons, '')).toBeNull()
+    expect(personForName(persons, 'Marleen')).toBeNull()
   })
 })

@@ -83,6 +83,18 @@ export function sectionsFor(sections: PlanSection[], personId: string): PlanSect
     .filter((s) => s.question !== null || s.agreements.length > 0)
 }
 
+/**
+ * The person of the atlas a device's user is, by the name he gave on this device ("Jouw naam"):
+ * the one person with that name (case and accents aside), or null when none or several have it.
+ */
+export function personForName(persons: PlanPerson[], name: string): PlanPerson | null {
+  const wanted = name.trim()
+  if (!wanted) return null
+  const same = new Intl.Collator('nl', { sensitivity: 'base' })
+  const found = persons.filter((p) => same.compare(p.name.trim(), wanted) === 0)
+  return found.length === 1 ? (found[0] ?? null) : null
+}
+
 /** An agreement says nobody who does it. */
 export function needsWho(agreement: Agreement): boolean {
   return agreement.who.length === 0

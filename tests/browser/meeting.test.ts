@@ -13,6 +13,7 @@ import type { CreateLinkResponse } from '../../shared/api/links'
 import { type AtlasContent, readAtlasContent } from '../../shared/domain/content'
 import { buildSampleAtlas, SAMPLE_ATLAS_TITLE, seedAtlasDoc } from '../../shared/domain/sampleAtlas'
 import { setMeetingStep } from '../../shared/plan/actions'
+import { readMeetings } from '../../shared/plan/basisteam'
 import { MEETING_STEPS, type MeetingStep, readPlan } from '../../shared/plan/layout'
 import { RecordsMap } from '../../shared/sync/records'
 import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
@@ -305,7 +306,7 @@ describe('meeting mode', () => {
     for (const page of [edit, view, professional]) await page.context().close()
   })
 
-  it('the basisteam step stores its members and the date of its first meeting', async () => {
+  it('the basisteam step stores its members and the date and time of its first meeting', async () => {
     const m = await sampleMeeting()
     setMeetingStep(m.plan.doc, 'basisteam')
     const edit = await openMeeting(m, editFragment(m), BEAMER)
@@ -314,12 +315,17 @@ describe('meeting mode', () => {
     const members = edit.getByTestId('meeting-members')
     await members.getByRole('button', { name: 'Ahmed' }).click()
     await members.getByRole('button', { name: 'Fatima' }).click()
-    await edit.getByLabel('Datum').fill('2026-09-14')
+    await edit.getByLabel('Datum', { exact: true }).fill('2026-09-14')
+    await edit.getByLabel('Tijd', { exact: true }).fill('19:30')
+    await edit.getByRole('button', { name: 'Datum vastleggen' }).click()
 
     const idOf = (name: string) => m.content.persons.find((p) => p.name === name)?.id
     await waitFor(() => {
-      const { basisteam } = readPlan(m.plan.doc)
-      return basisteam.members.length === 2 && basisteam.firstMeeting === '2026-09-14'
+      const meetings = readMeetings(m.plan.doc)
+      return (
+        readPlan(m.plan.doc).basisteam.members.length === 2 &&
+        meetings[0]?.startsAt === '2026-09-14T17:30:00.000Z'
+      )
     }, 'the basisteam in the plan')
     expect(readPlan(m.plan.doc).basisteam.members.sort()).toEqual(
       [idOf('Ahmed'), idOf('Fatima')].sort(),
@@ -328,9 +334,10 @@ describe('meeting mode', () => {
     const seen = view.getByTestId('meeting-members')
     await seen.getByText('Ahmed').waitFor({ timeout: 15_000 })
     await seen.getByText('Fatima').waitFor()
-    await expect
-      .poll(() => view.getByTestId('meeting-date-text').textContent())
-      .toBe('maandag 14 september 2026')
+    await view
+      .getByTestId('meeting-when')
+      .getByText('maandag 14 september 2026 om 19:30 uur')
+      .waitFor({ timeout: 15_000 })
     m.close()
     for (const page of [edit, view]) await page.context().close()
   })
