@@ -266,9 +266,10 @@ function issueText(part: string, error: z.ZodError): string {
 }
 
 /**
- * The plan and the versions of a version 2 file, checked; a version 1 file has neither. Every
- * person the plan names must be a person record of the same file: the plan refers to persons by
- * the ids their records keep.
+ * The plan and the versions of a version 2 file, checked; a version 1 file has neither. The plan
+ * names persons by the ids of the file's person records, which the import keeps. A person taken
+ * off the atlas while the plan still named him reads as unknown in the plan, before the export as
+ * after the import: refusing such a file would make a backup that cannot be opened.
  */
 function readPlanFields(
   file: z.infer<typeof AtlasFileEnvelope>,
@@ -279,16 +280,11 @@ function readPlanFields(
   const versions = FileVersions.safeParse(file.versions ?? [])
   if (!versions.success) return { ok: false, error: issueText('versions', versions.error) }
   if (plan.data) {
-    const persons = new Set<unknown>()
-    for (const raw of file.records) {
-      const record = raw as { id?: unknown; typeName?: unknown } | null
-      if (record?.typeName === 'person') persons.add(record.id)
-    }
     for (const id of planPartPersonIds(plan.data)) {
-      if (!persons.has(id)) {
+      if (!id.startsWith('person:')) {
         return {
           ok: false,
-          error: `The plan in the atlas file names a person the atlas does not hold (${id.slice(0, 100)})`,
+          error: `The plan in the atlas file names a person by an id that is not a person's (${id})`,
         }
       }
     }

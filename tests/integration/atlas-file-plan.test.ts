@@ -185,7 +185,7 @@ describe('an atlas file with the plan', () => {
     const damaged: AtlasFile = JSON.parse(JSON.stringify(good))
     ;(damaged.plan as unknown as { agreements: unknown }).agreements = [{ id: 'a' }]
     const stranger: AtlasFile = JSON.parse(JSON.stringify(good))
-    stranger.plan?.agreements[0]?.who.push('person:nobody')
+    stranger.plan?.agreements[0]?.who.push('shape:box')
     const forged: AtlasFile = JSON.parse(JSON.stringify(good))
     forged.versions = [
       {
@@ -199,7 +199,7 @@ describe('an atlas file with the plan', () => {
     ]
     for (const [file, words] of [
       [damaged, 'plan.agreements.0'],
-      [stranger, 'person:nobody'],
+      [stranger, 'shape:box'],
       [forged, 'hash'],
     ] as const) {
       const response = await postFile(JSON.stringify(file))
