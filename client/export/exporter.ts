@@ -7,11 +7,11 @@ import { embedAtlasInPng, embedAtlasInSvg, withPngResolution } from '../../share
 import type { Instrument } from '../../shared/schema/pages'
 import { legendFor } from '../canvas/legend'
 import { atlasContentOf } from '../canvas/pages/useAtlasContent'
+import { type PlanCompleteness, withPlan } from '../sync/planSource'
 import type { DocAccess } from '../sync/useSyncedDoc'
 import type { InstrumentDrawing } from './drawing'
 import { loadSheetFontInPage, sheetFontCss } from './fonts'
 import { type Dpi, type Paper, PT_PER_MM, paperPixels, paperPoints } from './paper'
-import { type PlanCompleteness, withPlan } from './planSource'
 import { AtlasRenderer, drawContactSchedule } from './render'
 import {
   composeSheet,

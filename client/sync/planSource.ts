@@ -1,6 +1,6 @@
 import type { PlanSource } from '../../shared/api/atlasFile'
 import { fetchVersions } from '../lib/api'
-import { connectDoc, type DocAccess, type Refusal } from '../sync/useSyncedDoc'
+import { connectDoc, type DocAccess, type Refusal } from './useSyncedDoc'
 
 /** Longest wait for the server's copy of the plan before the device's own copy is used. */
 const PLAN_WAIT_MS = 10_000
