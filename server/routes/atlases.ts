@@ -202,12 +202,11 @@ export function atlasRoutes(deps: AtlasRouteDeps) {
         try {
           await store.storeDoc(docKey(meta.id, 'atlas'), file.state)
           if (file.planState) await store.storeDoc(docKey(meta.id, 'plan'), file.planState)
-          // Renumbered 1..n in the file's order; kept as they were otherwise.
-          for (const version of file.versions) {
-            await store.addVersion(meta.id, (existing) => ({
-              ...version,
-              number: existing.length + 1,
-            }))
+          // Renumbered 1..n in the file's order, kept as they were otherwise; one write.
+          if (file.versions.length > 0) {
+            await store.addVersions(meta.id, (existing) =>
+              file.versions.map((version, i) => ({ ...version, number: existing.length + i + 1 })),
+            )
           }
         } catch (error) {
           // The answer is an error, so nobody gets this atlas's link: keep nothing of it.

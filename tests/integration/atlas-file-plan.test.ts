@@ -1,10 +1,12 @@
-import { readdir } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { mkdtemp, readdir } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { type AtlasFile, buildAtlasFile, ImportAtlasResponse } from '../../shared/api/atlasFile'
-import { VersionList } from '../../shared/api/versions'
+import { type PlanVersion, VersionList } from '../../shared/api/versions'
 import { readAtlasContent } from '../../shared/domain/content'
 import { buildSampleAtlas, seedAtlasDoc } from '../../shared/domain/sampleAtlas'
 import {
@@ -27,8 +29,9 @@ import {
 } from '../../shared/plan/basisteam'
 import { readAgreements } from '../../shared/plan/layout'
 import { readPlanPart } from '../../shared/plan/planFile'
+import { versionContent, versionHashInput } from '../../shared/plan/versions'
 import { callApi, createAtlas, syncedClient, waitFor } from '../helpers/clients'
-import { removeDir, startTestServer, type TestServer } from '../helpers/server'
+import { removeDir, spawnServer, startTestServer, type TestServer } from '../helpers/server'
 
 let server: TestServer
 const providers: WebsocketProvider[] = []
@@ -224,3 +227,60 @@ function planDoc(atlas: Y.Doc): Y.Doc {
   )
   return doc
 }
+
+describe('an imported plan', () => {
+  it('is on disk when the import answers: it survives kill -9 right after', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'netwerkatlas-import-plan-'))
+    let child = await spawnServer(dataDir)
+    try {
+      const atlas = buildSampleAtlasDoc()
+      const plan = planDoc(atlas)
+      const content = readAtlasContent(atlas)
+      const names = new Map(content.persons.map((p) => [p.id, p.name]))
+      const words = versionContent(
+        'Sanne',
+        content.questions.map((q) => ({ id: q.id, text: q.text })),
+        readAgreements(plan),
+        (id) => names.get(id) ?? null,
+      )
+      const version: PlanVersion = {
+        id: 'version-one',
+        number: 7,
+        at: '2027-03-13T20:00:00.000Z',
+        meetingId: null,
+        planHash: createHash('sha256').update(versionHashInput(words), 'utf8').digest('hex'),
+        content: words,
+      }
+      const file = buildAtlasFile(atlas, 'Atlas van Sanne', new Date(), {
+        doc: plan,
+        versions: [version],
+      })
+      const response = await fetch(`${child.url}/api/atlases/import`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(file),
+      })
+      expect(response.status).toBe(201)
+      const made = ImportAtlasResponse.parse(await response.json())
+      child.child.kill('SIGKILL')
+      await child.exited
+
+      child = await spawnServer(dataDir)
+      const reader = await syncedClient(child.wsUrl, `${made.id}/plan`, made.viewToken)
+      providers.push(reader)
+      expect(readPlanPart(reader.doc)).toEqual(readPlanPart(plan))
+      const listed = await callApi(
+        child.url,
+        'GET',
+        `/api/atlases/${made.id}/versions`,
+        made.viewToken,
+      )
+      // Renumbered from 1 in the new atlas, otherwise as the file kept it.
+      expect(VersionList.parse(await listed.json()).versions).toEqual([{ ...version, number: 1 }])
+    } finally {
+      child.child.kill('SIGKILL')
+      await child.exited
+      await removeDir(dataDir)
+    }
+  })
+})
