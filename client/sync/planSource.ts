@@ -35,6 +35,8 @@ export async function withPlan<T>(
       if (synced) settle()
     },
   })
+  // A browser that knows it is offline need not wait for a server it cannot reach.
+  if (!navigator.onLine) settle()
   let timer: ReturnType<typeof setTimeout> | undefined
   try {
     await opened.local.whenSynced

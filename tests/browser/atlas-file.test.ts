@@ -174,4 +174,37 @@ describe('atlas file', () => {
     await page.screenshot({ path: join(shotsDir, 'export-plan-missing.png') })
     await context.close()
   })
+
+  it('offline, makes the file at once from the plan this device kept, and says the versions are missing', async () => {
+    const atlas = await atlasWithPlan()
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      acceptDownloads: true,
+    })
+    const page = await context.newPage()
+    await page.goto(server.url + atlas.editUrl)
+    await answerName(page, 'Begeleider')
+    const exportFile = async () => {
+      await page.getByRole('button', { name: 'Exporteren' }).click()
+      await page.getByRole('radio', { name: /Atlasbestand \(reservekopie\)/ }).check()
+      const [download] = await Promise.all([
+        // Well under the 10 s the export waits for a server it might still reach.
+        page.waitForEvent('download', { timeout: 6_000 }),
+        page.getByRole('button', { name: 'Downloaden' }).click(),
+      ])
+      return AtlasFile.parse(JSON.parse(await readFile(await download.path(), 'utf8')))
+    }
+    // Online once: the device keeps its own copy of the plan.
+    expect((await exportFile()).versions).toHaveLength(1)
+    await page.getByRole('button', { name: 'Sluiten' }).click()
+
+    await context.setOffline(true)
+    const file = await exportFile()
+    expect(file.plan?.agreements.map((a) => a.what)).toEqual(['Samen naar de markt'])
+    expect(file.versions).toEqual([])
+    await page
+      .getByText('De versies van het plan konden niet van de server komen.', { exact: false })
+      .waitFor()
+    await context.close()
+  })
 })
