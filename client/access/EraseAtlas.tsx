@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import type * as Y from 'yjs'
 import { atlasFileName, buildAtlasFile } from '../../shared/api/atlasFile'
 import { ApiFailure, eraseAtlas, noteExport } from '../lib/api'
+import { withPlan } from '../sync/planSource'
 import type { AtlasAccess } from './access'
 import { useAccessControl } from './control'
 
@@ -33,12 +34,15 @@ export function EraseAtlas({
   // biome-ignore lint/correctness/useExhaustiveDependencies: the step moves the focus
   useEffect(() => focus.current?.focus(), [step])
 
-  function saveFile() {
+  async function saveFile() {
     if (!doc) {
       setSaved('no-doc')
       return
     }
-    const json = JSON.stringify(buildAtlasFile(doc, access.title))
+    // The last copy before the atlas is gone: with the plan and its versions.
+    const { value: json } = await withPlan(access, (plan) =>
+      JSON.stringify(buildAtlasFile(doc, access.title, new Date(), plan)),
+    )
     const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }))
     const link = document.createElement('a')
     link.href = url
@@ -83,7 +87,7 @@ export function EraseAtlas({
             ref={(el) => {
               focus.current = el
             }}
-            onClick={saveFile}
+            onClick={() => void saveFile()}
           >
             <Download aria-hidden="true" /> {t('rights.erase.saveFile')}
           </button>

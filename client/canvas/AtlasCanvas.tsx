@@ -138,6 +138,7 @@ function AtlasBar() {
       {exporting && doc && (
         <Suspense fallback={null}>
           <ExportDialog
+            access={access}
             doc={doc}
             title={access.title}
             role={access.role}

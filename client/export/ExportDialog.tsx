@@ -24,6 +24,7 @@ import type { Role } from '../../shared/api/atlases'
 import { INSTRUMENTS, type Instrument, instrumentOfPage } from '../../shared/schema/pages'
 import { setViewersMayExport } from '../../shared/sync/settings'
 import { Dialog } from '../components/Dialog'
+import type { DocAccess } from '../sync/useSyncedDoc'
 import {
   AtlasTooLargeForImage,
   download,
@@ -153,12 +154,15 @@ function usePreviews(
  * large targets, a preview, and progress for the PDF.
  */
 export function ExportDialog({
+  access,
   doc,
   title,
   role,
   onExported,
   onClose,
 }: {
+  /** The page's link: the atlas file carries the plan it may read. */
+  access: DocAccess
   doc: Y.Doc
   title: string
   role: Role
@@ -168,7 +172,7 @@ export function ExportDialog({
 }) {
   const { t, i18n } = useTranslation()
   const editor = useEditor()
-  const [source] = useState<ExportSource>(() => ({ editor, doc, title }))
+  const [source] = useState<ExportSource>(() => ({ editor, doc, title, access }))
   const allowed = useViewersMayExport(doc)
   const [kind, setKind] = useState<Kind>('image')
   const [instrument, setInstrument] = useState<Instrument>(
@@ -236,7 +240,7 @@ export function ExportDialog({
     setStatus({ state: 'busy', done: 0, total: kind === 'pdf' ? pdfInstruments.length + 1 : 1 })
     try {
       let result: ExportResult
-      if (kind === 'file') result = exportAtlasFile(source)
+      if (kind === 'file') result = await exportAtlasFile(source)
       else if (kind === 'pdf')
         result = await exportAtlasPdf(
           source,
@@ -259,10 +263,11 @@ export function ExportDialog({
         return
       }
       download(result)
+      const notes = [send ? t('exportDialog.shareFailed') : '', planNote(result)]
       setStatus({
         state: 'done',
         file: result.fileName,
-        note: send ? t('exportDialog.shareFailed') : undefined,
+        note: notes.filter(Boolean).join(' ') || undefined,
       })
     } catch (error) {
       if (!current()) return
@@ -281,14 +286,22 @@ export function ExportDialog({
     setStatus({ state: 'idle' })
   }
 
+  // A file that carries less of the plan than the atlas has says so: it may be the only backup.
+  function planNote(result: ExportResult): string {
+    if (result.plan === 'local') return t('exportDialog.planMissing')
+    if (result.plan === 'refused') return t('exportDialog.planNotShown')
+    return ''
+  }
+
   async function share(result: ExportResult) {
     try {
       await navigator.share({ files: [fileOf(result)], title: result.fileName })
-      setStatus({ state: 'done', file: result.fileName })
+      setStatus({ state: 'done', file: result.fileName, note: planNote(result) || undefined })
     } catch (error) {
       if (error instanceof DOMException && error.name === 'AbortError') return
       download(result)
-      setStatus({ state: 'done', file: result.fileName, note: t('exportDialog.shareFailed') })
+      const note = `${t('exportDialog.shareFailed')} ${planNote(result)}`.trim()
+      setStatus({ state: 'done', file: result.fileName, note })
     }
   }
 

@@ -7,6 +7,8 @@ import { embedAtlasInPng, embedAtlasInSvg, withPngResolution } from '../../share
 import type { Instrument } from '../../shared/schema/pages'
 import { legendFor } from '../canvas/legend'
 import { atlasContentOf } from '../canvas/pages/useAtlasContent'
+import { type PlanCompleteness, withPlan } from '../sync/planSource'
+import type { DocAccess } from '../sync/useSyncedDoc'
 import type { InstrumentDrawing } from './drawing'
 import { loadSheetFontInPage, sheetFontCss } from './fonts'
 import { type Dpi, type Paper, PT_PER_MM, paperPixels, paperPoints } from './paper'
@@ -27,12 +29,16 @@ export interface ExportSource {
   doc: Y.Doc
   /** The atlas's title ("Atlas van Sanne"). */
   title: string
+  /** The page's link: an atlas file carries the plan this link may read, fetched when made. */
+  access: DocAccess
 }
 
 /** A finished export, ready to download or share. */
 export interface ExportResult {
   blob: Blob
   fileName: string
+  /** For a file that carries the atlas: how complete the plan in it is. */
+  plan?: PlanCompleteness
 }
 
 /** One step of a long export: `done` of `total` pages. */
@@ -181,8 +187,11 @@ async function embedded<T>(embed: () => Promise<T>): Promise<T> {
   }
 }
 
-function atlasJson(source: ExportSource): string {
-  return JSON.stringify(buildAtlasFile(source.doc, source.title))
+/** The atlas file's text, with the plan and its versions as this link may read them. */
+function atlasJson(source: ExportSource): Promise<{ value: string; plan: PlanCompleteness }> {
+  return withPlan(source.access, (plan) =>
+    JSON.stringify(buildAtlasFile(source.doc, source.title, new Date(), plan)),
+  )
 }
 
 /** One instrument as a PNG (paper size at the chosen dpi) or an SVG (paper size in mm). */
@@ -195,16 +204,17 @@ export async function exportInstrumentImage(
     `${source.title} - ${instrumentName(instrument)}`,
     format === 'png' ? '.png' : '.svg',
   )
+  const atlas = embedAtlas ? await atlasJson(source) : null
   if (format === 'svg') {
     let svg = await instrumentSheetSvg(source, instrument, paper)
-    if (embedAtlas) svg = await embedded(() => embedAtlasInSvg(svg, atlasJson(source)))
-    return { blob: new Blob([svg], { type: 'image/svg+xml' }), fileName }
+    if (atlas) svg = await embedded(() => embedAtlasInSvg(svg, atlas.value))
+    return { blob: new Blob([svg], { type: 'image/svg+xml' }), fileName, plan: atlas?.plan }
   }
   const px = paperPixels(paper, dpi)
   const svg = await instrumentSheetSvg(source, instrument, paper, { kind: 'px', ...px })
   let png = await rasterise(svg, paper, dpi, 'png')
-  if (embedAtlas) png = await embedded(() => embedAtlasInPng(png, atlasJson(source)))
-  return { blob: new Blob([png as BlobPart], { type: 'image/png' }), fileName }
+  if (atlas) png = await embedded(() => embedAtlasInPng(png, atlas.value))
+  return { blob: new Blob([png as BlobPart], { type: 'image/png' }), fileName, plan: atlas?.plan }
 }
 
 /** The title page of the PDF: the atlas's title, the date, and the pages that follow. */
@@ -360,11 +370,13 @@ async function drawTitlePage(pdf: PDFDocument, sheet: SheetContent, paper: Paper
   return true
 }
 
-/** The atlas file (every record and the structured content), as the backup to keep. */
-export function exportAtlasFile(source: ExportSource): ExportResult {
+/** The atlas file (every record, the structured content, the plan), as the backup to keep. */
+export async function exportAtlasFile(source: ExportSource): Promise<ExportResult> {
+  const { value, plan } = await atlasJson(source)
   return {
-    blob: new Blob([atlasJson(source)], { type: 'application/json' }),
+    blob: new Blob([value], { type: 'application/json' }),
     fileName: safeFileName(source.title, '.netwerkatlas'),
+    plan,
   }
 }
 

@@ -45,6 +45,9 @@ export const exportDialogMessages = {
     done: 'Klaar. Het bestand {{file}} is gemaakt.',
     failed: 'Het exporteren is niet gelukt. Probeer het opnieuw.',
     shareFailed: 'Versturen lukt hier niet. Het bestand is gedownload. Je kunt het zelf versturen.',
+    planMissing:
+      'De versies van het plan konden niet van de server komen. Het bestand heeft het plan zoals dit apparaat het kent, zonder de versies. Probeer het opnieuw als je online bent.',
+    planNotShown: 'Het plan zit niet in het bestand: deze link mag het plan nu niet zien.',
     shareNow: 'Nu versturen',
     stop: 'Stoppen',
     progressLabel: 'Hoe ver de PDF is',
@@ -116,6 +119,9 @@ export const exportDialogMessages = {
     done: 'Done. The file {{file}} has been made.',
     failed: 'The export did not work. Please try again.',
     shareFailed: 'Sending does not work here. The file was downloaded. You can send it yourself.',
+    planMissing:
+      'The versions of the plan could not come from the server. The file has the plan as this device knows it, without the versions. Try again when you are online.',
+    planNotShown: 'The plan is not in the file: this link may not see the plan now.',
     shareNow: 'Send now',
     stop: 'Stop',
     progressLabel: 'How far the PDF is',

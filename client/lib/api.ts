@@ -12,6 +12,7 @@ import {
   LinkList,
   type PrivateTimeRequest,
 } from '../../shared/api/links'
+import { type PlanVersion, VersionList } from '../../shared/api/versions'
 
 /** An answer of the API that was not a success; `status` 0 means the server was not reached. */
 export class ApiFailure extends Error {
@@ -145,4 +146,12 @@ export function noteExport(id: string, token: string, kind: ExportKind): void {
 /** Deletes the atlas on the server: every file of it, for every link. */
 export async function eraseAtlas(id: string, token: string): Promise<void> {
   await call(atlasPathOf(id), { method: 'DELETE', ...withToken(token) })
+}
+
+/** The versions of an atlas's plan, oldest first (every link may read them). */
+export async function fetchVersions(id: string, token: string): Promise<PlanVersion[]> {
+  const body = await call(`/api/atlases/${encodeURIComponent(id)}/versions`, {
+    headers: { Authorization: `Bearer ${token}` },
+  })
+  return VersionList.parse(body).versions
 }

@@ -21,7 +21,7 @@ import type { VolumeLimits } from '../config'
 import { deviceOf } from '../device'
 import type { Logger } from '../log'
 import { AddressRateLimit } from '../rateLimit'
-import type { AtlasMeta, AtlasStore } from '../storage/types'
+import { type AtlasMeta, type AtlasStore, docKey } from '../storage/types'
 import type { PlanMirror } from '../sync/planMirror'
 import type { RoomRegistry } from '../sync/registry'
 import { ERASED_MESSAGE, type LinkEnv, requireJson, requireLink } from './gate'
@@ -200,7 +200,14 @@ export function atlasRoutes(deps: AtlasRouteDeps) {
         const { meta, editToken, viewToken } = newAtlas(file.title)
         await store.createAtlas(meta)
         try {
-          await store.storeDoc(meta.id, file.state)
+          await store.storeDoc(docKey(meta.id, 'atlas'), file.state)
+          if (file.planState) await store.storeDoc(docKey(meta.id, 'plan'), file.planState)
+          // Renumbered 1..n in the file's order, kept as they were otherwise; one write.
+          if (file.versions.length > 0) {
+            await store.addVersions(meta.id, (existing) =>
+              file.versions.map((version, i) => ({ ...version, number: existing.length + i + 1 })),
+            )
+          }
         } catch (error) {
           // The answer is an error, so nobody gets this atlas's link: keep nothing of it.
           await store.removeAtlas(meta.id).catch(() => {})

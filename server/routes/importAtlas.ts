@@ -1,7 +1,11 @@
+import { createHash } from 'node:crypto'
 import * as Y from 'yjs'
 import { MAX_SKIPPED_LISTED, readAtlasFile } from '../../shared/api/atlasFile'
+import type { PlanVersion } from '../../shared/api/versions'
 import type { SkippedRecord } from '../../shared/domain/content'
 import { seedAtlasDoc } from '../../shared/domain/sampleAtlas'
+import { writePlanPart } from '../../shared/plan/planFile'
+import { versionHashInput } from '../../shared/plan/versions'
 
 /** What an import may cost: records in the file, and bytes of the atlas it becomes. */
 export interface ImportLimits {
@@ -15,6 +19,10 @@ export type AtlasFileState =
       ok: true
       title: string
       state: Uint8Array
+      /** The plan document's state, or null when the file has no plan. */
+      planState: Uint8Array | null
+      /** The plan's versions as the file keeps them, oldest first (renumbered when stored). */
+      versions: PlanVersion[]
       skipped: SkippedRecord[]
       skippedMore: number
     }
@@ -39,11 +47,34 @@ export function atlasFileState(bytes: Uint8Array, limits: ImportLimits): AtlasFi
   }
   const file = readAtlasFile(json, { maxRecords: limits.maxRecords })
   if (!file.ok) return { ok: false, status: file.tooLarge ? 413 : 400, error: file.error }
+  // A version's hash is what an approval of that plan names: it must be the hash of its content.
+  for (const version of file.versions) {
+    const hash = createHash('sha256')
+      .update(versionHashInput(version.content), 'utf8')
+      .digest('hex')
+    if (hash !== version.planHash) {
+      return {
+        ok: false,
+        status: 400,
+        error: `Version ${version.number} of the plan in the atlas file does not match its hash`,
+      }
+    }
+  }
   const doc = new Y.Doc()
   seedAtlasDoc(doc, file.records)
   const state = Y.encodeStateAsUpdate(doc)
   doc.destroy()
-  if (state.byteLength > limits.maxDocumentBytes) {
+  let planState: Uint8Array | null = null
+  if (file.plan) {
+    const plan = new Y.Doc()
+    writePlanPart(plan, file.plan)
+    planState = Y.encodeStateAsUpdate(plan)
+    plan.destroy()
+  }
+  if (
+    state.byteLength > limits.maxDocumentBytes ||
+    (planState?.byteLength ?? 0) > limits.maxDocumentBytes
+  ) {
     return {
       ok: false,
       status: 413,
@@ -55,6 +86,8 @@ export function atlasFileState(bytes: Uint8Array, limits: ImportLimits): AtlasFi
     ok: true,
     title: file.title,
     state,
+    planState,
+    versions: file.versions,
     skipped: listed.map(({ id, reason }) => ({ id: short(id), reason: short(reason) })),
     skippedMore: file.skipped.length - listed.length,
   }

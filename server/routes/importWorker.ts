@@ -7,4 +7,8 @@ import { atlasFileState, type ImportLimits } from './importAtlas'
 
 const { bytes, limits } = workerData as { bytes: Uint8Array; limits: ImportLimits }
 const result = atlasFileState(bytes, limits)
-parentPort?.postMessage(result, result.ok ? [result.state.buffer as ArrayBuffer] : [])
+const moved = result.ok ? [result.state, ...(result.planState ? [result.planState] : [])] : []
+parentPort?.postMessage(
+  result,
+  moved.map((bytes) => bytes.buffer as ArrayBuffer),
+)

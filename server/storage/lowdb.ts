@@ -503,12 +503,20 @@ export class LowdbAtlasStore implements AtlasStore {
     atlasId: string,
     make: (existing: PlanVersion[]) => PlanVersion,
   ): Promise<PlanVersion> {
+    const [version] = await this.addVersions(atlasId, (existing) => [make(existing)])
+    return version as PlanVersion
+  }
+
+  async addVersions(
+    atlasId: string,
+    make: (existing: PlanVersion[]) => PlanVersion[],
+  ): Promise<PlanVersion[]> {
     // In the metadata's queue, so an atlas being removed or renamed waits for it and vice versa.
     return this.#serially(atlasId, async () => {
       if (!(await this.#readMeta(atlasId)))
         throw new StorageError(`Atlas ${atlasId} does not exist`)
       const existing = await this.listVersions(atlasId)
-      const version = PlanVersion.parse(make(existing))
+      const added = make(existing).map((version) => PlanVersion.parse(version))
       const db = new Low<VersionsFile | null>(
         new DurableJSONFile(
           join(this.atlasDir(atlasId), 'versions.json'),
@@ -516,9 +524,9 @@ export class LowdbAtlasStore implements AtlasStore {
         ),
         null,
       )
-      db.data = { version: 1, versions: [...existing, version] }
+      db.data = { version: 1, versions: [...existing, ...added] }
       await db.write()
-      return version
+      return added
     })
   }
 

@@ -26,6 +26,17 @@ export class MemoryAtlasStore implements AtlasStore {
     return version
   }
 
+  async addVersions(
+    atlasId: string,
+    make: (existing: PlanVersion[]) => PlanVersion[],
+  ): Promise<PlanVersion[]> {
+    if (!this.metas.has(atlasId)) throw new StorageError(`Atlas ${atlasId} does not exist`)
+    const existing = this.versions.get(atlasId) ?? []
+    const added = make(structuredClone(existing))
+    this.versions.set(atlasId, [...existing, ...added])
+    return added
+  }
+
   async createAtlas(meta: AtlasMeta): Promise<void> {
     if (this.metas.has(meta.id)) throw new StorageError(`Atlas ${meta.id} already exists`)
     this.metas.set(meta.id, { ...meta })

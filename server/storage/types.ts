@@ -98,6 +98,14 @@ export interface VersionStore {
    * additions to one atlas run one after another.
    */
   addVersion(atlasId: string, make: (existing: PlanVersion[]) => PlanVersion): Promise<PlanVersion>
+  /**
+   * Durably adds the versions `make` returns, in one write (an imported atlas brings up to
+   * `MAX_VERSIONS` at once; one write each would rewrite the file as often).
+   */
+  addVersions(
+    atlasId: string,
+    make: (existing: PlanVersion[]) => PlanVersion[],
+  ): Promise<PlanVersion[]>
 }
 
 /** The client's rights: who opened his atlas (the access log), and erasing it. */

@@ -3,14 +3,18 @@ import type { TLRecord } from '@tldraw/tlschema'
 import type * as Y from 'yjs'
 import { z } from 'zod'
 import { AtlasContent, readAtlasContent, SkippedRecord } from '../domain/content'
+import { PlanPart, planPartPersonIds, readPlanPart } from '../plan/planFile'
 import { atlasSchema } from '../schema'
 import { RecordsMap, readSchema } from '../sync/records'
 import { CreateAtlasResponse, MAX_TITLE_LENGTH } from './atlases'
+import { MAX_VERSIONS, PlanVersion } from './versions'
 
 /** The value of `format` in every atlas file. */
 export const ATLAS_FILE_FORMAT = 'netwerkatlas'
-/** The version of the atlas file format this code writes and reads. */
-export const ATLAS_FILE_VERSION = 1
+/** The version of the atlas file format this code writes (it reads this one and version 1). */
+export const ATLAS_FILE_VERSION = 2
+/** The versions of the atlas file format this code reads. */
+export const READABLE_ATLAS_FILE_VERSIONS = [1, 2] as const
 /** File name extension of an atlas file. */
 export const ATLAS_FILE_EXTENSION = '.netwerkatlas'
 
@@ -23,20 +27,34 @@ const SerializedSchemaJson = z.looseObject({ schemaVersion: z.number().int() })
  */
 export const AtlasFileEnvelope = z.object({
   format: z.literal(ATLAS_FILE_FORMAT, { error: 'This is not a Netwerkatlas file' }),
-  version: z.literal(ATLAS_FILE_VERSION, {
-    error: `Only version ${ATLAS_FILE_VERSION} of the atlas file format can be read`,
+  version: z.literal(READABLE_ATLAS_FILE_VERSIONS, {
+    error: 'The file was made by a newer version of Netwerkatlas, or it is damaged',
   }),
   exportedAt: z.string({ error: 'exportedAt must be a string' }),
   title: z.string({ error: 'title must be a string' }),
   schema: SerializedSchemaJson,
   records: z.array(z.unknown(), { error: 'records must be a list' }),
   content: z.unknown(),
+  // Version 2: checked by `readPlanFields`, after the envelope and the forbidden keys.
+  plan: z.unknown().optional(),
+  versions: z.unknown().optional(),
 })
+
+/** The plan part of a file: null when the atlas has none (and in every version 1 file). */
+const FilePlan = PlanPart.nullable()
+
+/** The versions of the plan a file carries, oldest first; their ids differ. */
+const FileVersions = z
+  .array(PlanVersion, { error: 'versions must be a list' })
+  .max(MAX_VERSIONS, `a plan may keep at most ${MAX_VERSIONS} versions`)
+  .refine((list) => new Set(list.map((v) => v.id)).size === list.length, 'two versions share an id')
 
 /** An atlas file as written by `buildAtlasFile`: every document record plus the structured content. */
 export const AtlasFile = AtlasFileEnvelope.extend({
   records: z.array(z.looseObject({ id: z.string(), typeName: z.string() })),
   content: AtlasContent,
+  plan: FilePlan,
+  versions: FileVersions,
 })
 export type AtlasFile = z.infer<typeof AtlasFile>
 
@@ -54,8 +72,22 @@ export const ImportAtlasResponse = CreateAtlasResponse.extend({
 })
 export type ImportAtlasResponse = z.infer<typeof ImportAtlasResponse>
 
-/** The atlas file of a doc: its records as stored, the schema they were written with, the content. */
-export function buildAtlasFile(doc: Y.Doc, title: string, now = new Date()): AtlasFile {
+/** The plan beside an atlas, as an export takes it: its document and its versions. */
+export interface PlanSource {
+  doc: Y.Doc
+  versions: PlanVersion[]
+}
+
+/**
+ * The atlas file of a doc: its records as stored, the schema they were written with, the content,
+ * and (given `plan`) the plan and its versions.
+ */
+export function buildAtlasFile(
+  doc: Y.Doc,
+  title: string,
+  now = new Date(),
+  plan: PlanSource | null = null,
+): AtlasFile {
   return {
     format: ATLAS_FILE_FORMAT,
     version: ATLAS_FILE_VERSION,
@@ -64,6 +96,8 @@ export function buildAtlasFile(doc: Y.Doc, title: string, now = new Date()): Atl
     schema: (readSchema(doc) ?? atlasSchema.serialize()) as unknown as AtlasFile['schema'],
     records: [...new RecordsMap(doc).values()] as unknown as AtlasFile['records'],
     content: readAtlasContent(doc),
+    plan: plan ? readPlanPart(plan.doc) : null,
+    versions: plan ? plan.versions : [],
   }
 }
 
@@ -80,7 +114,14 @@ export function safeFileName(name: string, extension: string): string {
 
 /** What an import makes of a file: the title and records to store, and what was left out. */
 export type ReadAtlasFileResult =
-  | { ok: true; title: string; records: TLRecord[]; skipped: SkippedRecord[] }
+  | {
+      ok: true
+      title: string
+      records: TLRecord[]
+      skipped: SkippedRecord[]
+      plan: PlanPart | null
+      versions: PlanVersion[]
+    }
   | { ok: false; error: string; tooLarge?: true }
 
 /**
@@ -151,6 +192,8 @@ export function readAtlasFile(
   if (forbidden !== null) {
     return { ok: false, error: `The atlas file holds a key that is not allowed: ${forbidden}` }
   }
+  const planFields = readPlanFields(file)
+  if (!planFields.ok) return planFields
   const schema = file.schema as unknown as SerializedSchema
   const skipped: SkippedRecord[] = []
   const store: Record<string, UnknownRecord> = {}
@@ -212,5 +255,39 @@ export function readAtlasFile(
     }
   }
   const title = file.title.trim().slice(0, MAX_TITLE_LENGTH) || 'Atlas'
-  return { ok: true, title, records, skipped }
+  return { ok: true, title, records, skipped, plan: planFields.plan, versions: planFields.versions }
+}
+
+/** Where in the plan part an issue is, in words ("plan.agreements.0.what"). */
+function issueText(part: string, error: z.ZodError): string {
+  const issue = error.issues[0]
+  const path = [part, ...(issue?.path ?? [])].join('.')
+  return `The ${part} in the atlas file is damaged (${path}: ${issue?.message ?? 'invalid'})`
+}
+
+/**
+ * The plan and the versions of a version 2 file, checked; a version 1 file has neither. The plan
+ * names persons by the ids of the file's person records, which the import keeps. A person taken
+ * off the atlas while the plan still named him reads as unknown in the plan, before the export as
+ * after the import: refusing such a file would make a backup that cannot be opened.
+ */
+function readPlanFields(
+  file: z.infer<typeof AtlasFileEnvelope>,
+): { ok: true; plan: PlanPart | null; versions: PlanVersion[] } | { ok: false; error: string } {
+  if (file.version === 1) return { ok: true, plan: null, versions: [] }
+  const plan = FilePlan.safeParse(file.plan ?? null)
+  if (!plan.success) return { ok: false, error: issueText('plan', plan.error) }
+  const versions = FileVersions.safeParse(file.versions ?? [])
+  if (!versions.success) return { ok: false, error: issueText('versions', versions.error) }
+  if (plan.data) {
+    for (const id of planPartPersonIds(plan.data)) {
+      if (!id.startsWith('person:')) {
+        return {
+          ok: false,
+          error: `The plan in the atlas file names a person by an id that is not a person's (${id})`,
+        }
+      }
+    }
+  }
+  return { ok: true, plan: plan.data, versions: versions.data }
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { ApiError } from '../../shared/api/atlases'
-import { buildAtlasFile, ImportAtlasResponse } from '../../shared/api/atlasFile'
+import { ATLAS_FILE_VERSION, buildAtlasFile, ImportAtlasResponse } from '../../shared/api/atlasFile'
 import { readAtlasContent } from '../../shared/domain/content'
 import { buildSampleAtlas, seedAtlasDoc } from '../../shared/domain/sampleAtlas'
 import { RecordsMap } from '../../shared/sync/records'
@@ -124,7 +124,11 @@ describe('POST /api/atlases/import', () => {
       'a wrong format',
       () => JSON.stringify({ ...buildAtlasFile(sampleDoc(), 'x'), format: 'excalidraw' }),
     ],
-    ['a newer version', () => JSON.stringify({ ...buildAtlasFile(sampleDoc(), 'x'), version: 2 })],
+    [
+      'a newer version',
+      () =>
+        JSON.stringify({ ...buildAtlasFile(sampleDoc(), 'x'), version: ATLAS_FILE_VERSION + 1 }),
+    ],
     ['no records', () => JSON.stringify({ ...buildAtlasFile(sampleDoc(), 'x'), records: 5 })],
     ['a JSON array', () => '[]'],
   ])('refuses %s with a message and creates nothing', async (_, body) => {
