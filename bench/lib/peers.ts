@@ -100,8 +100,11 @@ export async function startPeer(kind: PeerKind, options: StartOptions = {}): Pro
     LOG_LEVEL: 'debug',
     SEED_DIR: options.seedDir,
     NODE_ENV: 'production',
-    // A run makes many rooms from one address; the per-address limit is not what is measured.
+    // A run makes many rooms and sockets from one address (W3: 1,500 sockets in 520 rooms); the
+    // per-address and room limits are not what is measured, and the peers have none.
     ATLAS_CREATIONS_PER_MINUTE: '100000',
+    MAX_CONNECTIONS_PER_ADDRESS: '100000',
+    MAX_OPEN_ROOMS: '100000',
     ...options.env,
   }
   const child = spawn(
