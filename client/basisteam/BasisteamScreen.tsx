@@ -17,7 +17,11 @@ import { canWrite } from '../../shared/api/atlases'
 import { addMeeting, type BasisteamMeeting } from '../../shared/plan/basisteam'
 import type { AtlasAccess } from '../access/access'
 import { useAccessControl } from '../access/control'
-import { type ConnectionState, ConnectionStatus } from '../components/ConnectionStatus'
+import {
+  type ConnectionState,
+  ConnectionStatus,
+  worstConnection,
+} from '../components/ConnectionStatus'
 import { ScreenLink } from '../components/ScreenLink'
 import { noteExport } from '../lib/api'
 import { loadLocalUser } from '../lib/user'
@@ -35,12 +39,6 @@ import { type Basisteam, useBasisteam, useMeetingWords, useRememberBasisteam } f
 import { Versions } from './Versions'
 import '../plan/plan.css'
 import './basisteam.css'
-
-/** The worse of two connections: the screen is only "connected" when both its documents are. */
-function worst(a: ConnectionState, b: ConnectionState): ConnectionState {
-  const order: ConnectionState[] = ['offline', 'unsaved', 'syncing', 'online']
-  return order[Math.min(order.indexOf(a), order.indexOf(b))] ?? 'offline'
-}
 
 /**
  * The basisteam of an atlas (`/atlas/<id>/basisteam`): its next meeting (with its calendar file),
@@ -80,7 +78,7 @@ function BasisteamPlace({
       doc={plan.doc}
       view={view}
       team={team}
-      connection={worst(atlas.connection, plan.connection)}
+      connection={worstConnection(atlas.connection, plan.connection)}
     />
   )
 }

@@ -5,6 +5,12 @@ import type { SyncConnection } from '../sync/useSyncedDoc'
 /** What the user needs to know about the connection, in four states. */
 export type ConnectionState = SyncConnection
 
+/** The worse of two connections: a screen of two documents is only "connected" when both are. */
+export function worstConnection(a: ConnectionState, b: ConnectionState): ConnectionState {
+  const order: ConnectionState[] = ['offline', 'unsaved', 'syncing', 'online']
+  return order[Math.min(order.indexOf(a), order.indexOf(b))] ?? 'offline'
+}
+
 const ICONS = { online: Cloud, syncing: RefreshCw, offline: CloudOff, unsaved: CloudAlert } as const
 
 /**

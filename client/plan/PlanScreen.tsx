@@ -18,7 +18,11 @@ import { addAgreement, addWho } from '../../shared/plan/actions'
 import type { AtlasAccess } from '../access/access'
 import { useAccessControl } from '../access/control'
 import { PlanNextMeeting } from '../basisteam/parts'
-import { type ConnectionState, ConnectionStatus } from '../components/ConnectionStatus'
+import {
+  type ConnectionState,
+  ConnectionStatus,
+  worstConnection,
+} from '../components/ConnectionStatus'
 import { ScreenLink } from '../components/ScreenLink'
 import { SharedTextArea } from '../components/SharedTextArea'
 import { SyncNotice } from '../components/SyncNotice'
@@ -42,12 +46,6 @@ import { useOwnLinkId } from './useOwnLinkId'
 import { usePlanHash, usePlanView } from './usePlanView'
 import { usePdfWords, usePlanWords } from './usePlanWords'
 import './plan.css'
-
-/** The worse of two connections: the plan is only "connected" when both its documents are. */
-function worst(a: ConnectionState, b: ConnectionState): ConnectionState {
-  const order: ConnectionState[] = ['offline', 'unsaved', 'syncing', 'online']
-  return order[Math.min(order.indexOf(a), order.indexOf(b))] ?? 'offline'
-}
 
 /**
  * The filter of "my agreements", kept per atlas on this device: a person id, '' for everyone, or
@@ -117,7 +115,7 @@ function PlanPlace({
       store={atlas.store}
       doc={plan.doc}
       view={view}
-      connection={worst(atlas.connection, plan.connection)}
+      connection={worstConnection(atlas.connection, plan.connection)}
       notice={atlas.notice ?? plan.notice}
       onPresent={() => setPresenting(true)}
     />
