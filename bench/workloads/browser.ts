@@ -170,11 +170,16 @@ export async function setupW6(
 
 /** Resolves with the value of `expression` in the page once it is truthy. */
 async function pageValue<T>(page: Page, expression: string, timeoutMs = 30_000): Promise<T> {
-  const handle = await page.waitForFunction(expression, undefined, {
-    timeout: timeoutMs,
-    polling: 50,
-  })
-  return (await handle.jsonValue()) as T
+  // A string given to waitForFunction is run with eval inside the page, which the page's CSP
+  // forbids; page.evaluate runs it through the debugger protocol. The values are times the page
+  // recorded itself, so polling from here does not change them.
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await page.evaluate(expression)
+    if (value) return value as T
+    if (Date.now() > deadline) throw new Error(`W6: timed out waiting for ${expression}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
 }
 
 /** The peer drags a shape that is in view along a circle, one move per 60 Hz frame, while the page records its frames. */
