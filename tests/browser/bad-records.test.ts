@@ -93,9 +93,14 @@ function updateFrame(update: Uint8Array): Uint8Array {
 }
 
 /** How many times the server saw a socket of the page knock: joined or turned away. */
+/**
+ * Joins of the atlas's maps room. Not its plan room, which the page opens too with the same link
+ * (and which may knock during the link's cool-down); a maps socket that kept retrying would join
+ * again once the cool-down (1 s, then 2 s) is over, so a loop still shows here.
+ */
 function knocks(atlasId: string): number {
   return server.logs.filter(
-    (l) => (l.includes('sync join') && l.includes(atlasId)) || l.includes('cool-down'),
+    (l) => l.includes('sync join') && l.includes(`atlas=${atlasId}`) && l.includes('doc=atlas'),
   ).length
 }
 
