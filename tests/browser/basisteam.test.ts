@@ -101,11 +101,13 @@ async function device(viewport = DESKTOP, options: { name?: string } = {}): Prom
 const editFragment = (s: Sample) => `#edit=${s.atlas.editToken}&view=${s.atlas.viewToken}`
 const viewFragment = (s: Sample) => `#view=${s.atlas.viewToken}`
 
-async function download(page: Page, click: () => Promise<void>): Promise<string> {
+/** Downloads are read where the browser put them: they go with their context after each test. */
+async function download(
+  page: Page,
+  click: () => Promise<void>,
+): Promise<{ path: string; name: string }> {
   const [file] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), click()])
-  const path = join(tmpdir(), `${Date.now()}-${file.suggestedFilename()}`)
-  await file.saveAs(path)
-  return path
+  return { path: await file.path(), name: file.suggestedFilename() }
 }
 
 async function pdfText(path: string): Promise<string> {
@@ -166,10 +168,10 @@ describe('the basisteam', () => {
     expect(await smallTargets(meeting, '.meeting')).toEqual([])
     await meeting.screenshot({ path: join(SHOTS, 'meeting-step-1280.png'), fullPage: true })
 
-    const icsPath = await download(meeting, () =>
+    const icsFile = await download(meeting, () =>
       meeting.getByRole('button', { name: 'In mijn agenda zetten' }).click(),
     )
-    const ics = await readFile(icsPath, 'utf8')
+    const ics = await readFile(icsFile.path, 'utf8')
     expect(ics).toContain('\r\n')
     expect(ics.replace(/\r\n/g, '').includes('\n')).toBe(false)
     const event = new ICAL.Component(ICAL.parse(ics)).getFirstSubcomponent('vevent')
@@ -297,11 +299,11 @@ describe('the basisteam', () => {
     expect(await diff.locator('[data-diff="added"]').count()).toBe(0)
     await page.screenshot({ path: join(SHOTS, 'versions-1280.png'), fullPage: true })
 
-    const pdfPath = await download(page, () =>
+    const pdfFile = await download(page, () =>
       page.getByRole('button', { name: 'Printen 1' }).click(),
     )
-    expect(pdfPath.endsWith('Plan van Sanne versie 1.pdf')).toBe(true)
-    const text = await pdfText(pdfPath)
+    expect(pdfFile.name).toBe('Plan van Sanne versie 1.pdf')
+    const text = await pdfText(pdfFile.path)
     expect(text).toContain('Plan van Sanne')
     expect(text).toContain('Versie 1, bewaard op')
     expect(text).toContain('Elke woensdag samen naar het buurthuis')
@@ -326,9 +328,11 @@ describe('the basisteam', () => {
     // Moving the next meeting keeps its calendar event: same UID, SEQUENCE one higher.
     const nextMeeting = page.getByTestId('next-meeting')
     const before = await readFile(
-      await download(page, () =>
-        nextMeeting.getByRole('button', { name: 'In mijn agenda zetten' }).click(),
-      ),
+      (
+        await download(page, () =>
+          nextMeeting.getByRole('button', { name: 'In mijn agenda zetten' }).click(),
+        )
+      ).path,
       'utf8',
     )
     await nextMeeting.getByRole('button', { name: 'Datum veranderen' }).click()
@@ -337,9 +341,11 @@ describe('the basisteam', () => {
     await form.getByRole('button', { name: 'Datum veranderen' }).click()
     await nextMeeting.getByText('vrijdag 25 juni 2027 om 19:30 uur').waitFor({ timeout: 10_000 })
     const after = await readFile(
-      await download(page, () =>
-        nextMeeting.getByRole('button', { name: 'In mijn agenda zetten' }).click(),
-      ),
+      (
+        await download(page, () =>
+          nextMeeting.getByRole('button', { name: 'In mijn agenda zetten' }).click(),
+        )
+      ).path,
       'utf8',
     )
     const uid = (text: string) => /UID:(.*)\r\n/.exec(text)?.[1]

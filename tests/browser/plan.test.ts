@@ -4,8 +4,6 @@
  * view link that only reads; a professional's piketpaaltje and approval; privétijd; the PDF.
  */
 import { readFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
@@ -488,9 +486,7 @@ describe('the plan screen', () => {
       page.getByRole('button', { name: 'Plan printen' }).click(),
     ])
     expect(download.suggestedFilename()).toBe('Plan van Sanne.pdf')
-    const file = join(tmpdir(), `plan-${atlas.id}.pdf`)
-    await download.saveAs(file)
-    const bytes = new Uint8Array(await readFile(file))
+    const bytes = new Uint8Array(await readFile(await download.path()))
 
     const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs')
     const pdf = await pdfjs.getDocument({ data: bytes }).promise
