@@ -10,6 +10,24 @@ import {
 import { removeLocalCopies } from '../sync/localCopy'
 import type { DocAccess } from '../sync/useSyncedDoc'
 
+/*
+ * An edit link also carries the view secret. The client keeps the secrets in localStorage (the
+ * home page's list opens the atlas again) and leaves in the address bar the link of the role the
+ * page has: an edit page the edit link, a view page the view link (also on a device that holds the
+ * edit secret), a page opened from the list the link of its role. People share by copying the
+ * address bar, so that address must open the same role on another device. The fragment is never
+ * part of a request, and every answer and the page say `Referrer-Policy: no-referrer`, so not even
+ * the atlas's path leaves through a link. A link pasted over the page's own (only the fragment
+ * changes) is read again. When the server refuses the page's link (4401), the page asks `GET
+ * /api/atlases/:id` once before it says "Deze link werkt niet": a rotation closes the device's own
+ * old socket too, and the page then goes on with the new secret instead.
+ *
+ * The link in the address bar becomes `AtlasAccess` (role, secret) for every screen of an atlas
+ * (`useAtlasAccess`). "Wie heeft een link?" holds "Wie heeft mijn atlas geopend?" and "Atlas
+ * verwijderen"; the privétijd waiting screen is asked for with
+ * `useAccessControl().refuse('private-time')` on a 4403 or a 423.
+ */
+
 /** What this device may do in the atlas, and the secret it uses for it. */
 export interface AtlasAccess extends DocAccess {
   title: string

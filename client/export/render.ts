@@ -17,6 +17,33 @@ import { loadSheetFontInPage, SHEET_FONT } from './fonts'
 import { layOutRelationMapForPaper } from './printRelationMap'
 import { drawTimelineForPaper } from './printTimeline'
 
+/*
+ * The dialog (Exporteren) draws instrument pages with a second, invisible tldraw editor on a copy
+ * of the document (`render.ts`; the user's page, camera and presence stay as they are). `sheet.ts`
+ * puts a drawing on a landscape sheet (A4/A3, in mm) under a header: instrument, client, date, the
+ * instrument named in the reader's language; a map gets its legend beside it or below it,
+ * whichever leaves the map larger. The maps are laid out for paper, where every name must be 9 pt
+ * or more on A4 and no word may lie on another or on a line: the Relatiekaart's cards and words
+ * are drawn larger against the rings and its people moved apart inside their own cells
+ * (`shared/domain/relationMapPrint.ts`, annealing with a fixed seed; the copied shapes carry the
+ * result in `meta.print`, see `client/canvas/shapes/printLook.ts`), the word of a line from the
+ * client under the other name; the Gebeurteniskaart is drawn from its events (`printTimeline.tsx`,
+ * `shared/domain/timelinePrint.ts`): the whole axis, the cards in rows with every word, each
+ * joined to its date (drawings added by hand on that page are not on the sheet).
+ * `tests/browser/print.test.ts` measures the sheets' SVG as it goes to the rasteriser. The contact
+ * schedule is an HTML table in a `foreignObject`. Every sheet embeds IBM Plex Sans (bundled with
+ * tldraw, from our origin) as data URLs and sets all its text in it. PNG = the sheet drawn at
+ * 150/300 dpi (pHYs says so); SVG = the sheet itself; PDF (pdf-lib) = a title page and one page
+ * per chosen instrument, each the sheet drawn at print resolution (JPEG): the maps hold HTML
+ * (`foreignObject`), which no PDF library draws as vectors. "Send" leaves the atlas out of an
+ * image, "keep" puts it in (`shared/export/embed.ts`): a PNG `iTXt` chunk (keyword `netwerkatlas`,
+ * zlib) before `IEND`; in an SVG `<metadata><netwerkatlas:atlas encoding="gzip+base64">`. The home
+ * page and the canvas (drop) open such an image as a new atlas. Our own PNG chunk code (~60
+ * lines): the png-chunk packages date from 2016 and write only Latin-1 `tEXt`. Whether view links
+ * may export is the meta map's `viewersMayExport` (`shared/sync/settings.ts`), set by edit links,
+ * synced.
+ */
+
 const fontAssetUrls = getAssetUrlsByImport().fonts
 
 /**

@@ -24,6 +24,15 @@ import { WelcomeStep } from './steps/WelcomeStep'
 import { useAtlasContent } from './useAtlasContent'
 import './meeting.css'
 
+/*
+ * The step is `meeting.step` in the plan document: edit links move it, every device shows the step
+ * it reads, so all follow live; the steps write the plan through `shared/plan/actions.ts` and read
+ * persons and questions from the atlas (`useAtlasSync`, `readAtlasContent`; a new person goes into
+ * its store). Privétijd is switched over HTTP and read from the plan's server part; a
+ * professional's screen, whose plan socket the server closes (4403), pauses until `GET
+ * /api/atlases/:id` answers again.
+ */
+
 /** What each step shows below its name and sentence. */
 const STEP_CONTENT: Record<MeetingStep, ComponentType> = {
   welcome: WelcomeStep,

@@ -47,6 +47,23 @@ import { usePlanHash, usePlanView } from './usePlanView'
 import { usePdfWords, usePlanWords } from './usePlanWords'
 import './plan.css'
 
+/*
+ * `/atlas/<id>/plan` opens two documents: the atlas (through `useAtlasSync`'s store, for the
+ * questions and persons) and the plan (`useSyncedDoc(access, 'plan')`). The headings are the
+ * atlas's question records, by id; a heading edited on the plan is a `store.put` of the question,
+ * so the basisposter shows it. Agreements are written with `shared/plan/actions.ts`; a text field
+ * writes what the person typed on top of what the document holds by then (`writeText.ts`:
+ * `mergeText` from the text his screen showed), since the screen is drawn a moment after a peer's
+ * keys reach the document. "Wie" holds person ids; an id the atlas lacks shows as "onbekend". A
+ * new person made from the plan is a person record in the atlas (the Mensen list), on no map yet.
+ * Piketpaaltjes and approvals are read from the plan's server part and written only through the
+ * HTTP calls of a professional link; a professional's page finds his own by the link id that `GET
+ * /api/atlases/:id` tells it. An approval carries the SHA-256 of `planHashInput` as the page shows
+ * it (`crypto.subtle`), and every page compares each approval's hash with its own to say
+ * "veranderd na goedkeuring". `PlanPresentation`, `PiketpaaltjeForm` and `ApprovalForm` are
+ * exported (`client/plan/index.ts`) for the meeting's steps.
+ */
+
 /**
  * The filter of "my agreements", kept per atlas on this device: a person id, '' for everyone, or
  * null when nobody chose yet (then the plan shows the agreements of the person the user says he is).

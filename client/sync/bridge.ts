@@ -4,6 +4,37 @@ import { DocumentRecordType, PageRecordType, TLDOCUMENT_ID } from '@tldraw/tlsch
 import type * as Y from 'yjs'
 import { jsonEqual, RecordsMap, readSchema, writeSchema } from '../../shared/sync/records'
 
+/*
+ * The server's first answer to a device that holds nothing yet is applied without Yjs encoding it
+ * again for the doc's update listeners, and the device copy stores its bytes as received
+ * (`syncAnswer.ts`; other answers, other tabs' messages and a failed apply take y-websocket's own
+ * way).
+ *
+ * `bridge.ts`: local store changes (`source: 'user'`, document scope) go into Yjs in one
+ * transaction per batch with a local origin; Yjs transactions with any other origin enter the
+ * store through `mergeRemoteChanges` (no echo, not in undo), on the page once per animation frame:
+ * a peer's drag then costs the store one update per frame, like the local pointer, not one per
+ * message. A local edit of a record whose remote change is still waiting writes only the fields it
+ * changed (a long text: its change on top of the remote one), and the user's own changes of a
+ * frame reach the doc before remote ones enter the store, so none vanishes from his screen. On
+ * load the stored schema is read, records are migrated, and only records the migration changed are
+ * written back. A stored entry that is no record, or a record that cannot be migrated or
+ * validated, is left out of the store (never written over) and counted beside the connection
+ * state; the rest loads as usual. When the server closes the socket for what the device sent
+ * (4422, but not in the race of an edit built on one the server has not got yet; 4402, 4413) the
+ * device stops connecting and keeps its copy; for a busy server (4429, 1013, 4409, 4408) it tries
+ * again after 5 s, doubling to a minute (`connectDoc` in `client/sync/useSyncedDoc.ts`); either is
+ * said in a calm line (`SyncNotice`).
+ *
+ * Long free texts (`shared/sync/longTexts.ts`: the poster's texts, a question, a person's note)
+ * are a Y.Text in the record's Y.Map, written as one change (`shared/sync/text.ts`): two people
+ * typing in one text both keep theirs, readers still get strings, an older atlas's string becomes
+ * a Y.Text at its first change, and the text areas (`client/components/SharedTextArea.tsx`) keep
+ * the caret in place. What a key and an edit cost:
+ * bench/record-structure.md (`bench/text-fields.ts`). Texts inside
+ * `props` (an event's description, what a contact brings) stay one value.
+ */
+
 /** How a store is tied to a doc. */
 export interface BridgeOptions {
   /** Never write to the doc (view links): local edits stay local, the schema is not migrated in the doc. */

@@ -15,6 +15,17 @@ import {
 } from '../planView'
 import type { Block, TextStyle } from './typeset'
 
+/*
+ * The printed plan is made on the device, its code loaded on first use: `compose.ts` turns the
+ * plan into blocks of words, `typeset.ts` (pure, unit-tested) wraps them with the font's real
+ * widths on A4 portrait pages (a heading stays with what follows, an agreement stays on one page
+ * when it fits), and `planPdf.ts` draws them with pdf-lib as text in IBM Plex Sans, embedded as a
+ * subset, a page number on every page (a 4-page plan: ~21 KB). pdf-lib subsets only TrueType fonts
+ * and wawoff2's WebAssembly does not run from a browser bundle, so the build converts the bundled
+ * WOFF2 files to TTF assets (`?ttf` imports, `woff2AsTtf` in vite.config.ts); characters the font
+ * lacks (an emoji) are left out of the paper version.
+ */
+
 /** Every word of the printed plan, in the reader's language. */
 export interface PdfWords extends PlanWords {
   title: (name: string) => string

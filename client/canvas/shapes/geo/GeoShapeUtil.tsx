@@ -14,6 +14,18 @@ import {
   type VecLike,
 } from 'tldraw'
 
+/*
+ * tldraw keeps one DOM element per shape and mounts every shape of a page. For the geo shapes
+ * people draw (boxes, circles with words) the canvas uses `AtlasGeoShapeUtil` (same type and
+ * records as tldraw's): a shape whose words would be under 5 px on screen, or which is out of view
+ * and not drawn in full yet, is one element (a box with its word bars as background, or an
+ * outline) instead of an SVG and a rich-text label; and the label's part of its geometry is
+ * measured in the DOM only when a hit test near the pointer or an edit asks for it (tldraw asks
+ * every shape for its bounds first). The choice between the two drawings is one computed value per
+ * shape. Exports keep tldraw's own drawing. What it gained, and what was tried beside it: W6 in
+ * [bench/NOTES.md](../bench/NOTES.md).
+ */
+
 /**
  * Below this height on screen (CSS px) a label's letters cannot be read, so a geo shape is drawn
  * in its simple form (see `AtlasGeoShapeUtil`).
