@@ -1,0 +1,276 @@
+/**
+ * Whether an entry of a plan document fits the plan's layout (layout.ts, basisteam.ts): the kind
+ * of Yjs value (Y.Map, Y.Text, Y.Array, plain JSON) and the value itself. The server holds every
+ * entry a client's update touches against it before the update is applied; a device skips an entry
+ * that does not fit (stored before the server checked) instead of showing it or breaking on it.
+ *
+ * Two strictnesses: `write` is what our clients write (the server refuses anything else); `read`
+ * also takes what older versions stored (a long text as a plain string) and fields it does not
+ * know (a newer version's), so a device skips only what no version of the app writes.
+ */
+import * as Y from 'yjs'
+import { z } from 'zod'
+import {
+  BASISTEAM_MEETINGS_KEY,
+  BASISTEAM_NOTES_KEY,
+  BASISTEAM_PRESENT_KEY,
+  BasisteamMember,
+  STATUS_LOG_KEY,
+  StatusChange,
+} from './basisteam'
+import {
+  AGREEMENT_TEXT_FIELDS,
+  AGREEMENTS_KEY,
+  AgreementFrequency,
+  AgreementStatus,
+  BASISTEAM_KEY,
+  BASISTEAM_MEMBERS_KEY,
+  MEETING_EXPECTATIONS_KEY,
+  MEETING_KEY,
+  MEETING_PRESENT_KEY,
+  MeetingStep,
+  SERVER_KEY,
+} from './layout'
+
+/** What is wrong with a plan entry; a name for the log and the close reason, never the content. */
+export type PlanProblem =
+  | 'unknown-root'
+  | 'no-key'
+  | 'key-too-long'
+  | 'unknown-field'
+  | 'wrong-kind'
+  | 'invalid-value'
+  | 'too-long'
+
+/** A plan entry that does not fit: where (root and field, names of the layout) and why. */
+export interface PlanIssue {
+  root: string
+  field?: string
+  problem: PlanProblem
+}
+
+/** How strict a check is: `write` for what a client sends, `read` for what a device shows. */
+export type PlanStrictness = 'write' | 'read'
+
+/** The longest id or key a plan holds (ids of the atlas are far shorter). */
+export const MAX_PLAN_KEY = 300
+/** The longest long text (an agreement's words, a note, an expectation), in characters. */
+export const MAX_PLAN_TEXT = 50_000
+/** The most persons one agreement lists as `who`. */
+const MAX_WHO = 500
+
+const Id = z.string().min(1).max(MAX_PLAN_KEY)
+const DateOnly = z.string().regex(/^\d{4,6}-\d{2}-\d{2}$/)
+const Timestamp = z.string().max(64)
+
+/** How one field (or one entry) must look; returns the problem or null. */
+type Rule = (value: unknown, strictness: PlanStrictness) => PlanProblem | null
+
+const plainValue =
+  (schema: z.ZodType<unknown>): Rule =>
+  (value) => {
+    if (value instanceof Y.AbstractType || value instanceof Uint8Array) return 'wrong-kind'
+    return schema.safeParse(value).success ? null : 'invalid-value'
+  }
+
+/** A long text: a Y.Text of characters only (an older version stored a plain string). */
+const longText: Rule = (value, strictness) => {
+  if (typeof value === 'string' && strictness === 'read') {
+    return value.length > MAX_PLAN_TEXT ? 'too-long' : null
+  }
+  if (!(value instanceof Y.Text)) return 'wrong-kind'
+  if (value.length > MAX_PLAN_TEXT) return 'too-long'
+  for (let item = value._start; item !== null; item = item.right) {
+    // Formatting marks are harmless; embeds and nested types are no text of ours.
+    if (!item.deleted && !(item.content instanceof Y.ContentString)) {
+      if (!(item.content instanceof Y.ContentFormat)) return 'wrong-kind'
+    }
+  }
+  return null
+}
+
+const personList: Rule = (value) => {
+  if (!(value instanceof Y.Array)) return 'wrong-kind'
+  if (value.length > MAX_WHO) return 'too-long'
+  for (const id of value.toArray()) {
+    if (typeof id !== 'string') return 'wrong-kind'
+    if (!Id.safeParse(id).success) return 'invalid-value'
+  }
+  return null
+}
+
+const AGREEMENT_FIELDS: Record<string, Rule> = {
+  questionId: plainValue(Id),
+  index: plainValue(Id),
+  who: personList,
+  date: plainValue(DateOnly.nullable()),
+  frequency: plainValue(AgreementFrequency.nullable()),
+  backupPersonId: plainValue(Id.nullable()),
+  status: plainValue(AgreementStatus.nullable()),
+  createdAt: plainValue(Timestamp),
+  ...Object.fromEntries(AGREEMENT_TEXT_FIELDS.map((field) => [field, longText])),
+}
+
+const MEETING_FIELDS: Record<string, Rule> = {
+  startsAt: plainValue(Timestamp.refine((s) => !Number.isNaN(Date.parse(s)))),
+  minutes: plainValue(z.number().int().min(15).max(600)),
+  sequence: plainValue(z.number().int().min(0).max(1_000_000)),
+  place: plainValue(z.string().max(300)),
+  online: plainValue(z.boolean()),
+  finishedAt: plainValue(Timestamp.nullable()),
+}
+
+/** A root whose entries are Y.Maps of fields (an agreement, a basisteam meeting). */
+interface MapRoot {
+  kind: 'fields'
+  fields: Record<string, Rule>
+}
+/** A root whose entries are one value each, under keys of any name (or only the named ones). */
+interface ValueRoot {
+  kind: 'values'
+  rule?: Rule
+  keys?: Record<string, Rule>
+}
+
+const PRESENT = plainValue(z.literal(true))
+
+const ROOTS: Record<string, MapRoot | ValueRoot> = {
+  [AGREEMENTS_KEY]: { kind: 'fields', fields: AGREEMENT_FIELDS },
+  [MEETING_KEY]: { kind: 'values', keys: { step: plainValue(MeetingStep) } },
+  [MEETING_PRESENT_KEY]: { kind: 'values', rule: PRESENT },
+  [MEETING_EXPECTATIONS_KEY]: { kind: 'values', rule: longText },
+  [BASISTEAM_KEY]: { kind: 'values', keys: { firstMeeting: plainValue(DateOnly.nullable()) } },
+  [BASISTEAM_MEMBERS_KEY]: {
+    kind: 'values',
+    // `true` as first written; the member's details since.
+    rule: plainValue(z.union([z.literal(true), BasisteamMember.omit({ personId: true })])),
+  },
+  [BASISTEAM_MEETINGS_KEY]: { kind: 'fields', fields: MEETING_FIELDS },
+  [BASISTEAM_PRESENT_KEY]: { kind: 'values', rule: PRESENT },
+  [BASISTEAM_NOTES_KEY]: { kind: 'values', rule: longText },
+  [STATUS_LOG_KEY]: { kind: 'values', rule: plainValue(StatusChange) },
+}
+
+/**
+ * Whether the entry `key` of the top-level map `root` fits the layout, as `value` holds it now
+ * (undefined: the entry is gone, which always fits). `fields` limits the check of a map entry to
+ * those fields (the ones a change touched); without it every field is checked. The `server` root
+ * is not checked here: the server writes it and undoes any other change (server/sync/serverPart.ts).
+ */
+export function planEntryIssue(
+  root: string,
+  key: string | null,
+  value: unknown,
+  strictness: PlanStrictness,
+  fields?: Iterable<string | null>,
+): PlanIssue | null {
+  if (root === SERVER_KEY) return null
+  const layout = ROOTS[root]
+  if (!layout) return { root, problem: 'unknown-root' }
+  // A list item in a map (no key) is invisible to every reader and no client of ours writes one.
+  if (key === null) return { root, problem: 'no-key' }
+  if (value === undefined) return null
+  if (key.length > MAX_PLAN_KEY) return { root, problem: 'key-too-long' }
+  if (layout.kind === 'values') {
+    const rule = layout.keys ? layout.keys[key] : layout.rule
+    if (!rule) return strictness === 'read' ? null : { root, problem: 'unknown-field' }
+    const problem = rule(value, strictness)
+    return problem ? { root, problem } : null
+  }
+  if (!(value instanceof Y.Map)) return { root, problem: 'wrong-kind' }
+  const map = value as Y.Map<unknown>
+  // A map's list items (no key) are as invisible as a root's.
+  if (map._start !== null) return { root, problem: 'no-key' }
+  for (const field of fields ?? map.keys()) {
+    if (field === null) return { root, problem: 'no-key' }
+    const rule = layout.fields[field]
+    if (!rule) {
+      if (strictness === 'read' || !map.has(field)) continue
+      return { root, field, problem: 'unknown-field' }
+    }
+    const current = map.get(field)
+    if (current === undefined) continue
+    const problem = rule(current, strictness)
+    if (problem) return { root, field, problem }
+  }
+  return null
+}
+
+/**
+ * The plan entries a transaction touched: per top-level map, per key, the fields of a map entry
+ * that changed (`null` in the set: the entry itself was set or removed). The entries are read from
+ * the document as the transaction left them.
+ */
+export function touchedPlanEntries(
+  tr: Y.Transaction,
+): Map<Y.AbstractType<unknown>, Map<string | null, Set<string | null>>> {
+  const out = new Map<Y.AbstractType<unknown>, Map<string | null, Set<string | null>>>()
+  const note = (root: Y.AbstractType<unknown>, key: string | null, field: string | null) => {
+    let keys = out.get(root)
+    if (!keys) out.set(root, (keys = new Map()))
+    let fields = keys.get(key)
+    if (!fields) keys.set(key, (fields = new Set()))
+    fields.add(field)
+  }
+  for (const [type, keys] of tr.changed) {
+    // The path from the changed type up to its top-level map: [root, entry, field, …].
+    const path: Y.AbstractType<unknown>[] = [type as Y.AbstractType<unknown>]
+    let top = type as Y.AbstractType<unknown>
+    while (top._item !== null && top._item.parent instanceof Y.AbstractType) {
+      top = top._item.parent as Y.AbstractType<unknown>
+      path.unshift(top)
+    }
+    const root = path[0] as Y.AbstractType<unknown>
+    if (path.length === 1) {
+      for (const key of keys) note(root, key, null)
+      continue
+    }
+    const entry = (path[1] as Y.AbstractType<unknown>)._item as Y.Item
+    const entryKey = entry.parentSub
+    if (path.length === 2) {
+      for (const key of keys) note(root, entryKey, key)
+      continue
+    }
+    note(root, entryKey, ((path[2] as Y.AbstractType<unknown>)._item as Y.Item).parentSub)
+  }
+  return out
+}
+
+/** The name under which a document holds a top-level type. */
+export function rootName(doc: Y.Doc, type: Y.AbstractType<unknown>): string | undefined {
+  for (const [name, shared] of doc.share) if (shared === type) return name
+  return undefined
+}
+
+/**
+ * The first entry a transaction touched that does not fit the plan (`write` strictness), or null.
+ * A change inside an entry that a reader never reaches (a detached map) is checked where it is
+ * read: under its key, as the document holds it now.
+ */
+export function transactionPlanIssue(doc: Y.Doc, tr: Y.Transaction): PlanIssue | null {
+  for (const [root, keys] of touchedPlanEntries(tr)) {
+    const name = rootName(doc, root)
+    if (name === undefined) return { root: '?', problem: 'unknown-root' }
+    const map = root as unknown as Y.Map<unknown>
+    for (const [key, fields] of keys) {
+      const value = key === null ? undefined : map.get(key)
+      // A new or replaced entry is checked whole; a changed one, in the fields that changed.
+      const whole = fields.has(null)
+      const issue = planEntryIssue(name, key, value, 'write', whole ? undefined : fields)
+      if (issue) return issue
+    }
+  }
+  return null
+}
+
+/** Every entry of a plan document that does not fit (`read` strictness), by root and key. */
+export function planIssues(doc: Y.Doc): { root: string; key: string; issue: PlanIssue }[] {
+  const out: { root: string; key: string; issue: PlanIssue }[] = []
+  for (const root of Object.keys(ROOTS)) {
+    for (const [key, value] of doc.getMap(root).entries()) {
+      const issue = planEntryIssue(root, key, value, 'read')
+      if (issue) out.push({ root, key, issue })
+    }
+  }
+  return out
+}
