@@ -206,10 +206,10 @@ export function touchedPlanEntries(
 ): Map<Y.AbstractType<unknown>, Map<string | null, Set<string | null>>> {
   const out = new Map<Y.AbstractType<unknown>, Map<string | null, Set<string | null>>>()
   const note = (root: Y.AbstractType<unknown>, key: string | null, field: string | null) => {
-    let keys = out.get(root)
-    if (!keys) out.set(root, (keys = new Map()))
-    let fields = keys.get(key)
-    if (!fields) keys.set(key, (fields = new Set()))
+    const keys = out.get(root) ?? new Map<string | null, Set<string | null>>()
+    out.set(root, keys)
+    const fields = keys.get(key) ?? new Set<string | null>()
+    keys.set(key, fields)
     fields.add(field)
   }
   for (const [type, keys] of tr.changed) {
