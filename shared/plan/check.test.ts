@@ -102,6 +102,18 @@ describe('the plan check', () => {
     expect(planIssues(imported.doc)).toEqual([])
   })
 
+  it('checks an update applied to a document that has not named its top-level maps yet', () => {
+    const source = new Y.Doc()
+    everyWrite(source)
+    const fresh = new Y.Doc()
+    const issues: (PlanIssue | null)[] = []
+    fresh.on('afterTransaction', (tr: Y.Transaction) =>
+      issues.push(transactionPlanIssue(fresh, tr)),
+    )
+    Y.applyUpdate(fresh, Y.encodeStateAsUpdate(source))
+    expect(issues).toEqual([null])
+  })
+
   const bad: [string, (doc: Y.Doc, id: string) => void, Partial<PlanIssue>][] = [
     [
       'a number where an agreement map belongs',

@@ -251,7 +251,8 @@ export function transactionPlanIssue(doc: Y.Doc, tr: Y.Transaction): PlanIssue |
   for (const [root, keys] of touchedPlanEntries(tr)) {
     const name = rootName(doc, root)
     if (name === undefined) return { root: '?', problem: 'unknown-root' }
-    const map = root as unknown as Y.Map<unknown>
+    // A root the document has not named yet is a bare type until it is asked for as a map.
+    const map = doc.getMap(name)
     for (const [key, fields] of keys) {
       const value = key === null ? undefined : map.get(key)
       // A new or replaced entry is checked whole; a changed one, in the fields that changed.
