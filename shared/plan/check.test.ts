@@ -24,7 +24,7 @@ import {
   setNote,
   setStatus,
 } from './basisteam'
-import { type PlanIssue, planIssues, transactionPlanIssue } from './check'
+import { type PlanIssue, planIssues, transactionPlanIssue, watchPlanIssues } from './check'
 import { AGREEMENTS_KEY, MEETING_KEY, readAgreements } from './layout'
 import { readPlanPart, writePlanPart } from './planFile'
 import { restoreVersion } from './restore'
@@ -173,4 +173,21 @@ describe('the plan check', () => {
       expect(issues[0]).toMatchObject(expected)
     })
   }
+
+  it('counts the entries a device leaves out, and follows them as they change', () => {
+    const doc = new Y.Doc()
+    const good = addAgreement(doc, 'question:q1', { what: 'Samen eten' })
+    doc.getMap(AGREEMENTS_KEY).set('agreement:bad', 42)
+    const seen: string[][] = []
+    const stop = watchPlanIssues(doc, (entries) => seen.push(entries))
+    expect(seen).toEqual([['agreements agreement:bad']])
+    ;(doc.getMap(AGREEMENTS_KEY).get(good) as Y.Map<unknown>).set('status', 'later')
+    expect(seen.at(-1)?.sort()).toEqual(['agreements agreement:bad', `agreements ${good}`].sort())
+    expect(readAgreements(doc)).toEqual([])
+    setAgreementValue(doc, good, 'status', 'done')
+    doc.getMap(AGREEMENTS_KEY).delete('agreement:bad')
+    expect(seen.at(-1)).toEqual([])
+    expect(readAgreements(doc).map((a) => a.id)).toEqual([good])
+    stop()
+  })
 })

@@ -19,96 +19,33 @@ import {
   StatusChange,
 } from './basisteam'
 import {
-  AGREEMENT_TEXT_FIELDS,
+  AGREEMENT_FIELDS,
   AGREEMENTS_KEY,
-  AgreementFrequency,
-  AgreementStatus,
   BASISTEAM_KEY,
   BASISTEAM_MEMBERS_KEY,
+  DateOnly,
+  fieldsIssue,
+  longText,
+  MAX_PLAN_KEY,
   MEETING_EXPECTATIONS_KEY,
   MEETING_KEY,
   MEETING_PRESENT_KEY,
   MeetingStep,
+  type PlanProblem,
+  type PlanStrictness,
+  plainValue,
+  type Rule,
   SERVER_KEY,
+  Timestamp,
 } from './layout'
 
-/** What is wrong with a plan entry; a name for the log and the close reason, never the content. */
-export type PlanProblem =
-  | 'unknown-root'
-  | 'no-key'
-  | 'key-too-long'
-  | 'unknown-field'
-  | 'wrong-kind'
-  | 'invalid-value'
-  | 'too-long'
+export type { PlanProblem, PlanStrictness }
 
 /** A plan entry that does not fit: where (root and field, names of the layout) and why. */
 export interface PlanIssue {
   root: string
   field?: string
   problem: PlanProblem
-}
-
-/** How strict a check is: `write` for what a client sends, `read` for what a device shows. */
-export type PlanStrictness = 'write' | 'read'
-
-/** The longest id or key a plan holds (ids of the atlas are far shorter). */
-export const MAX_PLAN_KEY = 300
-/** The longest long text (an agreement's words, a note, an expectation), in characters. */
-export const MAX_PLAN_TEXT = 50_000
-/** The most persons one agreement lists as `who`. */
-const MAX_WHO = 500
-
-const Id = z.string().min(1).max(MAX_PLAN_KEY)
-const DateOnly = z.string().regex(/^\d{4,6}-\d{2}-\d{2}$/)
-const Timestamp = z.string().max(64)
-
-/** How one field (or one entry) must look; returns the problem or null. */
-type Rule = (value: unknown, strictness: PlanStrictness) => PlanProblem | null
-
-const plainValue =
-  (schema: z.ZodType<unknown>): Rule =>
-  (value) => {
-    if (value instanceof Y.AbstractType || value instanceof Uint8Array) return 'wrong-kind'
-    return schema.safeParse(value).success ? null : 'invalid-value'
-  }
-
-/** A long text: a Y.Text of characters only (an older version stored a plain string). */
-const longText: Rule = (value, strictness) => {
-  if (typeof value === 'string' && strictness === 'read') {
-    return value.length > MAX_PLAN_TEXT ? 'too-long' : null
-  }
-  if (!(value instanceof Y.Text)) return 'wrong-kind'
-  if (value.length > MAX_PLAN_TEXT) return 'too-long'
-  for (let item = value._start; item !== null; item = item.right) {
-    // Formatting marks are harmless; embeds and nested types are no text of ours.
-    if (!item.deleted && !(item.content instanceof Y.ContentString)) {
-      if (!(item.content instanceof Y.ContentFormat)) return 'wrong-kind'
-    }
-  }
-  return null
-}
-
-const personList: Rule = (value) => {
-  if (!(value instanceof Y.Array)) return 'wrong-kind'
-  if (value.length > MAX_WHO) return 'too-long'
-  for (const id of value.toArray()) {
-    if (typeof id !== 'string') return 'wrong-kind'
-    if (!Id.safeParse(id).success) return 'invalid-value'
-  }
-  return null
-}
-
-const AGREEMENT_FIELDS: Record<string, Rule> = {
-  questionId: plainValue(Id),
-  index: plainValue(Id),
-  who: personList,
-  date: plainValue(DateOnly.nullable()),
-  frequency: plainValue(AgreementFrequency.nullable()),
-  backupPersonId: plainValue(Id.nullable()),
-  status: plainValue(AgreementStatus.nullable()),
-  createdAt: plainValue(Timestamp),
-  ...Object.fromEntries(AGREEMENT_TEXT_FIELDS.map((field) => [field, longText])),
 }
 
 const MEETING_FIELDS: Record<string, Rule> = {
@@ -178,22 +115,8 @@ export function planEntryIssue(
     return problem ? { root, problem } : null
   }
   if (!(value instanceof Y.Map)) return { root, problem: 'wrong-kind' }
-  const map = value as Y.Map<unknown>
-  // A map's list items (no key) are as invisible as a root's.
-  if (map._start !== null) return { root, problem: 'no-key' }
-  for (const field of fields ?? map.keys()) {
-    if (field === null) return { root, problem: 'no-key' }
-    const rule = layout.fields[field]
-    if (!rule) {
-      if (strictness === 'read' || !map.has(field)) continue
-      return { root, field, problem: 'unknown-field' }
-    }
-    const current = map.get(field)
-    if (current === undefined) continue
-    const problem = rule(current, strictness)
-    if (problem) return { root, field, problem }
-  }
-  return null
+  const issue = fieldsIssue(value as Y.Map<unknown>, layout.fields, strictness, fields)
+  return issue ? { root, ...issue } : null
 }
 
 /**
@@ -274,4 +197,35 @@ export function planIssues(doc: Y.Doc): { root: string; key: string; issue: Plan
     }
   }
   return out
+}
+
+/**
+ * Keeps count of a plan's entries that do not fit (`read`): the whole document once, then after
+ * each transaction only the entries it touched, so a keystroke costs one entry's check. Calls
+ * `onChange` with the entries (`<root> <key>`: layout names and ids, no content) whenever the
+ * set changes. Returns the function that stops it.
+ */
+export function watchPlanIssues(doc: Y.Doc, onChange: (entries: string[]) => void): () => void {
+  const bad = new Set(planIssues(doc).map(({ root, key }) => `${root} ${key}`))
+  if (bad.size > 0) onChange([...bad])
+  const handler = (tr: Y.Transaction) => {
+    let changed = false
+    for (const [root, keys] of touchedPlanEntries(tr)) {
+      const name = rootName(doc, root)
+      if (name === undefined || name === SERVER_KEY || !(name in ROOTS)) continue
+      const map = doc.getMap(name)
+      for (const key of keys.keys()) {
+        if (key === null) continue
+        const entry = `${name} ${key}`
+        const isBad = planEntryIssue(name, key, map.get(key), 'read') !== null
+        if (isBad === bad.has(entry)) continue
+        if (isBad) bad.add(entry)
+        else bad.delete(entry)
+        changed = true
+      }
+    }
+    if (changed) onChange([...bad])
+  }
+  doc.on('afterTransaction', handler)
+  return () => doc.off('afterTransaction', handler)
 }
