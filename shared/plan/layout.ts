@@ -231,8 +231,12 @@ function plain(value: unknown): unknown {
   return value instanceof Y.AbstractType ? value.toJSON() : value
 }
 
-function keysOf(map: Y.Map<unknown>): string[] {
-  return [...map.keys()].sort()
+/** The keys of a map whose values pass `fits` (what does not fit is left out), sorted. */
+function keysOf(map: Y.Map<unknown>, fits: (value: unknown) => boolean): string[] {
+  return [...map.entries()]
+    .filter(([, value]) => fits(value))
+    .map(([key]) => key)
+    .sort()
 }
 
 function arrayOf<T>(schema: z.ZodType<T>, value: unknown): T[] {
@@ -311,11 +315,12 @@ export function readPlan(doc: Y.Doc): PlanContent {
     agreements: readAgreements(doc),
     meeting: {
       step: step.success ? step.data : 'welcome',
-      present: keysOf(doc.getMap(MEETING_PRESENT_KEY)),
+      present: keysOf(doc.getMap(MEETING_PRESENT_KEY), (value) => value === true),
       expectations,
     },
     basisteam: {
-      members: keysOf(doc.getMap(BASISTEAM_MEMBERS_KEY)),
+      // A member with details that do not fit still is one (basisteam.ts reads them as empty).
+      members: keysOf(doc.getMap(BASISTEAM_MEMBERS_KEY), () => true),
       firstMeeting: typeof firstMeeting === 'string' ? firstMeeting : null,
     },
     server: readServerPart(doc),

@@ -11,7 +11,14 @@ import {
   setMeetingStep,
   setPresent,
 } from './actions'
-import { AGREEMENTS_KEY, planHashInput, readAgreements, readPlan, SERVER_KEY } from './layout'
+import {
+  AGREEMENTS_KEY,
+  MEETING_PRESENT_KEY,
+  planHashInput,
+  readAgreements,
+  readPlan,
+  SERVER_KEY,
+} from './layout'
 
 /** Two documents that exchange every update, like two devices on one server. */
 function pair(): [Y.Doc, Y.Doc] {
@@ -87,7 +94,10 @@ describe('the plan document', () => {
     doc.getMap(AGREEMENTS_KEY).set('y', bad)
     doc.getMap(SERVER_KEY).set('piketpaaltjes', [{ text: 1 }])
     doc.getMap(SERVER_KEY).set('privateTime', 'on')
+    doc.getMap(MEETING_PRESENT_KEY).set('person:ria', true)
+    doc.getMap(MEETING_PRESENT_KEY).set('person:tim', 5)
     const plan = readPlan(doc)
+    expect(plan.meeting.present).toEqual(['person:ria'])
     // An agreement with a field of the wrong kind or value is left out whole; the rest shows.
     expect(plan.agreements.map((a) => a.id)).toEqual([good])
     expect(plan.agreements[0]).toMatchObject({ who: [], frequency: null, date: null })
