@@ -23,6 +23,7 @@ import {
   worstConnection,
 } from '../components/ConnectionStatus'
 import { ScreenLink } from '../components/ScreenLink'
+import { SyncNotice } from '../components/SyncNotice'
 import { noteExport } from '../lib/api'
 import { loadLocalUser } from '../lib/user'
 import { addPerson } from '../plan/atlasWrites'
@@ -79,6 +80,7 @@ function BasisteamPlace({
       view={view}
       team={team}
       connection={worstConnection(atlas.connection, plan.connection)}
+      skipped={plan.skipped}
     />
   )
 }
@@ -90,6 +92,7 @@ function BasisteamPage({
   view,
   team,
   connection,
+  skipped,
 }: {
   access: AtlasAccess
   store: TLStore
@@ -97,6 +100,8 @@ function BasisteamPage({
   view: PlanView
   team: Basisteam
   connection: ConnectionState
+  /** Plan entries left out because they do not fit the plan. */
+  skipped: number
 }) {
   const { t } = useTranslation()
   const writer = canWrite(access.role)
@@ -132,6 +137,7 @@ function BasisteamPage({
         </h1>
         <div className="plan-tools">
           <ConnectionStatus state={connection} />
+          <SyncNotice notice={null} skipped={skipped} />
           <ScreenLink atlasId={access.id} screen="plan" className="button">
             <ClipboardList aria-hidden="true" size={20} /> {t('basisteam.toPlan')}
           </ScreenLink>

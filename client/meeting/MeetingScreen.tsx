@@ -9,6 +9,7 @@ import type { AtlasAccess } from '../access/access'
 import { useAccessControl } from '../access/control'
 import { type ConnectionState, ConnectionStatus } from '../components/ConnectionStatus'
 import { ScreenLink } from '../components/ScreenLink'
+import { SyncNotice } from '../components/SyncNotice'
 import { loadLocalUser } from '../lib/user'
 import { useAtlasSync } from '../sync/useAtlasSync'
 import { type Refusal, useDocValue, useSyncedDoc } from '../sync/useSyncedDoc'
@@ -165,6 +166,7 @@ function MeetingSession({
               </span>
             )}
             <ConnectionStatus state={worse(planSync.connection, atlas.connection)} />
+            <SyncNotice notice={null} skipped={planSync.skipped} />
             <ScreenLink atlasId={access.id} screen="maps" className="button">
               <MapIcon aria-hidden="true" /> <span>{t('meeting.toMaps')}</span>
             </ScreenLink>

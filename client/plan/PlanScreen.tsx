@@ -134,6 +134,7 @@ function PlanPlace({
       view={view}
       connection={worstConnection(atlas.connection, plan.connection)}
       notice={atlas.notice ?? plan.notice}
+      skipped={plan.skipped}
       onPresent={() => setPresenting(true)}
     />
   )
@@ -146,6 +147,7 @@ function PlanPage({
   view,
   connection,
   notice,
+  skipped,
   onPresent,
 }: {
   access: AtlasAccess
@@ -154,6 +156,8 @@ function PlanPage({
   view: PlanView
   connection: ConnectionState
   notice: SyncNoticeKind | null
+  /** Plan entries left out because they do not fit the plan. */
+  skipped: number
   onPresent: () => void
 }) {
   const { t } = useTranslation()
@@ -196,7 +200,7 @@ function PlanPage({
         </h1>
         <div className="plan-tools">
           <ConnectionStatus state={connection} />
-          <SyncNotice notice={notice} />
+          <SyncNotice notice={notice} skipped={skipped} />
           <button
             type="button"
             className="button"

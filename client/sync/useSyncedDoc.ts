@@ -4,6 +4,7 @@ import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { canWrite, type Role } from '../../shared/api/atlases'
+import { watchPlanIssues } from '../../shared/plan/check'
 import { CloseCode, INCOMPLETE_UPDATE_REASON, SaveState } from '../../shared/sync/layout'
 import { localCopyName } from './localCopy'
 
@@ -71,6 +72,8 @@ export interface SyncedDoc {
   synced: boolean
   /** Why the server stopped or slowed this device down, if it did. */
   notice: SyncNotice | null
+  /** Entries of a plan left out because they do not fit it (stored before the server checked). */
+  skipped: number
 }
 
 /** Where the sync server lives: the page's own origin. */
@@ -222,6 +225,7 @@ export function useSyncedDoc(
   const [connection, setConnection] = useState<SyncConnection>('offline')
   const [synced, setSynced] = useState(false)
   const [notice, setNotice] = useState<SyncNotice | null>(null)
+  const [skipped, setSkipped] = useState(0)
   const refused = useRef(onRefused)
   refused.current = onRefused
 
@@ -235,11 +239,21 @@ export function useSyncedDoc(
       notice: setNotice,
     })
     let disposed = false
+    // The readers leave such entries out; the page says how many, as the atlas does for records.
+    const unwatch =
+      room === 'plan'
+        ? watchPlanIssues(opened.doc, (entries) => {
+            if (entries.length > 0) console.warn('netwerkatlas: plan entries skipped', entries)
+            setSkipped(entries.length)
+          })
+        : () => {}
     void opened.local.whenSynced.then(() => {
       if (!disposed) setDoc(opened.doc)
     })
     return () => {
       disposed = true
+      unwatch()
+      setSkipped(0)
       opened.close()
       setDoc(null)
       setSynced(false)
@@ -247,7 +261,7 @@ export function useSyncedDoc(
     }
   }, [access.id, access.role, access.token, room, access])
 
-  return { doc, connection, synced, notice }
+  return { doc, connection, synced, notice, skipped }
 }
 
 /** A value computed from a document, computed again after every change of it. */

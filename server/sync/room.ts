@@ -1,6 +1,7 @@
 import { Awareness, applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { canWrite, type Role } from '../../shared/api/atlases'
+import { type PlanIssue, transactionPlanIssue } from '../../shared/plan/check'
 import { PLAN_ROOTS, type ServerPart } from '../../shared/plan/layout'
 import { CloseCode, META_KEY, RECORDS_KEY } from '../../shared/sync/layout'
 import { errorKind, type Logger } from '../log'
@@ -60,6 +61,15 @@ interface Member {
 /** The reason sent with 4422 for an update that would store a record the atlas schema refuses. */
 export const RECORD_REFUSAL_REASON = 'Update refused: a record does not fit the atlas'
 
+/**
+ * The reason sent with 4422 for an update that would leave a plan entry not fitting the plan: the
+ * layout's names of the place and the problem, never the content.
+ */
+export function planRefusalReason(issue: PlanIssue): string {
+  const where = issue.field ? `${issue.root}.${issue.field}` : issue.root
+  return `Update refused: a plan entry does not fit (${where}: ${issue.problem})`
+}
+
 /** Departed presence ids remembered per room (a few bytes each). */
 const MAX_FORMER_OWNERS = 1000
 
@@ -102,6 +112,12 @@ export class Room {
   serverPart: ServerPart | undefined
   /** True while changes of the document are only in memory because saving them fails. */
   #saveBehind = false
+  /**
+   * In a plan room: a copy of the document that a client's update is applied to first, so the
+   * entries it touches are checked as they would be (`#checkPlan`); every change of the document
+   * that did not pass through it is applied to it too.
+   */
+  #shadow: Y.Doc | undefined
 
   constructor(
     readonly id: string,
@@ -118,8 +134,10 @@ export class Room {
     if (initialState) Y.applyUpdate(this.doc, initialState)
     this.#dropPending()
     this.#size = initialState?.byteLength ?? 0
-    if (isPlan) this.#guardServerPart()
-    else this.#guardPages()
+    if (isPlan) {
+      this.#shadow = this.#copy()
+      this.#guardServerPart()
+    } else this.#guardPages()
     // The server has no presence of its own.
     this.awareness.setLocalState(null)
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -127,6 +145,8 @@ export class Room {
       this.#size += update.byteLength
       this.#wholeState = undefined
       const sender = this.#members.has(origin as Connection) ? (origin as Connection) : undefined
+      // A member's update is in the shadow already (`#checkPlan`); the server's own are not.
+      if (this.#shadow && !sender) Y.applyUpdate(this.#shadow, update)
       this.#outbox.updates.push({ update, from: sender })
       this.#scheduleFlush()
     })
@@ -149,6 +169,42 @@ export class Room {
     store.pendingStructs = null
     store.pendingDs = null
     this.log.warn('waiting changes dropped', { atlas: this.id })
+  }
+
+  /** A fresh copy of the document (the plan's shadow). */
+  #copy(): Y.Doc {
+    const copy = new Y.Doc({ gc: true })
+    for (const name of this.#roots) copy.getMap(name)
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.doc))
+    return copy
+  }
+
+  /**
+   * Applies a client's update to the plan's shadow and checks every entry it touched; the first
+   * that does not fit is returned and the shadow made again from the document. A plan is tens of
+   * KB, so the copy costs little next to keeping a refused change out of every device.
+   */
+  #checkPlan(update: Uint8Array): PlanIssue | null {
+    const shadow = this.#shadow as Y.Doc
+    let issue: PlanIssue | null = null
+    const check = (tr: Y.Transaction) => {
+      issue ??= transactionPlanIssue(shadow, tr)
+    }
+    shadow.on('afterTransaction', check)
+    let failed = false
+    try {
+      Y.applyUpdate(shadow, update)
+    } catch (error) {
+      failed = true
+      throw error
+    } finally {
+      shadow.off('afterTransaction', check)
+      if (issue || failed) {
+        shadow.destroy()
+        this.#shadow = this.#copy()
+      }
+    }
+    return issue
   }
 
   /** Keeps the five instrument pages of an atlas, and says so in the log. */
@@ -327,6 +383,17 @@ export class Room {
         'document size',
       )
     }
+    if (this.#shadow) {
+      const issue = this.#checkPlan(message.update)
+      if (issue) {
+        const where = issue.field ? `${issue.root}.${issue.field}` : issue.root
+        throw new SyncRefusal(
+          CloseCode.UpdateRefused,
+          planRefusalReason(issue),
+          `invalid plan entry (${where}: ${issue.problem})`,
+        )
+      }
+    }
     Y.applyUpdate(this.doc, message.update, conn)
   }
 
@@ -466,6 +533,7 @@ export class Room {
   destroy(): void {
     for (const member of this.#members.values()) clearTimeout(member.heldTimer)
     this.awareness.destroy()
+    this.#shadow?.destroy()
     this.doc.destroy()
   }
 

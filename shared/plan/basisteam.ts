@@ -228,8 +228,10 @@ export function setMeetingPresent(
 /** The person ids present at a meeting, sorted. */
 export function readMeetingPresent(doc: Y.Doc, meetingId: string): string[] {
   const prefix = `${meetingId} `
-  return [...doc.getMap(BASISTEAM_PRESENT_KEY).keys()]
-    .filter((k) => k.startsWith(prefix))
+  // Only `true` is written; anything else there does not fit and is left out.
+  return [...doc.getMap(BASISTEAM_PRESENT_KEY).entries()]
+    .filter(([k, value]) => k.startsWith(prefix) && value === true)
+    .map(([k]) => k)
     .map((k) => k.slice(prefix.length))
     .sort()
 }

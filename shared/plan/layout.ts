@@ -103,6 +103,111 @@ export const Agreement = z.object({
 })
 export type Agreement = z.infer<typeof Agreement>
 
+/** What is wrong with a plan entry; a name for the log and the close reason, never the content. */
+export type PlanProblem =
+  | 'unknown-root'
+  | 'no-key'
+  | 'key-too-long'
+  | 'unknown-field'
+  | 'wrong-kind'
+  | 'invalid-value'
+  | 'too-long'
+
+/** How strict a check is: `write` for what a client sends, `read` for what a device shows. */
+export type PlanStrictness = 'write' | 'read'
+
+/** The longest id or key a plan holds (ids of the atlas are far shorter). */
+export const MAX_PLAN_KEY = 300
+/** The longest long text (an agreement's words, a note, an expectation), in characters. */
+export const MAX_PLAN_TEXT = 50_000
+/** The most persons one agreement lists as `who`. */
+const MAX_WHO = 500
+
+/** An id or key of the plan. */
+export const PlanId = z.string().min(1).max(MAX_PLAN_KEY)
+/** A date (YYYY-MM-DD). */
+export const DateOnly = z.string().regex(/^\d{4,6}-\d{2}-\d{2}$/)
+/** A moment as an ISO 8601 string. */
+export const Timestamp = z.string().max(64)
+
+/** How one field (or one entry) of a plan must look; returns the problem or null. */
+export type Rule = (value: unknown, strictness: PlanStrictness) => PlanProblem | null
+
+/** A plain JSON value (no Yjs type) that fits `schema`. */
+export const plainValue =
+  (schema: z.ZodType<unknown>): Rule =>
+  (value) => {
+    if (value instanceof Y.AbstractType || value instanceof Uint8Array) return 'wrong-kind'
+    return schema.safeParse(value).success ? null : 'invalid-value'
+  }
+
+/** A long text: a Y.Text of characters only (an older version stored a plain string). */
+export const longText: Rule = (value, strictness) => {
+  if (typeof value === 'string' && strictness === 'read') {
+    return value.length > MAX_PLAN_TEXT ? 'too-long' : null
+  }
+  if (!(value instanceof Y.Text)) return 'wrong-kind'
+  if (value.length > MAX_PLAN_TEXT) return 'too-long'
+  for (let item = value._start; item !== null; item = item.right) {
+    // Formatting marks are harmless; embeds and nested types are no text of ours.
+    if (!item.deleted && !(item.content instanceof Y.ContentString)) {
+      if (!(item.content instanceof Y.ContentFormat)) return 'wrong-kind'
+    }
+  }
+  return null
+}
+
+const personList: Rule = (value) => {
+  if (!(value instanceof Y.Array)) return 'wrong-kind'
+  if (value.length > MAX_WHO) return 'too-long'
+  for (const id of value.toArray()) {
+    if (typeof id !== 'string') return 'wrong-kind'
+    if (!PlanId.safeParse(id).success) return 'invalid-value'
+  }
+  return null
+}
+
+/** How each field of an agreement's map must look. */
+export const AGREEMENT_FIELDS: Record<string, Rule> = {
+  questionId: plainValue(PlanId),
+  index: plainValue(PlanId),
+  who: personList,
+  date: plainValue(DateOnly.nullable()),
+  frequency: plainValue(AgreementFrequency.nullable()),
+  backupPersonId: plainValue(PlanId.nullable()),
+  status: plainValue(AgreementStatus.nullable()),
+  createdAt: plainValue(Timestamp),
+  ...Object.fromEntries(AGREEMENT_TEXT_FIELDS.map((field) => [field, longText])),
+}
+
+/**
+ * The first field of a map entry (an agreement, a basisteam meeting) that does not fit `rules`:
+ * every field, or only `fields` (the ones a change touched). Unknown fields are refused for a
+ * write and passed over for reading (a newer version's).
+ */
+export function fieldsIssue(
+  map: Y.Map<unknown>,
+  rules: Record<string, Rule>,
+  strictness: PlanStrictness,
+  fields?: Iterable<string | null>,
+): { field?: string; problem: PlanProblem } | null {
+  // A map's list items (no key) are invisible to every reader and no client of ours writes one.
+  if (map._start !== null) return { problem: 'no-key' }
+  for (const field of fields ?? map.keys()) {
+    if (field === null) return { problem: 'no-key' }
+    const rule = rules[field]
+    if (!rule) {
+      if (strictness === 'read' || !map.has(field)) continue
+      return { field, problem: 'unknown-field' }
+    }
+    const current = map.get(field)
+    if (current === undefined) continue
+    const problem = rule(current, strictness)
+    if (problem) return { field, problem }
+  }
+  return null
+}
+
 /** Privétijd as the server mirrors it into the plan. */
 export const PrivateTimeState = z.object({ on: z.boolean(), since: z.string().nullable() })
 export type PrivateTimeState = z.infer<typeof PrivateTimeState>
@@ -126,8 +231,12 @@ function plain(value: unknown): unknown {
   return value instanceof Y.AbstractType ? value.toJSON() : value
 }
 
-function keysOf(map: Y.Map<unknown>): string[] {
-  return [...map.keys()].sort()
+/** The keys of a map whose values pass `fits` (what does not fit is left out), sorted. */
+function keysOf(map: Y.Map<unknown>, fits: (value: unknown) => boolean): string[] {
+  return [...map.entries()]
+    .filter(([, value]) => fits(value))
+    .map(([key]) => key)
+    .sort()
 }
 
 function arrayOf<T>(schema: z.ZodType<T>, value: unknown): T[] {
@@ -176,11 +285,15 @@ export function readAgreement(id: string, fields: Y.Map<unknown>): Agreement {
   }
 }
 
-/** The agreements of a plan, in order of their index (then id). */
+/** The agreements of a plan that fit its layout, in order of their index (then id). */
 export function readAgreements(doc: Y.Doc): Agreement[] {
   const out: Agreement[] = []
   for (const [id, fields] of doc.getMap(AGREEMENTS_KEY).entries()) {
-    if (fields instanceof Y.Map) out.push(readAgreement(id, fields))
+    // One stored before the server checked the plan, of a kind no version writes: left out
+    // (`planIssues` counts it), so every reader on both ends shows and hashes the same plan.
+    if (fields instanceof Y.Map && !fieldsIssue(fields, AGREEMENT_FIELDS, 'read')) {
+      out.push(readAgreement(id, fields))
+    }
   }
   return out.sort((a, b) =>
     a.index === b.index ? (a.id < b.id ? -1 : 1) : a.index < b.index ? -1 : 1,
@@ -202,11 +315,12 @@ export function readPlan(doc: Y.Doc): PlanContent {
     agreements: readAgreements(doc),
     meeting: {
       step: step.success ? step.data : 'welcome',
-      present: keysOf(doc.getMap(MEETING_PRESENT_KEY)),
+      present: keysOf(doc.getMap(MEETING_PRESENT_KEY), (value) => value === true),
       expectations,
     },
     basisteam: {
-      members: keysOf(doc.getMap(BASISTEAM_MEMBERS_KEY)),
+      // A member with details that do not fit still is one (basisteam.ts reads them as empty).
+      members: keysOf(doc.getMap(BASISTEAM_MEMBERS_KEY), () => true),
       firstMeeting: typeof firstMeeting === 'string' ? firstMeeting : null,
     },
     server: readServerPart(doc),

@@ -11,7 +11,14 @@ import {
   setMeetingStep,
   setPresent,
 } from './actions'
-import { AGREEMENTS_KEY, planHashInput, readAgreements, readPlan, SERVER_KEY } from './layout'
+import {
+  AGREEMENTS_KEY,
+  MEETING_PRESENT_KEY,
+  planHashInput,
+  readAgreements,
+  readPlan,
+  SERVER_KEY,
+} from './layout'
 
 /** Two documents that exchange every update, like two devices on one server. */
 function pair(): [Y.Doc, Y.Doc] {
@@ -76,8 +83,9 @@ describe('the plan document', () => {
     })
   })
 
-  it('reads a damaged document as empty parts instead of breaking', () => {
+  it('reads a damaged document without the damaged parts instead of breaking', () => {
     const doc = new Y.Doc()
+    const good = addAgreement(doc, 'question:q1', { what: 'Samen eten' })
     doc.getMap(AGREEMENTS_KEY).set('x', 'not a map' as never)
     const bad = new Y.Map<unknown>()
     bad.set('who', 'ria')
@@ -86,9 +94,13 @@ describe('the plan document', () => {
     doc.getMap(AGREEMENTS_KEY).set('y', bad)
     doc.getMap(SERVER_KEY).set('piketpaaltjes', [{ text: 1 }])
     doc.getMap(SERVER_KEY).set('privateTime', 'on')
+    doc.getMap(MEETING_PRESENT_KEY).set('person:ria', true)
+    doc.getMap(MEETING_PRESENT_KEY).set('person:tim', 5)
     const plan = readPlan(doc)
-    expect(plan.agreements).toHaveLength(1)
-    expect(plan.agreements[0]).toMatchObject({ who: [], frequency: null, date: null, what: '' })
+    expect(plan.meeting.present).toEqual(['person:ria'])
+    // An agreement with a field of the wrong kind or value is left out whole; the rest shows.
+    expect(plan.agreements.map((a) => a.id)).toEqual([good])
+    expect(plan.agreements[0]).toMatchObject({ who: [], frequency: null, date: null })
     expect(plan.server).toEqual({
       piketpaaltjes: [],
       approvals: [],
