@@ -17,21 +17,15 @@ import { canWrite } from '../../shared/api/atlases'
 import { addMeeting, type BasisteamMeeting } from '../../shared/plan/basisteam'
 import type { AtlasAccess } from '../access/access'
 import { useAccessControl } from '../access/control'
-import {
-  type ConnectionState,
-  ConnectionStatus,
-  worstConnection,
-} from '../components/ConnectionStatus'
+import { type ConnectionState, ConnectionStatus } from '../components/ConnectionStatus'
 import { ScreenLink } from '../components/ScreenLink'
 import { SyncNotice } from '../components/SyncNotice'
 import { noteExport } from '../lib/api'
-import { loadLocalUser } from '../lib/user'
 import { addPerson } from '../plan/atlasWrites'
 import type { PlanView } from '../plan/planView'
-import { usePlanView } from '../plan/usePlanView'
+import { useAtlasWithPlan } from '../plan/useAtlasWithPlan'
 import { usePlanWords } from '../plan/usePlanWords'
-import { useAtlasSync } from '../sync/useAtlasSync'
-import { type Refusal, useSyncedDoc } from '../sync/useSyncedDoc'
+import type { Refusal, SyncNotice as SyncNoticeKind } from '../sync/useSyncedDoc'
 import { CalendarButton, MeetingForm, MeetingWhen } from './MeetingPlanner'
 import { MembersEditor } from './MembersEditor'
 import { NoNextMeeting, useVersions } from './parts'
@@ -59,13 +53,13 @@ function BasisteamPlace({
   onRefused: (why: Refusal) => void
 }) {
   const { t } = useTranslation()
-  const [user] = useState(loadLocalUser)
-  const atlas = useAtlasSync(access, user, onRefused)
-  const plan = useSyncedDoc(access, 'plan', onRefused)
-  const view = usePlanView(atlas.store, plan.doc, access.title)
-  const team = useBasisteam(plan.doc)
-  useRememberBasisteam(access.id, team, plan.synced)
-  if (!atlas.store || !plan.doc) {
+  const { store, plan, view, connection, notice, skipped, planSynced } = useAtlasWithPlan(
+    access,
+    onRefused,
+  )
+  const team = useBasisteam(plan)
+  useRememberBasisteam(access.id, team, planSynced)
+  if (!store || !plan) {
     return (
       <div className="page loading" role="status">
         {t('basisteam.loading')}
@@ -75,12 +69,13 @@ function BasisteamPlace({
   return (
     <BasisteamPage
       access={access}
-      store={atlas.store}
-      doc={plan.doc}
+      store={store}
+      doc={plan}
       view={view}
       team={team}
-      connection={worstConnection(atlas.connection, plan.connection)}
-      skipped={plan.skipped}
+      connection={connection}
+      notice={notice}
+      skipped={skipped}
     />
   )
 }
@@ -92,6 +87,7 @@ function BasisteamPage({
   view,
   team,
   connection,
+  notice,
   skipped,
 }: {
   access: AtlasAccess
@@ -101,6 +97,7 @@ function BasisteamPage({
   team: Basisteam
   connection: ConnectionState
   /** Plan entries left out because they do not fit the plan. */
+  notice: SyncNoticeKind | null
   skipped: number
 }) {
   const { t } = useTranslation()
@@ -137,7 +134,7 @@ function BasisteamPage({
         </h1>
         <div className="plan-tools">
           <ConnectionStatus state={connection} />
-          <SyncNotice notice={null} skipped={skipped} />
+          <SyncNotice notice={notice} skipped={skipped} />
           <ScreenLink atlasId={access.id} screen="plan" className="button">
             <ClipboardList aria-hidden="true" size={20} /> {t('basisteam.toPlan')}
           </ScreenLink>

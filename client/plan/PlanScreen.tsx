@@ -18,18 +18,13 @@ import { addAgreement, addWho } from '../../shared/plan/actions'
 import type { AtlasAccess } from '../access/access'
 import { useAccessControl } from '../access/control'
 import { PlanNextMeeting } from '../basisteam/parts'
-import {
-  type ConnectionState,
-  ConnectionStatus,
-  worstConnection,
-} from '../components/ConnectionStatus'
+import { type ConnectionState, ConnectionStatus } from '../components/ConnectionStatus'
 import { ScreenLink } from '../components/ScreenLink'
 import { SharedTextArea } from '../components/SharedTextArea'
 import { SyncNotice } from '../components/SyncNotice'
 import { noteExport } from '../lib/api'
 import { loadLocalUser } from '../lib/user'
-import { useAtlasSync } from '../sync/useAtlasSync'
-import { type Refusal, type SyncNotice as SyncNoticeKind, useSyncedDoc } from '../sync/useSyncedDoc'
+import type { Refusal, SyncNotice as SyncNoticeKind } from '../sync/useSyncedDoc'
 import { AgreementCard } from './AgreementCard'
 import { addPerson, addQuestion, updateQuestionText } from './atlasWrites'
 import { PlanPresentation } from './PlanPresentation'
@@ -42,8 +37,9 @@ import {
   planSections,
   sectionsFor,
 } from './planView'
+import { useAtlasWithPlan } from './useAtlasWithPlan'
 import { useOwnLinkId } from './useOwnLinkId'
-import { usePlanHash, usePlanView } from './usePlanView'
+import { usePlanHash } from './usePlanView'
 import { usePdfWords, usePlanWords } from './usePlanWords'
 import './plan.css'
 
@@ -106,13 +102,10 @@ function PlanPlace({
   onRefused: (why: Refusal) => void
 }) {
   const { t } = useTranslation()
-  const [user] = useState(loadLocalUser)
-  const atlas = useAtlasSync(access, user, onRefused)
-  const plan = useSyncedDoc(access, 'plan', onRefused)
-  const view = usePlanView(atlas.store, plan.doc, access.title)
+  const { store, plan, view, connection, notice, skipped } = useAtlasWithPlan(access, onRefused)
   const [presenting, setPresenting] = useState(false)
 
-  if (!atlas.store || !plan.doc) {
+  if (!store || !plan) {
     return (
       <div className="page loading" role="status">
         {t('plan.loading')}
@@ -129,12 +122,12 @@ function PlanPlace({
   return (
     <PlanPage
       access={access}
-      store={atlas.store}
-      doc={plan.doc}
+      store={store}
+      doc={plan}
       view={view}
-      connection={worstConnection(atlas.connection, plan.connection)}
-      notice={atlas.notice ?? plan.notice}
-      skipped={plan.skipped}
+      connection={connection}
+      notice={notice}
+      skipped={skipped}
       onPresent={() => setPresenting(true)}
     />
   )
