@@ -11,7 +11,7 @@ import { ensureChromium } from './lib/chromium'
 import { LOAD_CORE, PEERS, type PeerKind, removeDataDir, startPeer } from './lib/peers'
 import { pinProcess } from './lib/proc'
 import { Results } from './lib/results'
-import { runA1 } from './workloads/attack'
+import { A1_SERVER_ENV, runA1 } from './workloads/attack'
 import { runW6, setupW6 } from './workloads/browser'
 import { restart, runW4, type StoredAtlas, storeAtlas } from './workloads/cold-load'
 import { runExport } from './workloads/export'
@@ -145,9 +145,9 @@ if (only.has('W7') || only.has('W8')) {
 }
 
 if (only.has('A1')) {
-  // Our server only (see bench/workloads/attack.ts): a fresh one per trial.
+  // Our server only, with its default limits (see bench/workloads/attack.ts): a fresh one per trial.
   for (let trial = 1; trial <= trials; trial++) {
-    const peer = await startPeer('ours')
+    const peer = await startPeer('ours', { env: A1_SERVER_ENV })
     try {
       log(`trial ${trial}/${trials} ours: A1`)
       await runA1(peer, results, { seconds: quick ? 2 : 4 })

@@ -62,7 +62,8 @@ export interface StartOptions {
   dataDir?: string
   /** A folder of `<room>.bin` Yjs states the peers load rooms from. */
   seedDir?: string
-  env?: Record<string, string>
+  /** Variables on top of the run's; `undefined` leaves one unset (the server's default). */
+  env?: Record<string, string | undefined>
   /** Extra Node options for the server process (e.g. `--cpu-prof`). */
   nodeArgs?: string[]
 }

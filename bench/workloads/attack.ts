@@ -1,17 +1,23 @@
 /**
  * A1: another room's edit latency while an attack runs (issue 18). A bystander room of two
  * clients drags a shape at 60 Hz (as W1 N=2); its p99 is measured with no attack, then while an
- * attacker process floods the server: 4-byte sync step 1 on a ~6 MB atlas (on a socket that
- * reads and one that never does), presence updates as fast as it can send them, and 4 MiB
- * updates of subdocuments. Target: p99 under attack ≤ 2× the baseline. Our server only: the
- * peers have no limits, and these attacks exhaust the machine's memory through them.
+ * attacker process (`bench/lib/attacker.ts`, from an address of its own) runs each attack of the
+ * issue in turn: the sync step 1 flood on a ~6 MB atlas (on a socket that reads and one that
+ * never does), the presence flood, presence queries after a 4 MiB presence state, presence
+ * spoofing, the subdocument bomb, the delete-set bomb, updates with missing parts, bad records,
+ * the creation flood, the import flood and idle sockets up to the caps. Target: p99 under attack
+ * ≤ 2× the baseline. The attacked atlas has two participants; one of them watches the other's
+ * presence, which no attack may change. Our server only, with its default limits: the peers have
+ * none, and these attacks exhaust the machine's memory through them.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { join } from 'node:path'
+import { createInterface } from 'node:readline'
 import type { UnknownRecord } from '@tldraw/store'
 import * as Y from 'yjs'
 import { RecordsMap } from '../../shared/sync/records'
-import { type Client, newTraffic } from '../lib/clients'
+import type { AttackKind, AttackTarget } from '../lib/attacker'
+import { type Client, newTraffic, within } from '../lib/clients'
 import { every, LatencyProbe } from '../lib/latency'
 import { LOAD_CORE, type Peer, type RoomRef, repoRoot } from '../lib/peers'
 import { rssBytes } from '../lib/proc'
@@ -23,11 +29,29 @@ import { percentile, sleep, waitUntil } from '../lib/stats'
 const MB = 1024 * 1024
 
 /** The attacks measured, as `bench/lib/attacker.ts` names them. */
-const ATTACKS = [
+const ATTACKS: { kind: AttackKind; label: string }[] = [
   { kind: 'sync-step1', label: 'sync step 1 flood on a 6 MB atlas' },
   { kind: 'presence-flood', label: 'presence flood' },
+  { kind: 'presence-query-flood', label: 'presence queries after a 4 MiB presence state' },
+  { kind: 'presence-spoof', label: 'presence spoofing' },
   { kind: 'subdocument-bomb', label: '4 MiB subdocument updates' },
-] as const
+  { kind: 'delete-set-bomb', label: '4 MiB delete sets' },
+  { kind: 'incomplete-update', label: 'updates with missing parts' },
+  { kind: 'bad-record', label: 'bad records' },
+  { kind: 'creation-flood', label: 'creation flood' },
+  { kind: 'import-flood', label: 'import flood (19 MB files, 10 million `0,` records)' },
+  { kind: 'idle-sockets', label: 'idle sockets up to the caps' },
+]
+
+/**
+ * Our server as A1 runs it: with the per-address and room limits that the other workloads lift
+ * (`startPeer`), since the attacker speaks from an address of its own.
+ */
+export const A1_SERVER_ENV: Record<string, undefined> = {
+  ATLAS_CREATIONS_PER_MINUTE: undefined,
+  MAX_CONNECTIONS_PER_ADDRESS: undefined,
+  MAX_OPEN_ROOMS: undefined,
+}
 
 /** A room of ~6 MB: 3,000 geo shapes and 4.5 MB of text, written by one client in pieces. */
 async function largeRoom(peer: Peer): Promise<RoomRef> {
@@ -53,14 +77,16 @@ async function largeRoom(peer: Peer): Promise<RoomRef> {
   return room
 }
 
-/** An attacker process and how many of its sockets the server has closed so far. */
+/** An attacker process and how many of its sockets and requests the server closed or refused. */
 interface Attacker {
   child: ChildProcess
   closed: number
+  /** Resolves once the attack is under way. */
+  ready: Promise<void>
 }
 
 /** Starts an attacker process on the load core, below the measuring process's priority. */
-function attacker(kind: string, peer: Peer, room: RoomRef): Attacker {
+function attacker(kind: AttackKind, target: AttackTarget): Attacker {
   const child = spawn(
     'nice',
     [
@@ -74,18 +100,21 @@ function attacker(kind: string, peer: Peer, room: RoomRef): Attacker {
       'tsx',
       join(repoRoot, 'bench/lib/attacker.ts'),
       kind,
-      peer.wsUrl,
-      room.name,
-      room.token ?? '',
+      JSON.stringify(target),
     ],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
   )
-  const running: Attacker = { child, closed: 0 }
-  child.stdout?.on('data', (chunk: Buffer) => {
-    running.closed += chunk
-      .toString('utf8')
-      .split('\n')
-      .filter((line) => line.startsWith('closed')).length
+  let ready = () => {}
+  const running: Attacker = {
+    child,
+    closed: 0,
+    ready: new Promise<void>((resolve) => {
+      ready = resolve
+    }),
+  }
+  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+    if (line === 'ready') ready()
+    else if (line.startsWith('closed') || line.startsWith('refused')) running.closed++
   })
   return running
 }
@@ -123,8 +152,21 @@ export async function runA1(
   results: Results,
   options: { seconds: number },
 ): Promise<void> {
-  const target = await largeRoom(peer)
-  const victim = await peer.createRoom()
+  const large = await largeRoom(peer)
+  // The attacked atlas: one participant, and another who watches the first one's presence.
+  const attacked = await peer.createRoom()
+  const participant = await syncedClient(peer, attacked, newTraffic())
+  const onlooker = await syncedClient(peer, attacked, newTraffic())
+  const victimClient = participant.awareness.clientID
+  participant.awareness.setLocalState({ presence: { userName: 'Sanne' } })
+  await waitUntil(
+    () => onlooker.awareness.getStates().get(victimClient)?.presence?.userName === 'Sanne',
+    'the participant’s presence at the onlooker',
+  )
+  let spoofed = 0
+  onlooker.awareness.on('change', () => {
+    if (onlooker.awareness.getStates().get(victimClient)?.presence?.userName !== 'Sanne') spoofed++
+  })
   const { room, clients } = await openRoom(peer, 2, 200, newTraffic())
   const [writer, watcher] = clients as [Client, Client]
   const id = shapeId(0)
@@ -138,17 +180,24 @@ export async function runA1(
   const baseline = percentile(await window(writer, watcher, id, options.seconds), 0.99)
   results.add(fig('bystander p99, no attack', 'ms'), peer.kind, baseline)
   for (const { kind, label } of ATTACKS) {
-    const attack = attacker(kind, peer, kind === 'sync-step1' ? target : victim)
+    const target = kind === 'sync-step1' ? large : attacked
+    const attack = attacker(kind, {
+      wsUrl: peer.wsUrl,
+      httpUrl: peer.httpUrl,
+      room: target.name,
+      token: target.token ?? '',
+      victimClient,
+    })
     let maxRss = 0
     const memory = setInterval(() => {
       maxRss = Math.max(maxRss, rssBytes(peer.pid))
     }, 50)
-    // Let the attack get going before the window opens.
+    // The window opens once the attack is under way, and has gone on for a moment.
+    await within(attack.ready, 60_000, `A1: the ${kind} attacker to start`)
     await sleep(500)
     const p99 = percentile(await window(writer, watcher, id, options.seconds), 0.99)
     clearInterval(memory)
     await stop(attack)
-    const closed = attack.closed
     results.add(fig(`bystander p99, ${label}`, 'ms'), peer.kind, p99)
     results.add(
       fig(`bystander p99 ÷ no attack, ${label}`, '×', { target: '≤ 2×', judge: atMost(2) }),
@@ -157,11 +206,17 @@ export async function runA1(
     )
     results.add(fig(`server RSS max, ${label}`, 'MB', { digits: 0 }), peer.kind, maxRss / MB)
     results.add(
-      fig(`attacker sockets closed or refused, ${label}`, 'sockets', { digits: 0 }),
+      fig(`attacker sockets and requests closed or refused, ${label}`, 'count', { digits: 0 }),
       peer.kind,
-      closed,
+      attack.closed,
     )
   }
+  results.checked(
+    'A1',
+    peer.kind,
+    spoofed === 0,
+    'no attack changed a participant’s presence at another',
+  )
   results.checked('A1', peer.kind, await converged(peer, room, clients))
-  closeAll(clients)
+  closeAll([...clients, participant, onlooker])
 }

@@ -7,15 +7,9 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
 import { ApiError } from '../../shared/api/atlases'
-import {
-  type AtlasFile,
-  buildAtlasFile,
-  ImportAtlasResponse,
-  MAX_SKIPPED_LISTED,
-} from '../../shared/api/atlasFile'
-import { buildSampleAtlas, seedAtlasDoc } from '../../shared/domain/sampleAtlas'
+import { ImportAtlasResponse, MAX_SKIPPED_LISTED } from '../../shared/api/atlasFile'
+import { largeFile, sampleFile, zerosFile } from '../helpers/atlasFiles'
 import { createAtlas, waitFor, writeShape } from '../helpers/clients'
 import { type ChildServer, makeDataDir, removeDir, spawnServer } from '../helpers/server'
 import {
@@ -43,13 +37,6 @@ const MB = 1024 * 1024
 /** What the server (its import worker included) may hold while it reads a 19 MB file. */
 const MEMORY_BOUND_MIB = 1024
 
-/** The sample atlas as an exported atlas file. */
-function sampleFile(): AtlasFile {
-  const doc = new Y.Doc()
-  seedAtlasDoc(doc, buildSampleAtlas())
-  return buildAtlasFile(doc, 'Voorbeeldatlas')
-}
-
 function postImport(s: ChildServer, body: string) {
   return fetch(`${s.url}/api/atlases/import`, {
     method: 'POST',
@@ -68,24 +55,6 @@ function postCreate(s: ChildServer) {
 
 async function atlasFolders(dir: string): Promise<string[]> {
   return readdir(join(dir, 'atlases')).catch(() => [])
-}
-
-/**
- * A valid atlas file of about `bytes`: the sample atlas with its geo shapes copied under new ids
- * (every copy a real shape, so the server builds and stores them all).
- */
-function largeFile(bytes: number): string {
-  const file = sampleFile()
-  const shapes = file.records.filter((r) => r.typeName === 'shape')
-  const records = [...file.records]
-  let size = JSON.stringify(file).length
-  for (let i = 0; size < bytes; i++) {
-    const shape = shapes[i % shapes.length] as AtlasFile['records'][number]
-    const copy = { ...shape, id: `shape:copy${i}` }
-    records.push(copy)
-    size += JSON.stringify(copy).length + 1
-  }
-  return JSON.stringify({ ...file, records })
 }
 
 describe('making atlases in bulk', () => {
@@ -127,8 +96,7 @@ describe('making atlases in bulk', () => {
   it('refuses an atlas file of millions of records quickly, and lists at most 100 skipped ones', async () => {
     const s = await server()
     // The issue's file: 20 MB of `0,` as records (before: 94 s and a 440 MB answer).
-    const schema = JSON.stringify(sampleFile().schema)
-    const zeros = `{"format":"netwerkatlas","version":1,"exportedAt":"x","title":"t","schema":${schema},"content":null,"records":[${'0,'.repeat(9_999_000)}0]}`
+    const zeros = zerosFile(10_000_000)
     expect(zeros.length).toBeGreaterThan(19 * MB)
     const started = performance.now()
     const refused = await postImport(s, zeros)
