@@ -3,9 +3,10 @@ import { HTTPException } from 'hono/http-exception'
 import type { ApiError } from '../shared/api/atlases'
 import type { AccessControl } from './access'
 import type { AccessLog } from './accessLog'
+import type { AddressBlock } from './addressBlock'
 import type { VolumeLimits } from './config'
 import { errorKind, type Logger, loggedPath } from './log'
-import { atlasRoutes, type VolumeGuard, volumeGuard } from './routes/atlases'
+import { atlasRoutes, requestAddress, type VolumeGuard, volumeGuard } from './routes/atlases'
 import { clientFiles } from './static'
 import type { AtlasStore } from './storage/types'
 import type { PlanMirror } from './sync/planMirror'
@@ -31,6 +32,8 @@ export interface AppDeps {
   publicUrl: string | null
   /** Whether a reverse proxy sets X-Forwarded-For (see `clientAddress`). */
   trustProxy: boolean
+  /** Addresses refused too often, turned away for a while (none blocked when absent). */
+  addressBlock?: AddressBlock
 }
 
 /**
@@ -85,6 +88,23 @@ export function createApp(deps: AppDeps) {
   const app = new Hono()
   const https = deps.publicUrl?.startsWith('https:') ?? false
   const volume: VolumeGuard = volumeGuard(deps)
+
+  // Behind a proxy a blocked address still reaches us (its connections are the proxy's).
+  const block = deps.addressBlock
+  if (block) {
+    app.use(async (c, next) => {
+      const address = requestAddress(c, deps.trustProxy)
+      if (block.blocked(address)) {
+        c.header('Retry-After', String(block.remaining(address)))
+        c.header('Connection', 'close')
+        return c.json(
+          { error: 'Too many refused requests from this address; try again later' },
+          429,
+        )
+      }
+      await next()
+    })
+  }
 
   app.use(async (c, next) => {
     const started = performance.now()

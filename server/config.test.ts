@@ -23,6 +23,8 @@ describe('loadConfig', () => {
         importsPerMinute: 5,
         maxImportRecords: 100_000,
         minFreeDiskBytes: 100 * 1024 * 1024,
+        addressBlockRefusals: 60,
+        addressBlockSeconds: 60,
       },
       publicUrl: null,
       trustProxy: false,
@@ -58,6 +60,8 @@ describe('loadConfig', () => {
       IMPORTS_PER_MINUTE: '3',
       MAX_IMPORT_RECORDS: '4',
       MIN_FREE_DISK_MB: '0',
+      ADDRESS_BLOCK_REFUSALS: '0',
+      ADDRESS_BLOCK_SECONDS: '5',
       PUBLIC_URL: 'https://atlas.example.nl',
     })
     expect(config.volume).toEqual({
@@ -65,6 +69,8 @@ describe('loadConfig', () => {
       importsPerMinute: 3,
       maxImportRecords: 4,
       minFreeDiskBytes: 0,
+      addressBlockRefusals: 0,
+      addressBlockSeconds: 5,
     })
     expect(config.publicUrl).toBe('https://atlas.example.nl')
     expect(() => loadConfig({ PUBLIC_URL: 'ftp://atlas.example.nl' })).toThrow(

@@ -93,6 +93,8 @@ const EnvSchema = z
     IMPORTS_PER_MINUTE: count().default(5),
     MAX_IMPORT_RECORDS: count().default(100_000),
     MIN_FREE_DISK_MB: wholeFrom0(' of MB').default(100),
+    ADDRESS_BLOCK_REFUSALS: wholeFrom0().default(60),
+    ADDRESS_BLOCK_SECONDS: count(' of seconds').default(60),
     PUBLIC_URL: z
       .url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' })
       .optional(),
@@ -172,6 +174,10 @@ export interface VolumeLimits {
   maxImportRecords: number
   /** Below this much free space in the data folder no atlas is made (0: never refused). */
   minFreeDiskBytes: number
+  /** Refusals per minute after which an address is blocked (0: never blocked). */
+  addressBlockRefusals: number
+  /** How long a blocked address stays blocked. */
+  addressBlockSeconds: number
 }
 
 /** Thrown by `loadConfig` with a message meant for the person starting the server. */
@@ -241,6 +247,8 @@ export function loadConfig(
       importsPerMinute: e.IMPORTS_PER_MINUTE,
       maxImportRecords: e.MAX_IMPORT_RECORDS,
       minFreeDiskBytes: e.MIN_FREE_DISK_MB * 1024 * 1024,
+      addressBlockRefusals: e.ADDRESS_BLOCK_REFUSALS,
+      addressBlockSeconds: e.ADDRESS_BLOCK_SECONDS,
     },
     publicUrl: e.PUBLIC_URL ?? null,
     trustProxy: e.TRUST_PROXY,

@@ -1,10 +1,11 @@
 import type { IncomingMessage, Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { serve } from '@hono/node-server'
 import { CloseCode } from '../shared/sync/layout'
 import { AccessControl } from './access'
 import { AccessLog } from './accessLog'
+import { AddressBlock } from './addressBlock'
 import { createApp } from './app'
 import type { Config } from './config'
 import { errorKind, type Logger } from './log'
@@ -57,6 +58,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   )
   const mirror = new PlanMirror(store, registry, log)
   const accessLog = new AccessLog(store, log, config.accessLogDays)
+  const addressBlock = new AddressBlock(
+    config.volume.addressBlockRefusals,
+    config.volume.addressBlockSeconds,
+    () => log.warn('address blocked', { seconds: config.volume.addressBlockSeconds }),
+  )
   const app = createApp({
     store,
     log,
@@ -70,6 +76,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     maxDocumentBytes: config.limits.maxDocumentBytes,
     publicUrl: config.publicUrl,
     trustProxy: config.trustProxy,
+    addressBlock,
   })
   let listening = false
   const server = await new Promise<Server>((resolve, reject) => {
@@ -98,6 +105,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       else reject(error)
     })
   })
+  // A blocked address's connections are closed as they come, before Node reads a byte of them;
+  // behind a proxy they are the proxy's, and its requests are refused one by one (createApp).
+  if (!config.trustProxy) {
+    server.prependListener('connection', (socket: Socket) => {
+      if (addressBlock.blocksConnection(socket)) socket.destroy()
+    })
+  }
   // Without a listener Node drops a CONNECT request unanswered; it gets a clear refusal.
   server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
     socket.on('error', () => socket.destroy())
@@ -110,6 +124,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     limits: config.limits,
     coolDown: new CoolDown(config.limits.refusalCoolDownMs, config.limits.refusalCoolDownMaxMs),
     trustProxy: config.trustProxy,
+    addressBlock,
     accessLog,
   })
   const port = (server.address() as AddressInfo).port

@@ -16,6 +16,7 @@ import type { ImportAtlasResponse } from '../../shared/api/atlasFile'
 import type { AccessControl } from '../access'
 import type { AccessLog } from '../accessLog'
 import { clientAddress } from '../address'
+import type { AddressBlock } from '../addressBlock'
 import { makeLink, newAtlasId } from '../auth'
 import type { VolumeLimits } from '../config'
 import { deviceOf } from '../device'
@@ -87,16 +88,23 @@ export interface VolumeGuard {
 }
 
 /** The address of a request's client (without a Node request, as in `app.request`: one for all). */
-function requestAddress(c: Context, trustProxy: boolean): string {
+export function requestAddress(c: Context, trustProxy: boolean): string {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
   return incoming ? clientAddress(incoming, trustProxy) : 'unknown'
 }
 
-function perAddress(perMinute: number, trustProxy: boolean, what: string): MiddlewareHandler {
+function perAddress(
+  perMinute: number,
+  trustProxy: boolean,
+  what: string,
+  block: AddressBlock | undefined,
+): MiddlewareHandler {
   const limit = new AddressRateLimit(perMinute)
   return async (c, next) => {
-    const wait = limit.take(requestAddress(c, trustProxy))
+    const address = requestAddress(c, trustProxy)
+    const wait = limit.take(address)
     if (wait > 0) {
+      block?.refused(address)
       c.header('Retry-After', String(wait))
       return c.json({ error: `Too many ${what} from this address; try again later` }, 429)
     }
@@ -111,11 +119,12 @@ export function volumeGuard(deps: {
   maxDocumentBytes: number
   trustProxy: boolean
   log: Logger
+  addressBlock?: AddressBlock
 }): VolumeGuard {
-  const { volume, trustProxy } = deps
+  const { volume, trustProxy, addressBlock } = deps
   return {
-    creations: perAddress(volume.atlasCreationsPerMinute, trustProxy, 'new atlases'),
-    imports: perAddress(volume.importsPerMinute, trustProxy, 'imports'),
+    creations: perAddress(volume.atlasCreationsPerMinute, trustProxy, 'new atlases', addressBlock),
+    imports: perAddress(volume.importsPerMinute, trustProxy, 'imports', addressBlock),
     freeDisk: async (c, next) => {
       if (volume.minFreeDiskBytes > 0) {
         // Asked each time (a statfs costs microseconds): space frees up and fills on its own.

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream'
 import { type WebSocket, WebSocketServer } from 'ws'
 import { CloseCode, MAX_MESSAGE_BYTES } from '../../shared/sync/layout'
 import { clientAddress } from '../address'
+import type { AddressBlock } from '../addressBlock'
 import { hashToken } from '../auth'
 import { deviceOf } from '../device'
 import { errorKind } from '../log'
@@ -31,7 +32,7 @@ const ABUSE_CLOSES: ReadonlySet<number> = new Set([
  */
 export function attachSyncServer(
   server: Server,
-  deps: SessionDeps & { trustProxy: boolean },
+  deps: SessionDeps & { trustProxy: boolean; addressBlock?: AddressBlock },
 ): (code: number, reason: string) => Promise<void> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
   const alive = new WeakMap<WebSocket, boolean>()
@@ -67,20 +68,28 @@ export function attachSyncServer(
       if (deps.access.isErased(target.atlasId)) {
         return refuseSocket(socket, 410, 'This atlas was deleted.')
       }
+      const address = clientAddress(req, deps.trustProxy)
+      const block = deps.addressBlock
+      if (block?.blocked(address)) {
+        return refuseSocket(socket, 429, 'Too many refused requests from this address.', {
+          'Retry-After': String(block.remaining(address)),
+        })
+      }
       // A link refused lately waits before it may open a socket again (see `CoolDown`).
       if (target.token && !deps.coolDown.empty) {
         const wait = deps.coolDown.remaining(hashToken(target.token))
         if (wait > 0) {
           deps.log.debug('sync refused', { reason: 'cool-down' })
+          block?.refused(address)
           return refuseSocket(socket, 429, 'This link was refused too often; try again later.', {
             'Retry-After': String(Math.ceil(wait / 1000)),
           })
         }
       }
-      const address = clientAddress(req, deps.trustProxy)
       const open = perAddress.get(address) ?? 0
       if (open >= deps.limits.maxConnectionsPerAddress) {
         deps.log.debug('sync refused', { reason: 'connections per address' })
+        block?.refused(address)
         return refuseSocket(socket, 429, 'Too many connections from this address.', {
           'Retry-After': '10',
         })

@@ -5,6 +5,7 @@
  * process over real HTTP and websockets.
  */
 import { readdir, readFile, stat } from 'node:fs/promises'
+import { request } from 'node:http'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ApiError } from '../../shared/api/atlases'
@@ -53,13 +54,44 @@ function postCreate(s: ChildServer) {
   })
 }
 
+/** A request's status, or 'closed' when the server closed the connection before answering. */
+type Answer = number | 'closed'
+
+/** `POST /api/atlases` on a connection of its own from `localAddress` (any of 127/8). */
+function postFrom(port: number, localAddress: string): Promise<Answer> {
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        localAddress,
+        agent: false,
+        method: 'POST',
+        path: '/api/atlases',
+        headers: { 'Content-Type': 'application/json' },
+      },
+      (res) => {
+        res.resume()
+        resolve(res.statusCode ?? 0)
+      },
+    )
+    req.on('error', () => resolve('closed'))
+    req.end(JSON.stringify({ title: 'Nog een atlas' }))
+  })
+}
+
 async function atlasFolders(dir: string): Promise<string[]> {
   return readdir(join(dir, 'atlases')).catch(() => [])
 }
 
 describe('making atlases in bulk', () => {
   it('answers 429 with Retry-After once an address has made its atlases for the minute', async () => {
-    const s = await server({ ATLAS_CREATIONS_PER_MINUTE: '20', IMPORTS_PER_MINUTE: '3' })
+    // The address is not blocked here (the next test blocks it): every request gets its answer.
+    const s = await server({
+      ATLAS_CREATIONS_PER_MINUTE: '20',
+      IMPORTS_PER_MINUTE: '3',
+      ADDRESS_BLOCK_REFUSALS: '0',
+    })
     const statuses: number[] = []
     const retryAfter: (string | null)[] = []
     const messages: string[] = []
@@ -90,6 +122,31 @@ describe('making atlases in bulk', () => {
     const imports = []
     for (let i = 0; i < 5; i++) imports.push((await postImport(s, file)).status)
     expect(imports).toEqual([201, 201, 201, 429, 429])
+    expect(await alive(s)).toBe(true)
+  })
+
+  it('blocks an address that keeps coming after its 429s: its connections close as they come, other addresses are served', async () => {
+    const s = await server({
+      ATLAS_CREATIONS_PER_MINUTE: '5',
+      ADDRESS_BLOCK_REFUSALS: '20',
+      ADDRESS_BLOCK_SECONDS: '3',
+    })
+    const port = Number(new URL(s.url).port)
+    const attacker = () => postFrom(port, '127.0.0.2')
+    const first: Answer[] = []
+    for (let i = 0; i < 40; i++) first.push(await attacker())
+    // 5 made, then 429s; the refusal past the 20th blocks the address, whose later connections
+    // are closed before any answer.
+    expect(first.slice(0, 5)).toEqual(Array(5).fill(201))
+    expect(first.filter((a) => a === 429).length).toBe(21)
+    expect(first.slice(26)).toEqual(Array(14).fill('closed'))
+    // Another address is served all along, over HTTP and websockets.
+    expect(await postFrom(port, '127.0.0.1')).toBe(201)
+    const atlas = await createAtlas(s.url, 'Van een ander adres')
+    const other = await provider(s, atlas.id, atlas.editToken)
+    expect(other.wsconnected).toBe(true)
+    // The block ends after its time; the address is then rate-limited again, not blocked.
+    await waitFor(async () => (await attacker()) === 429, 'the block to end', 10_000)
     expect(await alive(s)).toBe(true)
   })
 
