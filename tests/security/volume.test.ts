@@ -238,8 +238,9 @@ describe('making atlases in bulk', () => {
     console.info(
       `bystander during imports: p50 ${percentile(samples, 0.5).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${Math.max(...samples).toFixed(1)} ms (baseline p99 ${percentile(baseline, 0.99).toFixed(1)} ms, ${samples.length} samples); server RSS max ${memory.max.toFixed(0)} MiB`,
     )
-    // As the other attack tests: p95, since the machine's other work lands in the last percent.
-    expect(p95).toBeLessThan(BYSTANDER_MS)
+    // p99, as issue 18 asks of imports: parsing runs in a worker and the document is stored in
+    // slices (a few ms each), so nothing of an import holds this server's event loop for long.
+    expect(p99).toBeLessThan(BYSTANDER_MS)
     // The 19 MB file becomes more than MAX_DOCUMENT_BYTES (16 MiB); the 6 MB one is stored.
     expect(statuses).toEqual([413, 201, 413])
     // The worker's heap is capped at 1 GiB; the server idles at ~80 MiB.
