@@ -50,7 +50,7 @@ function sampleFile(): AtlasFile {
   return buildAtlasFile(doc, 'Voorbeeldatlas')
 }
 
-function postImport(s: ChildServer, body: string | Uint8Array) {
+function postImport(s: ChildServer, body: string | Uint8Array<ArrayBuffer>) {
   return fetch(`${s.url}/api/atlases/import`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
