@@ -57,7 +57,12 @@ export function holdUntilSynced(provider: WebsocketProvider): void {
     const kind = decoding.readVarUint(decoding.clone(decoder))
     handleSync(encoder, decoder, p, emitSynced, type)
     if (!emitSynced) return
-    if (kind === syncProtocol.messageYjsSyncStep1) answered = true
+    if (kind === syncProtocol.messageYjsSyncStep1) {
+      answered = true
+      // The answer holds all this device has that the server lacks, what was held included:
+      // sending that again would only count twice against the connection's budget.
+      held = []
+    }
     // The provider sends the answer to the server's step 1 when this handler returns: held
     // changes may build on what that answer carries, so they go after it.
     if (kind !== syncProtocol.messageYjsUpdate) queueMicrotask(flush)
