@@ -7,10 +7,11 @@ import type { AddressBlock } from './addressBlock'
 import type { VolumeLimits } from './config'
 import { errorKind, type Logger, loggedPath } from './log'
 import { atlasRoutes, requestAddress, type VolumeGuard, volumeGuard } from './routes/atlases'
+import { ERASED_MESSAGE } from './routes/gate'
 import { clientFiles } from './static'
 import type { AtlasStore } from './storage/types'
 import type { PlanMirror } from './sync/planMirror'
-import type { RoomRegistry } from './sync/registry'
+import { RoomGoneError, type RoomRegistry } from './sync/registry'
 
 /** What the app needs from the outside world. */
 export interface AppDeps {
@@ -82,6 +83,9 @@ export const PERMISSIONS_POLICY = [
 /** HSTS for a server known to be reached over https: a year, this host only. */
 export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000'
 
+/** The atlas id in the path of a request about one atlas. */
+const ATLAS_PATH = /^\/api\/atlases\/([A-Za-z0-9_-]{22})(?:\/|$)/
+
 /** The HTTP app: API, headers, request log and the built client. It never listens. */
 export function createApp(deps: AppDeps) {
   const { store, access, mirror, registry, accessLog, log, clientDir } = deps
@@ -133,6 +137,12 @@ export function createApp(deps: AppDeps) {
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) {
       return c.json({ error: error.message || 'Bad request' } satisfies ApiError, error.status)
+    }
+    // A request let in just before its atlas was erased finds the atlas's rooms or files gone
+    // halfway: it gets the answer it would have got a moment later, not a server error.
+    const atlasId = ATLAS_PATH.exec(c.req.path)?.[1]
+    if (error instanceof RoomGoneError || (atlasId && access.isErased(atlasId))) {
+      return c.json({ error: ERASED_MESSAGE } satisfies ApiError, 410)
     }
     log.error('http error', {
       method: c.req.method,

@@ -6,6 +6,7 @@ import * as Y from 'yjs'
 import { canWrite, type Role } from '../../shared/api/atlases'
 import { watchPlanIssues } from '../../shared/plan/check'
 import { CloseCode, INCOMPLETE_UPDATE_REASON, SaveState } from '../../shared/sync/layout'
+import { holdUntilSynced } from './holdUntilSynced'
 import { localCopyName } from './localCopy'
 
 /** How this device reaches a document: the atlas, the role its link grants, and the secret. */
@@ -41,7 +42,7 @@ function isIncompleteUpdate(event: CloseEvent): boolean {
 function noticeFor(event: CloseEvent | null): SyncNotice | null {
   switch (event?.code) {
     case CloseCode.UpdateRefused:
-      // A race with another tab or its own offline edits: the next connection sends it all.
+      // A race with another tab (its own changes wait for the sync): the next connection sends it all.
       return isIncompleteUpdate(event) ? null : 'update-refused'
     case CloseCode.MalformedMessage:
       return 'update-refused'
@@ -115,12 +116,14 @@ export function connectDoc(
   const provider = new WebsocketProvider(syncServerUrl(), name, doc, {
     params: { token: access.token },
     disableBc: readOnly,
-    // y-websocket stops at every 44xx close; the race of an update sent before what it builds on
-    // is settled by the next connection, which sends all this device holds. The other refusals
-    // are handled below ('connection-close').
+    // y-websocket stops at every 44xx close. This device's own changes wait for the sync
+    // (`holdUntilSynced`), so an update that builds on what the server lacks comes only from
+    // another tab's race; the next connection settles it by sending all this device holds. The
+    // other refusals are handled below ('connection-close').
     shouldReconnect: (event) =>
       isIncompleteUpdate(event) || !(event.code >= 4400 && event.code < 4500),
   })
+  if (!readOnly) holdUntilSynced(provider)
   // What the server last said of its copy (`SaveState`); a new connection starts as saved, and
   // the server says "behind" on joining while it still is.
   let serverBehind = false

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { open, readFile, rename, rm } from 'node:fs/promises'
+import { type FileHandle, open, readFile, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { Adapter } from 'lowdb'
 
@@ -27,13 +27,17 @@ function isUnsupportedDirSync(error: unknown): boolean {
  * content, never a mix: write a temp file in the same folder, fsync it, rename it over the
  * target, fsync the folder.
  */
-export async function writeFileDurably(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileDurably(
+  path: string,
+  data: string | Uint8Array | readonly Uint8Array[],
+): Promise<void> {
   const dir = dirname(path)
   const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
   try {
     const handle = await open(temp, 'wx', 0o600)
     try {
-      await handle.writeFile(data)
+      if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data)
+      else for (const piece of data) await writeWhole(handle, piece)
       await handle.sync()
     } finally {
       await handle.close()
@@ -44,6 +48,16 @@ export async function writeFileDurably(path: string, data: string | Uint8Array):
     throw error
   }
   await fsyncDir(dir)
+}
+
+/** Writes all of `bytes` at the handle's position; a write that takes nothing is an error. */
+async function writeWhole(handle: FileHandle, bytes: Uint8Array): Promise<void> {
+  let done = 0
+  while (done < bytes.byteLength) {
+    const { bytesWritten } = await handle.write(bytes, done, bytes.byteLength - done)
+    if (bytesWritten === 0) throw Object.assign(new Error('nothing written'), { code: 'ENOSPC' })
+    done += bytesWritten
+  }
 }
 
 /** The problem of a `CorruptFileError` whose bytes are there but are not JSON. */

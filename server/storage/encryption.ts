@@ -42,11 +42,23 @@ export class AtRestCipher {
 
   /** Encrypts `plain` for the place `context` (e.g. `<atlas id>/meta.json`). */
   seal(plain: Uint8Array, context: string): Buffer {
+    const sealer = this.sealer(context)
+    return Buffer.concat([sealer.head, sealer.update(plain), sealer.end()])
+  }
+
+  /**
+   * Encrypts a record for `context` piece by piece (the same record `seal` makes of the pieces
+   * joined): `head`, then `update` of each piece in order, then `end`.
+   */
+  sealer(context: string): { head: Buffer; update(piece: Uint8Array): Buffer; end(): Buffer } {
     const nonce = randomBytes(NONCE_BYTES)
     const cipher = createCipheriv('aes-256-gcm', this.#key, nonce, { authTagLength: TAG_BYTES })
     cipher.setAAD(Buffer.from(context, 'utf8'))
-    const body = Buffer.concat([cipher.update(plain), cipher.final()])
-    return Buffer.concat([Buffer.from([FORMAT]), nonce, body, cipher.getAuthTag()])
+    return {
+      head: Buffer.concat([Buffer.from([FORMAT]), nonce]),
+      update: (piece) => cipher.update(piece),
+      end: () => Buffer.concat([cipher.final(), cipher.getAuthTag()]),
+    }
   }
 
   /** Decrypts a record sealed for `context`; throws `SealedRecordError` if it does not open. */

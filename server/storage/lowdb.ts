@@ -19,6 +19,7 @@ import {
   writeFileDurably,
 } from './durable-file'
 import { type AtRestCipher, SealedRecordError } from './encryption'
+import { snapshotFileBytes } from './snapshotFile'
 import { type AtlasMeta, type AtlasStore, type DocName, parseDocKey, StorageError } from './types'
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/)
@@ -461,20 +462,12 @@ export class LowdbAtlasStore implements AtlasStore {
 
   private async writeSnapshot(id: string, state: Uint8Array): Promise<void> {
     const files = this.docFiles(id)
-    const db = new Low<DocFile | null>(
-      new DurableJSONFile(
-        join(files.dir, files.snapshot),
-        this.fileCodec(files.atlasId, files.snapshot),
-      ),
-      null,
-    )
-    db.data = {
-      version: 1,
-      state: Buffer.from(state.buffer, state.byteOffset, state.byteLength).toString('base64'),
-      sha256: sha256(state),
-      savedAt: new Date().toISOString(),
-    }
-    await db.write()
+    // The same file `fileCodec` reads back, made in slices (see `snapshotFileBytes`).
+    const seal = this.cipher
+      ? { cipher: this.cipher, context: `${files.atlasId}/${files.snapshot}` }
+      : null
+    const bytes = await snapshotFileBytes(state, new Date().toISOString(), seal)
+    await writeFileDurably(join(files.dir, files.snapshot), bytes)
   }
 
   /**

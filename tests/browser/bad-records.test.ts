@@ -207,8 +207,8 @@ describe('a change of this device that the server refuses', () => {
     ).toBe(true)
     // y-websocket would knock again within a second, and the link's cool-down doubles from 1 s.
     // A few knocks before the refusal: the page's first socket, which it may drop while it starts,
-    // and one more each time an update it sent came before what it builds on (a race: the page's
-    // own new edits can overtake the answer that carries the rest; a later connection wins it).
+    // and the one refused (seen: 2). The page's own edits wait until it is in step with the server
+    // (client/sync/holdUntilSynced.ts), so they no longer lose a race and knock again.
     const refusedAt = knocks(atlas.id)
     expect(refusedAt - before).toBeLessThanOrEqual(8)
     await page.waitForTimeout(8000)

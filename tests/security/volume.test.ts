@@ -38,7 +38,7 @@ const MB = 1024 * 1024
 /** What the server (its import worker included) may hold while it reads a 19 MB file. */
 const MEMORY_BOUND_MIB = 1024
 
-function postImport(s: ChildServer, body: string) {
+function postImport(s: ChildServer, body: string | Uint8Array<ArrayBuffer>) {
   return fetch(`${s.url}/api/atlases/import`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -241,8 +241,10 @@ describe('making atlases in bulk', () => {
   it('keeps another atlas under 50 ms while 19 MB atlas files are imported', async () => {
     const s = await server()
     const by = await bystander(s)
-    const large = largeFile(19 * MB)
-    const medium = largeFile(6 * MB)
+    // As bytes: turning 19 MB of text into bytes during the request would hold up this process,
+    // where the bystander's own clients run, and be counted against the server.
+    const large = new TextEncoder().encode(largeFile(19 * MB))
+    const medium = new TextEncoder().encode(largeFile(6 * MB))
     const baseline = await by.measure(1000)
     const memory = watchMemory(s.child.pid as number)
     const imports = (async () => {
@@ -263,8 +265,9 @@ describe('making atlases in bulk', () => {
     console.info(
       `bystander during imports: p50 ${percentile(samples, 0.5).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${Math.max(...samples).toFixed(1)} ms (baseline p99 ${percentile(baseline, 0.99).toFixed(1)} ms, ${samples.length} samples); server RSS max ${memory.max.toFixed(0)} MiB`,
     )
-    // As the other attack tests: p95, since the machine's other work lands in the last percent.
-    expect(p95).toBeLessThan(BYSTANDER_MS)
+    // p99, as issue 18 asks of imports: parsing runs in a worker and the document is stored in
+    // slices (a few ms each), so nothing of an import holds this server's event loop for long.
+    expect(p99).toBeLessThan(BYSTANDER_MS)
     // The 19 MB file becomes more than MAX_DOCUMENT_BYTES (16 MiB); the 6 MB one is stored.
     expect(statuses).toEqual([413, 201, 413])
     // The worker's heap is capped at 1 GiB; the server idles at ~80 MiB.
