@@ -17,7 +17,7 @@ import { restart, runW4, type StoredAtlas, storeAtlas } from './workloads/cold-l
 import { runExport } from './workloads/export'
 import { runW7, runW8 } from './workloads/plan'
 import { runW3 } from './workloads/rooms'
-import { runW1, runW2 } from './workloads/sync'
+import { runW1, runW1Edits, runW2 } from './workloads/sync'
 
 const { values } = parseArgs({
   options: {
@@ -71,6 +71,12 @@ for (let trial = 1; trial <= trials; trial++) {
       if (only.has('W1') || only.has('W5')) {
         log(`trial ${trial}/${trials} ${kind}: W1`)
         await runW1(peer, results, [2, 10, 25, 50], { ...SYNC, w5N: 10 })
+      }
+      if (only.has('W1')) {
+        for (const shape of ['map', 'text'] as const) {
+          log(`trial ${trial}/${trials} ${kind}: W1 ${shape}`)
+          await runW1Edits(peer, results, [2, 10, 25, 50], shape, SYNC)
+        }
       }
       if (only.has('W2') || only.has('W5')) {
         log(`trial ${trial}/${trials} ${kind}: W2`)

@@ -140,3 +140,64 @@ export function sameStateVector(a: Y.Doc, b: Y.Doc): boolean {
   for (const [client, clock] of va) if (vb.get(client) !== clock) return false
   return true
 }
+
+/**
+ * Edit → applied latency for any kind of edit, read from the writer's clock: Yjs numbers a
+ * client's changes, so an edit has reached a watcher once the watcher holds the writer's changes
+ * up to the clock the writer had right after it. Needs no value that encodes a sequence number:
+ * it measures a map key that cycles through a few values, or one character typed into a text.
+ */
+export class ClockProbe {
+  /** Latencies (ms) of the edits written while recording. */
+  samples: number[] = []
+  recording = false
+  /** The writer's clock after each edit, and performance.now() when it was made. */
+  readonly #clocks: number[] = []
+  readonly #sent: number[] = []
+  /** Edits written while recording: [first, last). */
+  #window: [number, number] | undefined
+
+  constructor(private readonly writer: Y.Doc) {}
+
+  /** Makes one edit in the writer (`edit` changes `writer`) and notes when. */
+  write(edit: (seq: number) => void): void {
+    const seq = this.#clocks.length
+    const sent = performance.now()
+    edit(seq)
+    this.#clocks.push(Y.getState(this.writer.store, this.writer.clientID))
+    this.#sent.push(sent)
+    if (this.recording) {
+      if (this.#window) this.#window[1] = seq + 1
+      else this.#window = [seq, seq + 1]
+    }
+  }
+
+  /** Makes `doc` a watcher of the writer's edits. Returns the function that stops watching. */
+  watch(doc: Y.Doc): () => void {
+    let next = 0
+    const onUpdate = () => {
+      const now = performance.now()
+      const have = Y.getState(doc.store, this.writer.clientID)
+      const span = this.#window
+      while (next < this.#clocks.length && (this.#clocks[next] as number) <= have) {
+        if (span && next >= span[0] && next < span[1]) {
+          this.samples.push(now - (this.#sent[next] as number))
+        }
+        next++
+      }
+    }
+    doc.on('update', onUpdate)
+    return () => doc.off('update', onUpdate)
+  }
+
+  /** True once every doc in `docs` holds all the writer's changes. */
+  caughtUp(docs: Y.Doc[]): boolean {
+    const want = Y.getState(this.writer.store, this.writer.clientID)
+    return docs.every((doc) => Y.getState(doc.store, this.writer.clientID) >= want)
+  }
+
+  /** Edits written while recording. */
+  get recordedCount(): number {
+    return this.#window ? this.#window[1] - this.#window[0] : 0
+  }
+}

@@ -32,6 +32,14 @@ export const vsPeers = (m: Medians): boolean | undefined => {
   return m.ours <= m.reference * 1.2 && m.ours < m.hocuspocus
 }
 
+/** Issue 23's edit-latency target: at most 0.9× the reference and below Hocuspocus. */
+export const fasterThanPeers = (m: Medians): boolean | undefined => {
+  if (m.ours === undefined || m.reference === undefined || m.hocuspocus === undefined) {
+    return undefined
+  }
+  return m.ours <= m.reference * 0.9 && m.ours < m.hocuspocus
+}
+
 export const both =
   (...judges: Array<(m: Medians) => boolean | undefined>) =>
   (m: Medians) => {

@@ -1,17 +1,20 @@
 /**
- * W1 (one writer drags a shape at 60 Hz, N−1 watchers), W2 (N writers at 10 Hz plus cursors at
+ * W1 (one writer drags a shape at 60 Hz, N−1 watchers; and the other edit shapes: one key of a
+ * top-level map at 60 Hz, typing into a text at 15 Hz), W2 (N writers at 10 Hz plus cursors at
  * 20 Hz each) and, on our server, W5 (what reaches the disk during them).
  */
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
+import { addAgreement, setMeetingStep } from '../../shared/plan/actions'
+import { AGREEMENTS_KEY, MEETING_STEPS } from '../../shared/plan/layout'
 import type { Client } from '../lib/clients'
-import { newTraffic } from '../lib/clients'
-import { every, LatencyProbe } from '../lib/latency'
-import type { Peer } from '../lib/peers'
+import { newTraffic, type Traffic } from '../lib/clients'
+import { ClockProbe, every, LatencyProbe } from '../lib/latency'
+import type { Peer, RoomRef } from '../lib/peers'
 import { cpuMeter, diskWriteBytes } from '../lib/proc'
-import { atMost, both, type Figure, type Results, vsPeers } from '../lib/results'
-import { closeAll, converged, openRoom } from '../lib/room'
+import { atMost, both, type Figure, fasterThanPeers, type Results, vsPeers } from '../lib/results'
+import { closeAll, converged, openRoom, syncedClient } from '../lib/room'
 import { shapeId } from '../lib/shapes'
-import { percentile, sleep, waitUntil } from '../lib/stats'
+import { inBatches, percentile, sleep, waitUntil } from '../lib/stats'
 
 const FRAME_MS = 1000 / 60
 /**
@@ -286,4 +289,114 @@ export async function runW2(
     peer.kind,
     largest,
   )
+}
+
+/**
+ * The edit shapes of W1 beside the shape moves, in places our server accepts and real clients
+ * write (the plan document, `/sync/<id>/plan`; the same names on every peer): `map` sets the
+ * meeting's step (one key of the top-level map `meeting`) at 60 Hz, `text` types one character
+ * at a time into an agreement's `what` (a Y.Text) at 15 Hz.
+ */
+export type EditShape = 'map' | 'text'
+
+const EDIT_SHAPES: Record<EditShape, { label: string; hz: number; windowFactor: number }> = {
+  map: { label: 'map key', hz: 60, windowFactor: WINDOW_FACTOR },
+  // A quarter of the map's rate: twice its window keeps a p99 from too few edits.
+  text: { label: 'text typing', hz: 15, windowFactor: 2 * WINDOW_FACTOR },
+}
+
+/** The agreement the text shape types into. */
+const TYPED_AGREEMENT = 'agreement-bench'
+
+/** A plan room (ours: the plan of a new atlas) whose first client wrote what the shape edits. */
+async function openPlanRoom(
+  peer: Peer,
+  clients: number,
+  shape: EditShape,
+  traffic: Traffic,
+): Promise<{ room: RoomRef; clients: Client[] }> {
+  const atlas = await peer.createRoom()
+  const room = peer.kind === 'ours' ? { ...atlas, name: `${atlas.name}/plan` } : atlas
+  const first = await syncedClient(peer, room, traffic)
+  if (shape === 'map') setMeetingStep(first.doc, 'welcome')
+  else addAgreement(first.doc, 'question:bench', { id: TYPED_AGREEMENT })
+  const rest = await inBatches(Array.from({ length: clients - 1 }), 25, () =>
+    syncedClient(peer, room, traffic),
+  )
+  const all = [first, ...rest]
+  await waitUntil(() => all.every((c) => seeded(c.doc, shape)), `${peer.kind}: plan seeded`)
+  return { room, clients: all }
+}
+
+function seeded(doc: Y.Doc, shape: EditShape): boolean {
+  if (shape === 'map') return doc.getMap('meeting').has('step')
+  return typedText(doc) !== undefined
+}
+
+function typedText(doc: Y.Doc): Y.Text | undefined {
+  const agreement = doc.getMap(AGREEMENTS_KEY).get(TYPED_AGREEMENT)
+  const what = agreement instanceof Y.Map ? agreement.get('what') : undefined
+  return what instanceof Y.Text ? what : undefined
+}
+
+/** One edit of the shape in `doc`; `seq` counts the writer's edits. */
+function edit(doc: Y.Doc, shape: EditShape, seq: number): void {
+  if (shape === 'map') {
+    setMeetingStep(doc, MEETING_STEPS[seq % MEETING_STEPS.length] as (typeof MEETING_STEPS)[number])
+    return
+  }
+  const text = typedText(doc) as Y.Text
+  // Words of five letters and a space, as a person types them.
+  text.insert(text.length, seq % 6 === 5 ? ' ' : String.fromCharCode(97 + (seq % 26)))
+}
+
+/** W1's other edit shapes at each N: one writer, N−1 watchers. */
+export async function runW1Edits(
+  peer: Peer,
+  results: Results,
+  ns: number[],
+  shape: EditShape,
+  options: SyncOptions,
+): Promise<void> {
+  const { label, hz, windowFactor } = EDIT_SHAPES[shape]
+  for (const n of ns) {
+    const { room, clients } = await openPlanRoom(peer, n, shape, newTraffic())
+    const [writer, ...watchers] = clients as [Client, ...Client[]]
+    const probe = new ClockProbe(writer.doc)
+    for (const w of watchers) probe.watch(w.doc)
+    const timer = every(hz, () => probe.write((seq) => edit(writer.doc, shape, seq)))
+    await sleep(SETTLE_MS)
+
+    const cpu = cpuMeter(peer.pid)
+    probe.recording = true
+    cpu.start()
+    await sleep((n === 2 ? 5 : 3) * (windowFactor / WINDOW_FACTOR) * options.seconds * 1000)
+    const cpuPercent = cpu.percent()
+    probe.recording = false
+    timer.stop()
+    await waitUntil(
+      () => probe.caughtUp(watchers.map((w) => w.doc)),
+      `${peer.kind} W1 ${label} catch-up`,
+    )
+
+    const target = '≤ 0.9× ref, < hp'
+    results.add(
+      { workload: 'W1', name: `${label} p50 N=${n}`, unit: 'ms', target, judge: fasterThanPeers },
+      peer.kind,
+      percentile(probe.samples, 0.5),
+    )
+    results.add(
+      { workload: 'W1', name: `${label} p99 N=${n}`, unit: 'ms', target, judge: fasterThanPeers },
+      peer.kind,
+      percentile(probe.samples, 0.99),
+    )
+    results.add(
+      { workload: 'W1', name: `${label} server CPU N=${n}`, unit: '% core', digits: 1 },
+      peer.kind,
+      cpuPercent,
+    )
+    results.checked(`W1 ${label} N=${n}`, peer.kind, await converged(peer, room, clients))
+    closeAll(clients)
+    await sleep(150)
+  }
 }

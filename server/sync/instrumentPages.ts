@@ -53,7 +53,7 @@ export function guardInstrumentPages(doc: Y.Doc, events: GuardEvents): () => voi
       const restore = plan(tr, records.map, pages)
       if (restore.records.size === 0) return
       // Written from inside the cleanup: Yjs runs this transaction right after the current one,
-      // so both reach the room's outbox in the same turn and go out as one message.
+      // so both reach the other devices in the same turn (`Room.flush`).
       doc.transact(() => {
         for (const [id, record] of restore.records) write(records, record, restore.taken.has(id))
       }, RESTORE_ORIGIN)

@@ -161,6 +161,10 @@ describe('RoomRegistry', () => {
     await registry.join(ID, b)
     await registry.join(ID, c)
     await endOfTurn()
+    // A turn of two edits makes the room busy (see the next test): what follows all waits.
+    room.receive(a, encodeUpdate(editUpdate('k0')))
+    room.receive(b, encodeUpdate(editUpdate('k00')))
+    await endOfTurn()
     for (const x of [a, b, c]) x.received.length = 0
 
     // Three edits from a: one message to b and c, none back to a.
@@ -200,6 +204,52 @@ describe('RoomRegistry', () => {
     applyAwarenessUpdate(seen, encodePresence(message.entries), null)
     expect(seen.getStates().get(peerA.clientID)).toEqual({ cursor: 2 })
     expect(seen.getStates().get(peerB.clientID)).toEqual({ cursor: 9 })
+  })
+
+  it('sends a lone edit at once; after a turn of several, the next turn goes out as one', async () => {
+    const { registry } = setup()
+    const [a, b, c] = [conn('edit'), conn('edit'), conn('view')]
+    const room = await registry.join(ID, a)
+    await registry.join(ID, b)
+    await registry.join(ID, c)
+    await endOfTurn()
+    for (const x of [a, b, c]) x.received.length = 0
+    const updates = (x: { received: Uint8Array[] }) =>
+      x.received.filter((m) => decodeClientMessage(m).kind === 'update')
+
+    // A calm room: the edit is sent before receive returns, not at the end of the turn.
+    room.receive(a, encodeUpdate(editUpdate('k1')))
+    expect(updates(b)).toHaveLength(1)
+    expect(updates(c)).toHaveLength(1)
+    expect(updates(a)).toEqual([])
+    await endOfTurn()
+    expect(updates(c)).toHaveLength(1)
+
+    // Three in one turn: the first at once, the other two merged at the end of the turn.
+    for (const x of [a, b, c]) x.received.length = 0
+    for (const key of ['k2', 'k3', 'k4']) room.receive(a, encodeUpdate(editUpdate(key)))
+    expect(updates(c)).toHaveLength(1)
+    await endOfTurn()
+    expect(updates(c)).toHaveLength(2)
+    expect(recordKeys(c.received)).toEqual(['k2', 'k3', 'k4'])
+
+    // Busy: the next turn's edits all wait and go out as one message.
+    for (const x of [a, b, c]) x.received.length = 0
+    room.receive(a, encodeUpdate(editUpdate('k5')))
+    room.receive(b, encodeUpdate(editUpdate('k6')))
+    expect(c.received).toEqual([])
+    await endOfTurn()
+    expect(updates(c)).toHaveLength(1)
+    expect(recordKeys(c.received)).toEqual(['k5', 'k6'])
+
+    // One edit in a busy turn waits too, and makes the room calm again.
+    for (const x of [a, b, c]) x.received.length = 0
+    room.receive(a, encodeUpdate(editUpdate('k7')))
+    expect(c.received).toEqual([])
+    await endOfTurn()
+    expect(recordKeys(c.received)).toEqual(['k7'])
+    room.receive(a, encodeUpdate(editUpdate('k8')))
+    expect(recordKeys(c.received)).toEqual(['k7', 'k8'])
   })
 
   it('refuses an edit that builds on what it lacks: nothing applied, sent on or saved', async () => {

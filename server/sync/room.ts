@@ -100,6 +100,10 @@ export class Room {
   /** What the room will send at the end of this event-loop turn (see `flush`). */
   #outbox: Outbox = { updates: [], awareness: new Set() }
   #flushScheduled = false
+  /** The last turn carried at most one update: the next turn's first goes out at once. */
+  #calm = true
+  /** This turn's first update went out at once (the flush sends the rest, merged). */
+  #sentAtOnce = false
   readonly #roots: ReadonlySet<string>
   readonly #isPlan: boolean
   /** The document's own top-level types (for `checkUpdate`). */
@@ -141,14 +145,18 @@ export class Room {
     // The server has no presence of its own.
     this.awareness.setLocalState(null)
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      const sender = this.#members.has(origin as Connection) ? (origin as Connection) : undefined
+      // The sends come first: nothing below is on the way to the other devices.
+      if (this.#calm && !this.#sentAtOnce && this.#outbox.updates.length === 0) {
+        this.#sentAtOnce = true
+        this.#sendUpdates([{ update, from: sender }])
+      } else this.#outbox.updates.push({ update, from: sender })
+      this.#scheduleFlush()
       onChange(update)
       this.#size += update.byteLength
       this.#wholeState = undefined
-      const sender = this.#members.has(origin as Connection) ? (origin as Connection) : undefined
       // A member's update is in the shadow already (`#checkPlan`); the server's own are not.
       if (this.#shadow && !sender) Y.applyUpdate(this.#shadow, update)
-      this.#outbox.updates.push({ update, from: sender })
-      this.#scheduleFlush()
     })
     this.awareness.on(
       'update',
@@ -207,10 +215,20 @@ export class Room {
     return issue
   }
 
+  /**
+   * A guard wrote a correction from inside the cleanup of the update it corrects, before that
+   * update's own event: neither goes out at once, both leave in this turn's flush as one message,
+   * so no device ever sees what was corrected (a page gone, a changed server part).
+   */
+  #holdTurn(): void {
+    this.#calm = false
+  }
+
   /** Keeps the five instrument pages of an atlas, and says so in the log. */
   #guardPages(): void {
     guardInstrumentPages(this.doc, {
       restored: ({ origin, pages, records }) => {
+        this.#holdTurn()
         const from = this.#members.has(origin as Connection) ? (origin as Connection) : undefined
         this.log.warn('instrument page restored', {
           atlas: this.id,
@@ -229,6 +247,7 @@ export class Room {
   #guardServerPart(): void {
     guardServerPart(this.doc, () => this.serverPart, {
       undone: (origin) => {
+        this.#holdTurn()
         const from = this.#members.has(origin as Connection) ? (origin as Connection) : undefined
         this.log.warn('server part restored', { atlas: this.id, role: from?.role })
       },
@@ -481,32 +500,46 @@ export class Room {
 
   /**
    * Sends what changed since the last flush; runs at the end of the event-loop turn in which the
-   * first change arrived, so it adds no delay when messages come one by one. Updates that arrived
-   * together go out merged as one message, not back to their sender when they all came from one
-   * connection (when several people's edits meet, everyone gets the one merge: Yjs ignores what
-   * it already has, and one merge is cheaper than one per sender). Presence goes out as the
-   * latest state of every changed client, in one message. Under load this turns N×M messages
-   * per client into one.
+   * first change arrived. In a calm room (the last turn carried at most one update) a turn's
+   * first update has already gone out at once, from the update itself, as the reference server
+   * sends: a lone edit waits neither for the end of the turn nor for the rest of the transaction.
+   * Updates that arrived together go out merged as one message, not back to their sender when
+   * they all came from one connection (when several people's edits meet, everyone gets the one
+   * merge: Yjs ignores what it already has, and one merge is cheaper than one per sender). A
+   * turn that carried several updates makes the room busy: the next turn's updates all wait for
+   * its flush, so under load a client gets one message per turn, not one per edit. Presence goes
+   * out as the latest state of every changed client, in one message.
    */
   flush(): void {
     this.#flushScheduled = false
     const { updates, awareness } = this.#outbox
     this.#outbox = { updates: [], awareness: new Set() }
+    this.#calm = updates.length + (this.#sentAtOnce ? 1 : 0) <= 1
+    this.#sentAtOnce = false
     if (this.#members.size === 0) return
+    this.#sendUpdates(updates)
     // Runs outside any session: a failure is logged, never thrown into the event loop.
     try {
-      if (updates.length > 0) {
-        const message = encodeUpdate(
-          updates.length === 1
-            ? (updates[0] as { update: Uint8Array }).update
-            : Y.mergeUpdates(updates.map((u) => u.update)),
-        )
-        const from = updates[0]?.from
-        this.#sendAll(message, 'document', updates.every((u) => u.from === from) ? from : undefined)
-      }
       if (awareness.size > 0) {
         this.#sendAll(encodeAwareness(this.awareness, [...awareness]), 'presence')
       }
+    } catch (error) {
+      this.log.error('sync broadcast failed', { atlas: this.id, error: errorKind(error) })
+    }
+  }
+
+  /** Sends updates to every connection as one message, never back to a lone sender. */
+  #sendUpdates(updates: Outbox['updates']): void {
+    if (updates.length === 0 || this.#members.size === 0) return
+    // Runs inside Yjs's update event or outside any session: a failure is logged, never thrown.
+    try {
+      const message = encodeUpdate(
+        updates.length === 1
+          ? (updates[0] as { update: Uint8Array }).update
+          : Y.mergeUpdates(updates.map((u) => u.update)),
+      )
+      const from = updates[0]?.from
+      this.#sendAll(message, 'document', updates.every((u) => u.from === from) ? from : undefined)
     } catch (error) {
       this.log.error('sync broadcast failed', { atlas: this.id, error: errorKind(error) })
     }

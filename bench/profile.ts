@@ -1,0 +1,55 @@
+/**
+ * One W1 edit shape on one peer, optionally under a CPU profile of the server: how issue 23's
+ * outside measurement is reproduced (10 clients, one key of a top-level map at 60 Hz, server on
+ * core 0, clients on core 1) and where the server's time per edit goes.
+ *
+ * `npx tsx bench/profile.ts --peer ours --shape map --n 10 --seconds 5 --rounds 3 [--prof DIR]`
+ * prints p50 and p99 per round; with `--prof` the server writes a `.cpuprofile` into DIR
+ * (sampled every 100 µs), summarised by `bench/profile-summary.ts`.
+ */
+import { parseArgs } from 'node:util'
+import { LOAD_CORE, type PeerKind, removeDataDir, startPeer } from './lib/peers'
+import { pinProcess } from './lib/proc'
+import { Results } from './lib/results'
+import { type EditShape, runW1, runW1Edits } from './workloads/sync'
+
+const { values } = parseArgs({
+  options: {
+    peer: { type: 'string', default: 'ours' },
+    shape: { type: 'string', default: 'map' },
+    n: { type: 'string', default: '10' },
+    seconds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '1' },
+    prof: { type: 'string' },
+  },
+})
+pinProcess(process.pid, LOAD_CORE)
+process.setMaxListeners(0)
+
+const kind = values.peer as PeerKind
+const n = Number(values.n)
+// The window is 3× `seconds` (W1's factor); this takes the issue's seconds as given.
+const options = { seconds: Number(values.seconds) / 3, shapes: 200 }
+// The profile's clock starts with the process: offsets from here are close to the profile's own.
+const spawned = performance.now()
+const peer = await startPeer(kind, {
+  nodeArgs: values.prof
+    ? ['--cpu-prof', '--cpu-prof-dir', values.prof, '--cpu-prof-interval', '100']
+    : [],
+})
+try {
+  for (let round = 1; round <= Number(values.rounds); round++) {
+    const results = new Results()
+    const began = performance.now() - spawned
+    if (values.shape === 'move') await runW1(peer, results, [n], { ...options, w5N: 0 })
+    else await runW1Edits(peer, results, [n], values.shape as EditShape, options)
+    const rows = results.summary().filter((s) => / p(50|99) /.test(s.figure))
+    process.stdout.write(
+      `${kind} ${values.shape} N=${n} round ${round} (began ${began.toFixed(0)} ms after spawn): ${rows.map((r) => `${r.figure.replace(/ \(ms\)$/, '')} ${r.medians[kind]?.toFixed(2)}`).join(', ')}\n`,
+    )
+  }
+} finally {
+  await peer.stop()
+  await removeDataDir(peer)
+}
+process.exit(0)
