@@ -140,6 +140,25 @@ describe('the five instrument pages stay', () => {
     ])
   })
 
+  it('another device never holds the atlas without the page, even in a calm room that sends a lone edit at once', async () => {
+    const { room, a, b, original } = await atlas()
+    // A lone edit in its own turn leaves the room calm: the next one goes out at once.
+    const shape = Object.values(original).find((r) => r.typeName === 'shape') as TLRecord & {
+      x: number
+    }
+    a.doc.transact(() => a.records.set({ ...shape, x: shape.x + 10 } as TLRecord))
+    await endOfTurn()
+    const pageAfterEachMessage: boolean[] = []
+    b.doc.on('update', (_update: Uint8Array, origin: unknown) => {
+      if (origin === FROM_ROOM) pageAfterEachMessage.push(b.records.map.has(PAGE))
+    })
+    a.doc.transact(() => a.records.delete(PAGE))
+    await endOfTurn()
+    // The deletion and its repair came as one message: the page was there after each.
+    expect(pageAfterEachMessage).toEqual([true])
+    expect(room.doc.getMap('records').has(PAGE)).toBe(true)
+  })
+
   it('a rename, a changed index or meta are undone in the same map', async () => {
     const { room, a, b, original } = await atlas()
     const pageMap = room.doc.getMap('records').get(PAGE)

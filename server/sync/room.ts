@@ -217,8 +217,9 @@ export class Room {
 
   /**
    * A guard wrote a correction from inside the cleanup of the update it corrects, before that
-   * update's own event: neither goes out at once, both leave in this turn's flush as one message,
-   * so no device ever sees what was corrected (a page gone, a changed server part).
+   * update's own event. Yjs encodes that event from the store as it is by then, so the update
+   * already carries the correction; the turn is held all the same (both leave in its flush), so
+   * that no device sees what was corrected (a page gone, a changed server part) whatever Yjs does.
    */
   #holdTurn(): void {
     this.#calm = false
