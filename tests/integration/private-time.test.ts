@@ -162,13 +162,21 @@ describe('privétijd', () => {
     await waitFor(() => pro.frames.length > 0, 'the professional to be answered')
     const room = await server.server.registry.peek(`${atlas.id}/plan`)
     if (!room) throw new Error('the plan room is not open')
+    // Two edits in one turn make the room busy: the next turn's edits wait for its end (a calm
+    // room sends a lone edit at once, before anything later in the turn could switch).
+    writeAgreement(room.doc, 'b1', 'DRUK')
+    writeAgreement(room.doc, 'b2', 'DRUK')
+    await waitFor(() => received(pro).includes('b2'), 'the professional to get both')
     const before = pro.frames.length
-    // The edit is queued for the end of this turn; the switch comes right after it, in the same turn.
+    // The edit is queued for the end of this turn; the switch comes right after it, in the same
+    // turn, and one more edit after the switch.
     writeAgreement(room.doc, 'a1', 'ZELFDE-BEURT')
     server.server.access.setPrivate(atlas.id, true)
+    writeAgreement(room.doc, 'a2', 'NA-DE-SCHAKELAAR')
     expect((await pro.closed).code).toBe(CloseCode.PrivateTime)
     expect(pro.frames.length).toBe(before)
     expect(received(pro).includes('ZELFDE-BEURT')).toBe(false)
+    expect(received(pro).includes('NA-DE-SCHAKELAAR')).toBe(false)
     server.server.access.setPrivate(atlas.id, false)
   })
 

@@ -7,6 +7,7 @@ import * as Y from 'yjs'
 import { AccessLogResponse } from '../../shared/api/accessLog'
 import { buildAtlasFile, ImportAtlasResponse } from '../../shared/api/atlasFile'
 import { buildSampleAtlas, seedAtlasDoc } from '../../shared/domain/sampleAtlas'
+import { addAgreement } from '../../shared/plan/actions'
 import { CloseCode } from '../../shared/sync/layout'
 import {
   callApi,
@@ -283,7 +284,7 @@ describe('erasure', () => {
     const planWriter = await syncedClient(server.wsUrl, `${atlas.id}/plan`, atlas.editToken)
     providers.push(writer, planWriter)
     writeShape(writer.doc, 'a', { x: 1, y: 1, text: 'Sanne woont in Zwolle' })
-    planWriter.doc.getMap('agreements').set('x', 'afspraak')
+    addAgreement(planWriter.doc, 'question:eerste', { what: 'Samen koken op zondag' })
     const dir = join(server.dataDir, 'atlases', atlas.id)
     await waitFor(async () => {
       const names = await readdir(dir)
@@ -355,12 +356,12 @@ describe('erasure', () => {
     const typing = setInterval(() => {
       n++
       writeShape(writer.doc, `s${n}`, { x: n, y: n, text: 'bezig' })
-      planWriter.doc.getMap('agreements').set(`a${n}`, 'bezig')
+      addAgreement(planWriter.doc, 'question:eerste', { id: `a${n}`, what: 'bezig' })
     }, 5)
     try {
       await waitFor(
         async () =>
-          (await readdir(join(server.dataDir, 'atlases', atlas.id))).includes('updates.log'),
+          (await readdir(join(server.dataDir, 'atlases', atlas.id))).includes('plan-updates.log'),
         'saves under way',
       )
       const erased = await callApi(
