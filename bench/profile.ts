@@ -21,6 +21,8 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '5' },
     rounds: { type: 'string', default: '1' },
     prof: { type: 'string' },
+    'node-args': { type: 'string', default: '' },
+    gc: { type: 'boolean', default: false },
   },
 })
 pinProcess(process.pid, LOAD_CORE)
@@ -33,19 +35,24 @@ const options = { seconds: Number(values.seconds) / 3, shapes: 200 }
 // The profile's clock starts with the process: offsets from here are close to the profile's own.
 const spawned = performance.now()
 const peer = await startPeer(kind, {
-  nodeArgs: values.prof
-    ? ['--cpu-prof', '--cpu-prof-dir', values.prof, '--cpu-prof-interval', '100']
-    : [],
+  nodeArgs: [
+    ...(values.prof
+      ? ['--cpu-prof', '--cpu-prof-dir', values.prof, '--cpu-prof-interval', '100']
+      : []),
+    ...(values.gc ? ['--trace-gc'] : []),
+    ...values['node-args'].split(' ').filter(Boolean),
+  ],
 })
 try {
   for (let round = 1; round <= Number(values.rounds); round++) {
     const results = new Results()
     const began = performance.now() - spawned
+    const seen = peer.lines.length
     if (values.shape === 'move') await runW1(peer, results, [n], { ...options, w5N: 0 })
     else await runW1Edits(peer, results, [n], values.shape as EditShape, options)
     const rows = results.summary().filter((s) => / p(50|99) /.test(s.figure))
     process.stdout.write(
-      `${kind} ${values.shape} N=${n} round ${round} (began ${began.toFixed(0)} ms after spawn): ${rows.map((r) => `${r.figure.replace(/ \(ms\)$/, '')} ${r.medians[kind]?.toFixed(2)}`).join(', ')}\n`,
+      `${kind} ${values.shape} N=${n} round ${round} (began ${began.toFixed(0)} ms after spawn): ${rows.map((r) => `${r.figure.replace(/ \(ms\)$/, '')} ${r.medians[kind]?.toFixed(2)}`).join(', ')}${values.gc ? `; ${collections(peer.lines.slice(seen).map((l) => l.text))}` : ''}\n`,
     )
   }
 } finally {
@@ -53,3 +60,20 @@ try {
   await removeDataDir(peer)
 }
 process.exit(0)
+
+/** Collections in `--trace-gc` lines: how many of each kind and their total pause. */
+function collections(lines: string[]): string {
+  const kinds = new Map<string, { count: number; ms: number }>()
+  for (const line of lines) {
+    const m = /: (Scavenge|Mark-Compact|Minor Mark-Sweep)[^,]*, ([\d.]+) \/ [\d.]+ ms/.exec(line)
+    if (!m) continue
+    const k = kinds.get(m[1] as string) ?? { count: 0, ms: 0 }
+    k.count++
+    k.ms += Number(m[2])
+    kinds.set(m[1] as string, k)
+  }
+  return (
+    [...kinds].map(([k, v]) => `${k} ${v.count}× ${v.ms.toFixed(1)} ms`).join(', ') ||
+    'no collections'
+  )
+}

@@ -380,7 +380,7 @@ function replaces(s: Struct, old: Y.Item): boolean {
 }
 
 /** The value a map item holds (the last of its content, as `Y.Map#get` reads it). */
-function itemValue(bytes: Uint8Array, s: Struct): unknown {
+export function itemValue(bytes: Uint8Array, s: Struct): unknown {
   const decoder = decoding.createDecoder(bytes)
   decoder.pos = s.at as number
   switch (s.content) {

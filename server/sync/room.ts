@@ -9,6 +9,7 @@ import { parseDocKey } from '../storage/types'
 import { SyncRefusal } from './errors'
 import { guardInstrumentPages } from './instrumentPages'
 import { DEFAULT_SYNC_LIMITS, type SyncLimits, TokenBucket } from './limits'
+import { planWriteSurelyFits } from './planFastPath'
 import { encodePresence, type PresenceEntry, removesPresence } from './presence'
 import {
   decodeClientMessage,
@@ -70,6 +71,10 @@ export function planRefusalReason(issue: PlanIssue): string {
   return `Update refused: a plan entry does not fit (${where}: ${issue.problem})`
 }
 
+/** Updates the plan's shadow may lag behind the document (see `#shadow`). */
+const MAX_BEHIND = 256
+const MAX_BEHIND_BYTES = 256 * 1024
+
 /** Departed presence ids remembered per room (a few bytes each). */
 const MAX_FORMER_OWNERS = 1000
 
@@ -118,10 +123,16 @@ export class Room {
   #saveBehind = false
   /**
    * In a plan room: a copy of the document that a client's update is applied to first, so the
-   * entries it touches are checked as they would be (`#checkPlan`); every change of the document
-   * that did not pass through it is applied to it too.
+   * entries it touches are checked as they would be (`#checkPlan`), where the fast path
+   * (`planFastPath.ts`) does not find it fitting already. Every change of the document that did
+   * not pass through it waits in `#behind` and is applied to it, merged, before the next full
+   * check or once enough has gathered.
    */
   #shadow: Y.Doc | undefined
+  #behind: Uint8Array[] = []
+  #behindBytes = 0
+  /** True while a member's update that the shadow holds already is applied to the document. */
+  #inShadow = false
 
   constructor(
     readonly id: string,
@@ -155,8 +166,11 @@ export class Room {
       onChange(update)
       this.#size += update.byteLength
       this.#wholeState = undefined
-      // A member's update is in the shadow already (`#checkPlan`); the server's own are not.
-      if (this.#shadow && !sender) Y.applyUpdate(this.#shadow, update)
+      // A member's update that took the full check is in the shadow already.
+      if (this.#shadow && !(this.#inShadow && sender)) {
+        this.#behind.push(update)
+        this.#behindBytes += update.byteLength
+      }
     })
     this.awareness.on(
       'update',
@@ -193,6 +207,7 @@ export class Room {
    * KB, so the copy costs little next to keeping a refused change out of every device.
    */
   #checkPlan(update: Uint8Array): PlanIssue | null {
+    this.#catchUp()
     const shadow = this.#shadow as Y.Doc
     let issue: PlanIssue | null = null
     const check = (tr: Y.Transaction) => {
@@ -213,6 +228,25 @@ export class Room {
       }
     }
     return issue
+  }
+
+  /** Brings the plan's shadow level with the document: what waits, merged, in one apply. */
+  #catchUp(): void {
+    const shadow = this.#shadow
+    if (!shadow || this.#behind.length === 0) return
+    const behind = this.#behind
+    this.#behind = []
+    this.#behindBytes = 0
+    try {
+      Y.applyUpdate(
+        shadow,
+        behind.length === 1 ? (behind[0] as Uint8Array) : Y.mergeUpdates(behind),
+      )
+    } catch (error) {
+      this.log.error('plan copy failed', { atlas: this.id, error: errorKind(error) })
+      shadow.destroy()
+      this.#shadow = this.#copy()
+    }
   }
 
   /**
@@ -403,7 +437,8 @@ export class Room {
         'document size',
       )
     }
-    if (this.#shadow) {
+    const fullCheck = this.#shadow !== undefined && !planWriteSurelyFits(read, this.doc)
+    if (fullCheck) {
       const issue = this.#checkPlan(message.update)
       if (issue) {
         const where = issue.field ? `${issue.root}.${issue.field}` : issue.root
@@ -414,7 +449,12 @@ export class Room {
         )
       }
     }
-    Y.applyUpdate(this.doc, message.update, conn)
+    this.#inShadow = fullCheck
+    try {
+      Y.applyUpdate(this.doc, message.update, conn)
+    } finally {
+      this.#inShadow = false
+    }
   }
 
   /**
@@ -517,6 +557,8 @@ export class Room {
     this.#outbox = { updates: [], awareness: new Set() }
     this.#calm = updates.length + (this.#sentAtOnce ? 1 : 0) <= 1
     this.#sentAtOnce = false
+    // After the sends of the turn before: the shadow's catch-up is on nobody's way.
+    if (this.#behind.length >= MAX_BEHIND || this.#behindBytes >= MAX_BEHIND_BYTES) this.#catchUp()
     if (this.#members.size === 0) return
     this.#sendUpdates(updates)
     // Runs outside any session: a failure is logged, never thrown into the event loop.

@@ -58,12 +58,12 @@ const MEETING_FIELDS: Record<string, Rule> = {
 }
 
 /** A root whose entries are Y.Maps of fields (an agreement, a basisteam meeting). */
-interface MapRoot {
+export interface MapRoot {
   kind: 'fields'
   fields: Record<string, Rule>
 }
 /** A root whose entries are one value each, under keys of any name (or only the named ones). */
-interface ValueRoot {
+export interface ValueRoot {
   kind: 'values'
   rule?: Rule
   keys?: Record<string, Rule>
@@ -71,7 +71,8 @@ interface ValueRoot {
 
 const PRESENT = plainValue(z.literal(true))
 
-const ROOTS: Record<string, MapRoot | ValueRoot> = {
+/** How the entries of each top-level map of a plan must look (the `server` root aside). */
+export const PLAN_LAYOUT: Readonly<Record<string, MapRoot | ValueRoot>> = {
   [AGREEMENTS_KEY]: { kind: 'fields', fields: AGREEMENT_FIELDS },
   [MEETING_KEY]: { kind: 'values', keys: { step: plainValue(MeetingStep) } },
   [MEETING_PRESENT_KEY]: { kind: 'values', rule: PRESENT },
@@ -102,7 +103,7 @@ export function planEntryIssue(
   fields?: Iterable<string | null>,
 ): PlanIssue | null {
   if (root === SERVER_KEY) return null
-  const layout = ROOTS[root]
+  const layout = PLAN_LAYOUT[root]
   if (!layout) return { root, problem: 'unknown-root' }
   // A list item in a map (no key) is invisible to every reader and no client of ours writes one.
   if (key === null) return { root, problem: 'no-key' }
@@ -190,7 +191,7 @@ export function transactionPlanIssue(doc: Y.Doc, tr: Y.Transaction): PlanIssue |
 /** Every entry of a plan document that does not fit (`read` strictness), by root and key. */
 export function planIssues(doc: Y.Doc): { root: string; key: string; issue: PlanIssue }[] {
   const out: { root: string; key: string; issue: PlanIssue }[] = []
-  for (const root of Object.keys(ROOTS)) {
+  for (const root of Object.keys(PLAN_LAYOUT)) {
     for (const [key, value] of doc.getMap(root).entries()) {
       const issue = planEntryIssue(root, key, value, 'read')
       if (issue) out.push({ root, key, issue })
@@ -212,7 +213,7 @@ export function watchPlanIssues(doc: Y.Doc, onChange: (entries: string[]) => voi
     let changed = false
     for (const [root, keys] of touchedPlanEntries(tr)) {
       const name = rootName(doc, root)
-      if (name === undefined || name === SERVER_KEY || !(name in ROOTS)) continue
+      if (name === undefined || name === SERVER_KEY || !(name in PLAN_LAYOUT)) continue
       const map = doc.getMap(name)
       for (const key of keys.keys()) {
         if (key === null) continue
