@@ -331,9 +331,9 @@ export function checkRecords(update: ReadUpdate, doc: Y.Doc): RecordRefusal | nu
 }
 
 /**
- * The records an update may leave: `base` with each key that has new values set to each of them
- * in turn (and without the key, where its stored value is deleted and no new value surely
- * replaces it). Undefined past MAX_VARIANTS.
+ * The records an update may leave: `base` (a fresh object, changed in place) with each key that
+ * has new values set to each of them in turn (and without the key, where its stored value is
+ * deleted and no new value surely replaces it). Undefined past MAX_VARIANTS.
  */
 function variantsOf(
   base: Record<string, unknown>,
@@ -353,8 +353,17 @@ function variantsOf(
     if (count > MAX_VARIANTS) return undefined
     choices.push([key, options])
   }
-  let out: Record<string, unknown>[] = [{ ...base }]
+  // `base` is the caller's own fresh copy; a key with one possible value is set in place.
+  let out: Record<string, unknown>[] = [base]
   for (const [key, options] of choices) {
+    if (options.length === 1) {
+      const [option] = options
+      for (const record of out) {
+        if (option === MISSING) delete record[key]
+        else record[key] = option
+      }
+      continue
+    }
     const next: Record<string, unknown>[] = []
     for (const record of out) {
       for (const option of options) {
