@@ -159,6 +159,24 @@ describe('the five instrument pages stay', () => {
     expect(room.doc.getMap('records').has(PAGE)).toBe(true)
   })
 
+  it('another device never sees a page renamed, even in a calm room', async () => {
+    const { a, b, original } = await atlas()
+    const shape = Object.values(original).find((r) => r.typeName === 'shape') as TLRecord & {
+      x: number
+    }
+    a.doc.transact(() => a.records.set({ ...shape, x: shape.x + 10 } as TLRecord))
+    await endOfTurn()
+    const namesAfterEachMessage: unknown[] = []
+    b.doc.on('update', (_update: Uint8Array, origin: unknown) => {
+      if (origin === FROM_ROOM) {
+        namesAfterEachMessage.push((b.records.map.get(PAGE) as Y.Map<unknown>).get('name'))
+      }
+    })
+    a.doc.transact(() => (a.records.map.get(PAGE) as Y.Map<unknown>).set('name', 'Weg ermee'))
+    await endOfTurn()
+    expect(namesAfterEachMessage).toEqual([(original[PAGE] as { name: string }).name])
+  })
+
   it('a rename, a changed index or meta are undone in the same map', async () => {
     const { room, a, b, original } = await atlas()
     const pageMap = room.doc.getMap('records').get(PAGE)

@@ -23,6 +23,11 @@ type Records = Y.Map<RecordFields>
 /** What Yjs keeps of any map-like type: the current item of each key. */
 type Keyed = { _map: Map<string, Y.Item> }
 
+/** True for the id of one of the five instrument pages. */
+export function isInstrumentPageId(id: string): boolean {
+  return PAGE_IDS.has(id)
+}
+
 /** Origin of the transactions that put instrument pages back. */
 export const RESTORE_ORIGIN = Symbol('instrument pages restored')
 

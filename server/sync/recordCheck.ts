@@ -64,9 +64,14 @@ export interface RecordRefusal {
 
 /**
  * Holds an atlas update's records against the schema: null when every record it writes fits,
- * else the first problem found.
+ * else the first problem found. Adds to `touched` the id of every record whose entry or fields
+ * the update writes or deletes.
  */
-export function checkRecords(update: ReadUpdate, doc: Y.Doc): RecordRefusal | null {
+export function checkRecords(
+  update: ReadUpdate,
+  doc: Y.Doc,
+  touched?: Set<string>,
+): RecordRefusal | null {
   const store = doc.store
   const records = doc.getMap(RECORDS_KEY) as Y.Map<unknown>
   const meta = doc.getMap(META_KEY) as Y.Map<unknown>
@@ -171,7 +176,10 @@ export function checkRecords(update: ReadUpdate, doc: Y.Doc): RecordRefusal | nu
           const holder = Y.getItem(store, Y.createID(parentId.client, parentId.clock))
           place = holder instanceof Y.Item ? inside(storedPlace(holder), holder, s.parentSub) : GONE
           // A record entry that is no longer the record's own (replaced or deleted) shows nothing.
-          if (place.kind === 'field' && !isCurrentEntry(holder as Y.Item)) place = OTHER
+          if (place.kind === 'field' && !isCurrentEntry(holder as Y.Item)) {
+            touched?.add(place.id)
+            place = OTHER
+          }
         } else {
           const holder = structAt(parentId)
           place = holder ? inside(placeOf(holder), holder, s.parentSub) : GONE
@@ -183,7 +191,10 @@ export function checkRecords(update: ReadUpdate, doc: Y.Doc): RecordRefusal | nu
       if (storeHas(next)) {
         const neighbour = Y.getItem(store, Y.createID(next.client, next.clock))
         place = storedPlace(neighbour)
-        if (place.kind === 'field' && !isCurrentEntry(place.map as Y.Item)) place = OTHER
+        if (place.kind === 'field' && !isCurrentEntry(place.map as Y.Item)) {
+          touched?.add(place.id)
+          place = OTHER
+        }
         break
       }
       s = structAt(next)
@@ -227,6 +238,7 @@ export function checkRecords(update: ReadUpdate, doc: Y.Doc): RecordRefusal | nu
       // Already in the store (a device sending again what the server has): Yjs skips it.
       if (s.clock + s.length <= Y.getState(store, s.client)) continue
       const place = placeOf(s)
+      if (place.kind === 'entry' || place.kind === 'field') touched?.add(place.id)
       if (place.kind === 'schema') schemaValue = s
       if (place.kind === 'nested') return { problem: 'not-a-record', typeName: undefined }
       if (place.kind !== 'entry' && place.kind !== 'field') continue
@@ -261,6 +273,7 @@ export function checkRecords(update: ReadUpdate, doc: Y.Doc): RecordRefusal | nu
       if (item.id.clock >= end) break
       if (!(item instanceof Y.Item) || item.deleted) continue
       const place = storedPlace(item)
+      if (place.kind === 'entry' || place.kind === 'field') touched?.add(place.id)
       if (place.kind === 'entry' && isCurrentEntry(item)) removedRecords.add(place.id)
       if (place.kind !== 'field') continue
       const map = place.map as Y.Item

@@ -7,7 +7,7 @@ import { CloseCode, META_KEY, RECORDS_KEY } from '../../shared/sync/layout'
 import { errorKind, type Logger } from '../log'
 import { parseDocKey } from '../storage/types'
 import { SyncRefusal } from './errors'
-import { guardInstrumentPages } from './instrumentPages'
+import { guardInstrumentPages, isInstrumentPageId } from './instrumentPages'
 import { DEFAULT_SYNC_LIMITS, type SyncLimits, TokenBucket } from './limits'
 import { planWriteSurelyFits } from './planFastPath'
 import { encodePresence, type PresenceEntry, removesPresence } from './presence'
@@ -71,6 +71,12 @@ export function planRefusalReason(issue: PlanIssue): string {
   return `Update refused: a plan entry does not fit (${where}: ${issue.problem})`
 }
 
+/**
+ * The largest update sent on as it came: the small edits of typing and dragging. A larger one
+ * waits for Yjs's own encoding, which leaves out what the server already had.
+ */
+const MAX_FORWARDED_BYTES = 4096
+
 /** Updates the plan's shadow may lag behind the document (see `#shadow`). */
 const MAX_BEHIND = 256
 const MAX_BEHIND_BYTES = 256 * 1024
@@ -133,6 +139,8 @@ export class Room {
   #behindBytes = 0
   /** True while a member's update that the shadow holds already is applied to the document. */
   #inShadow = false
+  /** The member whose update is being applied after it went out as it came (see `#write`). */
+  #forwarded: Connection | undefined
 
   constructor(
     readonly id: string,
@@ -158,7 +166,9 @@ export class Room {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       const sender = this.#members.has(origin as Connection) ? (origin as Connection) : undefined
       // The sends come first: nothing below is on the way to the other devices.
-      if (this.#calm && !this.#sentAtOnce && this.#outbox.updates.length === 0) {
+      if (this.#forwarded !== undefined && sender === this.#forwarded) {
+        // Out already, as it came (`#write`).
+      } else if (this.#calm && !this.#sentAtOnce && this.#outbox.updates.length === 0) {
         this.#sentAtOnce = true
         this.#sendUpdates([{ update, from: sender }])
       } else this.#outbox.updates.push({ update, from: sender })
@@ -367,7 +377,7 @@ export class Room {
         break
       case 'sync-step2':
       case 'update':
-        this.#write(conn, member, message)
+        this.#write(conn, member, message, data)
         break
       case 'awareness':
         member.droppedPresence += message.oversized
@@ -393,8 +403,14 @@ export class Room {
     return this.#wholeState
   }
 
-  /** Applies a document update of an edit connection, or refuses it whole. */
-  #write(conn: Connection, member: Member, message: UpdateMessage): void {
+  /**
+   * Applies a document update of an edit connection, or refuses it whole. In a calm room a lone
+   * small update that passed every check goes out to the others as it came (`data`), before it
+   * is applied: Yjs's update event would carry the same change, only later. Not when a guard may
+   * correct it (an instrument page's record, a full plan check): its correction must leave with
+   * it.
+   */
+  #write(conn: Connection, member: Member, message: UpdateMessage, data: Uint8Array): void {
     const { read } = message
     if (!canWrite(conn.role)) {
       // A fresh view client answers the sync with an empty step 2: that is not a write.
@@ -411,8 +427,10 @@ export class Room {
       rootTypes: this.#rootTypes,
     })
     if (refusal) throw new SyncRefusal(CloseCode.UpdateRefused, REFUSAL_REASONS[refusal], refusal)
-    if (!this.#isPlan) {
-      const bad = checkRecords(read, this.doc)
+    /** Records the update touches (an instrument page's may make its guard write). */
+    const touched = this.#isPlan ? undefined : new Set<string>()
+    if (touched) {
+      const bad = checkRecords(read, this.doc, touched)
       if (bad) {
         throw new SyncRefusal(
           CloseCode.UpdateRefused,
@@ -449,11 +467,26 @@ export class Room {
         )
       }
     }
+    const forward =
+      message.kind === 'update' &&
+      data.byteLength <= MAX_FORWARDED_BYTES &&
+      !fullCheck &&
+      !(touched && [...touched].some(isInstrumentPageId)) &&
+      this.#calm &&
+      !this.#sentAtOnce &&
+      this.#outbox.updates.length === 0 &&
+      this.#members.size > 1
+    if (forward) {
+      this.#sentAtOnce = true
+      this.#forwarded = conn
+      this.#sendAll(data, 'document', conn)
+    }
     this.#inShadow = fullCheck
     try {
       Y.applyUpdate(this.doc, message.update, conn)
     } finally {
       this.#inShadow = false
+      this.#forwarded = undefined
     }
   }
 

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { addAgreement, setMeetingStep } from '../../shared/plan/actions'
+import { createLogger } from '../log'
+import { encodeUpdate } from './protocol'
+import { type Connection, Room } from './room'
+
+const ATLAS = 'AAAAAAAAAAAAAAAAAAAAAA'
+const endOfTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/** A room with a writer and a watcher; the watcher keeps every message it is sent. */
+function room(id: string) {
+  const r = new Room(id, null, createLogger('silent'))
+  const writer: Connection = { role: 'edit', send: () => {} }
+  const received: Uint8Array[] = []
+  const watcher: Connection = { role: 'edit', send: (data) => received.push(data) }
+  r.join(writer)
+  r.join(watcher)
+  received.length = 0
+  const doc = new Y.Doc()
+  /** Sends one change of the writer's doc as a message; returns that message. */
+  const write = (change: (doc: Y.Doc) => void): Uint8Array => {
+    let message: Uint8Array | undefined
+    const note = (u: Uint8Array) => {
+      message = encodeUpdate(u)
+    }
+    doc.once('update', note)
+    change(doc)
+    r.receive(writer, message as Uint8Array)
+    return message as Uint8Array
+  }
+  return { room: r, write, received }
+}
+
+describe('a calm room', () => {
+  it('sends a lone small edit on as it came, before it applies it', async () => {
+    const { room: r, write, received } = room(`${ATLAS}/plan`)
+    write((d) => setMeetingStep(d, 'welcome'))
+    await endOfTurn()
+    received.length = 0
+    const seen: number[] = []
+    r.doc.on('update', () => seen.push(received.length))
+    const message = write((d) => setMeetingStep(d, 'questions'))
+    // The watcher had the writer's own message when the room's document changed.
+    expect(seen).toEqual([1])
+    expect(received).toEqual([message])
+    expect(received[0]).toBe(message)
+    await endOfTurn()
+    expect(received).toHaveLength(1)
+    expect(r.doc.getMap('meeting').get('step')).toBe('questions')
+  })
+
+  it('sends Yjs’s own encoding of an update that takes the full plan check', async () => {
+    const { write, received } = room(`${ATLAS}/plan`)
+    write((d) => setMeetingStep(d, 'welcome'))
+    await endOfTurn()
+    received.length = 0
+    const message = write((d) => addAgreement(d, 'question:a', { id: 'a1' }))
+    await endOfTurn()
+    expect(received).toHaveLength(1)
+    expect(received[0]).not.toBe(message)
+  })
+
+  it('sends a busy turn’s edits merged, not as they came', async () => {
+    const { write, received } = room(`${ATLAS}/plan`)
+    write((d) => setMeetingStep(d, 'welcome'))
+    write((d) => setMeetingStep(d, 'questions'))
+    await endOfTurn()
+    received.length = 0
+    // The turn before carried two updates: the room is busy, this turn's wait for the flush.
+    const first = write((d) => setMeetingStep(d, 'information'))
+    const second = write((d) => setMeetingStep(d, 'presentation'))
+    expect(received).toHaveLength(0)
+    await endOfTurn()
+    expect(received).toHaveLength(1)
+    expect(received[0]).not.toBe(first)
+    expect(received[0]).not.toBe(second)
+  })
+})
