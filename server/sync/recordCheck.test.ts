@@ -134,3 +134,33 @@ describe('checkRecords', () => {
     ).toBe('not-a-record')
   })
 })
+
+describe('checkRecords on a record it has seen fit', () => {
+  /** A device's change, from the server's copy, checked and (when it fits) applied as a room does. */
+  function step(server: Y.Doc, id: string, change: (fields: Y.Map<unknown>) => void) {
+    const client = new Y.Doc()
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(server))
+    const before = Y.encodeStateVector(client)
+    client.transact(() => change(new RecordsMap(client).map.get(id) as Y.Map<unknown>))
+    const update = Y.encodeStateAsUpdate(client, before)
+    const refusal = checkRecords(read(update), server)
+    if (!refusal) Y.applyUpdate(server, update)
+    return refusal
+  }
+
+  it('checks the changed fields of a record it saw fit, and a stored record that never fitted whole', () => {
+    const { server } = pair()
+    const [id, other] = [...new RecordsMap(server).values()]
+      .filter((r) => r.typeName === 'shape')
+      .map((r) => r.id as string)
+    // A move: the whole record is checked and found fitting.
+    expect(step(server, id as string, (f) => f.set('x', 10))).toBeNull()
+    // Next time only the changed field is checked: a bad one is refused all the same.
+    expect(step(server, id as string, (f) => f.set('y', 'far away'))?.problem).toBe('invalid')
+    expect(step(server, id as string, (f) => f.set('y', 20))).toBeNull()
+    // A record stored before the check existed (written on the server's copy directly): its
+    // first change is checked whole, so the change is refused.
+    ;(new RecordsMap(server).map.get(other as string) as Y.Map<unknown>).set('rotation', 'upside')
+    expect(step(server, other as string, (f) => f.set('x', 1))?.problem).toBe('invalid')
+  })
+})

@@ -56,6 +56,13 @@ const MAX_VARIANTS = 64
 /** A value marking a field that the update leaves without a value. */
 const MISSING = Symbol('missing')
 
+/**
+ * Records (their maps) that fitted as the checks last saw them. Only the server's own writes (the
+ * instrument pages put back as they were) change a record without this check; a record stored
+ * before the check existed is checked whole at its first change.
+ */
+const fittingRecords = new WeakSet<Y.Map<unknown>>()
+
 /** What refusing an update for its records says: the problem, never the content. */
 export interface RecordRefusal {
   problem: RecordProblem
@@ -65,7 +72,7 @@ export interface RecordRefusal {
 /**
  * Holds an atlas update's records against the schema: null when every record it writes fits,
  * else the first problem found. Adds to `touched` the id of every record whose entry or fields
- * the update writes or deletes.
+ * the update writes or deletes. Must be the last check before the update is applied.
  */
 export function checkRecords(
   update: ReadUpdate,
@@ -300,6 +307,7 @@ export function checkRecords(
     id: string,
     variants: Record<string, unknown>[],
     values: Map<string, Struct[]> | undefined,
+    before?: Record<string, unknown>,
   ): RecordRefusal | null => {
     for (const record of variants) {
       // A Y.Text only where the record type has a long text; elsewhere a field is one value.
@@ -310,7 +318,7 @@ export function checkRecords(
           }
         }
       }
-      const problem = recordProblem(id, record, schema)
+      const problem = recordProblem(id, record, schema, before)
       if (problem) {
         const typeName = typeof record.typeName === 'string' ? record.typeName : undefined
         return { problem, typeName }
@@ -319,6 +327,7 @@ export function checkRecords(
     return null
   }
 
+  const checkedMaps: Y.Map<unknown>[] = []
   for (const [id, entries] of newEntries) {
     for (const map of entries) {
       const values = newValues.get(map)
@@ -334,12 +343,17 @@ export function checkRecords(
     const map = records._map.get(id) as Y.Item
     const mapType = (map.content as Y.ContentType).type as Y.Map<unknown>
     const stored = mapType.toJSON() as Record<string, unknown>
+    // A record that fitted as the checks last saw it: only the fields that change are checked.
+    const before = fittingRecords.has(mapType) ? { ...stored } : undefined
     const values = newValues.get(map)
     const variants = variantsOf(stored, values, removedKeys.get(map), update.bytes)
     if (!variants) return { problem: 'invalid', typeName: undefined }
-    const refusal = check(id, variants, values)
+    const refusal = check(id, variants, values, before)
     if (refusal) return refusal
+    checkedMaps.push(mapType)
   }
+  // Applied next (the room checks nothing after this): each record holds one of its variants.
+  for (const map of checkedMaps) fittingRecords.add(map)
   return null
 }
 

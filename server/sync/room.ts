@@ -427,20 +427,8 @@ export class Room {
       rootTypes: this.#rootTypes,
     })
     if (refusal) throw new SyncRefusal(CloseCode.UpdateRefused, REFUSAL_REASONS[refusal], refusal)
-    /** Records the update touches (an instrument page's may make its guard write). */
-    const touched = this.#isPlan ? undefined : new Set<string>()
-    if (touched) {
-      const bad = checkRecords(read, this.doc, touched)
-      if (bad) {
-        throw new SyncRefusal(
-          CloseCode.UpdateRefused,
-          RECORD_REFUSAL_REASON,
-          `invalid record (${bad.problem}${bad.typeName ? `, ${bad.typeName}` : ''})`,
-        )
-      }
-    }
     // Applying costs the event loop ~2 µs a struct: a connection writes at most a full update at
-    // once, then at its rate.
+    // once, then at its rate. (Before the record check, which must be the last before applying.)
     if (!member.structs.take(read.structCount)) {
       throw new SyncRefusal(
         CloseCode.TooManyRequests,
@@ -454,6 +442,18 @@ export class Room {
         'Document is full: no more changes are accepted',
         'document size',
       )
+    }
+    /** Records the update touches (an instrument page's may make its guard write). */
+    const touched = this.#isPlan ? undefined : new Set<string>()
+    if (touched) {
+      const bad = checkRecords(read, this.doc, touched)
+      if (bad) {
+        throw new SyncRefusal(
+          CloseCode.UpdateRefused,
+          RECORD_REFUSAL_REASON,
+          `invalid record (${bad.problem}${bad.typeName ? `, ${bad.typeName}` : ''})`,
+        )
+      }
     }
     const fullCheck = this.#shadow !== undefined && !planWriteSurelyFits(read, this.doc)
     if (fullCheck) {

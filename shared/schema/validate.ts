@@ -24,6 +24,8 @@ export function recordProblem(
   id: string,
   record: unknown,
   schema?: SerializedSchema,
+  /** The same record before a change, known to fit: only the fields that differ are checked. */
+  before?: unknown,
 ): RecordProblem | null {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) return 'not-a-record'
   const { typeName, id: ownId } = record as { typeName?: unknown; id?: unknown }
@@ -32,7 +34,9 @@ export function recordProblem(
   const type = atlasSchema.types[typeName as TLRecord['typeName']]
   if (type.scope !== 'document') return 'not-document'
   let value = record as TLRecord
+  let knownGood = before as TLRecord | undefined
   if (schema && !sameAsCurrent(schema)) {
+    knownGood = undefined
     try {
       const migrated = atlasSchema.migratePersistedRecord(value, schema)
       if (migrated.type !== 'success') return 'cannot-migrate'
@@ -42,7 +46,7 @@ export function recordProblem(
     }
   }
   try {
-    type.validate(value)
+    type.validate(value, knownGood)
     return null
   } catch {
     return 'invalid'
