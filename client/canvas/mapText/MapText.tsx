@@ -221,9 +221,11 @@ export function MapTextPanel({ doc }: { doc: Y.Doc | null }) {
   const top = useTopBelowPanels(editor, open)
 
   return (
-    <>
+    // One element in the top panel (the panels' free-area measures read its children): the
+    // bar with the list below it, and the two live regions, out of sight inside it.
+    <div className="map-text">
       {text && (
-        <section className="map-text" aria-labelledby={headingId} data-open={open}>
+        <section aria-labelledby={headingId} data-open={open}>
           <div className="map-text-bar">
             <button
               type="button"
@@ -280,6 +282,6 @@ export function MapTextPanel({ doc }: { doc: Y.Doc | null }) {
           <p key={entry.key}>{entry.text}</p>
         ))}
       </div>
-    </>
+    </div>
   )
 }
