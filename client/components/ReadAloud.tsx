@@ -84,6 +84,7 @@ export function ReadAloud({ text, className }: { text: string; className?: strin
       type="button"
       className={['button', 'read-aloud', className].filter(Boolean).join(' ')}
       onClick={speaking ? stop : speak}
+      title={speaking ? t('mapText.stop') : t('mapText.readAloud')}
       data-speaking={speaking}
     >
       {speaking ? (

@@ -232,6 +232,7 @@ export function MapTextPanel({ doc }: { doc: Y.Doc | null }) {
               className="button map-text-toggle"
               aria-expanded={open}
               aria-controls={bodyId}
+              title={open ? t('mapText.hide') : t('mapText.show')}
               onClick={() => setOpen(!open)}
             >
               {open ? (
