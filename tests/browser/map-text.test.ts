@@ -1,18 +1,23 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import type { Editor } from 'tldraw'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { WebsocketProvider } from 'y-websocket'
 import { en } from '../../client/i18n/en'
 import { nl } from '../../client/i18n/nl'
 import { type AtlasContent, readAtlasContent } from '../../shared/domain/content'
+import { buildSampleAtlas, SAMPLE_ATLAS_TITLE, seedAtlasDoc } from '../../shared/domain/sampleAtlas'
+import { addAgreement, addWho, setAgreementText } from '../../shared/plan/actions'
 import { INSTRUMENTS, type Instrument, instrumentPageId } from '../../shared/schema/pages'
 import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
 import { answerName } from '../helpers/browser'
+import { createAtlas, syncedClient } from '../helpers/clients'
 import { openSampleAtlas } from '../helpers/pages'
 import type { TestServer } from '../helpers/server'
 
 let server: TestServer
 let browser: Browser
 const opened: BrowserContext[] = []
+const providers: WebsocketProvider[] = []
 
 type Win = { editor: Editor }
 
@@ -21,6 +26,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
+  for (const provider of providers) provider.destroy()
   for (const context of opened) await context.close()
   await closeAppAndBrowser(server, browser)
 })
@@ -337,5 +343,37 @@ describe('read aloud', () => {
     const said = spoken.filter((s) => s !== 'cancel')
     expect(said[0]?.text.startsWith('Relationship map of Sanne.')).toBe(true)
     expect(said.every((s) => s.lang === 'en-GB')).toBe(true)
+  })
+
+  it('reads an agreement of the plan aloud for a view link', async () => {
+    const atlas = await createAtlas(server.url, SAMPLE_ATLAS_TITLE)
+    const maps = await syncedClient(server.wsUrl, atlas.id, atlas.editToken)
+    providers.push(maps)
+    seedAtlasDoc(maps.doc, buildSampleAtlas())
+    const content = readAtlasContent(maps.doc)
+    const plan = await syncedClient(server.wsUrl, `${atlas.id}/plan`, atlas.editToken)
+    providers.push(plan)
+    const ria = content.persons.find((p) => p.name === 'Ria')?.id as string
+    const id = addAgreement(plan.doc, content.questions[0]?.id as string, { what: 'Samen koken' })
+    addWho(plan.doc, id, ria)
+    setAgreementText(plan.doc, id, 'how', 'Ria neemt de pannen mee.')
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    opened.push(context)
+    await context.addInitScript(RECORDING_SPEECH)
+    await context.addInitScript("localStorage.setItem('netwerkatlas:language', 'nl')")
+    const page = await context.newPage()
+    await page.goto(server.url + atlas.viewUrl.replace(/^(\/atlas\/[^#/]+)/, '$1/plan'))
+    const card = page.locator(`[data-testid="agreement"][data-agreement-id="${id}"]`)
+    await card.getByText('Ria neemt de pannen mee.').waitFor({ timeout: 20_000 })
+    await card.getByRole('button', { name: 'Voorlezen' }).click()
+    const spoken = (await page.evaluate('window.__spoken')) as Array<
+      'cancel' | { text: string; lang: string }
+    >
+    const said = spoken.filter((s) => s !== 'cancel')
+    expect(said.map((s) => s.text).join(' ')).toBe(
+      'Afspraak 1. Wat: Samen koken. Wie: Ria. Hoe: Ria neemt de pannen mee.',
+    )
+    expect(said.every((s) => s.lang === 'nl-NL')).toBe(true)
   })
 })
