@@ -221,6 +221,12 @@ describe('announcements', () => {
     await expect
       .poll(() => log.locator('p').allTextContents(), { timeout: 15_000 })
       .toEqual(['Ria heeft Joris toegevoegd.'])
+    // The map in words follows: Joris is on A's relationship map now.
+    const linesOfA = async () =>
+      (await readRegion(a.getByRole('region', { name: 'Kaart in tekst' }))).sections.flatMap(
+        (section) => section.lines,
+      )
+    await expect.poll(async () => (await linesOfA()).some((l) => l.startsWith('Joris,'))).toBe(true)
 
     // B moves Ahmed, then adds Kim: only Kim is said.
     await b.evaluate(() => {
@@ -258,6 +264,9 @@ describe('announcements', () => {
         'Ria heeft Kim toegevoegd.',
         'Ria heeft Joris verwijderd.',
       ])
+    await expect
+      .poll(async () => (await linesOfA()).some((l) => l.startsWith('Joris,')))
+      .toBe(false)
   })
 })
 

@@ -156,36 +156,54 @@ function useChosen(editor: Editor): Chosen | { type: 'many'; count: number } | n
   }, [key])
 }
 
-/** Space between the open list and the panels above it (px). */
-const BELOW_PANELS_GAP = 8
+/** Space between the open list and the panels and edges around it (px). */
+const GAP = 8
 /** Room kept free below the open list for the toolbar (px). */
 const TOOLBAR_ROOM = 80
 
+/** Widest the open list gets (px): lines a reader can follow. */
+const LIST_MAX_WIDTH = 720
+
+/** Where the open list stands on the screen (px). */
+interface ListPlace {
+  top: number
+  left: number
+  width: number
+}
+
 /**
- * Where the open list starts: below the panels at the top of the screen (this bar and the
- * sharing bar, which wraps on a narrow screen), so it covers none of their buttons.
+ * Where the open list goes: below the panels at the top of the screen (this bar and the sharing
+ * bar, which wraps on a narrow screen) and beside the people list when there is room, so it covers
+ * none of their buttons.
  */
-function useTopBelowPanels(editor: Editor, open: boolean): number | undefined {
-  const [top, setTop] = useState<number>()
+function useListPlace(editor: Editor, open: boolean): ListPlace | undefined {
+  const [place, setPlace] = useState<ListPlace>()
   useLayoutEffect(() => {
     if (!open) return
     const container = editor.getContainer()
     const measure = () => {
-      const bottoms = [...container.querySelectorAll('.atlas-bar, .map-text-bar')].map(
-        (e) => e.getBoundingClientRect().bottom,
-      )
-      setTop(Math.round(Math.max(0, ...bottoms) + BELOW_PANELS_GAP))
+      const rects = (selector: string) =>
+        [...container.querySelectorAll(selector)].map((e) => e.getBoundingClientRect())
+      const top = Math.max(0, ...rects('.atlas-bar, .map-text-bar').map((r) => r.bottom))
+      const beside = Math.max(0, ...rects('.atlas-left').map((r) => r.right))
+      const screen = window.innerWidth
+      const width = Math.min(LIST_MAX_WIDTH, screen - 2 * GAP)
+      // Centred, unless that would cover the people list and there is room beside it.
+      const centred = (screen - width) / 2
+      const left = Math.min(Math.max(centred, beside + GAP), screen - width - GAP)
+      setPlace({ top: Math.round(top + GAP), left: Math.round(left), width: Math.round(width) })
     }
     measure()
     const resizes = new ResizeObserver(measure)
-    for (const e of container.querySelectorAll('.atlas-bar, .map-text-bar')) resizes.observe(e)
+    for (const e of container.querySelectorAll('.atlas-bar, .map-text-bar, .atlas-left'))
+      resizes.observe(e)
     window.addEventListener('resize', measure)
     return () => {
       resizes.disconnect()
       window.removeEventListener('resize', measure)
     }
   }, [editor, open])
-  return top
+  return place
 }
 
 /**
@@ -218,7 +236,7 @@ export function MapTextPanel({ doc }: { doc: Y.Doc | null }) {
     return what ? t('mapText.selected', { what }) : ''
   }, [chosen, content, instrument, words, t])
   const changes = useChangesByOthers(editor, doc, words)
-  const top = useTopBelowPanels(editor, open)
+  const place = useListPlace(editor, open)
 
   return (
     // One element in the top panel (the panels' free-area measures read its children): the
@@ -249,8 +267,13 @@ export function MapTextPanel({ doc }: { doc: Y.Doc | null }) {
             ref={body}
             className={open ? 'map-text-body' : 'map-text-body visually-hidden'}
             style={
-              open && top !== undefined
-                ? { top, maxHeight: `calc(100vh - ${top + TOOLBAR_ROOM}px)` }
+              open && place
+                ? {
+                    top: place.top,
+                    left: place.left,
+                    width: place.width,
+                    maxHeight: `calc(100vh - ${place.top + TOOLBAR_ROOM}px)`,
+                  }
                 : undefined
             }
             data-testid="map-text"
