@@ -66,16 +66,21 @@ function useChangesByOthers(
   wordsRef.current = words
   useEffect(() => {
     if (!doc) return
+    // Names are kept after a device leaves: its last changes may still be on their way.
     const names = new Map<number, string>()
-    const rememberNames = () => {
-      for (const record of editor.store.allRecords()) {
-        if (record.typeName !== 'instance_presence') continue
-        const client = Number(record.id.slice('instance_presence:'.length))
-        if (Number.isFinite(client)) names.set(client, record.userName)
-      }
+    const remember = (record: TLRecord) => {
+      if (record.typeName !== 'instance_presence') return
+      const client = Number(record.id.slice('instance_presence:'.length))
+      if (Number.isFinite(client)) names.set(client, record.userName)
     }
-    rememberNames()
-    const stopPresence = editor.store.listen(rememberNames, { scope: 'presence' })
+    for (const record of editor.store.query.records('instance_presence').get()) remember(record)
+    const stopPresence = editor.store.listen(
+      ({ changes }) => {
+        for (const record of Object.values(changes.added)) remember(record)
+        for (const [, record] of Object.values(changes.updated)) remember(record)
+      },
+      { scope: 'presence' },
+    )
 
     let writers = new Set<number>()
     const onTransaction = (transaction: Y.Transaction) => {
@@ -260,7 +265,8 @@ export function MapTextPanel({ doc }: { doc: Y.Doc | null }) {
               )}
               {open ? t('mapText.hide') : t('mapText.show')}
             </button>
-            <ReadAloud text={mapTextToSpeech(text)} />
+            {/* Another map, another text: the voice stops when the map changes. */}
+            <ReadAloud key={instrument} text={mapTextToSpeech(text)} />
           </div>
           <div
             id={bodyId}
