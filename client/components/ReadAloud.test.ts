@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { speechLanguage, speechPieces } from './ReadAloud'
+import { localVoiceFor, speechLanguage, speechPieces } from './ReadAloud'
 
 describe('reading aloud', () => {
   it('cuts a long text at sentence ends into pieces a browser says whole', () => {
@@ -19,5 +19,17 @@ describe('reading aloud', () => {
   it('speaks Dutch as in the Netherlands, and English when the app is English', () => {
     expect(speechLanguage('nl')).toBe('nl-NL')
     expect(speechLanguage('en')).toBe('en-GB')
+  })
+
+  it('chooses a voice of the device itself, never an online one, in the language asked', () => {
+    const online = { name: 'Google Nederlands', lang: 'nl-NL', localService: false }
+    const flemish = { name: 'Ellen', lang: 'nl-BE', localService: true }
+    const dutch = { name: 'Xander', lang: 'nl_NL', localService: true }
+    const english = { name: 'Daniel', lang: 'en-GB', localService: true }
+    expect(localVoiceFor([online, flemish, dutch, english], 'nl-NL')).toBe(dutch)
+    expect(localVoiceFor([online, flemish, english], 'nl-NL')).toBe(flemish)
+    expect(localVoiceFor([online, english], 'nl-NL')).toBeNull()
+    expect(localVoiceFor([online, dutch, english], 'en-GB')).toBe(english)
+    expect(localVoiceFor([], 'nl-NL')).toBeNull()
   })
 })

@@ -35,37 +35,68 @@ export function speechPieces(text: string): string[] {
   return pieces
 }
 
+/** The part of a voice the choice needs (the browser's SpeechSynthesisVoice). */
+type Voice = Pick<SpeechSynthesisVoice, 'lang' | 'localService'>
+
 /**
- * A speaker button that reads `text` aloud with the device's own speech synthesis (nothing
- * leaves the device), in a Dutch voice when the device has one (English when the UI is English);
- * while it speaks it is a stop button. Not shown where the browser cannot speak.
+ * The voice to read `lang` (e.g. `nl-NL`) with: one that runs on the device (`localService`),
+ * never one of the browser's online voices, which send the text to a speech service; the
+ * language's own region first, then any of its regions. Null when the device has none.
+ */
+export function localVoiceFor<V extends Voice>(voices: readonly V[], lang: string): V | null {
+  const local = voices.filter((v) => v.localService)
+  const norm = (v: Voice) => v.lang.replace('_', '-').toLowerCase()
+  const base = lang.slice(0, 2).toLowerCase()
+  return (
+    local.find((v) => norm(v) === lang.toLowerCase()) ??
+    local.find((v) => norm(v).split('-')[0] === base) ??
+    null
+  )
+}
+
+/** The device's own voice for `lang`, following the browser as it loads its voices. */
+function useLocalVoice(lang: string): SpeechSynthesisVoice | null {
+  const [voice, setVoice] = useState<SpeechSynthesisVoice | null>(null)
+  useEffect(() => {
+    if (!canSpeak()) return
+    const synthesis = window.speechSynthesis
+    const choose = () => setVoice(localVoiceFor(synthesis.getVoices(), lang))
+    choose()
+    // Browsers load their voices after the page: the list comes with this event.
+    synthesis.addEventListener?.('voiceschanged', choose)
+    return () => synthesis.removeEventListener?.('voiceschanged', choose)
+  }, [lang])
+  return voice
+}
+
+/**
+ * A speaker button that reads `text` aloud on the device, with a voice of the device itself in
+ * the app's language (Dutch, or English when the UI is English): nothing leaves the device, so
+ * the browser's online voices are never used. While it speaks it is a stop button. Not shown
+ * where the browser cannot speak or the device has no voice of its own for the language.
  */
 export function ReadAloud({ text, className }: { text: string; className?: string }) {
   const { t, i18n } = useTranslation()
   const [speaking, setSpeaking] = useState(false)
+  const lang = speechLanguage(i18n.language)
+  const voice = useLocalVoice(lang)
   const available = canSpeak()
   // Leaving the screen (or the map) stops the voice.
   useEffect(() => {
     if (!available) return
     return () => window.speechSynthesis.cancel()
   }, [available])
-  if (!available) return null
+  if (!available || !voice) return null
 
   const speak = () => {
     const synthesis = window.speechSynthesis
     synthesis.cancel()
-    const lang = speechLanguage(i18n.language)
-    const base = lang.slice(0, 2)
-    const voices = synthesis.getVoices()
-    const voice =
-      voices.find((v) => v.lang.replace('_', '-') === lang) ??
-      voices.find((v) => v.lang.toLowerCase().startsWith(base))
     const pieces = speechPieces(text)
     if (pieces.length === 0) return
     pieces.forEach((piece, i) => {
       const utterance = new SpeechSynthesisUtterance(piece)
       utterance.lang = lang
-      if (voice) utterance.voice = voice
+      utterance.voice = voice
       if (i === pieces.length - 1) {
         utterance.onend = () => setSpeaking(false)
         utterance.onerror = () => setSpeaking(false)

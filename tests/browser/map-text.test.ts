@@ -271,17 +271,32 @@ describe('announcements', () => {
 })
 
 describe('read aloud', () => {
-  /** A recording stand-in for the browser's speech synthesis (Chromium here has no voices). */
-  const RECORDING_SPEECH = `
+  /**
+   * A recording stand-in for the browser's speech synthesis (Chromium here has no voices): an
+   * online Dutch voice, which must never be used, and a Dutch and an English one of the device.
+   */
+  const speechWith = (voices: Array<{ name: string; lang: string; localService: boolean }>) => `
     window.__spoken = []
+    window.SpeechSynthesisUtterance = class {
+      constructor(text) { this.text = text; this.lang = ''; this.voice = null }
+    }
     Object.defineProperty(window, 'speechSynthesis', {
       configurable: true,
       value: {
-        speak(u) { window.__spoken.push({ text: u.text, lang: u.lang }) },
+        speak(u) { window.__spoken.push({ text: u.text, lang: u.lang, voice: u.voice && u.voice.name }) },
         cancel() { window.__spoken.push('cancel') },
-        getVoices() { return [] },
+        getVoices() { return ${JSON.stringify(voices)} },
+        addEventListener() {},
+        removeEventListener() {},
       },
     })`
+  const ONLINE_DUTCH = { name: 'Google Nederlands', lang: 'nl-NL', localService: false }
+  const RECORDING_SPEECH = speechWith([
+    ONLINE_DUTCH,
+    { name: 'Xander', lang: 'nl-NL', localService: true },
+    { name: 'Daniel', lang: 'en-GB', localService: true },
+  ])
+  type Spoken = Array<'cancel' | { text: string; lang: string; voice: string | null }>
 
   async function sampleWith(script: string, language: 'nl' | 'en'): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
@@ -317,17 +332,25 @@ describe('read aloud', () => {
     expect(await page.getByRole('button', { name: 'Voorlezen' }).count()).toBe(0)
   })
 
+  it('is not there where the only Dutch voice is an online one (the text would leave the device)', async () => {
+    const page = await sampleWith(
+      speechWith([ONLINE_DUTCH, { name: 'Daniel', lang: 'en-GB', localService: true }]),
+      'nl',
+    )
+    await regionOn(page, 'relatiekaart', 'nl')
+    expect(await page.getByRole('button', { name: 'Toon de kaart in tekst' }).count()).toBe(1)
+    expect(await page.getByRole('button', { name: 'Voorlezen' }).count()).toBe(0)
+  })
+
   it('speaks the map in words on the device, in Dutch, and stops', async () => {
     const page = await sampleWith(RECORDING_SPEECH, 'nl')
     const content = await contentOf(page)
     const read = await regionOn(page, 'relatiekaart', 'nl')
     await page.getByRole('button', { name: 'Voorlezen' }).click()
-    const spoken = (await page.evaluate('window.__spoken')) as Array<
-      'cancel' | { text: string; lang: string }
-    >
+    const spoken = (await page.evaluate('window.__spoken')) as Spoken
     const said = spoken.filter((s) => s !== 'cancel')
     expect(said.length).toBeGreaterThan(1)
-    expect(said.every((s) => s.lang === 'nl-NL')).toBe(true)
+    expect(said.every((s) => s.lang === 'nl-NL' && s.voice === 'Xander')).toBe(true)
     const text = said.map((s) => s.text).join(' ')
     expect(text.startsWith(`${read.title}. `)).toBe(true)
     for (const section of read.sections) {
@@ -346,12 +369,10 @@ describe('read aloud', () => {
     const page = await sampleWith(RECORDING_SPEECH, 'en')
     await regionOn(page, 'relatiekaart', 'en')
     await page.getByRole('button', { name: 'Read aloud' }).click()
-    const spoken = (await page.evaluate('window.__spoken')) as Array<
-      'cancel' | { text: string; lang: string }
-    >
+    const spoken = (await page.evaluate('window.__spoken')) as Spoken
     const said = spoken.filter((s) => s !== 'cancel')
     expect(said[0]?.text.startsWith('Relationship map of Sanne.')).toBe(true)
-    expect(said.every((s) => s.lang === 'en-GB')).toBe(true)
+    expect(said.every((s) => s.lang === 'en-GB' && s.voice === 'Daniel')).toBe(true)
   })
 
   it('reads an agreement of the plan aloud for a view link', async () => {
@@ -376,13 +397,11 @@ describe('read aloud', () => {
     const card = page.locator(`[data-testid="agreement"][data-agreement-id="${id}"]`)
     await card.getByText('Ria neemt de pannen mee.').waitFor({ timeout: 20_000 })
     await card.getByRole('button', { name: 'Voorlezen' }).click()
-    const spoken = (await page.evaluate('window.__spoken')) as Array<
-      'cancel' | { text: string; lang: string }
-    >
+    const spoken = (await page.evaluate('window.__spoken')) as Spoken
     const said = spoken.filter((s) => s !== 'cancel')
     expect(said.map((s) => s.text).join(' ')).toBe(
       'Afspraak 1. Wat: Samen koken. Wie: Ria. Hoe: Ria neemt de pannen mee.',
     )
-    expect(said.every((s) => s.lang === 'nl-NL')).toBe(true)
+    expect(said.every((s) => s.lang === 'nl-NL' && s.voice === 'Xander')).toBe(true)
   })
 })
