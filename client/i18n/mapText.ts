@@ -95,9 +95,6 @@ export const mapTextMessages = {
     contacts_other:
       'Het contactschema is een tabel op deze pagina. Er staan {{count}} contacten in. Lees de tabel voor wie met wie contact heeft, hoe, hoe vaak en wat het brengt.',
     noContacts: 'Het contactschema is een tabel op deze pagina. Er staan nog geen contacten in.',
-    selected: 'Gekozen: {{what}}.',
-    selectedMany_one: 'Gekozen: 1 ding.',
-    selectedMany_other: 'Gekozen: {{count}} dingen.',
     relation: 'relatie tussen {{a}} en {{b}}',
     event: 'gebeurtenis {{title}}',
     someone: 'Iemand',
@@ -202,9 +199,6 @@ export const mapTextMessages = {
     contacts_other:
       'The contact schedule is a table on this page. It has {{count}} contacts. Read the table for who has contact with whom, how, how often and what it brings.',
     noContacts: 'The contact schedule is a table on this page. It has no contacts yet.',
-    selected: 'Selected: {{what}}.',
-    selectedMany_one: 'Selected: 1 thing.',
-    selectedMany_other: 'Selected: {{count}} things.',
     relation: 'relation between {{a}} and {{b}}',
     event: 'event {{title}}',
     someone: 'Someone',

@@ -10,7 +10,7 @@ import { presenceIdFor } from '../../sync/presence'
 import { atlasContentOf } from '../pages/useAtlasContent'
 import { useKeysStayHere } from '../people/useKeysStayHere'
 import { type Change, changeSentences, changesIn, mergeChanges } from './changes'
-import { type Chosen, describeChosen, describeMap, mapTextToSpeech, type Words } from './describe'
+import { describeMap, mapTextToSpeech, type Words } from './describe'
 import './mapText.css'
 
 /** Longest a change of the atlas waits before the map in words is read again. */
@@ -141,26 +141,6 @@ function useChangesByOthers(
   return log
 }
 
-/** What is chosen on the canvas, as a stable key ("person:<id>", "many:3") or null. */
-function useChosen(editor: Editor): Chosen | { type: 'many'; count: number } | null {
-  const key = useValue('chosen', () => {
-    const shapes = editor.getSelectedShapes()
-    if (shapes.length > 1) return `many:${shapes.length}`
-    const shape = shapes[0]
-    if (shape?.type === 'person') return `person:${shape.props.personId}`
-    if (shape?.type === 'relation' || shape?.type === 'event') return `${shape.type}:${shape.id}`
-    return null
-  }, [editor])
-  return useMemo(() => {
-    if (!key) return null
-    const [type, ...rest] = key.split(':')
-    const id = rest.join(':')
-    if (type === 'many') return { type: 'many', count: Number(id) }
-    if (type === 'person') return { type: 'person', personId: id }
-    return { type: type as 'relation' | 'event', id }
-  }, [key])
-}
-
 /** Space between the open list and the panels and edges around it (px). */
 const GAP = 8
 /** Room kept free below the open list for the toolbar (px). */
@@ -213,9 +193,10 @@ function useListPlace(editor: Editor, open: boolean): ListPlace | undefined {
 
 /**
  * The current map in words, for a screen reader (a region "Kaart in tekst", hidden from sight
- * until its button shows it as a list in large type), with a speaker button; and two polite
- * live regions: what is chosen on the canvas, and what other devices change. Built from the
- * structured content, so it says what the map means, not how it is drawn.
+ * until its button shows it as a list in large type), with a speaker button; and a polite live
+ * region with what other devices change. Built from the structured content, so it says what the
+ * map means, not how it is drawn. (What is chosen, tldraw's own live region says: the person
+ * shape describes itself with `describePersonOnCanvas`.)
  */
 export function MapTextPanel({ doc }: { doc: Y.Doc | null }) {
   const { t, i18n } = useTranslation()
@@ -233,19 +214,12 @@ export function MapTextPanel({ doc }: { doc: Y.Doc | null }) {
     () => (instrument ? describeMap(content, instrument, words) : null),
     [content, instrument, words],
   )
-  const chosen = useChosen(editor)
-  const chosenText = useMemo(() => {
-    if (!chosen) return ''
-    if (chosen.type === 'many') return t('mapText.selectedMany', { count: chosen.count })
-    const what = describeChosen(chosen, content, instrument, words)
-    return what ? t('mapText.selected', { what }) : ''
-  }, [chosen, content, instrument, words, t])
   const changes = useChangesByOthers(editor, doc, words)
   const place = useListPlace(editor, open)
 
   return (
     // One element in the top panel (the panels' free-area measures read its children): the
-    // bar with the list below it, and the two live regions, out of sight inside it.
+    // bar with the list below it, and the live region, out of sight inside it.
     <div className="map-text">
       {text && (
         <section aria-labelledby={headingId} data-open={open}>
@@ -304,9 +278,6 @@ export function MapTextPanel({ doc }: { doc: Y.Doc | null }) {
           </div>
         </section>
       )}
-      <div className="visually-hidden" role="status" data-testid="chosen-announcement">
-        {chosenText}
-      </div>
       <div className="visually-hidden" role="log" data-testid="change-announcements">
         {changes.map((entry) => (
           <p key={entry.key}>{entry.text}</p>
