@@ -38,6 +38,7 @@ import { useAtlasSync } from '../sync/useAtlasSync'
 import type { SyncNotice as SyncNoticeKind } from '../sync/useSyncedDoc'
 import { DeletionConfirm } from './deletion'
 import { registerKeyboardRouting } from './keyboard'
+import { MapTextPanel } from './mapText/MapText'
 import { AtlasContextMenu, AtlasMainMenu } from './menu'
 import {
   AtlasPageMenu,
@@ -177,12 +178,17 @@ function AtlasRightPanel() {
   )
 }
 
-/** The middle of the top: the read-only notice for a viewer, the poster's button on the basisposter. */
+/**
+ * The middle of the top: the read-only notice for a viewer, the poster's button on the basisposter,
+ * and the map in words (with its speaker button and the screen reader's announcements).
+ */
 function AtlasTopPanel() {
+  const { doc } = useAtlasUi()
   return (
     <div className="atlas-top">
       <ReadOnlyBanner />
       <PosterToggle />
+      <MapTextPanel doc={doc} />
     </div>
   )
 }

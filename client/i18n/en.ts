@@ -4,6 +4,7 @@ import type { Catalogue } from './catalogue'
 import { contentMessages } from './content'
 import { exportDialogMessages } from './exportDialog'
 import { mapsMessages } from './maps'
+import { mapTextMessages } from './mapText'
 import { meetingMessages } from './meeting'
 import { peopleMessages } from './people'
 import { planMessages } from './plan'
@@ -20,6 +21,7 @@ export const en: Catalogue = {
   plan: planMessages.en,
   meeting: meetingMessages.en,
   basisteam: basisteamMessages.en,
+  mapText: mapTextMessages.en,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Draw your network together. Make a plan together.',

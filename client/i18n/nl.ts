@@ -3,6 +3,7 @@ import { basisteamMessages } from './basisteam'
 import { contentMessages } from './content'
 import { exportDialogMessages } from './exportDialog'
 import { mapsMessages } from './maps'
+import { mapTextMessages } from './mapText'
 import { meetingMessages } from './meeting'
 import { peopleMessages } from './people'
 import { planMessages } from './plan'
@@ -19,6 +20,7 @@ export const nl = {
   plan: planMessages.nl,
   meeting: meetingMessages.nl,
   basisteam: basisteamMessages.nl,
+  mapText: mapTextMessages.nl,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Teken samen je netwerk. Maak samen een plan.',

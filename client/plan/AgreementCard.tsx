@@ -9,6 +9,7 @@ import {
   type AgreementTextField,
 } from '../../shared/plan/layout'
 import { StatusWord } from '../basisteam/StatusButtons'
+import { ReadAloud } from '../components/ReadAloud'
 import { SharedTextArea } from '../components/SharedTextArea'
 import { PersonBadge } from './PersonBadge'
 import { PersonPicker } from './PersonPicker'
@@ -289,10 +290,46 @@ function AgreementForm({
 }
 
 /** An agreement in plain words, for a page that may not change it. */
-function AgreementText({ agreement, persons, words }: AgreementCardProps) {
+function AgreementText({ agreement, persons, words, n }: AgreementCardProps) {
   const { t } = useTranslation()
   const when = whenWords(agreement, words)
   const backup = agreement.backupPersonId
+  const nameOf = (id: string) => personById(persons, id)?.name ?? words.unknown
+  const said = (label: string, value: string) => (value.trim() ? `${label}: ${value.trim()}` : '')
+  // The card's words in the order they stand, as sentences to read aloud.
+  const speech = [
+    t('plan.agreement', { n }),
+    said(t('plan.what'), agreement.what || t('plan.whatEmpty')),
+    said(t('plan.who'), words.and(agreement.who.map(nameOf))),
+    said(t('plan.where'), agreement.where),
+    said(t('plan.when'), when ?? ''),
+    said(t('plan.how'), agreement.how),
+    said(t('plan.fallback'), agreement.fallback),
+    backup ? `${nameOf(backup)} ${t('plan.helps')}` : '',
+  ]
+    .filter(Boolean)
+    .map((s) => (/[.!?]$/.test(s) ? s : `${s}.`))
+    .join(' ')
+  return (
+    <>
+      <AgreementWords agreement={agreement} persons={persons} when={when} backup={backup} />
+      <ReadAloud text={speech} className="agreement-read-aloud" />
+    </>
+  )
+}
+
+function AgreementWords({
+  agreement,
+  persons,
+  when,
+  backup,
+}: {
+  agreement: Agreement
+  persons: PlanPerson[]
+  when: string | null
+  backup: string | null
+}) {
+  const { t } = useTranslation()
   return (
     <dl className="agreement-text">
       <div>

@@ -16,6 +16,7 @@ import {
   personShapeMigrations,
   personShapeProps,
 } from '../../../../shared/schema/person'
+import { describePersonOnCanvas } from '../../mapText/chosen'
 import { printLookOf } from '../printLook'
 import { PersonGlyph, type PersonLook } from './PersonGlyph'
 import { PERSON_VIEW_SIZE } from './personActions'
@@ -104,8 +105,10 @@ export class PersonShapeUtil extends BaseBoxShapeUtil<PersonShape> {
   override getAriaDescriptor(shape: PersonShape): string | undefined {
     const person = personOfView(this.editor, shape)
     if (!person) return i18next.t('people.unnamed')
-    const parts = [person.name.trim() || i18next.t('people.unnamed')]
-    if (person.isClient) parts.push(i18next.t('people.client'))
+    // Name, family role (the client: "de klant") and, on the relationship map, ring and sector.
+    const described = describePersonOnCanvas(this.editor, person.id)
+    const parts = [described ?? (person.name.trim() || i18next.t('people.unnamed'))]
+    if (!described && person.isClient) parts.push(i18next.t('people.client'))
     if (person.isSupporter) parts.push(i18next.t('people.supporter'))
     if (person.birthYear !== null) parts.push(i18next.t('people.born', { year: person.birthYear }))
     if (person.deceased) parts.push(i18next.t('people.deceased'))
