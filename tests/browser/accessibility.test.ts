@@ -1,0 +1,186 @@
+/**
+ * The accessibility audit: axe (WCAG 2.0, 2.1 and 2.2, A and AA) in real Chromium on every screen
+ * and dialog of the app, in Dutch and in English, with the sample atlas. No serious or critical
+ * finding may remain; the few canvas exceptions are in tests/helpers/axe.ts.
+ */
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
+import { type AxeFinding, auditPage, describeFindings } from '../helpers/axe'
+import { openSampleAtlas } from '../helpers/pages'
+import type { TestServer } from '../helpers/server'
+
+let server: TestServer
+let browser: Browser
+
+beforeAll(async () => {
+  ;({ server, browser } = await startAppAndBrowser())
+})
+
+afterAll(() => closeAppAndBrowser(server, browser))
+
+/** The words of the screens the audit walks through, per language. */
+const WORDS = {
+  nl: {
+    maps: ['Basisposter', 'Familiekaart', 'Relatiekaart', 'Contactschema', 'Gebeurteniskaart'],
+    locate: /^Laat zien waar .+ staat$/,
+    share: 'Delen',
+    close: 'Sluiten',
+    accessLog: 'Wie heeft mijn atlas geopend?',
+    back: /^Terug/,
+    erase: 'Atlas verwijderen',
+    eraseNext: 'Verder naar verwijderen',
+    eraseYes1: 'Ja, verder',
+    next: 'Volgende',
+  },
+  en: {
+    maps: ['Main poster', 'Family map', 'Relationship map', 'Contact schedule', 'Life events map'],
+    locate: /^Show .+ on the map$/,
+    share: 'Share',
+    close: 'Close',
+    accessLog: 'Who opened my atlas?',
+    back: /^Back/,
+    erase: 'Delete the atlas',
+    eraseNext: 'Go on to deleting',
+    eraseYes1: 'Yes, go on',
+    next: 'Next',
+  },
+} as const
+
+type Language = keyof typeof WORDS
+
+/** The five maps' page ids, in the order of `WORDS[…].maps`. */
+const MAP_PAGES = [
+  'page:basisposter',
+  'page:familiekaart',
+  'page:relatiekaart',
+  'page:contactschema',
+  'page:gebeurteniskaart',
+]
+
+/** Goes to a map through the page menu, by the name the menu shows in this language. */
+async function goToMap(page: Page, name: string, id: string): Promise<void> {
+  await page.getByTestId('page-menu.button').click()
+  await page.getByTestId('page-menu.item').filter({ hasText: name }).first().click()
+  if (await page.getByTestId('page-menu.list').isVisible()) {
+    await page.getByTestId('page-menu.button').click()
+  }
+  await expect.poll(() => page.evaluate('window.editor.getCurrentPageId()')).toBe(id)
+}
+
+/** Findings per screen, gathered so one run names every problem at once. */
+class Audit {
+  readonly findings: { screen: string; finding: AxeFinding }[] = []
+  readonly screens: string[] = []
+
+  async check(page: Page, screen: string): Promise<void> {
+    this.screens.push(screen)
+    for (const finding of await auditPage(page)) this.findings.push({ screen, finding })
+  }
+
+  report(): string {
+    const byScreen = new Map<string, AxeFinding[]>()
+    for (const { screen, finding } of this.findings) {
+      byScreen.set(screen, [...(byScreen.get(screen) ?? []), finding])
+    }
+    return [...byScreen]
+      .map(([screen, findings]) => `== ${screen}\n${describeFindings(findings)}`)
+      .join('\n')
+  }
+}
+
+async function newPage(language: Language, width = 1280, height = 800): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height } })
+  await context.addInitScript(`localStorage.setItem('netwerkatlas:language', '${language}')`)
+  return context.newPage()
+}
+
+describe.each(['nl', 'en'] as const)('the accessibility audit in %s', (language) => {
+  const words = WORDS[language]
+
+  it('finds nothing serious on the home page and the error pages', async () => {
+    const audit = new Audit()
+    const page = await newPage(language)
+    await page.goto(server.url)
+    await page.locator('main').first().waitFor()
+    await audit.check(page, 'home')
+
+    await page.goto(`${server.url}/nowhere`)
+    await page.locator('.error-card').waitFor()
+    await audit.check(page, 'page not found')
+
+    await page.goto(`${server.url}/atlas/unknown-atlas#k=nothing`)
+    await page.locator('.error-card').waitFor({ timeout: 15_000 })
+    await audit.check(page, 'unknown atlas')
+    await page.context().close()
+    expect(audit.findings, audit.report()).toEqual([])
+  })
+
+  it('finds nothing serious on the five maps, the people panel, the inspector and the dialogs', async () => {
+    const audit = new Audit()
+    const page = await openSampleAtlas(browser, server.url, language)
+    for (const [index, map] of words.maps.entries()) {
+      await goToMap(page, map, MAP_PAGES[index] ?? '')
+      await audit.check(page, `map ${map}`)
+    }
+
+    await goToMap(page, words.maps[2], 'page:relatiekaart')
+    await page.getByRole('button', { name: words.locate }).first().click()
+    await page.locator('.inspector').waitFor()
+    await audit.check(page, 'people panel and inspector (a person chosen)')
+    await page.locator('.inspector-close').click()
+
+    await page.getByTestId('export-button').click()
+    await page.getByTestId('export-dialog').waitFor()
+    await page.getByTestId('export-preview').locator('img').first().waitFor({ timeout: 30_000 })
+    await audit.check(page, 'export dialog')
+    await page.getByRole('dialog').getByRole('button', { name: words.close }).click()
+    await page.getByTestId('export-dialog').waitFor({ state: 'detached' })
+
+    await page.getByRole('button', { name: words.share }).click()
+    await page.getByTestId('link').first().waitFor()
+    await audit.check(page, 'share dialog (links)')
+    await page.getByRole('button', { name: words.accessLog }).click()
+    await page.getByTestId('access-entry').first().waitFor()
+    await audit.check(page, 'access log')
+    await page.getByRole('button', { name: words.back }).click()
+    await page.getByRole('button', { name: words.erase }).click()
+    await page.getByRole('button', { name: words.eraseNext }).waitFor()
+    await audit.check(page, 'erase: keep the file first')
+    await page.getByRole('button', { name: words.eraseNext }).click()
+    await page.getByRole('button', { name: words.eraseYes1 }).waitFor()
+    await audit.check(page, 'erase: first question')
+    await page.context().close()
+    expect(audit.findings, audit.report()).toEqual([])
+  })
+
+  it('finds nothing serious on the plan, meeting and basisteam screens', async () => {
+    const audit = new Audit()
+    const atlas = await openSampleAtlas(browser, server.url, language)
+    const atlasUrl = atlas.url()
+    const page = await atlas.context().newPage()
+
+    await page.goto(atlasUrl.replace(/(\/atlas\/[^/#?]+)/, '$1/plan'))
+    await page.getByTestId('plan-screen').waitFor({ timeout: 20_000 })
+    await page.getByTestId('plan-question').first().waitFor()
+    await audit.check(page, 'plan')
+
+    await page.goto(atlasUrl.replace(/(\/atlas\/[^/#?]+)/, '$1/bijeenkomst'))
+    await page.getByTestId('meeting-screen').waitFor({ timeout: 20_000 })
+    for (let step = 1; ; step++) {
+      await audit.check(page, `meeting step ${step}`)
+      const next = page.getByRole('button', { name: words.next, exact: true })
+      if ((await next.count()) === 0 || (await next.isDisabled())) break
+      const count = await page.getByTestId('meeting-step-count').textContent()
+      await next.click()
+      await expect.poll(() => page.getByTestId('meeting-step-count').textContent()).not.toBe(count)
+    }
+
+    await page.goto(atlasUrl.replace(/(\/atlas\/[^/#?]+)/, '$1/basisteam'))
+    await page.getByTestId('basisteam-screen').waitFor({ timeout: 20_000 })
+    await audit.check(page, 'basisteam')
+    await page.context().close()
+    expect(audit.findings, audit.report()).toEqual([])
+    expect(audit.screens.length).toBeGreaterThan(3)
+  })
+})
