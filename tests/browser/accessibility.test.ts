@@ -32,6 +32,10 @@ const WORDS = {
     eraseNext: 'Verder naar verwijderen',
     eraseYes1: 'Ja, verder',
     next: 'Volgende',
+    you: 'Jij: Begeleider',
+    forWho: 'Voor wie is de link?',
+    makeLink: 'Maak de link',
+    done: 'Klaar',
   },
   en: {
     maps: ['Main poster', 'Family map', 'Relationship map', 'Contact schedule', 'Life events map'],
@@ -44,6 +48,10 @@ const WORDS = {
     eraseNext: 'Go on to deleting',
     eraseYes1: 'Yes, go on',
     next: 'Next',
+    you: 'You: Begeleider',
+    forWho: 'Who is the link for?',
+    makeLink: 'Make the link',
+    done: 'Done',
   },
 } as const
 
@@ -130,6 +138,28 @@ describe.each(['nl', 'en'] as const)('the accessibility audit in %s', (language)
     await audit.check(page, 'people panel and inspector (a person chosen)')
     await page.locator('.inspector-close').click()
 
+    await page.evaluate(
+      `void window.editor.select(window.editor.getCurrentPageShapes().find((s) => s.type === 'relation').id)`,
+    )
+    await page.locator('.inspector').waitFor()
+    await audit.check(page, 'inspector (a relation chosen)')
+    await page.locator('.inspector-close').click()
+
+    await goToMap(page, words.maps[4], 'page:gebeurteniskaart')
+    await page.evaluate(
+      `void window.editor.select(window.editor.getCurrentPageShapes().find((s) => s.type === 'event').id)`,
+    )
+    await page.locator('.inspector').waitFor()
+    await audit.check(page, 'inspector (an event chosen)')
+    await page.locator('.inspector-close').click()
+    await goToMap(page, words.maps[2], 'page:relatiekaart')
+
+    await page.getByRole('button', { name: words.you }).click()
+    await page.getByRole('dialog').waitFor()
+    await audit.check(page, 'name dialog')
+    await page.keyboard.press('Escape')
+    await page.getByRole('dialog').waitFor({ state: 'detached' })
+
     await page.getByTestId('export-button').click()
     await page.getByTestId('export-dialog').waitFor()
     await page.getByTestId('export-preview').locator('img').first().waitFor({ timeout: 30_000 })
@@ -140,6 +170,12 @@ describe.each(['nl', 'en'] as const)('the accessibility audit in %s', (language)
     await page.getByRole('button', { name: words.share }).click()
     await page.getByTestId('link').first().waitFor()
     await audit.check(page, 'share dialog (links)')
+    await page.getByRole('textbox', { name: words.forWho }).first().fill('Oma Truus')
+    await page.getByRole('button', { name: words.makeLink }).click()
+    await page.getByTestId('new-link').waitFor()
+    await audit.check(page, 'share dialog (a new link with its code)')
+    await page.getByTestId('new-link').getByRole('button', { name: words.done }).click()
+    await page.getByTestId('new-link').waitFor({ state: 'detached' })
     await page.getByRole('button', { name: words.accessLog }).click()
     await page.getByTestId('access-entry').first().waitFor()
     await audit.check(page, 'access log')
@@ -182,5 +218,27 @@ describe.each(['nl', 'en'] as const)('the accessibility audit in %s', (language)
     await page.context().close()
     expect(audit.findings, audit.report()).toEqual([])
     expect(audit.screens.length).toBeGreaterThan(3)
+  })
+})
+
+describe('the audit itself', () => {
+  it('reports an unlabelled button by its rule and place', async () => {
+    const page = await newPage('nl')
+    await page.goto(server.url)
+    await page.locator('main').first().waitFor()
+    expect(await auditPage(page)).toEqual([])
+    await page.evaluate(() => {
+      const button = document.createElement('button')
+      button.id = 'no-name'
+      button.innerHTML =
+        '<svg width="24" height="24" viewBox="0 0 24 24"><path d="M4 12h16" stroke="black"/></svg>'
+      document.querySelector('main')?.append(button)
+    })
+    const findings = await auditPage(page)
+    await page.context().close()
+    expect(findings).toEqual([
+      expect.objectContaining({ rule: 'button-name', impact: 'critical', target: '#no-name' }),
+    ])
+    expect(describeFindings(findings)).toMatch(/critical button-name at #no-name: Fix any/)
   })
 })
