@@ -172,6 +172,17 @@ describe('at 200 % zoom (640 × 400)', () => {
     expect(await unreachable(page, '.atlas-bar')).toEqual([])
   })
 
+  it('keeps the legend of the map reachable, open and folded', async () => {
+    const legend = page.getByTestId('map-legend')
+    const toggle = legend.locator('.map-legend-toggle')
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click()
+    await legend.locator('li').first().waitFor()
+    expect(await unreachable(page, '[data-testid="map-legend"]')).toEqual([])
+    await toggle.click()
+    await legend.locator('li').first().waitFor({ state: 'hidden' })
+    expect(await unreachable(page, '[data-testid="map-legend"]')).toEqual([])
+  })
+
   it('keeps every control of the people panel reachable, also with a person chosen', async () => {
     // On a small screen the list starts folded.
     const folded = page.locator('.people-toggle[aria-expanded="false"]')
