@@ -309,7 +309,7 @@ export function signParts(sign: LegendSign, x: number, y: number, scale: number)
     case 'normal':
       return [line({}, INK, 0.55 * s)]
     case 'weak':
-      return [line({ 'stroke-dasharray': `${0.01 * s} ${0.9 * s}` }, INK, 0.4 * s)]
+      return [line({ 'stroke-dasharray': `${0.01 * s} ${0.9 * s}` }, INK, 0.55 * s)]
     case 'tenuous':
       return [
         line({ 'stroke-dasharray': `${1.3 * s} ${1 * s}`, 'stroke-linecap': 'butt' }, INK, 0.4 * s),

@@ -26,7 +26,7 @@ const CONFLICT = '#c62828'
 export const RELATION_STYLES: Record<RelationKind, RelationStyle> = {
   strong: { width: 8, double: true, color: INK },
   normal: { width: 3.5, color: INK },
-  weak: { width: 2.5, dash: '0.1 6', dotted: true, color: INK },
+  weak: { width: 3, dash: '0.1 6.5', dotted: true, color: INK },
   tenuous: { width: 2.5, dash: '10 8', color: INK },
   stressful: { width: 3, zigzag: true, color: CONFLICT },
   married: { width: 3, color: INK },
