@@ -14,6 +14,8 @@ import {
   ringCellColour,
   sectorNameColour,
 } from './shapes/background/ringColours'
+import { MOOD_LOOK, UNTITLED_INK } from './shapes/event/EventShapeUtil'
+import { PERSON_OUTLINE } from './shapes/person/PersonGlyph'
 import { RELATION_STYLES } from './shapes/relation/style'
 
 type Rgb = [number, number, number]
@@ -97,6 +99,18 @@ describe('the contrast of the maps', () => {
 
   it('draws the lines between rings and sectors at 3:1 or more against every cell', () => {
     expect(below(RING_LINE, grounds, 3)).toEqual([])
+  })
+
+  it("draws a person's circle at 3:1 or more on the paper and on every cell", () => {
+    expect(below(PERSON_OUTLINE, grounds, 3)).toEqual([])
+  })
+
+  it('writes on the event cards at 4.5:1 or more, an untitled card too', () => {
+    for (const [mood, look] of Object.entries(MOOD_LOOK)) {
+      const card = [{ where: mood, colour: look.background }]
+      expect(below(look.ink, card, 4.5), mood).toEqual([])
+      expect(below(UNTITLED_INK, card, 4.5), mood).toEqual([])
+    }
   })
 })
 
