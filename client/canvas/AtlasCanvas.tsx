@@ -274,7 +274,12 @@ export function AtlasCanvas({ access }: { access: AtlasAccess }) {
   return (
     <AtlasUiContext.Provider value={ui}>
       {sync.store ? (
-        <div className="atlas-screen" data-testid="atlas-canvas" data-role={access.role}>
+        <main
+          className="atlas-screen"
+          aria-label={access.title}
+          data-testid="atlas-canvas"
+          data-role={access.role}
+        >
           <Tldraw
             store={sync.store}
             assetUrls={assetUrls}
@@ -304,7 +309,7 @@ export function AtlasCanvas({ access }: { access: AtlasAccess }) {
               }
             }}
           />
-        </div>
+        </main>
       ) : (
         <div className="page loading" role="status">
           {t('atlas.loading')}

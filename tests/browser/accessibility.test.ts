@@ -85,6 +85,20 @@ class Audit {
   async check(page: Page, screen: string): Promise<void> {
     this.screens.push(screen)
     for (const finding of await auditPage(page)) this.findings.push({ screen, finding })
+    // A screen reader jumps to the main part of every screen (WCAG 2.4.1).
+    const mains = await page.locator('main, [role="main"]').count()
+    if (mains !== 1) {
+      this.findings.push({
+        screen,
+        finding: {
+          rule: 'one-main-landmark',
+          impact: 'serious',
+          target: 'main',
+          summary: `${mains} main landmarks, not 1`,
+          html: '',
+        },
+      })
+    }
   }
 
   report(): string {
