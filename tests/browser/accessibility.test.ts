@@ -32,6 +32,7 @@ const WORDS = {
     erase: 'Atlas verwijderen',
     eraseNext: 'Verder naar verwijderen',
     eraseYes1: 'Ja, verder',
+    eraseYes2: 'Ja, verwijder de atlas',
     next: 'Volgende',
     you: 'Jij: Begeleider',
     forWho: 'Voor wie is de link?',
@@ -48,6 +49,7 @@ const WORDS = {
     erase: 'Delete the atlas',
     eraseNext: 'Go on to deleting',
     eraseYes1: 'Yes, go on',
+    eraseYes2: 'Yes, delete the atlas',
     next: 'Next',
     you: 'You: Begeleider',
     forWho: 'Who is the link for?',
@@ -193,17 +195,6 @@ describe.each(['nl', 'en'] as const)('the accessibility audit in %s', (language)
     const viewLink = await page.getByTestId('new-link').locator('input').inputValue()
     await page.getByTestId('new-link').getByRole('button', { name: words.done }).click()
     await page.getByTestId('new-link').waitFor({ state: 'detached' })
-    await page.getByRole('button', { name: words.accessLog }).click()
-    await page.getByTestId('access-entry').first().waitFor()
-    await audit.check(page, 'access log')
-    await page.getByRole('button', { name: words.back }).click()
-    await page.getByRole('button', { name: words.erase }).click()
-    await page.getByRole('button', { name: words.eraseNext }).waitFor()
-    await audit.check(page, 'erase: keep the file first')
-    await page.getByRole('button', { name: words.eraseNext }).click()
-    await page.getByRole('button', { name: words.eraseYes1 }).waitFor()
-    await audit.check(page, 'erase: first question')
-
     const viewer = await page
       .context()
       .browser()
@@ -216,7 +207,27 @@ describe.each(['nl', 'en'] as const)('the accessibility audit in %s', (language)
     await seeing.keyboard.press('Enter')
     await seeing.locator('.tl-shape[data-shape-type="person"]').first().waitFor({ timeout: 20_000 })
     await audit.check(seeing, 'the atlas through a view link')
+
+    await page.getByRole('button', { name: words.accessLog }).click()
+    await page.getByTestId('access-entry').first().waitFor()
+    await audit.check(page, 'access log')
+    await page.getByRole('button', { name: words.back }).click()
+    await page.getByRole('button', { name: words.erase }).click()
+    await page.getByRole('button', { name: words.eraseNext }).waitFor()
+    await audit.check(page, 'erase: keep the file first')
+    await page.getByRole('button', { name: words.eraseNext }).click()
+    await page.getByRole('button', { name: words.eraseYes1 }).waitFor()
+    await audit.check(page, 'erase: first question')
+    await page.getByRole('button', { name: words.eraseYes1 }).click()
+    await page.getByRole('button', { name: words.eraseYes2 }).waitFor()
+    await audit.check(page, 'erase: second question')
+    await page.getByRole('button', { name: words.eraseYes2 }).click()
+    await page.locator('.error-card[data-problem="erased"]').waitFor({ timeout: 15_000 })
+    await audit.check(page, 'the atlas deleted')
+    await seeing.locator('[data-problem="erased"]').waitFor({ timeout: 15_000 })
+    await audit.check(seeing, 'the atlas deleted, on the open view link')
     await viewer.close()
+
     await page.context().close()
     expect(audit.findings, audit.report()).toEqual([])
   })
