@@ -265,6 +265,29 @@ describe.each(['nl', 'en'] as const)('the accessibility audit in %s', (language)
   })
 })
 
+describe('the accessibility audit at 200 % zoom (640 × 400)', () => {
+  it('finds nothing serious on a map, its legend and people, and the dialogs', async () => {
+    const audit = new Audit()
+    const page = await openSampleAtlas(browser, server.url, 'nl')
+    await page.setViewportSize({ width: 640, height: 400 })
+    await audit.check(page, 'map at 640 × 400')
+    const folded = page.locator('.people-toggle[aria-expanded="false"]')
+    if ((await folded.count()) > 0) await folded.click()
+    await page.locator('.person-row').first().waitFor()
+    await audit.check(page, 'people panel at 640 × 400')
+    await page.getByRole('button', { name: 'Delen' }).click()
+    await page.getByTestId('link').first().waitFor()
+    await audit.check(page, 'share dialog at 640 × 400')
+    await page.keyboard.press('Escape')
+    await page.locator('dialog[open]').waitFor({ state: 'detached' })
+    await page.getByTestId('export-button').click()
+    await page.getByTestId('export-preview').locator('img').first().waitFor({ timeout: 30_000 })
+    await audit.check(page, 'export dialog at 640 × 400')
+    await page.context().close()
+    expect(audit.findings, audit.report()).toEqual([])
+  })
+})
+
 describe('the audit itself', () => {
   it('reports an unlabelled button by its rule and place', async () => {
     const page = await newPage('nl')
