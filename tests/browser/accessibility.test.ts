@@ -266,7 +266,7 @@ describe.each(['nl', 'en'] as const)('the accessibility audit in %s', (language)
 })
 
 describe('the accessibility audit at 200 % zoom (640 × 400)', () => {
-  it('finds nothing serious on a map, its legend and people, and the dialogs', async () => {
+  it('finds nothing serious on a map, its people, the dialogs, the plan, meeting and basisteam', async () => {
     const audit = new Audit()
     const page = await openSampleAtlas(browser, server.url, 'nl')
     await page.setViewportSize({ width: 640, height: 400 })
@@ -283,6 +283,19 @@ describe('the accessibility audit at 200 % zoom (640 × 400)', () => {
     await page.getByTestId('export-button').click()
     await page.getByTestId('export-preview').locator('img').first().waitFor({ timeout: 30_000 })
     await audit.check(page, 'export dialog at 640 × 400')
+    await page.keyboard.press('Escape')
+    await page.getByTestId('export-dialog').waitFor({ state: 'detached' })
+
+    const atlasUrl = page.url()
+    for (const [screen, testId] of [
+      ['plan', 'plan-screen'],
+      ['bijeenkomst', 'meeting-screen'],
+      ['basisteam', 'basisteam-screen'],
+    ] as const) {
+      await page.goto(atlasUrl.replace(/(\/atlas\/[^/#?]+)/, `$1/${screen}`))
+      await page.getByTestId(testId).waitFor({ timeout: 20_000 })
+      await audit.check(page, `${screen} at 640 × 400`)
+    }
     await page.context().close()
     expect(audit.findings, audit.report()).toEqual([])
   })
