@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MEETING_STEPS } from '../../shared/plan/layout'
 import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
 import { type AxeFinding, auditPage, describeFindings } from '../helpers/axe'
+import { createLink } from '../helpers/clients'
 import { openSampleAtlas } from '../helpers/pages'
 import type { TestServer } from '../helpers/server'
 
@@ -118,6 +119,33 @@ async function newPage(language: Language, width = 1280, height = 800): Promise<
   const context = await browser.newContext({ viewport: { width, height } })
   await context.addInitScript(`localStorage.setItem('netwerkatlas:language', '${language}')`)
   return context.newPage()
+}
+
+/**
+ * Switches privétijd on at the meeting's step for it, audits that step and the waiting screen a
+ * professional sees meanwhile, and switches it off again.
+ */
+async function auditPrivateTime(
+  page: Page,
+  atlasUrl: string,
+  language: Language,
+  audit: Audit,
+): Promise<void> {
+  const url = new URL(atlasUrl)
+  const id = url.pathname.split('/')[2] ?? ''
+  const editToken = new URLSearchParams(url.hash.slice(1)).get('edit') ?? ''
+  const curator = await createLink(server.url, id, editToken, 'professional', 'Curator')
+  const switchButton = page.getByTestId('private-time-switch')
+  await switchButton.click()
+  await page.getByTestId('private-time-badge').waitFor({ timeout: 15_000 })
+  await audit.check(page, 'meeting: privétijd on')
+  const professional = await newPage(language)
+  await professional.goto(server.url + curator.url)
+  await professional.getByTestId('private-time-waiting').waitFor({ timeout: 15_000 })
+  await audit.check(professional, 'a professional waiting during privétijd')
+  await professional.context().close()
+  await switchButton.click()
+  await page.getByTestId('private-time-badge').waitFor({ state: 'detached', timeout: 15_000 })
 }
 
 describe.each(['nl', 'en'] as const)('the accessibility audit in %s', (language) => {
@@ -247,6 +275,9 @@ describe.each(['nl', 'en'] as const)('the accessibility audit in %s', (language)
     await page.getByTestId('meeting-screen').waitFor({ timeout: 20_000 })
     for (let step = 1; ; step++) {
       await audit.check(page, `meeting step ${step}`)
+      if ((await page.getByTestId('private-time-switch').count()) > 0) {
+        await auditPrivateTime(page, atlasUrl, language, audit)
+      }
       const next = page.getByRole('button', { name: words.next, exact: true })
       if ((await next.count()) === 0 || (await next.isDisabled())) break
       const count = await page.getByTestId('meeting-step-count').textContent()
@@ -259,6 +290,7 @@ describe.each(['nl', 'en'] as const)('the accessibility audit in %s', (language)
     await audit.check(page, 'basisteam')
     await page.context().close()
     expect(audit.findings, audit.report()).toEqual([])
+    expect(audit.screens).toContain('a professional waiting during privétijd')
     expect(audit.screens.filter((s) => s.startsWith('meeting step'))).toHaveLength(
       MEETING_STEPS.length,
     )
