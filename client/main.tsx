@@ -4,6 +4,7 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import 'tldraw/tldraw.css'
 import './styles.css'
+import './motion.css'
 import { App } from './App'
 import { initI18n } from './i18n'
 

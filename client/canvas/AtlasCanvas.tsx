@@ -49,7 +49,7 @@ import {
 } from './pages'
 import { Inspector } from './people/Inspector'
 import './people/people.css'
-import { useCanvasPreferences } from './preferences'
+import { useCanvasPreferences, usePrefersReducedMotion } from './preferences'
 import { bindingUtils, canvasShapeUtils, tools } from './registry'
 import { registerMapSideEffects } from './sideEffects'
 import {
@@ -221,19 +221,24 @@ export function AtlasCanvas({ access }: { access: AtlasAccess }) {
   }, [access.id, access.token])
 
   const [canvasPreferences, keepCanvasPreferences] = useCanvasPreferences()
+  const reduceMotion = usePrefersReducedMotion()
   const userPreferences = useMemo<TLUserPreferences>(
     () => ({
       ...canvasPreferences,
+      ...(reduceMotion ? { animationSpeed: 0 } : {}),
       id: user.id,
       name: user.name,
       color: user.color,
       locale: i18n.language,
       colorScheme: 'light',
     }),
-    [user, i18n.language, canvasPreferences],
+    [user, i18n.language, canvasPreferences, reduceMotion],
   )
   const userRef = useRef(user)
   userRef.current = user
+  // The speed forced to 0 for less motion is not the participant's choice: it is not kept.
+  const motionRef = useRef({ reduceMotion, stored: canvasPreferences.animationSpeed })
+  motionRef.current = { reduceMotion, stored: canvasPreferences.animationSpeed }
   // Stable: a new function here would give tldraw a new user, and tldraw builds a new editor
   // for a new user (seconds on a large atlas, at every re-render).
   const setUserPreferences = useCallback(
@@ -245,7 +250,10 @@ export function AtlasCanvas({ access }: { access: AtlasAccess }) {
         saveLocalUser(next)
         setUser(next)
       }
-      keepCanvasPreferences(prefs)
+      const motion = motionRef.current
+      keepCanvasPreferences(
+        motion.reduceMotion ? { ...prefs, animationSpeed: motion.stored } : prefs,
+      )
     },
     [keepCanvasPreferences],
   )
@@ -272,7 +280,12 @@ export function AtlasCanvas({ access }: { access: AtlasAccess }) {
   return (
     <AtlasUiContext.Provider value={ui}>
       {sync.store ? (
-        <div className="atlas-screen" data-testid="atlas-canvas" data-role={access.role}>
+        <main
+          className="atlas-screen"
+          aria-label={access.title}
+          data-testid="atlas-canvas"
+          data-role={access.role}
+        >
           <Tldraw
             store={sync.store}
             assetUrls={assetUrls}
@@ -302,7 +315,7 @@ export function AtlasCanvas({ access }: { access: AtlasAccess }) {
               }
             }}
           />
-        </div>
+        </main>
       ) : (
         <div className="page loading" role="status">
           {t('atlas.loading')}

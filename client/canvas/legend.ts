@@ -1,6 +1,7 @@
 import i18next from 'i18next'
 import type { Instrument } from '../../shared/schema/pages'
 import type { RelationKind } from '../../shared/schema/relation'
+import { RING_LINE } from './shapes/background/ringColours'
 
 /** The signs a legend explains, each drawn as a small picture beside its words. */
 export type LegendSign =
@@ -274,7 +275,7 @@ export function signParts(sign: LegendSign, x: number, y: number, scale: number)
           cy,
           r: radius * s,
           fill: `hsl(205 45% ${[95, 90, 84][i]}%)`,
-          stroke: '#8fa3b0',
+          stroke: RING_LINE,
           'stroke-width': 0.2 * s,
         },
       }))
@@ -283,7 +284,7 @@ export function signParts(sign: LegendSign, x: number, y: number, scale: number)
       const parts: SignPart[] = [
         {
           name: 'circle',
-          attrs: { cx, cy, r: R, fill: '#f3ede4', stroke: '#8fa3b0', 'stroke-width': 0.2 * s },
+          attrs: { cx, cy, r: R, fill: '#f3ede4', stroke: RING_LINE, 'stroke-width': 0.2 * s },
         },
       ]
       for (let i = 0; i < 5; i++) {
@@ -295,19 +296,20 @@ export function signParts(sign: LegendSign, x: number, y: number, scale: number)
             y1: cy,
             x2: cx + R * Math.sin(a),
             y2: cy - R * Math.cos(a),
-            stroke: '#8fa3b0',
+            stroke: RING_LINE,
             'stroke-width': 0.2 * s,
           },
         })
       }
       return parts
     }
+    // The same patterns as the lines on the map (RELATION_STYLES): double, single, dotted.
     case 'strong':
-      return [line({}, INK, 1.1 * s)]
+      return [line({}, INK, 1.2 * s), line({}, '#ffffff', 0.4 * s)]
     case 'normal':
       return [line({}, INK, 0.55 * s)]
     case 'weak':
-      return [line({}, INK, 0.22 * s)]
+      return [line({ 'stroke-dasharray': `${0.01 * s} ${0.9 * s}` }, INK, 0.55 * s)]
     case 'tenuous':
       return [
         line({ 'stroke-dasharray': `${1.3 * s} ${1 * s}`, 'stroke-linecap': 'butt' }, INK, 0.4 * s),

@@ -75,3 +75,22 @@ export function useCanvasPreferences(): [CanvasPreferences, (prefs: TLUserPrefer
   }, [])
   return [preferences, keep]
 }
+
+const REDUCED_MOTION = '(prefers-reduced-motion: reduce)'
+
+/**
+ * Whether this device asks for less motion, followed as it changes. tldraw only uses this when
+ * no animation speed was ever chosen; a device that asks for less motion gets none, whatever a
+ * menu once stored.
+ */
+export function usePrefersReducedMotion(): boolean {
+  const [reduce, setReduce] = useState(() => window.matchMedia?.(REDUCED_MOTION).matches ?? false)
+  useEffect(() => {
+    const query = window.matchMedia?.(REDUCED_MOTION)
+    if (!query) return
+    const changed = () => setReduce(query.matches)
+    query.addEventListener('change', changed)
+    return () => query.removeEventListener('change', changed)
+  }, [])
+  return reduce
+}

@@ -496,7 +496,13 @@ export function ExportDialog({
           ) : previews === 'failed' ? (
             <p className="error-text">{t('exportDialog.previewFailed')}</p>
           ) : (
-            <div className="export-thumbs" data-testid="export-preview">
+            // Focusable, so the previews scroll by keyboard where the screen is narrow.
+            <div
+              className="export-thumbs"
+              data-testid="export-preview"
+              // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to be scrolled by keys
+              tabIndex={0}
+            >
               {previews.map((p) => (
                 <img
                   key={p.url}

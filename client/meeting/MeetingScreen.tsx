@@ -172,7 +172,12 @@ function MeetingSession({
             </ScreenLink>
           </div>
         </header>
-        <div className="meeting-scroll">
+        {/* Focusable, so a keyboard alone can scroll a long step on a small screen. */}
+        <div
+          className="meeting-scroll"
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to be scrolled by keys
+          tabIndex={0}
+        >
           <StepIndicator step={step} />
           <p className="visually-hidden" aria-live="polite">
             {t('meeting.stepNow', { n: at + 1, total: MEETING_STEPS.length, name: stepName })}

@@ -169,7 +169,7 @@ describe('the canvas and the inspector with the keyboard', () => {
     const page = await openSampleAtlas(browser, server.url)
     await page.evaluate("void window.editor.setCurrentPage('page:familiekaart')")
     // With the keyboard only: the person from the people panel, then the connect form.
-    await page.getByRole('button', { name: 'Laat Kees zien op de kaart' }).focus()
+    await page.getByRole('button', { name: 'Laat zien waar Kees staat' }).focus()
     await page.keyboard.press('Enter')
     await page.getByRole('heading', { name: 'Over Kees' }).waitFor()
     const form = page.locator('.inspector form')

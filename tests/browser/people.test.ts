@@ -184,7 +184,7 @@ describe('one person, many maps', () => {
       .toEqual([expect.objectContaining({ page: 'page:familiekaart', kind: 'married' })])
 
     // The birth year typed in A reaches B's person.
-    await a.getByRole('button', { name: 'Laat Kees zien op de kaart' }).click()
+    await a.getByRole('button', { name: 'Laat zien waar Kees staat' }).click()
     await a.getByRole('heading', { name: 'Over Kees' }).waitFor()
     await a.getByLabel('Geboortejaar').focus()
     await a.keyboard.type('1968')
@@ -194,7 +194,7 @@ describe('one person, many maps', () => {
   it('adds a parent one row up, joined to the child by a family line', async () => {
     await goTo(a, 'Familiekaart')
     const ria = a.locator('.person-row').filter({ hasText: 'Ria' })
-    await ria.getByRole('button', { name: 'Laat Ria zien op de kaart' }).click()
+    await ria.getByRole('button', { name: 'Laat zien waar Ria staat' }).click()
     await a.getByRole('heading', { name: 'Over Ria' }).waitFor()
     await a.getByRole('button', { name: 'Ouder toevoegen' }).click()
     await a.keyboard.type('Opa Henk')
@@ -231,7 +231,7 @@ describe('one person, many maps', () => {
     await goTo(a, 'Familiekaart')
     const ria = a.locator('.person-row').filter({ hasText: 'Ria' })
     const addChild = async (name: string) => {
-      await ria.getByRole('button', { name: 'Laat Ria zien op de kaart' }).click()
+      await ria.getByRole('button', { name: 'Laat zien waar Ria staat' }).click()
       await a.getByRole('button', { name: 'Kind toevoegen' }).click()
       await a.keyboard.type(name)
       await a.keyboard.press('Enter')
@@ -256,7 +256,7 @@ describe('one person, many maps', () => {
   it('draws a dotted outline around one household on the family map, seen in B', async () => {
     await goTo(a, 'Familiekaart')
     const ria = a.locator('.person-row').filter({ hasText: 'Ria' })
-    await ria.getByRole('button', { name: 'Laat Ria zien op de kaart' }).click()
+    await ria.getByRole('button', { name: 'Laat zien waar Ria staat' }).click()
     await a.getByRole('button', { name: 'Huishouden omlijnen' }).click()
     const household = (page: Page) =>
       page.evaluate(() => {
@@ -308,7 +308,7 @@ describe('one person, many maps', () => {
   it('asks before deleting a person, then removes him from every map, with his lines', async () => {
     await goTo(b, 'Familiekaart')
     const kees = b.locator('.person-row').filter({ hasText: 'Kees' })
-    await kees.getByRole('button', { name: 'Laat Kees zien op de kaart' }).click()
+    await kees.getByRole('button', { name: 'Laat zien waar Kees staat' }).click()
     await b.getByRole('button', { name: 'Persoon verwijderen' }).click()
     const dialog = b.getByRole('dialog', { name: 'Kees verwijderen?' })
     await dialog.waitFor()
@@ -338,7 +338,7 @@ describe('one person, many maps', () => {
     await goTo(a, 'Relatiekaart')
     await goTo(b, 'Relatiekaart')
     const ria = a.locator('.person-row').filter({ hasText: 'Ria' })
-    await ria.getByRole('button', { name: 'Laat Ria zien op de kaart' }).click()
+    await ria.getByRole('button', { name: 'Laat zien waar Ria staat' }).click()
 
     // A large PNG (600 × 400), made by the browser itself.
     const base64 = await a.evaluate(() => {
@@ -405,9 +405,9 @@ describe('one person, many maps', () => {
   it('takes a view off a map without deleting the person', async () => {
     await goTo(a, 'Relatiekaart')
     const ria = a.locator('.person-row').filter({ hasText: 'Ria' })
-    await ria.getByRole('button', { name: 'Laat Ria zien op de kaart' }).click()
+    await ria.getByRole('button', { name: 'Laat zien waar Ria staat' }).click()
     await a.getByRole('button', { name: 'Van deze kaart halen' }).click()
-    await ria.getByRole('button', { name: 'Zet Ria op deze kaart' }).waitFor()
+    await ria.getByRole('button', { name: 'Zet Ria op de kaart' }).waitFor()
     const summary = await storeSummary(b)
     const id = summary.persons.find((p) => p.name === 'Ria')?.id
     expect(id).toBeDefined()

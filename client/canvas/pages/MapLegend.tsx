@@ -28,28 +28,47 @@ function useLegendOpen(): [boolean, (open: boolean) => void] {
 }
 
 /**
- * How far from the canvas's bottom the legend stands: just above tldraw's toolbar strip, whose
- * height changes with the screen (a second row of buttons on a tablet or a phone).
+ * Room for the legend between tldraw's toolbar and the atlas bar: its distance from the bottom
+ * of the canvas (above the toolbar), and from the top (below the bar, which wraps onto more rows
+ * on a narrow or zoomed-in screen).
  */
-function useAboveToolbar(): number {
+function useRoom(): { bottom: number; top: number } {
   const editor = useEditor()
-  const [bottom, setBottom] = useState(56)
+  const [room, setRoom] = useState({ bottom: 56, top: 80 })
   useLayoutEffect(() => {
     const container = editor.getContainer()
-    const measure = () => {
+    const resizes = new ResizeObserver(() => measure())
+    const watched = new Set<Element>()
+    function measure() {
+      const box = container.getBoundingClientRect()
       const toolbar = container.querySelector('.tlui-main-toolbar')
-      if (!toolbar) return
-      const gap = container.getBoundingClientRect().bottom - toolbar.getBoundingClientRect().top
-      setBottom(Math.max(0, Math.round(gap)) + 8)
+      const bar = container.querySelector('.atlas-bar')
+      // Either may appear after the legend: each is watched from when it is there.
+      for (const part of [toolbar, bar]) {
+        if (part && !watched.has(part)) {
+          watched.add(part)
+          resizes.observe(part)
+        }
+      }
+      setRoom((room) => {
+        const bottom = toolbar
+          ? Math.max(0, Math.round(box.bottom - toolbar.getBoundingClientRect().top)) + 8
+          : room.bottom
+        const top = bar
+          ? Math.max(0, Math.round(bar.getBoundingClientRect().bottom - box.top)) + 8
+          : room.top
+        return bottom === room.bottom && top === room.top ? room : { bottom, top }
+      })
     }
     measure()
-    const resizes = new ResizeObserver(measure)
     resizes.observe(container)
-    const toolbar = container.querySelector('.tlui-main-toolbar')
-    if (toolbar) resizes.observe(toolbar)
-    return () => resizes.disconnect()
+    const frame = requestAnimationFrame(measure)
+    return () => {
+      cancelAnimationFrame(frame)
+      resizes.disconnect()
+    }
   }, [editor])
-  return bottom
+  return room
 }
 
 /** SVG attribute names as React spells them ("stroke-width" → "strokeWidth"). */
@@ -67,7 +86,7 @@ export function MapLegend({ instrument }: { instrument: Instrument }) {
   const [open, setOpen] = useLegendOpen()
   const ref = useKeysStayHere<HTMLElement>()
   const bodyId = useId()
-  const bottom = useAboveToolbar()
+  const { bottom, top } = useRoom()
   const legend = legendFor(instrument)
   if (!legend) return null
   return (
@@ -75,7 +94,7 @@ export function MapLegend({ instrument }: { instrument: Instrument }) {
       ref={ref}
       className={open ? 'atlas-panel map-legend' : 'atlas-panel map-legend folded'}
       aria-label={legend.title}
-      style={{ bottom, maxHeight: `calc(100% - ${bottom + 80}px)` }}
+      style={{ bottom, maxHeight: `calc(100% - ${bottom + top}px)` }}
       data-testid="map-legend"
     >
       <button

@@ -6,7 +6,7 @@ import {
   SECTOR_ANGLE,
   sectorAngles,
 } from '../../../../shared/domain/relationMap'
-import { CLOSENESS, type Closeness, SECTORS, type Sector } from '../../../../shared/schema/person'
+import { CLOSENESS, type Closeness, SECTORS } from '../../../../shared/schema/person'
 import {
   backgroundShapeMigrations,
   type RingMapShapeProps,
@@ -14,21 +14,10 @@ import {
 } from '../../../../shared/schema/poster'
 import { type PrintLook, printLookOf } from '../printLook'
 import { BackgroundShapeUtil } from './BackgroundShapeUtil'
+import { RING_LINE, RING_NAME_COLOUR, ringCellColour, sectorNameColour } from './ringColours'
 
 /** The rings and sectors of the relationship map. */
 export type RingMapShape = TLShape<'ring-map'>
-
-/** A calm hue per sector (HSL degrees). */
-const SECTOR_HUES: Record<Sector, number> = {
-  family: 24,
-  friends: 140,
-  neighbours: 48,
-  work: 205,
-  professionals: 275,
-}
-
-/** Lightness per ring, innermost (very close) darkest. */
-const RING_LIGHTNESS = [84, 88, 92, 95.5]
 
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
 
@@ -65,7 +54,7 @@ function labelArc(c: { x: number; y: number }, r: number, a0: number, a1: number
 }
 
 /**
- * The drawing of the map: coloured cells, white ring and sector lines, labels in the reader's
+ * The drawing of the map: coloured cells, ring and sector lines, labels in the reader's
  * language. On paper (`print`) the words are larger and the ring names go where the sheet's
  * layout found room.
  */
@@ -93,22 +82,30 @@ export function RingMapSvg({
           <path
             key={`${sector}-${closeness}`}
             d={cellPath(c, radii[ring] as number, radii[ring + 1] as number, start, end)}
-            fill={`hsl(${SECTOR_HUES[sector]} 45% ${RING_LIGHTNESS[ring]}%)`}
+            fill={ringCellColour(sector, ring)}
           />
         ))
       })}
       {radii.slice(1).map((r) => (
-        <circle key={r} cx={c.x} cy={c.y} r={r} fill="none" stroke="#ffffff" strokeWidth={4} />
+        <circle key={r} cx={c.x} cy={c.y} r={r} fill="none" stroke={RING_LINE} strokeWidth={2} />
       ))}
       {SECTORS.map((sector) => {
         const { start } = sectorAngles(sector)
         const a = polarPoint(c, radii[0] as number, start)
         const b = polarPoint(c, outer, start)
         return (
-          <line key={sector} x1={a.x} y1={a.y} x2={b.x} y2={b.y} stroke="#ffffff" strokeWidth={6} />
+          <line
+            key={sector}
+            x1={a.x}
+            y1={a.y}
+            x2={b.x}
+            y2={b.y}
+            stroke={RING_LINE}
+            strokeWidth={2}
+          />
         )
       })}
-      <circle cx={c.x} cy={c.y} r={radii[0]} fill="#ffffff" stroke="#b9c6cc" strokeWidth={3} />
+      <circle cx={c.x} cy={c.y} r={radii[0]} fill="#ffffff" stroke={RING_LINE} strokeWidth={2} />
       <defs>
         {SECTORS.map((sector) => {
           const { start, end } = sectorAngles(sector)
@@ -127,7 +124,7 @@ export function RingMapSvg({
           fontFamily={FONT}
           fontSize={sectorFont}
           fontWeight={700}
-          fill={`hsl(${SECTOR_HUES[sector]} 35% 30%)`}
+          fill={sectorNameColour(sector)}
           dominantBaseline="middle"
         >
           <textPath href={`#${idPrefix}-${sector}`} startOffset="50%" textAnchor="middle">
@@ -147,7 +144,7 @@ export function RingMapSvg({
             fontFamily={FONT}
             fontSize={ringFont}
             fontWeight={600}
-            fill="#4a5a62"
+            fill={RING_NAME_COLOUR}
             textAnchor="middle"
             dominantBaseline="middle"
             stroke="#ffffff"

@@ -24,6 +24,9 @@ export const MOOD_LOOK = {
   low: { background: '#e3ecf7', border: '#5b7fa6', ink: '#23405f' },
 } as const
 
+/** The words "no title yet" on a card: 4.5:1 or more on both moods' backgrounds. */
+export const UNTITLED_INK = '#5f6976'
+
 /** A date as people say it: "2021", "juni 2021", "14 juni 2021" (or English). */
 export function formatEventDate(date: string, language: string): string {
   const precision = datePrecision(date)
@@ -91,7 +94,7 @@ export function EventCard({ props }: { props: EventShapeProps }) {
           display: '-webkit-box',
           WebkitLineClamp: 2,
           WebkitBoxOrient: 'vertical',
-          color: props.title ? undefined : '#6b7880',
+          color: props.title ? undefined : UNTITLED_INK,
         }}
       >
         {props.title || t('maps.event.untitled')}

@@ -17,6 +17,8 @@ const INK = '#1d2430'
 const MUTED = '#5a6372'
 const ACCENT = '#1f5fae'
 const SUPPORT = '#1d7a3d'
+/** The outline of a person's circle: 3:1 or more on the paper and on every ring (WCAG 1.4.11). */
+export const PERSON_OUTLINE = '#5f6976'
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
 
 /** The size (page px) a person's name is written at: under a genogram symbol, under a card. */
@@ -136,7 +138,7 @@ export function PersonGlyph({
   const Icon = PICTOGRAM_ICONS[person?.pictogram ?? 'person']
   const isClient = person?.isClient ?? false
   const deceased = person?.deceased ?? false
-  const ring = isClient ? ACCENT : deceased ? MUTED : '#9aa3b0'
+  const ring = isClient ? ACCENT : deceased ? MUTED : PERSON_OUTLINE
   const iconSize = r * 1.1
   // On paper the supporter's mark grows with the symbol (43: the radius of a card on screen).
   const badge = print ? r / 43 : 1

@@ -60,9 +60,19 @@ export function RelationSvg({
         stroke={style.color}
         strokeWidth={style.width}
         strokeDasharray={style.dash}
-        strokeLinecap={style.dash ? 'butt' : 'round'}
+        strokeLinecap={style.dash && !style.dotted ? 'butt' : 'round'}
         strokeLinejoin="round"
       />
+      {style.double && (
+        <path
+          d={svgPolyline(drawn)}
+          fill="none"
+          stroke="#ffffff"
+          strokeWidth={style.width / 3}
+          strokeLinecap="round"
+          strokeLinejoin="round"
+        />
+      )}
       {slashes(props.kind, points, 14, route === 'couple' ? -30 : 0).map(([a, b]) => (
         <line
           key={`${a.x},${a.y}`}

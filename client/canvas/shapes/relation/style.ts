@@ -6,6 +6,10 @@ export interface RelationStyle {
   width: number
   /** SVG dash pattern, or none for a solid line. */
   dash?: string
+  /** Round dots (the dash pattern with round caps) rather than dashes. */
+  dotted?: boolean
+  /** Two parallel lines: the stroke with a white line down its middle. */
+  double?: boolean
   zigzag?: boolean
   color: string
 }
@@ -14,14 +18,15 @@ const INK = '#36454f'
 const CONFLICT = '#c62828'
 
 /**
- * Line styles per kind. Relational ties: strong thick, normal medium, weak thin, tenuous
- * dashed, stressful a red zigzag. Family ties follow the genogram: a solid couple line for a
+ * Line styles per kind. Each relational tie differs by its pattern, not by colour alone (WCAG
+ * 1.4.1): strong a thick double line, normal a single line, weak dotted, tenuous dashed,
+ * stressful a zigzag (and red). Family ties follow the genogram: a solid couple line for a
  * marriage, dashed for living together; separated and divorced get slashes (drawn apart).
  */
 export const RELATION_STYLES: Record<RelationKind, RelationStyle> = {
-  strong: { width: 7, color: INK },
+  strong: { width: 8, double: true, color: INK },
   normal: { width: 3.5, color: INK },
-  weak: { width: 1.5, color: INK },
+  weak: { width: 3, dash: '0.1 6.5', dotted: true, color: INK },
   tenuous: { width: 2.5, dash: '10 8', color: INK },
   stressful: { width: 3, zigzag: true, color: CONFLICT },
   married: { width: 3, color: INK },
