@@ -1,12 +1,10 @@
 import type { RecordsDiff } from '@tldraw/store'
-import i18next from 'i18next'
 import type { TLRecord } from 'tldraw'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { buildSampleAtlas } from '../../../shared/domain/sampleAtlas'
-import { en } from '../../i18n/en'
-import { nl } from '../../i18n/nl'
 import { type Change, changeSentences, changesIn, mergeChanges } from './changes'
 import type { Words } from './describe'
+import { testWords } from './testWords'
 
 let dutch: Words
 let english: Words
@@ -19,17 +17,8 @@ const nameOf = (id: string) => {
 const record = (id: string) => byId.get(id) as TLRecord
 
 beforeAll(async () => {
-  const words = async (language: 'nl' | 'en'): Promise<Words> => {
-    const i18n = i18next.createInstance()
-    await i18n.init({
-      resources: { nl: { translation: nl }, en: { translation: en } },
-      lng: language,
-      returnNull: false,
-    })
-    return { t: i18n.t, language }
-  }
-  dutch = await words('nl')
-  english = await words('en')
+  dutch = await testWords('nl')
+  english = await testWords('en')
 })
 
 const diff = (parts: Partial<RecordsDiff<TLRecord>>): RecordsDiff<TLRecord> => ({

@@ -1,9 +1,6 @@
-import i18next from 'i18next'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { type AtlasContent, readAtlasContent } from '../../../shared/domain/content'
 import { buildSampleAtlas } from '../../../shared/domain/sampleAtlas'
-import { en } from '../../i18n/en'
-import { nl } from '../../i18n/nl'
 import {
   describeChosen,
   describeMap,
@@ -13,23 +10,15 @@ import {
   spokenDate,
   type Words,
 } from './describe'
+import { testWords } from './testWords'
 
 let dutch: Words
 let english: Words
 let sample: AtlasContent
 
 beforeAll(async () => {
-  const words = async (language: 'nl' | 'en'): Promise<Words> => {
-    const i18n = i18next.createInstance()
-    await i18n.init({
-      resources: { nl: { translation: nl }, en: { translation: en } },
-      lng: language,
-      returnNull: false,
-    })
-    return { t: i18n.t, language }
-  }
-  dutch = await words('nl')
-  english = await words('en')
+  dutch = await testWords('nl')
+  english = await testWords('en')
   sample = readAtlasContent(buildSampleAtlas({ thisYear: 2026 }))
 })
 
