@@ -26,6 +26,6 @@ describe('buildServer', () => {
   }, 30_000)
 
   it('reads the Node options of `npm run serve` from package.json', () => {
-    expect(serveNodeOptions()).toEqual(['--enable-source-maps', '--max-semi-space-size=1'])
+    expect(serveNodeOptions()).toEqual(['--enable-source-maps', '--max-semi-space-size=8'])
   })
 })
