@@ -8,7 +8,10 @@
  * garbage each edit leaves (heap growth over batches of edits without a collection), which sets
  * how often the young generation is collected while people edit.
  *
- * `npx tsx bench/room-path.ts [--edits 3000] [--watchers 9] [--shapes move,map,text]`
+ * `npx tsx bench/room-path.ts [--edits 3000] [--watchers 9] [--shapes move,map,text]`. Under tsx,
+ * esbuild's `keepNames` wraps every inner function of ours (~20 % of a move's time); built as the
+ * server is, it does not: `npx esbuild bench/room-path.ts --bundle --platform=node --format=esm
+ * --packages=external --outfile=dist/room-path.mjs && node dist/room-path.mjs`.
  */
 import { PerformanceObserver } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
