@@ -1,5 +1,5 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
-import { ClipboardList, FileDown, Home, Share2, UserRound, Users } from 'lucide-react'
+import { ClipboardList, FileDown, Home, Keyboard, Share2, UserRound, Users } from 'lucide-react'
 import {
   createContext,
   lazy,
@@ -19,6 +19,7 @@ import {
   type TLUserPreferences,
   Tldraw,
   useTldrawCurrentUser,
+  useValue,
 } from 'tldraw'
 import type * as Y from 'yjs'
 import { canWrite } from '../../shared/api/atlases'
@@ -37,7 +38,7 @@ import { type LocalUser, loadLocalUser, saveLocalUser } from '../lib/user'
 import { useAtlasSync } from '../sync/useAtlasSync'
 import type { SyncNotice as SyncNoticeKind } from '../sync/useSyncedDoc'
 import { DeletionConfirm } from './deletion'
-import { registerKeyboardRouting } from './keyboard'
+import { registerKeyboardRouting, shortcutsOpen } from './keyboard'
 import { MapTextPanel } from './mapText/MapText'
 import { AtlasContextMenu, AtlasMainMenu } from './menu'
 import {
@@ -48,6 +49,7 @@ import {
   registerInstrumentPageGuard,
 } from './pages'
 import { Inspector } from './people/Inspector'
+import { ShortcutsDialog } from './ShortcutsDialog'
 import './people/people.css'
 import { useCanvasPreferences, usePrefersReducedMotion } from './preferences'
 import { bindingUtils, canvasShapeUtils, tools } from './registry'
@@ -90,6 +92,7 @@ function AtlasBar() {
   const { t } = useTranslation()
   const { access, connection, notice, skipped, user, doc, openShare, openName } = useAtlasUi()
   const [exporting, setExporting] = useState(false)
+  const showShortcuts = useValue(shortcutsOpen)
   return (
     <div className="tlui-share-zone atlas-bar" draggable={false}>
       <ConnectionStatus state={connection} />
@@ -133,9 +136,20 @@ function AtlasBar() {
         <Users aria-hidden="true" size={20} /> {t('meeting.button')}
       </ScreenLink>
       <NextBasisteamLink access={access} />
+      <button
+        type="button"
+        className="button"
+        onClick={() => shortcutsOpen.set(true)}
+        aria-label={t('shortcuts.button')}
+        title={t('shortcuts.button')}
+        data-testid="shortcuts-button"
+      >
+        <Keyboard aria-hidden="true" size={20} />
+      </button>
       <a className="button" href="/" aria-label={t('atlas.home')} title={t('atlas.home')}>
         <Home aria-hidden="true" size={20} />
       </a>
+      {showShortcuts && <ShortcutsDialog onClose={() => shortcutsOpen.set(false)} />}
       {exporting && doc && (
         <Suspense fallback={null}>
           <ExportDialog

@@ -6,6 +6,17 @@ import { atom, type Editor, type TLShapeId } from 'tldraw'
  */
 export const madeRelation = atom<TLShapeId | null>('relation made with the keyboard', null)
 
+/** True while the list of keyboard shortcuts (ShortcutsDialog) is open. */
+export const shortcutsOpen = atom<boolean>('keyboard shortcuts open', false)
+
+/** True for an element where a typed "?" is text: a field, a list box, editable text. */
+function takesText(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || !!target.closest('input, textarea, select'))
+  )
+}
+
 /** Puts the keyboard on the canvas, where tldraw's keys work (Tab to the next shape, arrows). */
 export function focusCanvas(editor: Editor): void {
   // editor.focus() alone leaves the DOM focus where it was when the editor already counts as
@@ -71,11 +82,23 @@ export function registerKeyboardRouting(editor: Editor): () => void {
     if (tabInUi || !onCanvas(e.target)) editor.markEventAsHandled(e)
     tabInUi = false
   }
+  // "?" opens the list of shortcuts from anywhere but a field: tldraw binds "/" (its cursor
+  // chat) and Ctrl+Alt+/ (its own list), never "?". On the document, so it works from the body too.
+  const doc = container.ownerDocument
+  const onHelpKey = (e: KeyboardEvent) => {
+    if (e.key !== '?' || e.ctrlKey || e.altKey || e.metaKey || e.isComposing) return
+    if (takesText(e.target) || doc.querySelector('dialog[open]')) return
+    e.preventDefault()
+    editor.markEventAsHandled(e)
+    shortcutsOpen.set(true)
+  }
   // Capture: before tldraw's own listeners on the same container.
   container.addEventListener('keydown', onKeyDown, true)
   container.addEventListener('keyup', onKeyUp, true)
+  doc.addEventListener('keydown', onHelpKey, true)
   return () => {
     container.removeEventListener('keydown', onKeyDown, true)
     container.removeEventListener('keyup', onKeyUp, true)
+    doc.removeEventListener('keydown', onHelpKey, true)
   }
 }

@@ -29,7 +29,7 @@ import { deleteSelectionAfterAsking } from './deletion'
 import { focusInspector } from './keyboard'
 import { useOnlyAtlasShapesSelected } from './people/Inspector'
 import { PeoplePanel } from './people/PeoplePanel'
-import { EventToolIcon } from './shapes/event'
+import { createEvent, EventToolIcon } from './shapes/event'
 import { createPerson, PersonToolIcon } from './shapes/person'
 import { RelationToolIcon } from './shapes/relation'
 
@@ -83,6 +83,7 @@ function tldrawMessages(c: typeof nl | typeof en): Record<string, string> {
     'tool.select': c.atlas.tools.select,
     'tool.note': c.atlas.tools.note,
     'atlas.action.new-person': c.people.panel.add,
+    'atlas.action.new-event': c.people.event.add,
     'atlas.action.open-inspector': c.people.inspector.open,
     'atlas.action.leave-inspector': c.people.inspector.leave,
     'atlas.shortcuts.atlas': c.atlas.shortcuts,
@@ -141,6 +142,15 @@ export const uiOverrides: TLUiOverrides = {
         createPerson(editor)
       },
     }
+    // Keyboard only: a new life event in the middle of the screen, its title field focused.
+    actions['atlas-new-event'] = {
+      id: 'atlas-new-event',
+      label: 'atlas.action.new-event',
+      kbd: 'shift+j',
+      onSelect: () => {
+        createEvent(editor)
+      },
+    }
     for (const id of REMOVED_ACTIONS) delete actions[id]
     // tldraw's key into the style panel leads into the inspector where that edits the selection.
     const styles = actions['adjust-shape-styles']
@@ -196,6 +206,7 @@ export function AtlasKeyboardShortcutsDialog(props: TLUiKeyboardShortcutsDialogP
           <TldrawUiMenuToolItem key={tool.id} toolId={tool.id} />
         ))}
         <TldrawUiMenuActionItem actionId="atlas-new-person" />
+        <TldrawUiMenuActionItem actionId="atlas-new-event" />
         {/* Keys of the canvas and the inspector (keyboard.ts): listed, not bound here. */}
         <TldrawUiMenuItem
           id="atlas-open-inspector"

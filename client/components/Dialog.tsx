@@ -20,10 +20,25 @@ export function Dialog({
   const { t } = useTranslation()
   const ref = useRef<HTMLDialogElement>(null)
   const titleId = useId()
+  const close = useRef({ onClose, closable })
+  close.current = { onClose, closable }
   useEffect(() => {
     const dialog = ref.current
     if (dialog && !dialog.open) dialog.showModal()
-    return () => dialog?.close()
+    // A dialog opened from tldraw's panels sits inside its container, whose own listener takes
+    // Escape while something is chosen on the canvas: it prevents the dialog's cancel and pulls
+    // the focus to the canvas. So the dialog answers Escape itself, before the container hears it.
+    const onEscape = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.isComposing) return
+      e.preventDefault()
+      e.stopPropagation()
+      if (close.current.closable) close.current.onClose()
+    }
+    dialog?.addEventListener('keydown', onEscape)
+    return () => {
+      dialog?.removeEventListener('keydown', onEscape)
+      dialog?.close()
+    }
   }, [])
   return (
     <dialog

@@ -9,6 +9,7 @@ import { meetingMessages } from './meeting'
 import { peopleMessages } from './people'
 import { planMessages } from './plan'
 import { rightsMessages } from './rights'
+import { shortcutsMessages } from './shortcuts'
 
 /** English: the second language. */
 export const en: Catalogue = {
@@ -22,6 +23,7 @@ export const en: Catalogue = {
   meeting: meetingMessages.en,
   basisteam: basisteamMessages.en,
   mapText: mapTextMessages.en,
+  shortcuts: shortcutsMessages.en,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Draw your network together. Make a plan together.',

@@ -8,6 +8,7 @@ import { meetingMessages } from './meeting'
 import { peopleMessages } from './people'
 import { planMessages } from './plan'
 import { rightsMessages } from './rights'
+import { shortcutsMessages } from './shortcuts'
 
 /** Dutch: the default language. Plain words (B1), short sentences. */
 export const nl = {
@@ -21,6 +22,7 @@ export const nl = {
   meeting: meetingMessages.nl,
   basisteam: basisteamMessages.nl,
   mapText: mapTextMessages.nl,
+  shortcuts: shortcutsMessages.nl,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Teken samen je netwerk. Maak samen een plan.',

@@ -9,7 +9,7 @@ import {
   UserRound,
   Users,
 } from 'lucide-react'
-import { useId, useMemo, useState } from 'react'
+import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { TLStore } from 'tldraw'
 import type * as Y from 'yjs'
@@ -304,8 +304,23 @@ function QuestionSection({
   const { t } = useTranslation()
   const headingId = useId()
   const { question } = section
+  const sectionRef = useRef<HTMLElement>(null)
+  // An agreement just added here: its "what" takes the focus once its card is shown, so the
+  // keyboard goes on in the new agreement rather than staying on the button.
+  const [added, setAdded] = useState<string | null>(null)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the card comes with a later list of agreements
+  useEffect(() => {
+    if (!added) return
+    const what = sectionRef.current?.querySelector<HTMLElement>(
+      `[data-agreement-id="${CSS.escape(added)}"] textarea[data-field="what"]`,
+    )
+    if (!what) return
+    what.focus()
+    setAdded(null)
+  }, [added, section.agreements])
   return (
     <section
+      ref={sectionRef}
       className="plan-question"
       aria-labelledby={headingId}
       data-testid="plan-question"
@@ -358,6 +373,7 @@ function QuestionSection({
             const id = addAgreement(doc, question.id)
             // Under "my agreements", a new agreement is his own, so it stays in view.
             if (mine) addWho(doc, id, mine)
+            setAdded(id)
           }}
         >
           <Plus aria-hidden="true" size={20} /> {t('plan.addAgreement')}

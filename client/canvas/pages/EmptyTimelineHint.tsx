@@ -2,7 +2,7 @@ import { CalendarPlus } from 'lucide-react'
 import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useEditor, useValue } from 'tldraw'
-import { EVENT_TOOL_ID } from '../shapes/event/EventTool'
+import { createEvent, EVENT_TOOL_ID } from '../shapes/event/EventTool'
 import type { SheetPlace } from './sheetPlace'
 
 /**
@@ -36,7 +36,11 @@ export function EmptyTimelineHint({ place }: { place?: SheetPlace }) {
           <button
             type="button"
             className="button"
-            onClick={() => editor.setCurrentTool(EVENT_TOOL_ID)}
+            // A press of Enter or Space (no pointer, detail 0) cannot place the tool: it makes
+            // the event in the middle of the screen instead.
+            onClick={(e) =>
+              e.detail === 0 ? createEvent(editor) : editor.setCurrentTool(EVENT_TOOL_ID)
+            }
           >
             <CalendarPlus aria-hidden="true" size={20} /> {t('maps.tools.event')}
           </button>

@@ -1,7 +1,9 @@
 import { Trash2 } from 'lucide-react'
+import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type TLShape, useEditor, useValue } from 'tldraw'
 import { EVENT_DATE_PATTERN, EVENT_MOODS, type EventShapeProps } from '../../../shared/schema/event'
+import { eventFocusRequest } from '../shapes/event/EventTool'
 import { allPersons } from '../shapes/person/personActions'
 import { CheckField, ChoiceField, DraftField, TextArea, TextField } from './fields'
 
@@ -20,6 +22,14 @@ export function EventForm({ shape, readOnly }: { shape: EventShape; readOnly: bo
   const update = (props: Partial<EventShapeProps>) =>
     editor.updateShape<EventShape>({ id: shape.id, type: 'event', props })
   const p = shape.props
+  const titleRef = useRef<HTMLInputElement>(null)
+  const focusRequest = useValue(eventFocusRequest)
+  useEffect(() => {
+    if (focusRequest === shape.id && titleRef.current) {
+      titleRef.current.focus()
+      eventFocusRequest.set(null)
+    }
+  }, [focusRequest, shape.id])
 
   return (
     <div className="stack">
@@ -36,6 +46,7 @@ export function EventForm({ shape, readOnly }: { shape: EventShape; readOnly: bo
       />
       <TextField
         label={t('people.event.title')}
+        inputRef={titleRef}
         value={p.title}
         disabled={readOnly}
         maxLength={120}

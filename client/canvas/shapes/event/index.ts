@@ -6,6 +6,6 @@ export {
   formatEventDate,
   MOOD_LOOK,
 } from './EventShapeUtil'
-export { EVENT_TOOL_ID, EventTool } from './EventTool'
+export { createEvent, EVENT_TOOL_ID, EventTool, eventFocusRequest } from './EventTool'
 export { EventToolIcon } from './icon'
 export { axisPageY, eventSpot, isOnDate, pageXForDate, timelineOnPage } from './place'

@@ -1,0 +1,46 @@
+/** Messages of the keyboard shortcuts list: Dutch first, English second. */
+export const shortcutsMessages = {
+  nl: {
+    button: 'Sneltoetsen',
+    title: 'Sneltoetsen',
+    intro: 'Alles kan ook met het toetsenbord. Deze toetsen helpen.',
+    keysHeading: 'Toetsen',
+    whatHeading: 'Wat het doet',
+    or: 'of',
+    rows: {
+      tab: 'Naar de volgende knop of het volgende veld. Met Shift ga je terug.',
+      mapTab: 'Op de kaart: kies het volgende ding op de kaart.',
+      enter: 'Open wat je gekozen hebt. Daar kun je het veranderen.',
+      escape: 'Terug naar de kaart. Nog een keer: niets meer gekozen.',
+      arrows: 'Schuif wat je gekozen hebt.',
+      newPerson: 'Maak een nieuwe persoon.',
+      newEvent: 'Maak een nieuwe gebeurtenis.',
+      connect:
+        'Maak een relatie. Open een persoon met Enter. Kies de ander bij Naar. Druk op Verbind.',
+      maps: 'Naar de volgende of de vorige kaart.',
+      help: 'Laat deze lijst zien.',
+    },
+    all: 'Meer sneltoetsen',
+  },
+  en: {
+    button: 'Keyboard shortcuts',
+    title: 'Keyboard shortcuts',
+    intro: 'You can do everything with the keyboard too. These keys help.',
+    keysHeading: 'Keys',
+    whatHeading: 'What it does',
+    or: 'or',
+    rows: {
+      tab: 'To the next button or field. With Shift you go back.',
+      mapTab: 'On the map: choose the next thing on the map.',
+      enter: 'Open what you chose. There you can change it.',
+      escape: 'Back to the map. Once more: nothing chosen.',
+      arrows: 'Move what you chose.',
+      newPerson: 'Make a new person.',
+      newEvent: 'Make a new event.',
+      connect: 'Make a relation. Open a person with Enter. Choose the other at To. Press Connect.',
+      maps: 'To the next or the previous map.',
+      help: 'Show this list.',
+    },
+    all: 'More shortcuts',
+  },
+} as const
