@@ -23,6 +23,8 @@ const { values } = parseArgs({
     prof: { type: 'string' },
     'node-args': { type: 'string', default: '' },
     gc: { type: 'boolean', default: false },
+    /** Print the server's `--trace-gc` lines of each round (with `--gc`). */
+    'gc-lines': { type: 'boolean', default: false },
   },
 })
 pinProcess(process.pid, LOAD_CORE)
@@ -54,6 +56,12 @@ try {
     process.stdout.write(
       `${kind} ${values.shape} N=${n} round ${round} (began ${began.toFixed(0)} ms after spawn): ${rows.map((r) => `${r.figure.replace(/ \(ms\)$/, '')} ${r.medians[kind]?.toFixed(2)}`).join(', ')}${values.gc ? `; ${collections(peer.lines.slice(seen).map((l) => l.text))}` : ''}\n`,
     )
+    if (values['gc-lines']) {
+      for (const { text } of peer.lines.slice(seen)) {
+        if (/Scavenge|Mark-Compact|Mark-Sweep|pause=/.test(text))
+          process.stdout.write(`  ${text}\n`)
+      }
+    }
   }
 } finally {
   await peer.stop()

@@ -26,6 +26,10 @@ describe('buildServer', () => {
   }, 30_000)
 
   it('reads the Node options of `npm run serve` from package.json', () => {
-    expect(serveNodeOptions()).toEqual(['--enable-source-maps', '--max-semi-space-size=8'])
+    expect(serveNodeOptions()).toEqual([
+      '--enable-source-maps',
+      '--max-semi-space-size=8',
+      '--no-memory-reducer',
+    ])
   })
 })
