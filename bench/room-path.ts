@@ -8,11 +8,14 @@
  * garbage each edit leaves (heap growth over batches of edits without a collection), which sets
  * how often the young generation is collected while people edit.
  *
- * `npx tsx bench/room-path.ts [--edits 3000] [--watchers 9] [--shapes move,map,text]`. Under tsx,
+ * `npx tsx bench/room-path.ts [--edits 3000] [--watchers 9] [--shapes move,map,text]`; with
+ * `--alloc-sites`, where each server's garbage per edit is allocated (sampled, inclusive). Under tsx,
  * esbuild's `keepNames` wraps every inner function of ours (~20 % of a move's time); built as the
  * server is, it does not: `npx esbuild bench/room-path.ts --bundle --platform=node --format=esm
  * --packages=external --outfile=dist/room-path.mjs && node dist/room-path.mjs`.
  */
+
+import { Session } from 'node:inspector/promises'
 import { PerformanceObserver } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import * as decoding from 'lib0/decoding'
@@ -33,6 +36,9 @@ const { values } = parseArgs({
     watchers: { type: 'string', default: '9' },
     shapes: { type: 'string', default: 'move,map,text' },
     servers: { type: 'string', default: 'ours,reference' },
+    /** Instead of timing: where each server's garbage per edit is allocated (sampled). */
+    'alloc-sites': { type: 'boolean', default: false },
+    top: { type: 'string', default: '40' },
   },
 })
 const EDITS = Number(values.edits)
@@ -151,6 +157,12 @@ async function measure(shape: Shape, server: 'ours' | 'reference'): Promise<numb
 }
 
 const SERVERS = values.servers.split(',') as ('ours' | 'reference')[]
+if (values['alloc-sites']) {
+  for (const shape of values.shapes.split(',') as Shape[]) {
+    for (const server of SERVERS) await allocationSites(shape, server)
+  }
+  process.exit(0)
+}
 for (const shape of values.shapes.split(',') as Shape[]) {
   const rows: Record<string, number[][]> = {}
   // Alternating, after one untimed round each, so that neither pays for compiling.
@@ -170,3 +182,49 @@ for (const shape of values.shapes.split(',') as Shape[]) {
   process.stdout.write(`${shape}\n${SERVERS.map((s) => `  ${line(s)}\n`).join('')}`)
 }
 process.exit(0)
+
+interface SamplingNode {
+  callFrame: { functionName: string; url: string; lineNumber: number }
+  selfSize: number
+  children: SamplingNode[]
+}
+
+/**
+ * Bytes allocated per edit by function (self), from V8's sampling heap profiler with collected
+ * objects kept in the profile: the garbage, not only what survives.
+ */
+async function allocationSites(shape: Shape, server: 'ours' | 'reference'): Promise<void> {
+  await measure(shape, server)
+  const session = new Session()
+  session.connect()
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 256,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  })
+  await measure(shape, server)
+  const { profile } = (await session.post('HeapProfiler.stopSampling')) as {
+    profile: { head: SamplingNode }
+  }
+  session.disconnect()
+  // Inclusive: a site counts what it and everything it called allocated (once per stack).
+  const bySite = new Map<string, number>()
+  const walk = (node: SamplingNode, onStack: Set<string>): number => {
+    const { functionName, url, lineNumber } = node.callFrame
+    const site = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '')}:${lineNumber + 1}`
+    const inner = new Set(onStack).add(site)
+    let bytes = node.selfSize
+    for (const child of node.children) bytes += walk(child, inner)
+    if (!onStack.has(site)) bySite.set(site, (bySite.get(site) ?? 0) + bytes)
+    return bytes
+  }
+  const total = walk(profile.head, new Set())
+  process.stdout.write(
+    `${shape} ${server}: ${(total / EDITS / 1024).toFixed(1)} KB per edit (sampled)\n`,
+  )
+  for (const [site, bytes] of [...bySite]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, Number(values.top))) {
+    process.stdout.write(`  ${(bytes / EDITS).toFixed(0).padStart(6)} B  ${site}\n`)
+  }
+}

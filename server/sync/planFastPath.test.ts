@@ -176,4 +176,33 @@ describe('a plan room', () => {
     ).toThrow(/too-long/)
     room.destroy()
   })
+
+  it('makes its copy again after dropping it, with everything written since', () => {
+    const room = new Room(`${'A'.repeat(22)}/plan`, null, createLogger('silent'))
+    const conn: Connection = { role: 'edit', send: () => {} }
+    room.join(conn)
+    const device = new Y.Doc()
+    const send = (change: () => void) => {
+      const updates: Uint8Array[] = []
+      const note = (u: Uint8Array) => updates.push(u)
+      device.on('update', note)
+      change()
+      device.off('update', note)
+      room.receive(conn, encodeUpdate(Y.mergeUpdates(updates)))
+      room.flush()
+    }
+    send(() => addAgreement(device, 'question:a', { id: 'a1' }))
+    // The full check made the copy; 490 pieces of 100 through the fast path outgrow what it may
+    // lag behind, more than once.
+    for (let i = 0; i < 490; i++) send(() => text(device, 'a1', 'what').insert(0, 'x'.repeat(100)))
+    expect(() =>
+      send(() => {
+        device.transact(() => {
+          text(device, 'a1', 'what').insert(0, 'y'.repeat(600))
+          text(device, 'a1', 'what').insert(300, 'z'.repeat(401))
+        })
+      }),
+    ).toThrow(/too-long/)
+    room.destroy()
+  })
 })

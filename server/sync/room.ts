@@ -77,7 +77,7 @@ export function planRefusalReason(issue: PlanIssue): string {
  */
 const MAX_FORWARDED_BYTES = 4096
 
-/** Updates the plan's shadow may lag behind the document (see `#shadow`). */
+/** Updates the plan's shadow may lag behind the document before it is dropped (see `#shadow`). */
 const MAX_BEHIND = 256
 const MAX_BEHIND_BYTES = 256 * 1024
 
@@ -130,9 +130,10 @@ export class Room {
   /**
    * In a plan room: a copy of the document that a client's update is applied to first, so the
    * entries it touches are checked as they would be (`#checkPlan`), where the fast path
-   * (`planFastPath.ts`) does not find it fitting already. Every change of the document that did
-   * not pass through it waits in `#behind` and is applied to it, merged, before the next full
-   * check or once enough has gathered.
+   * (`planFastPath.ts`) does not find it fitting already. Made at the first full check. Every
+   * change of the document that did not pass through it waits in `#behind` and is applied to it,
+   * merged, before the next full check; once too much has gathered the copy is dropped instead
+   * and made again at the next full check: a person typing (the fast path) pays nothing for it.
    */
   #shadow: Y.Doc | undefined
   #behind: Uint8Array[] = []
@@ -157,10 +158,8 @@ export class Room {
     if (initialState) Y.applyUpdate(this.doc, initialState)
     this.#dropPending()
     this.#size = initialState?.byteLength ?? 0
-    if (isPlan) {
-      this.#shadow = this.#copy()
-      this.#guardServerPart()
-    } else this.#guardPages()
+    if (isPlan) this.#guardServerPart()
+    else this.#guardPages()
     // The server has no presence of its own.
     this.awareness.setLocalState(null)
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -218,7 +217,8 @@ export class Room {
    */
   #checkPlan(update: Uint8Array): PlanIssue | null {
     this.#catchUp()
-    const shadow = this.#shadow as Y.Doc
+    this.#shadow ??= this.#copy()
+    const shadow = this.#shadow
     let issue: PlanIssue | null = null
     const check = (tr: Y.Transaction) => {
       issue ??= transactionPlanIssue(shadow, tr)
@@ -455,7 +455,7 @@ export class Room {
         )
       }
     }
-    const fullCheck = this.#shadow !== undefined && !planWriteSurelyFits(read, this.doc)
+    const fullCheck = this.#isPlan && !planWriteSurelyFits(read, this.doc)
     if (fullCheck) {
       const issue = this.#checkPlan(message.update)
       if (issue) {
@@ -590,8 +590,12 @@ export class Room {
     this.#outbox = { updates: [], awareness: new Set() }
     this.#calm = updates.length + (this.#sentAtOnce ? 1 : 0) <= 1
     this.#sentAtOnce = false
-    // After the sends of the turn before: the shadow's catch-up is on nobody's way.
-    if (this.#behind.length >= MAX_BEHIND || this.#behindBytes >= MAX_BEHIND_BYTES) this.#catchUp()
+    if (this.#behind.length >= MAX_BEHIND || this.#behindBytes >= MAX_BEHIND_BYTES) {
+      this.#shadow?.destroy()
+      this.#shadow = undefined
+      this.#behind = []
+      this.#behindBytes = 0
+    }
     if (this.#members.size === 0) return
     this.#sendUpdates(updates)
     // Runs outside any session: a failure is logged, never thrown into the event loop.
