@@ -96,6 +96,11 @@ export class AtlasHistory {
     return this.store.loadSnapshot(atlasId, snapshotId)
   }
 
+  /** Resolves once every snapshot under way is stored (or failed): for a shutdown. */
+  async settled(): Promise<void> {
+    while (this.#queue.size > 0) await Promise.allSettled([...this.#queue.values()])
+  }
+
   /** Forgets what it knows of an atlas (erased: its snapshots went with its folder). */
   forget(atlasId: string): void {
     this.#lastAt.delete(atlasId)

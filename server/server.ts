@@ -143,6 +143,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       server.closeIdleConnections()
       const socketsClosed = closeSockets(CloseCode.GoingAway, 'Server is restarting')
       await registry.flushAll()
+      // The last saves may have started a snapshot of the history.
+      await history.settled()
       await socketsClosed
       server.closeAllConnections()
       await stopped
