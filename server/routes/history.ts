@@ -7,20 +7,13 @@ import {
   type HistoryList,
   RestoreRequest,
   type RestoreResponse,
+  type SnapshotContent,
   SnapshotId,
-  type SnapshotInfo,
 } from '../../shared/api/history'
-import type { AtlasContent } from '../../shared/domain/content'
 import { docKey } from '../storage/types'
 import type { AtlasRouteDeps } from './atlases'
 import { jsonBody } from './atlases'
 import { type LinkEnv, requireLink } from './gate'
-
-/** Answer of `GET /api/atlases/:id/history/:snapshot`: the snapshot and what the maps held then. */
-export interface SnapshotContent {
-  snapshot: SnapshotInfo
-  content: AtlasContent
-}
 
 /** The origin of the server's restore transactions: no connection's, so every device gets them. */
 const RESTORE = Symbol('history restore')

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { AtlasContent } from '../domain/content'
 import { Role } from './atlases'
 
 /** Why the server kept a snapshot: edits (at most one per interval), or just before a bulk change. */
@@ -30,6 +31,12 @@ export const HistoryList = z.object({
   maxSnapshots: z.number().int(),
 })
 export type HistoryList = z.infer<typeof HistoryList>
+
+/** Answer of `GET /api/atlases/:id/history/:snapshot`: the snapshot and what the maps held then. */
+export interface SnapshotContent {
+  snapshot: SnapshotInfo
+  content: AtlasContent
+}
 
 /** A person or relation named in a comparison, as the snapshot or now has it. */
 export const ChangedPerson = z.object({ id: z.string(), name: z.string() })
