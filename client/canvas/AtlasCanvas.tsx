@@ -150,10 +150,11 @@ function AtlasBar() {
           atlasId={access.id}
           screen="history"
           className="button"
+          aria-label={t('history.button')}
           title={t('history.buttonHint')}
           data-testid="history-button"
         >
-          <History aria-hidden="true" size={20} /> {t('history.button')}
+          <History aria-hidden="true" size={20} />
         </ScreenLink>
       )}
       <button
