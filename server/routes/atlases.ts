@@ -21,7 +21,7 @@ import { makeLink, newAtlasId } from '../auth'
 import type { VolumeLimits } from '../config'
 import { deviceOf } from '../device'
 import type { AtlasHistory } from '../history'
-import type { Logger } from '../log'
+import { errorKind, type Logger } from '../log'
 import { AddressRateLimit } from '../rateLimit'
 import { type AtlasMeta, type AtlasStore, docKey } from '../storage/types'
 import type { PlanMirror } from '../sync/planMirror'
@@ -225,8 +225,10 @@ export function atlasRoutes(deps: AtlasRouteDeps) {
           await store.removeAtlas(meta.id).catch(() => {})
           throw error
         }
-        // The atlas as it came in: the first page of its history.
-        await history.take(meta.id, file.state, 'import')
+        // The atlas as it came in: the first page of its history (the atlas stands without it).
+        await history.take(meta.id, file.state, 'import').catch((error) => {
+          deps.log.error('history snapshot failed', { atlas: meta.id, error: errorKind(error) })
+        })
         await accessLog.note(meta.id, 'imported', null, deviceOf(c.req.header('User-Agent')))
         const body: ImportAtlasResponse = {
           id: meta.id,
