@@ -152,8 +152,6 @@ describe('snapshots of the maps', () => {
       for (let i = 1; i < times.length; i++) {
         expect((times[i] as number) - (times[i - 1] as number)).toBeGreaterThanOrEqual(500)
       }
-      // The first, and one per interval of the two seconds and the last save after them.
-      expect(snapshots.length).toBeLessThanOrEqual(6)
 
       // The edits after the last snapshot are in the next one: the save when the last device
       // leaves, more than an interval later, takes it.
