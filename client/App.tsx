@@ -3,7 +3,7 @@ import { AtlasPage } from './pages/AtlasPage'
 import { NotFoundPage } from './pages/ErrorPage'
 import { HomePage } from './pages/HomePage'
 
-/** The screens of the app: start, one atlas (its maps, its plan, its meeting, its basisteam), and a page for anything else. */
+/** The screens of the app: start, one atlas (its maps, its plan, its meeting, its basisteam, its history), and a page for anything else. */
 export function App() {
   return (
     <Switch>
@@ -16,6 +16,9 @@ export function App() {
       </Route>
       <Route path="/atlas/:id/basisteam">
         {(params) => <AtlasPage key={params.id} id={params.id} screen="basisteam" />}
+      </Route>
+      <Route path="/atlas/:id/geschiedenis">
+        {(params) => <AtlasPage key={params.id} id={params.id} screen="history" />}
       </Route>
       <Route path="/atlas/:id">{(params) => <AtlasPage key={params.id} id={params.id} />}</Route>
       <Route component={NotFoundPage} />

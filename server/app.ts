@@ -5,6 +5,7 @@ import type { AccessControl } from './access'
 import type { AccessLog } from './accessLog'
 import type { AddressBlock } from './addressBlock'
 import type { VolumeLimits } from './config'
+import type { AtlasHistory } from './history'
 import { errorKind, type Logger, loggedPath } from './log'
 import { atlasRoutes, requestAddress, type VolumeGuard, volumeGuard } from './routes/atlases'
 import { ERASED_MESSAGE } from './routes/gate'
@@ -21,6 +22,8 @@ export interface AppDeps {
   /** The rooms in memory (an erased atlas's are dropped). */
   registry: RoomRegistry
   accessLog: AccessLog
+  /** The snapshots of each atlas's maps. */
+  history: AtlasHistory
   log: Logger
   /** Folder of the built client. */
   clientDir: string
@@ -88,7 +91,7 @@ const ATLAS_PATH = /^\/api\/atlases\/([A-Za-z0-9_-]{22})(?:\/|$)/
 
 /** The HTTP app: API, headers, request log and the built client. It never listens. */
 export function createApp(deps: AppDeps) {
-  const { store, access, mirror, registry, accessLog, log, clientDir } = deps
+  const { store, access, mirror, registry, accessLog, history, log, clientDir } = deps
   const app = new Hono()
   const https = deps.publicUrl?.startsWith('https:') ?? false
   const volume: VolumeGuard = volumeGuard(deps)
@@ -154,7 +157,7 @@ export function createApp(deps: AppDeps) {
 
   const routes = app.route(
     '/api/atlases',
-    atlasRoutes({ store, access, mirror, registry, accessLog, log, volume }),
+    atlasRoutes({ store, access, mirror, registry, accessLog, history, log, volume }),
   )
 
   app.all('/api/*', (c) => c.json({ error: 'Not found' } satisfies ApiError, 404))

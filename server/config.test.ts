@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       encryptionKey: null,
       limits: DEFAULT_SYNC_LIMITS,
       accessLogDays: 365,
+      history: { intervalMs: 3_600_000, keepDays: 90, maxSnapshots: 500 },
       http: { headersTimeoutMs: 10_000, requestTimeoutMs: 60_000 },
       volume: {
         atlasCreationsPerMinute: 10,

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import type { HistoryOptions } from './history'
 import { parseEncryptionKey } from './storage/encryption'
 import { DEFAULT_SYNC_LIMITS, type SyncLimits } from './sync/limits'
 
@@ -89,6 +90,9 @@ const EnvSchema = z
     HTTP_HEADERS_TIMEOUT_MS: count(' of milliseconds').default(10_000),
     HTTP_REQUEST_TIMEOUT_MS: count(' of milliseconds').default(60_000),
     ACCESS_LOG_DAYS: count(' of days').default(365),
+    HISTORY_INTERVAL_MS: count(' of milliseconds').default(3_600_000),
+    HISTORY_KEEP_DAYS: count(' of days').default(90),
+    HISTORY_MAX_SNAPSHOTS: count().default(500),
     ATLAS_CREATIONS_PER_MINUTE: count().default(10),
     IMPORTS_PER_MINUTE: count().default(5),
     MAX_IMPORT_RECORDS: count().default(100_000),
@@ -148,6 +152,8 @@ export interface Config {
   limits: SyncLimits
   /** Days an entry of an atlas's access log is kept. */
   accessLogDays: number
+  /** How the history of the maps is kept (`server/history.ts`). */
+  history: HistoryOptions
   /** Node's HTTP time-outs: the whole headers, and the whole request. */
   http: { headersTimeoutMs: number; requestTimeoutMs: number }
   /** What one address may make, how large an import may be, and the disk space kept free. */
@@ -238,6 +244,11 @@ export function loadConfig(
       refusalCoolDownMaxMs: e.REFUSAL_COOL_DOWN_MAX_MS,
     },
     accessLogDays: e.ACCESS_LOG_DAYS,
+    history: {
+      intervalMs: e.HISTORY_INTERVAL_MS,
+      keepDays: e.HISTORY_KEEP_DAYS,
+      maxSnapshots: e.HISTORY_MAX_SNAPSHOTS,
+    },
     http: {
       headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,

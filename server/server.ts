@@ -8,6 +8,7 @@ import { AccessLog } from './accessLog'
 import { AddressBlock } from './addressBlock'
 import { createApp } from './app'
 import type { Config } from './config'
+import { AtlasHistory } from './history'
 import { errorKind, type Logger } from './log'
 import { refuseSocket } from './refuse'
 import { AtRestCipher } from './storage/encryption'
@@ -44,6 +45,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     log,
   })
   const access = new AccessControl(store, log)
+  const history = new AtlasHistory(store, config.history, log)
   const registry: RoomRegistry = new RoomRegistry(
     store,
     {
@@ -55,6 +57,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     log,
     (room) => mirror.prepare(room),
     config.limits,
+    {
+      edited: (id, linkId) => history.edited(id, linkId),
+      saved: (id, doc) => history.saved(id, doc),
+    },
   )
   const mirror = new PlanMirror(store, registry, log)
   const accessLog = new AccessLog(store, log, config.accessLogDays)
@@ -71,6 +77,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     mirror,
     registry,
     accessLog,
+    history,
     dataDir: config.dataDir,
     volume: config.volume,
     maxDocumentBytes: config.limits.maxDocumentBytes,
@@ -136,6 +143,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       server.closeIdleConnections()
       const socketsClosed = closeSockets(CloseCode.GoingAway, 'Server is restarting')
       await registry.flushAll()
+      // The last saves may have started a snapshot of the history.
+      await history.settled()
       await socketsClosed
       server.closeAllConnections()
       await stopped

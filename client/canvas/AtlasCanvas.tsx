@@ -1,5 +1,14 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
-import { ClipboardList, FileDown, Home, Keyboard, Share2, UserRound, Users } from 'lucide-react'
+import {
+  ClipboardList,
+  FileDown,
+  History,
+  Home,
+  Keyboard,
+  Share2,
+  UserRound,
+  Users,
+} from 'lucide-react'
 import {
   createContext,
   lazy,
@@ -136,6 +145,18 @@ function AtlasBar() {
         <Users aria-hidden="true" size={20} /> {t('meeting.button')}
       </ScreenLink>
       <NextBasisteamLink access={access} />
+      {access.role === 'edit' && (
+        <ScreenLink
+          atlasId={access.id}
+          screen="history"
+          className="button"
+          aria-label={t('history.button')}
+          title={t('history.buttonHint')}
+          data-testid="history-button"
+        >
+          <History aria-hidden="true" size={20} />
+        </ScreenLink>
+      )}
       <button
         type="button"
         className="button"

@@ -3,6 +3,7 @@ import { basisteamMessages } from './basisteam'
 import type { Catalogue } from './catalogue'
 import { contentMessages } from './content'
 import { exportDialogMessages } from './exportDialog'
+import { historyMessages } from './history'
 import { mapsMessages } from './maps'
 import { mapTextMessages } from './mapText'
 import { meetingMessages } from './meeting'
@@ -24,6 +25,7 @@ export const en: Catalogue = {
   basisteam: basisteamMessages.en,
   mapText: mapTextMessages.en,
   shortcuts: shortcutsMessages.en,
+  history: historyMessages.en,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Draw your network together. Make a plan together.',

@@ -2,6 +2,7 @@ import { accessMessages } from './access'
 import { basisteamMessages } from './basisteam'
 import { contentMessages } from './content'
 import { exportDialogMessages } from './exportDialog'
+import { historyMessages } from './history'
 import { mapsMessages } from './maps'
 import { mapTextMessages } from './mapText'
 import { meetingMessages } from './meeting'
@@ -23,6 +24,7 @@ export const nl = {
   basisteam: basisteamMessages.nl,
   mapText: mapTextMessages.nl,
   shortcuts: shortcutsMessages.nl,
+  history: historyMessages.nl,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Teken samen je netwerk. Maak samen een plan.',

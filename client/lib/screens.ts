@@ -1,7 +1,7 @@
 import { atlasPath } from '../../shared/api/atlases'
 
-/** The screens of one atlas: the maps, the plan, the meeting, the basisteam. */
-export type AtlasScreen = 'maps' | 'plan' | 'meeting' | 'basisteam'
+/** The screens of one atlas: the maps, the plan, the meeting, the basisteam, the history. */
+export type AtlasScreen = 'maps' | 'plan' | 'meeting' | 'basisteam' | 'history'
 
 /** The path of each screen after the atlas's own path. */
 const SCREEN_PATHS: Record<AtlasScreen, string> = {
@@ -9,6 +9,7 @@ const SCREEN_PATHS: Record<AtlasScreen, string> = {
   plan: '/plan',
   meeting: '/bijeenkomst',
   basisteam: '/basisteam',
+  history: '/geschiedenis',
 }
 
 /**

@@ -4,13 +4,14 @@ import { PrivateTimeWaiting } from '../access/PrivateTimeWaiting'
 import { useAtlasAccess } from '../access/useAtlasAccess'
 import { BasisteamScreen } from '../basisteam/BasisteamScreen'
 import { AtlasCanvas } from '../canvas/AtlasCanvas'
+import { HistoryScreen } from '../history/HistoryScreen'
 import type { AtlasScreen } from '../lib/screens'
 import { MeetingScreen } from '../meeting/MeetingScreen'
 import { PlanScreen } from '../plan/PlanScreen'
 import { ErrorPage } from './ErrorPage'
 
 /**
- * An atlas's screen (the maps, the plan, the meeting, the basisteam): resolves the link (`client/access/`), then shows the
+ * An atlas's screen (the maps, the plan, the meeting, the basisteam, the history): resolves the link (`client/access/`), then shows the
  * screen; a professional's page shows the waiting screen during privétijd instead.
  */
 export function AtlasPage({ id, screen = 'maps' }: { id: string; screen?: AtlasScreen }) {
@@ -35,6 +36,8 @@ export function AtlasPage({ id, screen = 'maps' }: { id: string; screen?: AtlasS
         <MeetingScreen access={state.access} />
       ) : screen === 'basisteam' ? (
         <BasisteamScreen access={state.access} />
+      ) : screen === 'history' ? (
+        <HistoryScreen access={state.access} />
       ) : (
         <AtlasCanvas access={state.access} />
       )}

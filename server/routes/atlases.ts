@@ -20,12 +20,14 @@ import type { AddressBlock } from '../addressBlock'
 import { makeLink, newAtlasId } from '../auth'
 import type { VolumeLimits } from '../config'
 import { deviceOf } from '../device'
-import type { Logger } from '../log'
+import type { AtlasHistory } from '../history'
+import { errorKind, type Logger } from '../log'
 import { AddressRateLimit } from '../rateLimit'
 import { type AtlasMeta, type AtlasStore, docKey } from '../storage/types'
 import type { PlanMirror } from '../sync/planMirror'
 import type { RoomRegistry } from '../sync/registry'
 import { ERASED_MESSAGE, type LinkEnv, requireJson, requireLink } from './gate'
+import { historyRoutes } from './history'
 import { ImportRunner } from './importRunner'
 import { linkRoutes } from './links'
 import { planRoutes } from './plan'
@@ -155,6 +157,7 @@ export interface AtlasRouteDeps {
   mirror: PlanMirror
   registry: RoomRegistry
   accessLog: AccessLog
+  history: AtlasHistory
   log: Logger
   volume: VolumeGuard
 }
@@ -165,7 +168,7 @@ export interface AtlasRouteDeps {
  * request about an erased atlas gets 410.
  */
 export function atlasRoutes(deps: AtlasRouteDeps) {
-  const { store, access, accessLog, volume } = deps
+  const { store, access, accessLog, history, volume } = deps
   const [limit, json, validate] = jsonBody(CreateAtlasRequest)
   // Every request about an erased atlas, whatever it asks and with whatever link.
   const gone: MiddlewareHandler = async (c, next) => {
@@ -222,6 +225,10 @@ export function atlasRoutes(deps: AtlasRouteDeps) {
           await store.removeAtlas(meta.id).catch(() => {})
           throw error
         }
+        // The atlas as it came in: the first page of its history (the atlas stands without it).
+        await history.take(meta.id, file.state, 'import').catch((error) => {
+          deps.log.error('history snapshot failed', { atlas: meta.id, error: errorKind(error) })
+        })
         await accessLog.note(meta.id, 'imported', null, deviceOf(c.req.header('User-Agent')))
         const body: ImportAtlasResponse = {
           id: meta.id,
@@ -252,6 +259,7 @@ export function atlasRoutes(deps: AtlasRouteDeps) {
     .route('/:id', planRoutes(deps))
     .route('/:id', versionRoutes(deps))
     .route('/:id', rightsRoutes(deps))
+    .route('/:id', historyRoutes(deps))
 }
 
 export type { LinkEnv }

@@ -3,6 +3,7 @@ import { type AccessLogResponse, ExportNoteRequest } from '../../shared/api/acce
 import type { AccessControl } from '../access'
 import type { AccessLog } from '../accessLog'
 import { deviceOf } from '../device'
+import type { AtlasHistory } from '../history'
 import type { Logger } from '../log'
 import { docKey, type RightsStore } from '../storage/types'
 import type { RoomRegistry } from '../sync/registry'
@@ -15,7 +16,14 @@ import { type LinkEnv, requireLink } from './gate'
  * and what was done with its links; `POST …/access-log/exports` (any link) notes an export made
  * on a device; `DELETE /api/atlases/:id` (edit links) erases the atlas.
  */
-export function rightsRoutes({ store, access: control, registry, accessLog, log }: AtlasRouteDeps) {
+export function rightsRoutes({
+  store,
+  access: control,
+  registry,
+  accessLog,
+  history,
+  log,
+}: AtlasRouteDeps) {
   const editOnly = requireLink(control, ['edit'])
   const [limit, json, validate] = jsonBody(ExportNoteRequest)
   return new Hono<LinkEnv>()
@@ -42,7 +50,7 @@ export function rightsRoutes({ store, access: control, registry, accessLog, log 
     })
     .delete('/', editOnly, async (c) => {
       const { meta } = c.get('access')
-      await eraseAtlas(meta.id, { store, access: control, registry, accessLog, log })
+      await eraseAtlas(meta.id, { store, access: control, registry, accessLog, history, log })
       return c.body(null, 204)
     })
 }
@@ -59,6 +67,7 @@ export async function eraseAtlas(
     access: AccessControl
     registry: RoomRegistry
     accessLog: AccessLog
+    history?: AtlasHistory
     log: Logger
   },
 ): Promise<void> {
@@ -69,5 +78,6 @@ export async function eraseAtlas(
   ])
   await deps.store.eraseAtlas(id, new Date())
   deps.accessLog.forget(id)
+  deps.history?.forget(id)
   deps.log.info('atlas erased', { atlas: id })
 }

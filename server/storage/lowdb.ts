@@ -6,6 +6,7 @@ import * as Y from 'yjs'
 import { z } from 'zod'
 import { AccessEntry } from '../../shared/api/accessLog'
 import { Role } from '../../shared/api/atlases'
+import { SnapshotInfo } from '../../shared/api/history'
 import { Approval, Piketpaaltje } from '../../shared/api/plan'
 import { PlanVersion } from '../../shared/api/versions'
 import { isAtlasId } from '../../shared/sync/ids'
@@ -61,6 +62,14 @@ const VersionsFile = z.object({ version: z.literal(1), versions: z.array(PlanVer
 type VersionsFile = z.infer<typeof VersionsFile>
 
 const MetaFile = z.union([MetaFileV1, MetaFileV2])
+
+/** history/index.json: the snapshots of the maps kept, oldest first (their states beside it). */
+const HistoryFile = z.object({ version: z.literal(1), snapshots: z.array(SnapshotInfo) })
+type HistoryFile = z.infer<typeof HistoryFile>
+
+/** The folder of an atlas's history, and its index, inside the atlas's folder. */
+const HISTORY_DIR = 'history'
+const HISTORY_INDEX = `${HISTORY_DIR}/index.json`
 
 /**
  * The metadata of a meta.json of either version. A version 1 file's two secrets become its first
@@ -549,6 +558,94 @@ export class LowdbAtlasStore implements AtlasStore {
     if (!parsed.success)
       throw new StorageError(`Atlas ${id}: ${name} is damaged (unexpected shape)`)
     return parsed.data
+  }
+
+  // The history of the maps: `history/index.json` and one snapshot file per entry beside it.
+
+  async listSnapshots(atlasId: string): Promise<SnapshotInfo[]> {
+    if (!isAtlasId(atlasId) || this.#erased.has(atlasId)) return []
+    return (await this.readFile(atlasId, HISTORY_INDEX, HistoryFile))?.snapshots ?? []
+  }
+
+  async addSnapshot(
+    atlasId: string,
+    info: SnapshotInfo,
+    state: Uint8Array,
+    drop: (all: SnapshotInfo[]) => SnapshotInfo[],
+  ): Promise<void> {
+    const dir = this.atlasDir(atlasId)
+    const name = `${HISTORY_DIR}/${SnapshotInfo.shape.id.parse(info.id)}.json`
+    // The same file format as doc.json, made in slices (see `snapshotFileBytes`).
+    const seal = this.cipher ? { cipher: this.cipher, context: `${atlasId}/${name}` } : null
+    const bytes = await snapshotFileBytes(state, info.at, seal)
+    await this.#serially(atlasId, async () => {
+      // An atlas erased or removed meanwhile stays so: its folder is never made again.
+      if (this.#erased.has(atlasId) || !(await this.#readMeta(atlasId))) return
+      const folder = join(dir, HISTORY_DIR)
+      try {
+        await mkdir(folder, { mode: 0o700 })
+        await fsyncDir(dir)
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'EEXIST') throw error
+      }
+      await writeFileDurably(join(dir, name), bytes)
+      const existing = await this.listSnapshots(atlasId)
+      const all = [...existing, info]
+      const dropped = new Set(drop(all).map((s) => s.id))
+      await this.#writeHistoryIndex(
+        atlasId,
+        all.filter((s) => !dropped.has(s.id)),
+      )
+      await this.#removeSnapshotFiles(atlasId, [...dropped])
+    })
+  }
+
+  async removeSnapshots(atlasId: string, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return
+    await this.#serially(atlasId, async () => {
+      if (this.#erased.has(atlasId)) return
+      const gone = new Set(ids)
+      const existing = await this.listSnapshots(atlasId)
+      await this.#writeHistoryIndex(
+        atlasId,
+        existing.filter((s) => !gone.has(s.id)),
+      )
+      await this.#removeSnapshotFiles(atlasId, ids)
+    })
+  }
+
+  async loadSnapshot(atlasId: string, snapshotId: string): Promise<Uint8Array | null> {
+    if (!isAtlasId(atlasId) || !SnapshotInfo.shape.id.safeParse(snapshotId).success) return null
+    const listed = (await this.listSnapshots(atlasId)).some((s) => s.id === snapshotId)
+    if (!listed) return null
+    const name = `${HISTORY_DIR}/${snapshotId}.json`
+    const data = await this.readFile(atlasId, name, DocFile)
+    if (!data) return null
+    const state = new Uint8Array(Buffer.from(data.state, 'base64'))
+    if (!data.sha256 || sha256(state) !== data.sha256) {
+      throw new StorageError(`Atlas ${atlasId}: ${name} is damaged (state)`)
+    }
+    return state
+  }
+
+  /** Writes the index (first, so a crash never lists a snapshot whose file is gone). */
+  async #writeHistoryIndex(atlasId: string, snapshots: SnapshotInfo[]): Promise<void> {
+    const db = new Low<HistoryFile | null>(
+      new DurableJSONFile(
+        join(this.atlasDir(atlasId), HISTORY_INDEX),
+        this.fileCodec(atlasId, HISTORY_INDEX),
+      ),
+      null,
+    )
+    db.data = { version: 1, snapshots }
+    await db.write()
+  }
+
+  async #removeSnapshotFiles(atlasId: string, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return
+    const folder = join(this.atlasDir(atlasId), HISTORY_DIR)
+    await Promise.all(ids.map((id) => rm(join(folder, `${id}.json`), { force: true })))
+    await fsyncDir(folder)
   }
 
   // The client's rights: the access log beside the atlas, and erasure.

@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import type { AccessEntry } from '../../shared/api/accessLog'
+import type { SnapshotInfo } from '../../shared/api/history'
 import type { PlanVersion } from '../../shared/api/versions'
 import { type AtlasMeta, type AtlasStore, StorageError } from './types'
 
@@ -10,6 +11,37 @@ export class MemoryAtlasStore implements AtlasStore {
   readonly versions = new Map<string, PlanVersion[]>()
   readonly accessLogs = new Map<string, AccessEntry[]>()
   readonly erased = new Map<string, string>()
+  readonly history = new Map<string, { info: SnapshotInfo; state: Uint8Array }[]>()
+
+  async listSnapshots(atlasId: string): Promise<SnapshotInfo[]> {
+    return (this.history.get(atlasId) ?? []).map((s) => structuredClone(s.info))
+  }
+
+  async addSnapshot(
+    atlasId: string,
+    info: SnapshotInfo,
+    state: Uint8Array,
+    drop: (all: SnapshotInfo[]) => SnapshotInfo[],
+  ): Promise<void> {
+    if (!this.metas.has(atlasId)) return
+    const all = [...(this.history.get(atlasId) ?? []), { info, state: state.slice() }]
+    const dropped = new Set(drop(all.map((s) => s.info)).map((s) => s.id))
+    this.history.set(
+      atlasId,
+      all.filter((s) => !dropped.has(s.info.id)),
+    )
+  }
+
+  async removeSnapshots(atlasId: string, ids: readonly string[]): Promise<void> {
+    const gone = new Set(ids)
+    const kept = (this.history.get(atlasId) ?? []).filter((s) => !gone.has(s.info.id))
+    if (this.history.has(atlasId)) this.history.set(atlasId, kept)
+  }
+
+  async loadSnapshot(atlasId: string, snapshotId: string): Promise<Uint8Array | null> {
+    const found = (this.history.get(atlasId) ?? []).find((s) => s.info.id === snapshotId)
+    return found ? found.state.slice() : null
+  }
 
   async listVersions(atlasId: string): Promise<PlanVersion[]> {
     return structuredClone(this.versions.get(atlasId) ?? [])
@@ -57,6 +89,7 @@ export class MemoryAtlasStore implements AtlasStore {
   async removeAtlas(id: string): Promise<void> {
     this.metas.delete(id)
     this.versions.delete(id)
+    this.history.delete(id)
     this.docs.delete(id)
     this.docs.delete(`${id}/plan`)
   }

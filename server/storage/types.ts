@@ -1,5 +1,6 @@
 import type { AccessEntry } from '../../shared/api/accessLog'
 import type { Role } from '../../shared/api/atlases'
+import type { SnapshotInfo } from '../../shared/api/history'
 import type { Approval, Piketpaaltje } from '../../shared/api/plan'
 import type { PlanVersion } from '../../shared/api/versions'
 
@@ -129,8 +130,36 @@ export interface RightsStore {
   erasedAt(id: string): string | null
 }
 
+/**
+ * Where the history of an atlas's maps lives: snapshots of the whole Yjs state, each with its
+ * time and the links that edited before it. Removed with the atlas when it is erased.
+ */
+export interface HistoryStore {
+  /** The snapshots of an atlas, oldest first (none when there are none or the atlas is gone). */
+  listSnapshots(atlasId: string): Promise<SnapshotInfo[]>
+  /**
+   * Durably adds a snapshot, then removes the snapshots `drop` picks from the list (the new one
+   * included), in the atlas's change queue; nothing happens for an atlas that is gone.
+   */
+  addSnapshot(
+    atlasId: string,
+    info: SnapshotInfo,
+    state: Uint8Array,
+    drop: (all: SnapshotInfo[]) => SnapshotInfo[],
+  ): Promise<void>
+  /** Removes snapshots of an atlas (those past their keeping time). */
+  removeSnapshots(atlasId: string, ids: readonly string[]): Promise<void>
+  /** The Yjs state of one snapshot, or null if the atlas has no such snapshot. */
+  loadSnapshot(atlasId: string, snapshotId: string): Promise<Uint8Array | null>
+}
+
 /** Everything the server stores. */
-export interface AtlasStore extends DocumentStore, MetaStore, VersionStore, RightsStore {}
+export interface AtlasStore
+  extends DocumentStore,
+    MetaStore,
+    VersionStore,
+    RightsStore,
+    HistoryStore {}
 
 /** Stored data of one atlas could not be read; the message never includes the data. */
 export class StorageError extends Error {

@@ -34,6 +34,14 @@ export interface SaveTiming {
  */
 export type ColdAnswer = (state: Uint8Array) => Promise<void> | undefined
 
+/** What else hears of a room's edits and saves (the history of the maps). */
+export interface RoomHooks {
+  /** A connection's update was applied (server-made changes have no link). */
+  edited?(id: string, linkId: string | undefined): void
+  /** Everything changed so far is on disk. */
+  saved?(id: string, doc: Y.Doc): void
+}
+
 /** Thrown by `join` when `maxOpenRooms` documents are open and none of them is idle. */
 export class RoomLimitError extends Error {
   override name = 'RoomLimitError'
@@ -93,9 +101,19 @@ class OpenRoom {
     private readonly timing: SaveTiming,
     private readonly log: Logger,
     limits: SyncLimits,
+    private readonly hooks: RoomHooks = {},
   ) {
     this.#snapshotBytes = state?.byteLength ?? 0
-    this.room = new Room(id, state, log, (update) => this.#changed(update), limits)
+    this.room = new Room(
+      id,
+      state,
+      log,
+      (update, from) => {
+        this.hooks.edited?.(id, from?.link)
+        this.#changed(update)
+      },
+      limits,
+    )
   }
 
   #changed(update: Uint8Array): void {
@@ -192,6 +210,7 @@ class OpenRoom {
         this.#failures = 0
       }
       this.room.setSaveBehind(false)
+      if (!this.#discarded) this.hooks.saved?.(this.room.id, this.room.doc)
     } catch (error) {
       // Nothing of this save counts as stored: keep its updates for the next try.
       this.#dirty = true
@@ -284,6 +303,7 @@ export class RoomRegistry {
     /** Readies a room just loaded, before anyone joins it (the plan's server part). */
     private readonly prepare?: (room: Room) => Promise<void>,
     private readonly limits: SyncLimits = DEFAULT_SYNC_LIMITS,
+    private readonly hooks: RoomHooks = {},
   ) {}
 
   /** Ids of the rooms in memory. */
@@ -428,7 +448,15 @@ export class RoomRegistry {
           ? await this.#answerCold(state, answers)
           : 0
       const answeredMs = Date.now() - started
-      const open = new OpenRoom(id, state, this.store, this.timing, this.log, this.limits)
+      const open = new OpenRoom(
+        id,
+        state,
+        this.store,
+        this.timing,
+        this.log,
+        this.limits,
+        this.hooks,
+      )
       try {
         await this.prepare?.(open.room)
       } catch (error) {

@@ -147,8 +147,8 @@ export class Room {
     readonly id: string,
     initialState: Uint8Array | null,
     private readonly log: Logger,
-    /** Called with every update of the document (to save it). */
-    onChange: (update: Uint8Array) => void = () => {},
+    /** Called with every update of the document (to save it), and the connection it came from. */
+    onChange: (update: Uint8Array, from: Connection | undefined) => void = () => {},
     private readonly limits: SyncLimits = DEFAULT_SYNC_LIMITS,
   ) {
     const isPlan = parseDocKey(id)?.name === 'plan'
@@ -172,7 +172,7 @@ export class Room {
         this.#sendUpdates([{ update, from: sender }])
       } else this.#outbox.updates.push({ update, from: sender })
       this.#scheduleFlush()
-      onChange(update)
+      onChange(update, sender)
       this.#size += update.byteLength
       this.#wholeState = undefined
       // A member's update that took the full check is in the shadow already.

@@ -129,7 +129,7 @@ function isYDoc(source: AtlasSource): source is Y.Doc {
 }
 
 /** The doc's records, migrated from the schema they were written with to the current one. */
-function recordsOfDoc(doc: Y.Doc): unknown[] {
+export function recordsOfDoc(doc: Y.Doc): unknown[] {
   const stored = new RecordsMap(doc).toObject() as SerializedStore<TLRecord>
   const schema = readSchema(doc) ?? atlasSchema.serialize()
   const migrated = atlasSchema.migrateStoreSnapshot({ store: stored, schema })
@@ -146,7 +146,7 @@ function recordsOf(source: AtlasSource): unknown[] {
 }
 
 /** Validates each record against the atlas schema; the bad ones go to `skipped`. */
-function validRecords(raw: unknown[], skipped: SkippedRecord[]): TLRecord[] {
+export function validRecords(raw: unknown[], skipped: SkippedRecord[]): TLRecord[] {
   const out: TLRecord[] = []
   for (const record of raw) {
     const { id, typeName } = (record ?? {}) as { id?: unknown; typeName?: unknown }

@@ -271,7 +271,7 @@ describe.each(['nl', 'en'] as const)('the accessibility audit in %s', (language)
     expect(audit.findings, audit.report()).toEqual([])
   })
 
-  it('finds nothing serious on the plan, meeting and basisteam screens', async () => {
+  it('finds nothing serious on the plan, meeting, basisteam and history screens', async () => {
     const audit = new Audit()
     const atlas = await openSampleAtlas(browser, server.url, language)
     const atlasUrl = atlas.url()
@@ -299,6 +299,12 @@ describe.each(['nl', 'en'] as const)('the accessibility audit in %s', (language)
     await page.goto(atlasUrl.replace(/(\/atlas\/[^/#?]+)/, '$1/basisteam'))
     await page.getByTestId('basisteam-screen').waitFor({ timeout: 20_000 })
     await audit.check(page, 'basisteam')
+
+    await page.goto(atlasUrl.replace(/(\/atlas\/[^/#?]+)/, '$1/geschiedenis'))
+    await page.getByTestId('history-list').waitFor({ timeout: 20_000 })
+    await page.getByTestId('history-moment').first().getByRole('button').click()
+    await page.getByTestId('history-compare').waitFor()
+    await audit.check(page, 'history')
     await page.context().close()
     expect(audit.findings, audit.report()).toEqual([])
     expect(audit.screens).toContain('a professional waiting during privétijd')
@@ -309,7 +315,7 @@ describe.each(['nl', 'en'] as const)('the accessibility audit in %s', (language)
 })
 
 describe('the accessibility audit at 200 % zoom (640 × 400)', () => {
-  it('finds nothing serious on a map, its people, the dialogs, the plan, meeting and basisteam', async () => {
+  it('finds nothing serious on a map, its people, the dialogs, the plan, meeting, basisteam and history', async () => {
     const audit = new Audit()
     const page = await openSampleAtlas(browser, server.url, 'nl')
     await page.setViewportSize({ width: 640, height: 400 })
@@ -334,6 +340,7 @@ describe('the accessibility audit at 200 % zoom (640 × 400)', () => {
       ['plan', 'plan-screen'],
       ['bijeenkomst', 'meeting-screen'],
       ['basisteam', 'basisteam-screen'],
+      ['geschiedenis', 'history-screen'],
     ] as const) {
       await page.goto(atlasUrl.replace(/(\/atlas\/[^/#?]+)/, `$1/${screen}`))
       await page.getByTestId(testId).waitFor({ timeout: 20_000 })

@@ -76,12 +76,18 @@ describe('encryption at rest', () => {
     editor.destroy()
     await stop(first, 'SIGTERM')
     const files = await readable(dir)
-    expect(files.map((f) => f.path.slice(dir.length + 1)).sort()).toEqual([
+    const paths = files.map((f) => f.path.slice(dir.length + 1)).sort()
+    expect(paths.filter((p) => !p.includes('/history/'))).toEqual([
       `atlases/${atlas.id}/access.log`,
       `atlases/${atlas.id}/doc.json`,
       `atlases/${atlas.id}/meta.json`,
       'storage.json',
     ])
+    // The history: its index and the snapshot of the first save, sealed like the rest.
+    const history = paths.filter((p) => p.includes('/history/'))
+    expect(history).toHaveLength(2)
+    expect(history).toContain(`atlases/${atlas.id}/history/index.json`)
+    expect(history.some((p) => /\/history\/[A-Za-z0-9_-]{16}\.json$/.test(p))).toBe(true)
     for (const { path, text } of files) {
       expect(text, path).not.toContain(SECRET)
       expect(text, path).not.toContain('Sanne')

@@ -115,7 +115,7 @@ describe('persistence', () => {
       if (stored) Y.applyUpdate(doc, stored)
       expect(readShape(doc, 'kept')).toMatchObject({ x: 3, y: 4 })
       const files = await readdir(join(server.dataDir, 'atlases', atlas.id))
-      expect(files.sort()).toEqual(['access.log', 'doc.json', 'meta.json'])
+      expect(files.sort()).toEqual(['access.log', 'doc.json', 'history', 'meta.json'])
     } finally {
       await server.close()
     }
@@ -139,7 +139,12 @@ describe('persistence', () => {
     await writeFile(join(atlasDir, '.doc.json.0123456789ab.tmp'), '{"version":1,"sta')
     const second = await child(dir)
     const fresh = await client(second.wsUrl, atlas.id, atlas.editToken)
-    expect((await readdir(atlasDir)).sort()).toEqual(['access.log', 'doc.json', 'meta.json'])
+    expect((await readdir(atlasDir)).sort()).toEqual([
+      'access.log',
+      'doc.json',
+      'history',
+      'meta.json',
+    ])
     expect(readShape(fresh.doc, 'one')?.x).toBe(1)
     expect(readShape(fresh.doc, 'last')?.x).toBe(2)
   })
