@@ -41,6 +41,16 @@ const wholeFrom0 = (unit = '') =>
 
 const L = DEFAULT_SYNC_LIMITS
 
+/** A service address with one of the given schemes (`postgres:`, `redis:` …), never repeated back. */
+const serviceUrl = (schemes: readonly string[], example: string) =>
+  z.string().refine((text) => {
+    try {
+      return schemes.includes(new URL(text).protocol.slice(0, -1))
+    } catch {
+      return false
+    }
+  }, `must be an address such as ${example}`)
+
 const EnvSchema = z
   .object({
     PORT: port.default(8787),
@@ -102,6 +112,23 @@ const EnvSchema = z
       .enum(['0', '1', 'false', 'true'], { error: 'must be true or false' })
       .transform((v) => v === '1' || v === 'true')
       .default(false),
+    DATABASE_URL: serviceUrl(
+      ['postgres', 'postgresql'],
+      'postgres://user:password@host:5432/netwerkatlas',
+    ).optional(),
+    REDIS_URL: serviceUrl(['redis', 'rediss'], 'redis://host:6379').optional(),
+  })
+  // The two services make one mode: storage in PostgreSQL without rooms shared through Redis
+  // would let two instances edit one atlas apart, and the other way round has nowhere to store.
+  .refine((env) => env.REDIS_URL !== undefined || env.DATABASE_URL === undefined, {
+    path: ['REDIS_URL'],
+    message:
+      'is not set, but DATABASE_URL is: the scaled mode needs both (PostgreSQL and Redis); set neither for the embedded mode',
+  })
+  .refine((env) => env.DATABASE_URL !== undefined || env.REDIS_URL === undefined, {
+    path: ['DATABASE_URL'],
+    message:
+      'is not set, but REDIS_URL is: the scaled mode needs both (PostgreSQL and Redis); set neither for the embedded mode',
   })
   .refine((env) => env.SAVE_DEBOUNCE_MS <= env.SAVE_MAX_WAIT_MS, {
     path: ['SAVE_DEBOUNCE_MS'],
@@ -159,10 +186,25 @@ export interface Config {
    * per-address limits) is the last one in it, not the proxy's.
    */
   trustProxy: boolean
+  /**
+   * The scaled mode's services (`DATABASE_URL` and `REDIS_URL`), or null: the embedded mode
+   * (atlases in `dataDir`, no other service).
+   */
+  scaled: ScaledServices | null
 }
 
-/** Variables whose value an error message never repeats. */
-const SECRET_VARIABLES: ReadonlySet<string> = new Set(['ATLAS_ENCRYPTION_KEY'])
+/** Where the scaled mode keeps atlases (PostgreSQL) and shares rooms (Redis). */
+export interface ScaledServices {
+  databaseUrl: string
+  redisUrl: string
+}
+
+/** Variables whose value an error message never repeats (a service address holds a password). */
+const SECRET_VARIABLES: ReadonlySet<string> = new Set([
+  'ATLAS_ENCRYPTION_KEY',
+  'DATABASE_URL',
+  'REDIS_URL',
+])
 
 /** Limits on making atlases (`POST /api/atlases` and its import). */
 export interface VolumeLimits {
@@ -252,5 +294,9 @@ export function loadConfig(
     },
     publicUrl: e.PUBLIC_URL ?? null,
     trustProxy: e.TRUST_PROXY,
+    scaled:
+      e.DATABASE_URL !== undefined && e.REDIS_URL !== undefined
+        ? { databaseUrl: e.DATABASE_URL, redisUrl: e.REDIS_URL }
+        : null,
   }
 }
