@@ -34,7 +34,8 @@ const MetaFileV1 = z.object({
   viewHash: hex64,
 })
 
-const MetaFileV2 = z.object({
+/** meta.json as written now; the PostgreSQL storage keeps the same record. */
+export const MetaFileV2 = z.object({
   version: z.literal(2),
   id: z.string(),
   title: z.string(),
