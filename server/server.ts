@@ -12,6 +12,7 @@ import { errorKind, type Logger } from './log'
 import { refuseSocket } from './refuse'
 import { AtRestCipher } from './storage/encryption'
 import { LowdbAtlasStore } from './storage/lowdb'
+import { PostgresAtlasStore } from './storage/postgres'
 import type { AtlasStore } from './storage/types'
 import { CoolDown } from './sync/limits'
 import { PlanMirror } from './sync/planMirror'
@@ -39,10 +40,17 @@ function hostForUrl(host: string): string {
 
 /** Opens the storage and listens with the HTTP API, the client and the sync websocket. */
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
-  const store = await LowdbAtlasStore.open(config.dataDir, {
-    cipher: config.encryptionKey ? new AtRestCipher(config.encryptionKey) : null,
-    log,
-  })
+  const cipher = config.encryptionKey ? new AtRestCipher(config.encryptionKey) : null
+  const store = config.scaled
+    ? await PostgresAtlasStore.open(config.scaled.databaseUrl, { cipher, log })
+    : await LowdbAtlasStore.open(config.dataDir, { cipher, log })
+  if (config.scaled) {
+    // Until rooms are shared through Redis, two instances would each hold their own copy of a
+    // room: the storage merges what both save, but their devices would not see each other live.
+    log.warn(
+      'scaled mode: atlases are stored in PostgreSQL; rooms are not shared through Redis yet, so run one instance',
+    )
+  }
   const access = new AccessControl(store, log)
   const registry: RoomRegistry = new RoomRegistry(
     store,
@@ -139,6 +147,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       await socketsClosed
       server.closeAllConnections()
       await stopped
+      // After the last save: the database's connections go last.
+      if (store instanceof PostgresAtlasStore) await store.close()
     })()
     return closing
   }

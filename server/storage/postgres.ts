@@ -7,7 +7,13 @@ import { isAtlasId } from '../../shared/sync/ids'
 import { errorKind, type Logger } from '../log'
 import { type AtRestCipher, SealedRecordError } from './encryption'
 import { MetaFileV2, StorageSetupError } from './lowdb'
-import { type AtlasMeta, type AtlasStore, parseDocKey, StorageError } from './types'
+import {
+  type AtlasMeta,
+  type AtlasStore,
+  parseDocKey,
+  StorageError,
+  StorageUnavailableError,
+} from './types'
 
 /**
  * The schema, one step per version, applied in order and each once (`schema_migrations`). A
@@ -123,6 +129,40 @@ export async function migrate(pool: pg.Pool, log?: Logger): Promise<void> {
 const KEY_CHECK = 'netwerkatlas at-rest key check'
 const KEY_CHECK_CONTEXT = 'storage_settings'
 
+/** Error codes of a database out of reach, as Node and PostgreSQL give them. */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+])
+
+/** `error` as `StorageUnavailableError` when it says the database is out of reach. */
+function unavailableOr(error: unknown): unknown {
+  const code = sqlState(error)
+  const message = error instanceof Error ? error.message : ''
+  if (
+    (code !== undefined &&
+      (UNAVAILABLE_CODES.has(code) ||
+        // Connection exceptions, and an administrator's shutdown or a server still starting.
+        code.startsWith('08') ||
+        code === '57P01' ||
+        code === '57P02' ||
+        code === '57P03')) ||
+    // pg's own words for a connection that ended or never came within its time-out.
+    /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error/i.test(
+      message,
+    )
+  ) {
+    return new StorageUnavailableError('The database cannot be reached', { cause: error })
+  }
+  return error
+}
+
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex')
 }
@@ -209,15 +249,15 @@ export class PostgresAtlasStore implements AtlasStore {
     const { cipher } = this
     const mode = cipher ? 'aes-256-gcm' : 'none'
     const check = cipher ? cipher.seal(Buffer.from(KEY_CHECK), KEY_CHECK_CONTEXT) : null
-    const hasAtlases = ((await this.pool.query('SELECT 1 FROM atlases LIMIT 1')).rowCount ?? 0) > 0
+    const hasAtlases = ((await this.#query('SELECT 1 FROM atlases LIMIT 1')).rowCount ?? 0) > 0
     if (!hasAtlases || !cipher) {
-      await this.pool.query(
+      await this.#query(
         `INSERT INTO storage_settings (id, encryption, key_check) VALUES (1, $1, $2)
          ON CONFLICT (id) DO NOTHING`,
         [mode, check],
       )
     }
-    const { rows } = await this.pool.query<{ encryption: string; key_check: Buffer | null }>(
+    const { rows } = await this.#query<{ encryption: string; key_check: Buffer | null }>(
       'SELECT encryption, key_check FROM storage_settings WHERE id = 1',
     )
     const settings = rows[0]
@@ -296,9 +336,26 @@ export class PostgresAtlasStore implements AtlasStore {
     return next
   }
 
+  /** One statement; a database out of reach rejects with `StorageUnavailableError`. */
+  async #query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    values?: unknown[],
+  ): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.pool.query<R>(text, values)
+    } catch (error) {
+      throw unavailableOr(error)
+    }
+  }
+
   /** Runs `task` in a transaction on one connection: committed if it resolves, else rolled back. */
   async #transaction<T>(task: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect()
+    let client: pg.PoolClient
+    try {
+      client = await this.pool.connect()
+    } catch (error) {
+      throw unavailableOr(error)
+    }
     // A connection lost while checked out reports here, and its query rejects: never unhandled.
     const onError = (error: Error) =>
       this.log?.warn('database connection lost', { error: errorKind(error) })
@@ -313,7 +370,7 @@ export class PostgresAtlasStore implements AtlasStore {
       await client.query('ROLLBACK').catch((rollbackError: Error) => {
         broken = rollbackError
       })
-      throw error
+      throw unavailableOr(error)
     } finally {
       client.off('error', onError)
       // A connection whose rollback failed is not given back to the pool.
@@ -330,7 +387,7 @@ export class PostgresAtlasStore implements AtlasStore {
   async createAtlas(meta: AtlasMeta): Promise<void> {
     this.#checkId(meta.id)
     try {
-      await this.pool.query('INSERT INTO atlases (id, meta) VALUES ($1, $2)', [
+      await this.#query('INSERT INTO atlases (id, meta) VALUES ($1, $2)', [
         meta.id,
         this.#sealMeta(meta),
       ])
@@ -355,10 +412,9 @@ export class PostgresAtlasStore implements AtlasStore {
 
   async getMeta(id: string): Promise<AtlasMeta | null> {
     if (!isAtlasId(id) || this.#erased.has(id)) return null
-    const { rows } = await this.pool.query<{ meta: Buffer }>(
-      'SELECT meta FROM atlases WHERE id = $1',
-      [id],
-    )
+    const { rows } = await this.#query<{ meta: Buffer }>('SELECT meta FROM atlases WHERE id = $1', [
+      id,
+    ])
     return rows[0] ? this.#openMeta(id, rows[0].meta) : null
   }
 
@@ -384,7 +440,7 @@ export class PostgresAtlasStore implements AtlasStore {
 
   async removeAtlas(id: string): Promise<void> {
     this.#checkId(id)
-    await this.pool.query('DELETE FROM atlases WHERE id = $1', [id])
+    await this.#query('DELETE FROM atlases WHERE id = $1', [id])
   }
 
   // Documents.
@@ -401,11 +457,11 @@ export class PostgresAtlasStore implements AtlasStore {
    */
   async loadDoc(key: string): Promise<Uint8Array | null> {
     const { atlasId } = this.#docKey(key)
-    const snapshotRows = await this.pool.query<{ state: Buffer; sha256: string }>(
+    const snapshotRows = await this.#query<{ state: Buffer; sha256: string }>(
       'SELECT state, sha256 FROM documents WHERE key = $1',
       [key],
     )
-    const updateRows = await this.pool.query<{ body: Buffer }>(
+    const updateRows = await this.#query<{ body: Buffer }>(
       'SELECT body FROM document_updates WHERE key = $1 ORDER BY seq',
       [key],
     )
@@ -438,7 +494,7 @@ export class PostgresAtlasStore implements AtlasStore {
     const { atlasId } = this.#docKey(key)
     if (updates.length === 0) return
     try {
-      await this.pool.query(
+      await this.#query(
         `INSERT INTO document_updates (key, atlas_id, body)
          SELECT $1, $2, body FROM unnest($3::bytea[]) WITH ORDINALITY AS u (body, n) ORDER BY n`,
         [key, atlasId, updates.map((u) => this.#seal(u, `${key}/update`))],
@@ -449,19 +505,44 @@ export class PostgresAtlasStore implements AtlasStore {
     }
   }
 
-  /** Replaces the snapshot and drops the appended updates, in one transaction. */
+  /**
+   * Replaces the snapshot and folds the appended updates into it, in one transaction. The updates
+   * are merged in, not just dropped: another server may have appended some that `state` lacks
+   * (Yjs merges are idempotent, so those already in it change nothing).
+   */
   async storeDoc(key: string, state: Uint8Array): Promise<void> {
     const { atlasId } = this.#docKey(key)
     try {
       await this.#transaction(async (client) => {
+        const { rows } = await client.query<{ seq: string; body: Buffer }>(
+          'SELECT seq, body FROM document_updates WHERE key = $1 ORDER BY seq',
+          [key],
+        )
+        let whole = state
+        if (rows.length > 0) {
+          const updates = rows.map(
+            (r) =>
+              new Uint8Array(this.#open(r.body, `${key}/update`, `Atlas ${atlasId}: an update`)),
+          )
+          try {
+            whole = Y.mergeUpdates([state, ...updates])
+          } catch {
+            throw new StorageError(`Atlas ${atlasId}: an update is damaged (not a Yjs update)`)
+          }
+        }
         await client.query(
           `INSERT INTO documents (key, atlas_id, state, sha256, saved_at)
            VALUES ($1, $2, $3, $4, now())
            ON CONFLICT (key) DO UPDATE
              SET state = excluded.state, sha256 = excluded.sha256, saved_at = excluded.saved_at`,
-          [key, atlasId, this.#seal(state, `${key}/snapshot`), sha256(state)],
+          [key, atlasId, this.#seal(whole, `${key}/snapshot`), sha256(whole)],
         )
-        await client.query('DELETE FROM document_updates WHERE key = $1', [key])
+        // Only the rows read: one appended meanwhile stays for the next fold.
+        if (rows.length > 0) {
+          await client.query('DELETE FROM document_updates WHERE seq = ANY($1::bigint[])', [
+            rows.map((r) => r.seq),
+          ])
+        }
       })
     } catch (error) {
       if (sqlState(error) === '23503') throw new StorageError(`Atlas ${atlasId} does not exist`)
@@ -473,7 +554,11 @@ export class PostgresAtlasStore implements AtlasStore {
 
   async listVersions(atlasId: string): Promise<PlanVersion[]> {
     if (!isAtlasId(atlasId)) return []
-    return this.#readVersions(this.pool, atlasId)
+    try {
+      return await this.#readVersions(this.pool, atlasId)
+    } catch (error) {
+      throw unavailableOr(error)
+    }
   }
 
   async #readVersions(client: pg.Pool | pg.PoolClient, atlasId: string): Promise<PlanVersion[]> {
@@ -531,7 +616,7 @@ export class PostgresAtlasStore implements AtlasStore {
     await this.#serially(id, async () => {
       if (this.#erased.has(id)) return
       // Only for an atlas that is there: one removed or erased meanwhile stays so.
-      await this.pool.query(
+      await this.#query(
         `INSERT INTO access_log (atlas_id, body)
          SELECT $1, body FROM unnest($2::bytea[]) WITH ORDINALITY AS e (body, n)
          WHERE EXISTS (SELECT 1 FROM atlases WHERE id = $1)
@@ -545,7 +630,7 @@ export class PostgresAtlasStore implements AtlasStore {
     this.#checkId(id)
     return this.#serially(id, async () => {
       if (this.#erased.has(id)) return []
-      const { rows } = await this.pool.query<{ seq: string; body: Buffer }>(
+      const { rows } = await this.#query<{ seq: string; body: Buffer }>(
         'SELECT seq, body FROM access_log WHERE atlas_id = $1 ORDER BY seq',
         [id],
       )
@@ -563,7 +648,7 @@ export class PostgresAtlasStore implements AtlasStore {
         else dropped.push(row.seq)
       }
       if (dropped.length > 0) {
-        await this.pool.query('DELETE FROM access_log WHERE seq = ANY($1::bigint[])', [dropped])
+        await this.#query('DELETE FROM access_log WHERE seq = ANY($1::bigint[])', [dropped])
       }
       return kept
     })

@@ -5,7 +5,7 @@ import { CloseCode } from '../../shared/sync/layout'
 import { type AccessControl, ERASED_REASON, PRIVATE_TIME_REASON } from '../access'
 import type { AccessLog } from '../accessLog'
 import { errorKind, type Logger } from '../log'
-import { type DocName, docKey } from '../storage/types'
+import { type DocName, docKey, StorageUnavailableError } from '../storage/types'
 import { MalformedMessageError, SyncRefusal } from './errors'
 import type { CoolDown, SyncLimits } from './limits'
 import { asksForWholeState, decodeClientMessage, encodeSyncStep2Update } from './protocol'
@@ -239,6 +239,12 @@ export function openSession(
       }
       if (error instanceof RoomLimitError) {
         refuse(CloseCode.TryAgainLater, 'Too many atlases open, try again later', 'open rooms')
+        return
+      }
+      if (error instanceof StorageUnavailableError) {
+        // The device keeps its copy and reconnects by itself; nothing is wrong with the atlas.
+        log.warn('sync open failed', { atlas, doc, error: errorKind(error) })
+        end(CloseCode.TryAgainLater, 'Storage out of reach, try again later')
         return
       }
       log.error('sync open failed', { atlas, doc, error: errorKind(error) })
