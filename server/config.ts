@@ -51,6 +51,23 @@ const serviceUrl = (schemes: readonly string[], example: string) =>
     }
   }, `must be an address such as ${example}`)
 
+/** An at-rest key: 32 bytes as hex or base64. */
+const encryptionKey = z.string().transform((text, ctx) => {
+  const key = parseEncryptionKey(text)
+  if (!key) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must be 32 bytes as 64 hex digits or as base64 (e.g. the output of `openssl rand -base64 32`)',
+    })
+    return z.NEVER
+  }
+  return key
+})
+
+const databaseUrl = () =>
+  serviceUrl(['postgres', 'postgresql'], 'postgres://user:password@host:5432/netwerkatlas')
+
 const EnvSchema = z
   .object({
     PORT: port.default(8787),
@@ -64,21 +81,7 @@ const EnvSchema = z
     SAVE_MAX_WAIT_MS: milliseconds(1000).default(700),
     ROOM_IDLE_MS: milliseconds(3_600_000).default(10_000),
     SAVE_RETRY_MAX_MS: count(' of milliseconds').default(30_000),
-    ATLAS_ENCRYPTION_KEY: z
-      .string()
-      .transform((text, ctx) => {
-        const key = parseEncryptionKey(text)
-        if (!key) {
-          ctx.addIssue({
-            code: 'custom',
-            message:
-              'must be 32 bytes as 64 hex digits or as base64 (e.g. the output of `openssl rand -base64 32`)',
-          })
-          return z.NEVER
-        }
-        return key
-      })
-      .optional(),
+    ATLAS_ENCRYPTION_KEY: encryptionKey.optional(),
     MAX_UPDATE_STRUCTS: count().default(L.maxUpdateStructs),
     UPDATE_STRUCTS_PER_MINUTE: count().default(L.updateStructsPerMinute),
     MAX_UPDATE_DELETE_RANGES: count().default(L.maxUpdateDeleteRanges),
@@ -112,10 +115,7 @@ const EnvSchema = z
       .enum(['0', '1', 'false', 'true'], { error: 'must be true or false' })
       .transform((v) => v === '1' || v === 'true')
       .default(false),
-    DATABASE_URL: serviceUrl(
-      ['postgres', 'postgresql'],
-      'postgres://user:password@host:5432/netwerkatlas',
-    ).optional(),
+    DATABASE_URL: databaseUrl().optional(),
     REDIS_URL: serviceUrl(['redis', 'rediss'], 'redis://host:6379').optional(),
   })
   // The two services make one mode: storage in PostgreSQL without rooms shared through Redis
@@ -227,16 +227,16 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-/** Parses and validates the environment; relative paths resolve against `cwd`. */
-export function loadConfig(
-  env: Record<string, string | undefined>,
-  cwd: string = process.cwd(),
-): Config {
-  // An empty variable means "not set", as in most shells' `VAR= command`.
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+/** The variables that are set: an empty one means "not set", as in most shells' `VAR= command`. */
+function presentIn(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => !!entry[1]),
   )
-  const parsed = EnvSchema.safeParse(present)
+}
+
+/** Parses `present` with `schema`; throws `ConfigError` naming each variable that is wrong. */
+function parseEnv<T>(schema: z.ZodType<T>, present: Record<string, string>): T {
+  const parsed = schema.safeParse(present)
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.') || 'environment'
@@ -248,7 +248,16 @@ export function loadConfig(
     })
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
   }
-  const e = parsed.data
+  return parsed.data
+}
+
+/** Parses and validates the environment; relative paths resolve against `cwd`. */
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  cwd: string = process.cwd(),
+): Config {
+  const present = presentIn(env)
+  const e = parseEnv(EnvSchema, present)
   return {
     port: e.PORT,
     host: e.HOST,
@@ -298,5 +307,38 @@ export function loadConfig(
       e.DATABASE_URL !== undefined && e.REDIS_URL !== undefined
         ? { databaseUrl: e.DATABASE_URL, redisUrl: e.REDIS_URL }
         : null,
+  }
+}
+
+/** What `npm run migrate-storage` reads: the folder to move from, the database to move into. */
+export interface MigrationConfig {
+  /** Absolute path of the embedded storage. */
+  dataDir: string
+  databaseUrl: string
+  /** The folder's key (the database is sealed with it too), or null. */
+  encryptionKey: Buffer | null
+}
+
+const MigrationEnvSchema = z.object({
+  DATA_DIR: nonEmpty.default('./data'),
+  DATABASE_URL: databaseUrl().optional(),
+  ATLAS_ENCRYPTION_KEY: encryptionKey.optional(),
+})
+
+/** Parses the environment of `npm run migrate-storage`; DATABASE_URL must be set. */
+export function loadMigrationConfig(
+  env: Record<string, string | undefined>,
+  cwd: string = process.cwd(),
+): MigrationConfig {
+  const e = parseEnv(MigrationEnvSchema, presentIn(env))
+  if (e.DATABASE_URL === undefined) {
+    throw new ConfigError(
+      'Invalid configuration:\n  DATABASE_URL: must be set to the PostgreSQL database to move the atlases into',
+    )
+  }
+  return {
+    dataDir: resolve(cwd, e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    encryptionKey: e.ATLAS_ENCRYPTION_KEY ?? null,
   }
 }

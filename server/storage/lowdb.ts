@@ -686,6 +686,16 @@ export class LowdbAtlasStore implements AtlasStore {
   erasedAt(id: string): string | null {
     return this.#erased.get(id) ?? null
   }
+
+  /** The ids of the atlases in the folder, sorted. */
+  async atlasIds(): Promise<string[]> {
+    return (await readdir(this.root)).filter((name) => isAtlasId(name)).sort()
+  }
+
+  /** The erased atlases and when (ISO 8601). */
+  erasures(): [id: string, erasedAt: string][] {
+    return [...this.#erased]
+  }
 }
 
 /** A write that wrote nothing: the append is not acknowledged. */

@@ -673,4 +673,70 @@ export class PostgresAtlasStore implements AtlasStore {
   erasedAt(id: string): string | null {
     return this.#erased.get(id) ?? null
   }
+
+  // Moving atlases in from the embedded storage (`npm run migrate-storage`).
+
+  /**
+   * Adds a whole atlas in one transaction: all of it or nothing, so a move cut short is simply
+   * done again. An atlas already here (or erased here) is left as it is: `present`/`erased`.
+   */
+  async importAtlas(atlas: ImportedAtlas): Promise<'added' | 'present' | 'erased'> {
+    const { id } = atlas.meta
+    this.#checkId(id)
+    if (this.#erased.has(id)) return 'erased'
+    return this.#transaction(async (client) => {
+      const erased = await client.query('SELECT 1 FROM erased_atlases WHERE id = $1', [id])
+      if ((erased.rowCount ?? 0) > 0) return 'erased'
+      const added = await client.query(
+        'INSERT INTO atlases (id, meta) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING',
+        [id, this.#sealMeta(atlas.meta)],
+      )
+      if (added.rowCount === 0) return 'present'
+      for (const [name, state] of Object.entries(atlas.docs)) {
+        if (!state) continue
+        const key = name === 'plan' ? `${id}/plan` : id
+        await client.query(
+          `INSERT INTO documents (key, atlas_id, state, sha256, saved_at)
+           VALUES ($1, $2, $3, $4, now())`,
+          [key, id, this.#seal(state, `${key}/snapshot`), sha256(state)],
+        )
+      }
+      if (atlas.versions.length > 0) {
+        await client.query(
+          `INSERT INTO plan_versions (atlas_id, number, body)
+           SELECT $1, n, body FROM unnest($2::bytea[]) WITH ORDINALITY AS v (body, n)`,
+          [id, atlas.versions.map((v) => this.#sealJson(PlanVersion.parse(v), `${id}/version`))],
+        )
+      }
+      if (atlas.access.length > 0) {
+        await client.query(
+          `INSERT INTO access_log (atlas_id, body)
+           SELECT $1, body FROM unnest($2::bytea[]) WITH ORDINALITY AS e (body, n) ORDER BY n`,
+          [id, atlas.access.map((e) => this.#sealJson(e, `${id}/access`))],
+        )
+      }
+      return 'added'
+    })
+  }
+
+  /** Keeps the record of an atlas erased elsewhere; false if it was here already. */
+  async importErasure(id: string, erasedAt: string): Promise<boolean> {
+    this.#checkId(id)
+    const { rowCount } = await this.#query(
+      'INSERT INTO erased_atlases (id, erased_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING',
+      [id, erasedAt],
+    )
+    // An atlas erased in the folder but moved before: erased here too.
+    await this.#query('DELETE FROM atlases WHERE id = $1', [id])
+    this.#erased.set(id, this.#erased.get(id) ?? erasedAt)
+    return (rowCount ?? 0) > 0
+  }
+}
+
+/** Everything of one atlas, as `importAtlas` takes it. */
+export interface ImportedAtlas {
+  meta: AtlasMeta
+  docs: { atlas: Uint8Array | null; plan: Uint8Array | null }
+  versions: PlanVersion[]
+  access: AccessEntry[]
 }
