@@ -16,6 +16,7 @@ import { PostgresAtlasStore } from './storage/postgres'
 import type { AtlasStore } from './storage/types'
 import { CoolDown } from './sync/limits'
 import { PlanMirror } from './sync/planMirror'
+import { RedisRooms } from './sync/redisRooms'
 import { RoomRegistry } from './sync/registry'
 import { attachSyncServer } from './sync/websocket'
 
@@ -44,13 +45,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const store = config.scaled
     ? await PostgresAtlasStore.open(config.scaled.databaseUrl, { cipher, log })
     : await LowdbAtlasStore.open(config.dataDir, { cipher, log })
-  if (config.scaled) {
-    // Until rooms are shared through Redis, two instances would each hold their own copy of a
-    // room: the storage merges what both save, but their devices would not see each other live.
-    log.warn(
-      'scaled mode: atlases are stored in PostgreSQL; rooms are not shared through Redis yet, so run one instance',
-    )
-  }
+  // The scaled mode's rooms are shared with the other instances through Redis.
+  const shared = config.scaled ? new RedisRooms(config.scaled.redisUrl, log) : null
   const access = new AccessControl(store, log)
   const registry: RoomRegistry = new RoomRegistry(
     store,
@@ -61,7 +57,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       retryMaxMs: config.saveRetryMaxMs,
     },
     log,
-    (room) => mirror.prepare(room),
+    async (room) => {
+      await mirror.prepare(room)
+      shared?.attach(room)
+    },
     config.limits,
   )
   const mirror = new PlanMirror(store, registry, log)
@@ -147,7 +146,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       await socketsClosed
       server.closeAllConnections()
       await stopped
-      // After the last save: the database's connections go last.
+      // After the last save: Redis's and the database's connections go last.
+      await shared?.close()
       if (store instanceof PostgresAtlasStore) await store.close()
     })()
     return closing

@@ -143,9 +143,9 @@ export interface TestRedis {
   stop(): Promise<void>
 }
 
-/** Starts redis-server on a free port, keeping nothing on disk. */
-export async function startRedis(): Promise<TestRedis> {
-  const port = await freePort()
+/** Starts redis-server on `port` (a free one by default), keeping nothing on disk. */
+export async function startRedis(port?: number): Promise<TestRedis> {
+  port ??= await freePort()
   const dir = await mkdtemp(join(tmpdir(), 'netwerkatlas-redis-'))
   const child: ChildProcess = spawn(
     'redis-server',

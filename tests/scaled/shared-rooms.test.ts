@@ -1,0 +1,122 @@
+/**
+ * Rooms shared by two real server processes on one PostgreSQL and one Redis: stock y-websocket
+ * clients on different instances edit one atlas live, the view-only rule holds across them, and
+ * after Redis restarts the instances find each other again and converge.
+ */
+import { afterAll, afterEach, describe, expect, inject, it } from 'vitest'
+import type { WebsocketProvider } from 'y-websocket'
+import {
+  createAtlas,
+  createLink,
+  readShape,
+  syncedClient,
+  waitFor,
+  writeShape,
+} from '../helpers/clients'
+import { type ChildServer, makeDataDir, removeDir, spawnServer } from '../helpers/server'
+import { freshDatabase, startRedis, type TestRedis } from '../helpers/services'
+
+const servers: ChildServer[] = []
+const providers: WebsocketProvider[] = []
+const dirs: string[] = []
+const redises: TestRedis[] = []
+
+afterEach(async () => {
+  for (const p of providers.splice(0)) p.destroy()
+  for (const s of servers.splice(0)) {
+    if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL')
+    await s.exited
+  }
+  await Promise.all(dirs.splice(0).map(removeDir))
+})
+
+afterAll(async () => {
+  await Promise.all(redises.map((r) => r.stop()))
+})
+
+async function instance(databaseUrl: string, redisUrl: string): Promise<ChildServer> {
+  const dir = await makeDataDir()
+  dirs.push(dir)
+  const server = await spawnServer(dir, { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl })
+  servers.push(server)
+  return server
+}
+
+async function client(server: ChildServer, atlasId: string, token: string) {
+  const provider = await syncedClient(server.wsUrl, atlasId, token)
+  providers.push(provider)
+  return provider
+}
+
+describe('one atlas on two instances', () => {
+  it('edits and presence of devices on different instances reach each other within 1 s', async () => {
+    const databaseUrl = await freshDatabase(inject('postgresUrl'))
+    const a = await instance(databaseUrl, inject('redisUrl'))
+    const b = await instance(databaseUrl, inject('redisUrl'))
+    const atlas = await createAtlas(a.url)
+    const onA = await client(a, atlas.id, atlas.editToken)
+    const onB = await client(b, atlas.id, atlas.editToken)
+    for (let i = 0; i < 10; i++) {
+      const [from, to] = i % 2 ? [onA, onB] : [onB, onA]
+      writeShape(from.doc, `s${i}`, { x: i, y: 0 })
+      await waitFor(() => readShape(to.doc, `s${i}`)?.x === i, `edit ${i} across`, 1000)
+    }
+    onA.awareness.setLocalStateField('user', { name: 'Sanne' })
+    await waitFor(
+      () =>
+        [...onB.awareness.getStates().values()].some(
+          (state) => (state.user as { name?: string } | undefined)?.name === 'Sanne',
+        ),
+      'presence across',
+      1000,
+    )
+    // A device that joins on either instance later gets everything.
+    const late = await client(b, atlas.id, atlas.editToken)
+    expect(Array.from({ length: 10 }, (_, i) => readShape(late.doc, `s${i}`)?.x)).toEqual(
+      Array.from({ length: 10 }, (_, i) => i),
+    )
+  })
+
+  it('a view link on one instance cannot write through to the other', async () => {
+    const databaseUrl = await freshDatabase(inject('postgresUrl'))
+    const a = await instance(databaseUrl, inject('redisUrl'))
+    const b = await instance(databaseUrl, inject('redisUrl'))
+    const atlas = await createAtlas(a.url)
+    const view = await createLink(a.url, atlas.id, atlas.editToken, 'view', 'Buurvrouw')
+    const onA = await client(a, atlas.id, atlas.editToken)
+    const viewerOnB = await client(b, atlas.id, view.token)
+    const editorOnB = await client(b, atlas.id, atlas.editToken)
+    writeShape(viewerOnB.doc, 'from-viewer', { x: 1, y: 1 })
+    // Sent after the viewer's: once this is across, the viewer's would have been too.
+    await new Promise((r) => setTimeout(r, 50))
+    writeShape(editorOnB.doc, 'after', { x: 2, y: 2 })
+    await waitFor(() => readShape(onA.doc, 'after') !== undefined, 'the editor across')
+    expect(readShape(onA.doc, 'from-viewer')).toBeUndefined()
+    expect(readShape(editorOnB.doc, 'from-viewer')).toBeUndefined()
+  })
+
+  it('converges again after Redis restarts, with the edits made while it was gone', async () => {
+    const redis = await startRedis()
+    redises.push(redis)
+    const databaseUrl = await freshDatabase(inject('postgresUrl'))
+    const a = await instance(databaseUrl, redis.url)
+    const b = await instance(databaseUrl, redis.url)
+    const atlas = await createAtlas(a.url)
+    const onA = await client(a, atlas.id, atlas.editToken)
+    const onB = await client(b, atlas.id, atlas.editToken)
+    writeShape(onA.doc, 'before', { x: 0, y: 0 })
+    await waitFor(() => readShape(onB.doc, 'before') !== undefined, 'the first edit across')
+
+    await redis.stop()
+    writeShape(onA.doc, 'on-a', { x: 1, y: 0 })
+    writeShape(onB.doc, 'on-b', { x: 2, y: 0 })
+    await waitFor(
+      () => /redis connection error/.test(a.output()) && /redis connection error/.test(b.output()),
+      'both instances notice',
+    )
+    redises.push(await startRedis(redis.port))
+    await waitFor(() => readShape(onB.doc, 'on-a') !== undefined, 'A’s edit on B', 15_000)
+    await waitFor(() => readShape(onA.doc, 'on-b') !== undefined, 'B’s edit on A', 15_000)
+    expect(a.output() + b.output()).toMatch(/redis connected again/)
+  })
+})
