@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { serve } from '@hono/node-server'
 import { CloseCode } from '../shared/sync/layout'
-import { AccessControl } from './access'
+import { type AccessChange, AccessControl } from './access'
 import { AccessLog } from './accessLog'
 import { AddressBlock } from './addressBlock'
 import { createApp } from './app'
@@ -13,7 +13,7 @@ import { refuseSocket } from './refuse'
 import { AtRestCipher } from './storage/encryption'
 import { LowdbAtlasStore } from './storage/lowdb'
 import { PostgresAtlasStore } from './storage/postgres'
-import type { AtlasStore } from './storage/types'
+import { type AtlasStore, docKey } from './storage/types'
 import { CoolDown } from './sync/limits'
 import { PlanMirror } from './sync/planMirror'
 import { RedisRooms } from './sync/redisRooms'
@@ -45,9 +45,31 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const store = config.scaled
     ? await PostgresAtlasStore.open(config.scaled.databaseUrl, { cipher, log })
     : await LowdbAtlasStore.open(config.dataDir, { cipher, log })
-  // The scaled mode's rooms are shared with the other instances through Redis.
-  const shared = config.scaled ? new RedisRooms(config.scaled.redisUrl, log) : null
+  // The scaled mode's rooms, and changes of who may be in them, are shared through Redis.
+  const shared = config.scaled
+    ? new RedisRooms(config.scaled.redisUrl, log, {
+        changed: (atlasId, change) => void applyElsewhere(atlasId, change),
+        catchUp: () => {
+          for (const atlasId of access.catchUp()) void applyElsewhere(atlasId, {})
+        },
+      })
+    : null
   const access = new AccessControl(store, log)
+  if (shared) access.announce = (atlasId, change) => shared.announce(atlasId, change)
+  /** A change another instance made to who may be in an atlas; an erased one's rooms go. */
+  const applyElsewhere = async (atlasId: string, change: AccessChange) => {
+    try {
+      if (await access.applyElsewhere(atlasId, change)) {
+        await Promise.all([
+          registry.discard(docKey(atlasId, 'atlas')),
+          registry.discard(docKey(atlasId, 'plan')),
+        ])
+        accessLog.forget(atlasId)
+      }
+    } catch (error) {
+      log.warn('access change not applied', { atlas: atlasId, error: errorKind(error) })
+    }
+  }
   const registry: RoomRegistry = new RoomRegistry(
     store,
     {

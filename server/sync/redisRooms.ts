@@ -2,8 +2,17 @@ import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import type { AccessChange } from '../access'
 import { errorKind, type Logger } from '../log'
 import type { Room } from './room'
+
+/** What the other instances tell an instance about who may be in an atlas. */
+export interface AccessEvents {
+  /** Another instance changed who may be in an atlas. */
+  changed(atlasId: string, change: AccessChange): void
+  /** Messages may have been missed (Redis was out of reach): check every open atlas again. */
+  catchUp(): void
+}
 
 /** What a message on a room's channel carries (its first byte). */
 enum Kind {
@@ -42,6 +51,7 @@ export class RedisRooms {
   constructor(
     url: string,
     private readonly log: Logger,
+    private readonly access: AccessEvents,
     private readonly prefix = 'netwerkatlas',
   ) {
     // Retries forever, a second apart at most: a Redis that restarts is found again.
@@ -57,15 +67,51 @@ export class RedisRooms {
       })
     }
     this.#sub.on('messageBuffer', (channel: Buffer, message: Buffer) => {
-      this.#receive(channel.toString('utf8'), message)
+      const name = channel.toString('utf8')
+      if (name === this.#accessChannel) this.#receiveAccess(message)
+      else this.#receive(name, message)
+    })
+    this.#sub.subscribe(this.#accessChannel).catch((error: unknown) => {
+      this.log.warn('redis subscribe failed', { error: errorKind(error) })
     })
     // ioredis subscribes again by itself after a reconnection; what passed meanwhile is asked for.
     this.#sub.on('ready', () => {
       if (this.#connectedOnce) {
         this.log.info('redis connected again', { rooms: this.#rooms.size })
         for (const { room } of this.#rooms.values()) this.#ask(room)
+        this.access.catchUp()
       }
       this.#connectedOnce = true
+    })
+  }
+
+  /** The channel of changes to who may be in an atlas (links, privétijd, erasure). */
+  get #accessChannel(): string {
+    return `${this.prefix}:access`
+  }
+
+  /** Tells the other instances that this one changed who may be in an atlas. */
+  announce(atlasId: string, change: AccessChange): void {
+    const message = Buffer.concat([this.#id, Buffer.from(JSON.stringify({ atlasId, change }))])
+    this.#pub.publish(this.#accessChannel, message).catch((error: unknown) => {
+      this.log.warn('redis publish failed', { atlas: atlasId, error: errorKind(error) })
+    })
+  }
+
+  #receiveAccess(message: Buffer): void {
+    if (message.subarray(0, INSTANCE_BYTES).equals(this.#id)) return
+    let parsed: { atlasId?: unknown; change?: AccessChange }
+    try {
+      parsed = JSON.parse(message.subarray(INSTANCE_BYTES).toString('utf8'))
+    } catch {
+      this.log.error('redis message failed', { error: 'not JSON' })
+      return
+    }
+    if (typeof parsed.atlasId !== 'string' || typeof parsed.change !== 'object') return
+    const change = parsed.change ?? {}
+    this.access.changed(parsed.atlasId, {
+      privateTime: typeof change.privateTime === 'boolean' ? change.privateTime : undefined,
+      erased: change.erased === true,
     })
   }
 

@@ -2,7 +2,12 @@ import type { DeviceInfo } from '../../shared/api/accessLog'
 import { isProfessionalRole, type Role } from '../../shared/api/atlases'
 import { isAtlasId } from '../../shared/sync/ids'
 import { CloseCode } from '../../shared/sync/layout'
-import { type AccessControl, ERASED_REASON, PRIVATE_TIME_REASON } from '../access'
+import {
+  type AccessControl,
+  ERASED_REASON,
+  PRIVATE_TIME_REASON,
+  UNAUTHORIZED_REASON,
+} from '../access'
 import type { AccessLog } from '../accessLog'
 import { errorKind, type Logger } from '../log'
 import { type DocName, docKey, StorageUnavailableError } from '../storage/types'
@@ -12,8 +17,8 @@ import { asksForWholeState, decodeClientMessage, encodeSyncStep2Update } from '.
 import { type ColdAnswer, RoomGoneError, RoomLimitError, type RoomRegistry } from './registry'
 import type { Connection, Room } from './room'
 
-/** The reason sent with `CloseCode.Unauthorized`. */
-export const UNAUTHORIZED_REASON = 'Link is not valid'
+/** The reason sent with `CloseCode.Unauthorized` (kept beside access control, which sends it too). */
+export { UNAUTHORIZED_REASON }
 
 /** Close code for a failure on the server's side (RFC 6455 "internal error"); clients retry. */
 export const INTERNAL_ERROR = 1011

@@ -1,13 +1,17 @@
 /**
  * Rooms shared by two real server processes on one PostgreSQL and one Redis: stock y-websocket
- * clients on different instances edit one atlas live, the view-only rule holds across them, and
+ * clients on different instances edit one atlas live, the view-only rule holds across them, a
+ * link stopped or privétijd switched on through one instance ends connections on the other, and
  * after Redis restarts the instances find each other again and converge.
  */
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
+import { CloseCode } from '../../shared/sync/layout'
 import {
+  callApi,
   createAtlas,
   createLink,
+  rawClient,
   readShape,
   syncedClient,
   waitFor,
@@ -93,6 +97,73 @@ describe('one atlas on two instances', () => {
     await waitFor(() => readShape(onA.doc, 'after') !== undefined, 'the editor across')
     expect(readShape(onA.doc, 'from-viewer')).toBeUndefined()
     expect(readShape(editorOnB.doc, 'from-viewer')).toBeUndefined()
+  })
+
+  it('a link stopped or privétijd switched on through one instance ends connections on the other within 1 s', async () => {
+    const databaseUrl = await freshDatabase(inject('postgresUrl'))
+    const a = await instance(databaseUrl, inject('redisUrl'))
+    const b = await instance(databaseUrl, inject('redisUrl'))
+    const atlas = await createAtlas(a.url)
+    const view = await createLink(a.url, atlas.id, atlas.editToken, 'view', 'Buurvrouw')
+    const pro = await createLink(a.url, atlas.id, atlas.editToken, 'professional', 'Jeugdzorg')
+    const viewer = await client(b, atlas.id, view.token)
+    const professional = await client(b, atlas.id, pro.token)
+    const closes = (p: WebsocketProvider) => {
+      const codes: number[] = []
+      p.on('connection-close', (event) => {
+        if (event) codes.push(event.code)
+      })
+      return codes
+    }
+    const viewerCloses = closes(viewer)
+    const proCloses = closes(professional)
+
+    let asked = Date.now()
+    const stop = await callApi(
+      a.url,
+      'DELETE',
+      `/api/atlases/${atlas.id}/links/${view.linkId}`,
+      atlas.editToken,
+    )
+    expect(stop.status).toBe(204)
+    await waitFor(
+      () => viewerCloses.includes(CloseCode.Unauthorized),
+      'the viewer on B closed',
+      1000,
+    )
+    expect(Date.now() - asked).toBeLessThanOrEqual(1000)
+    expect(proCloses).toEqual([])
+
+    asked = Date.now()
+    const on = await callApi(
+      a.url,
+      'PUT',
+      `/api/atlases/${atlas.id}/private-time`,
+      atlas.editToken,
+      { on: true },
+    )
+    expect(on.status).toBe(204)
+    await waitFor(
+      () => proCloses.includes(CloseCode.PrivateTime),
+      'the professional on B closed',
+      1000,
+    )
+    expect(Date.now() - asked).toBeLessThanOrEqual(1000)
+    // And B lets no professional in while it lasts.
+    professional.disconnect()
+    const again = rawClient(b.wsUrl, atlas.id, pro.token)
+    expect((await again.closed).code).toBe(CloseCode.PrivateTime)
+
+    const off = await callApi(
+      a.url,
+      'PUT',
+      `/api/atlases/${atlas.id}/private-time`,
+      atlas.editToken,
+      { on: false },
+    )
+    expect(off.status).toBe(204)
+    const back = await client(b, atlas.id, pro.token)
+    expect(back.synced).toBe(true)
   })
 
   it('converges again after Redis restarts, with the edits made while it was gone', async () => {
