@@ -166,6 +166,43 @@ describe('one atlas on two instances', () => {
     expect(back.synced).toBe(true)
   })
 
+  it('an atlas erased through one instance closes its connections on the other', async () => {
+    const databaseUrl = await freshDatabase(inject('postgresUrl'))
+    const a = await instance(databaseUrl, inject('redisUrl'))
+    const b = await instance(databaseUrl, inject('redisUrl'))
+    const atlas = await createAtlas(a.url)
+    const onB = rawClient(b.wsUrl, atlas.id, atlas.editToken)
+    await onB.opened
+    const erased = await callApi(a.url, 'DELETE', `/api/atlases/${atlas.id}`, atlas.editToken)
+    expect(erased.status).toBe(204)
+    expect((await onB.closed).code).toBe(CloseCode.Erased)
+    const info = await callApi(b.url, 'GET', `/api/atlases/${atlas.id}`, atlas.editToken)
+    expect(info.status).toBe(410)
+    expect(b.output()).not.toMatch(/atlas save failed/)
+  })
+
+  it('a kill -9 of an instance loses no edit that reached the other one', async () => {
+    const databaseUrl = await freshDatabase(inject('postgresUrl'))
+    const a = await instance(databaseUrl, inject('redisUrl'))
+    const b = await instance(databaseUrl, inject('redisUrl'))
+    const atlas = await createAtlas(a.url)
+    const onA = await client(a, atlas.id, atlas.editToken)
+    const onB = await client(b, atlas.id, atlas.editToken)
+    writeShape(onA.doc, 'last', { x: 7, y: 0 })
+    await waitFor(() => readShape(onB.doc, 'last') !== undefined, 'the edit on B')
+    // At once: A may not have saved it yet; B has it, and saves it.
+    a.child.kill('SIGKILL')
+    await a.exited
+    // The device on A goes on through B, as behind a load balancer.
+    const moved = await client(b, atlas.id, atlas.editToken)
+    expect(readShape(moved.doc, 'last')?.x).toBe(7)
+    b.child.kill('SIGTERM')
+    await b.exited
+    const c = await instance(databaseUrl, inject('redisUrl'))
+    const fresh = await client(c, atlas.id, atlas.editToken)
+    expect(readShape(fresh.doc, 'last')?.x).toBe(7)
+  })
+
   it('converges again after Redis restarts, with the edits made while it was gone', async () => {
     const redis = await startRedis()
     redises.push(redis)
