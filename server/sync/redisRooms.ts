@@ -46,6 +46,8 @@ export class RedisRooms {
   readonly #sub: Redis
   readonly #id = randomBytes(INSTANCE_BYTES)
   readonly #rooms = new Map<string, { room: Room; detach: () => void }>()
+  /** Per connection, whether it is out of reach now (its errors are logged once per outage). */
+  readonly #down = { publish: false, subscribe: false }
   #connectedOnce = false
 
   constructor(
@@ -63,7 +65,12 @@ export class RedisRooms {
       ['subscribe', this.#sub],
     ] as const) {
       client.on('error', (error: Error) => {
+        if (this.#down[name]) return
+        this.#down[name] = true
         this.log.warn('redis connection error', { connection: name, error: errorKind(error) })
+      })
+      client.on('ready', () => {
+        this.#down[name] = false
       })
     }
     this.#sub.on('messageBuffer', (channel: Buffer, message: Buffer) => {
@@ -74,14 +81,15 @@ export class RedisRooms {
     this.#sub.subscribe(this.#accessChannel).catch((error: unknown) => {
       this.log.warn('redis subscribe failed', { error: errorKind(error) })
     })
-    // ioredis subscribes again by itself after a reconnection; what passed meanwhile is asked for.
+    // ioredis subscribes again by itself after a reconnection; what passed meanwhile (or before
+    // the first connection, with a Redis that was away at start) is asked for.
     this.#sub.on('ready', () => {
-      if (this.#connectedOnce) {
-        this.log.info('redis connected again', { rooms: this.#rooms.size })
-        for (const { room } of this.#rooms.values()) this.#ask(room)
-        this.access.catchUp()
-      }
+      this.log.info(this.#connectedOnce ? 'redis connected again' : 'redis connected', {
+        rooms: this.#rooms.size,
+      })
       this.#connectedOnce = true
+      for (const { room } of this.#rooms.values()) this.#ask(room)
+      this.access.catchUp()
     })
   }
 

@@ -18,7 +18,7 @@ import {
   writeShape,
 } from '../helpers/clients'
 import { type ChildServer, makeDataDir, removeDir, spawnServer } from '../helpers/server'
-import { freshDatabase, startRedis, type TestRedis } from '../helpers/services'
+import { freePort, freshDatabase, startRedis, type TestRedis } from '../helpers/services'
 
 const servers: ChildServer[] = []
 const providers: WebsocketProvider[] = []
@@ -226,5 +226,24 @@ describe('one atlas on two instances', () => {
     await waitFor(() => readShape(onB.doc, 'on-a') !== undefined, 'A’s edit on B', 15_000)
     await waitFor(() => readShape(onA.doc, 'on-b') !== undefined, 'B’s edit on A', 15_000)
     expect(a.output() + b.output()).toMatch(/redis connected again/)
+  })
+
+  it('converges once Redis comes, when it was away as the instances started', async () => {
+    const port = await freePort()
+    const redisUrl = `redis://127.0.0.1:${port}`
+    const databaseUrl = await freshDatabase(inject('postgresUrl'))
+    const a = await instance(databaseUrl, redisUrl)
+    const b = await instance(databaseUrl, redisUrl)
+    const atlas = await createAtlas(a.url)
+    const onA = await client(a, atlas.id, atlas.editToken)
+    const onB = await client(b, atlas.id, atlas.editToken)
+    writeShape(onA.doc, 'on-a', { x: 1, y: 0 })
+    writeShape(onB.doc, 'on-b', { x: 2, y: 0 })
+    // Logged once, not at every try.
+    await new Promise((r) => setTimeout(r, 1500))
+    expect(a.output().match(/redis connection error connection=subscribe/g)).toHaveLength(1)
+    redises.push(await startRedis(port))
+    await waitFor(() => readShape(onB.doc, 'on-a') !== undefined, 'A’s edit on B', 15_000)
+    await waitFor(() => readShape(onA.doc, 'on-b') !== undefined, 'B’s edit on A', 15_000)
   })
 })
