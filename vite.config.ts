@@ -3,7 +3,7 @@ import { basename } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import type { Plugin } from 'vite'
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url))
 /** Where `npm run dev` expects the API server (see README). */
@@ -75,6 +75,8 @@ export default defineConfig({
             'tests/fuzz/**/*.test.ts',
             'tests/unit/**/*.test.ts',
           ],
+          // These need PostgreSQL: the scaled project runs them.
+          exclude: [...configDefaults.exclude, 'server/**/*.pg.test.ts'],
           environment: 'node',
         },
       },
@@ -99,6 +101,21 @@ export default defineConfig({
           hookTimeout: 30_000,
           // Each file starts servers and measures round trips: one at a time, on a quiet machine.
           fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          // The scaled mode on a throw-away PostgreSQL and redis-server (started for the run).
+          name: 'scaled',
+          root: here('.'),
+          include: ['tests/scaled/**/*.test.ts', 'server/**/*.pg.test.ts'],
+          environment: 'node',
+          globalSetup: [
+            here('./tests/helpers/build-server.ts'),
+            here('./tests/helpers/scaled-services.ts'),
+          ],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {

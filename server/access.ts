@@ -30,10 +30,57 @@ export class AccessControl {
   /** Atlases being erased or erased by this process (the store knows those erased before). */
   readonly #erased = new Set<string>()
 
+  /**
+   * Told each time this process changes who may be in an atlas (a link stopped, privétijd, an
+   * erasure), so that other instances of the scaled mode apply it too (`applyElsewhere`).
+   */
+  announce: (atlasId: string, change: AccessChange) => void = () => {}
+
   constructor(
     private readonly store: MetaStore & Pick<RightsStore, 'erasedAt'>,
     private readonly log: Logger,
   ) {}
+
+  /**
+   * Applies a change another instance made: privétijd as it says (else as the database says),
+   * and the links as the database holds them now (a connection whose link is gone ends). An
+   * atlas told erased, or gone from the database, is marked erased: returns true then (its rooms
+   * are the caller's to drop). Never announced again.
+   */
+  async applyElsewhere(atlasId: string, change: AccessChange): Promise<boolean> {
+    if (change.erased || this.isErased(atlasId)) {
+      this.#markErased(atlasId)
+      return true
+    }
+    if (change.privateTime !== undefined) this.#setPrivate(atlasId, change.privateTime)
+    if (this.connectionCount(atlasId) === 0) return false
+    const meta = await this.store.getMeta(atlasId)
+    if (!meta) {
+      this.#markErased(atlasId)
+      return true
+    }
+    if (change.privateTime === undefined) this.#setPrivate(atlasId, meta.privateTime.on)
+    const links = new Set(meta.links.map((l) => l.id))
+    this.#endSessions(
+      atlasId,
+      (s) => !links.has(s.linkId),
+      CloseCode.Unauthorized,
+      UNAUTHORIZED_REASON,
+    )
+    return false
+  }
+
+  /**
+   * After messages from other instances may have been missed: forgets privétijd learned for
+   * atlases nobody is in here (read again at the next link check), and returns the atlases with
+   * open connections, to be checked again with `applyElsewhere`.
+   */
+  catchUp(): string[] {
+    for (const id of [...this.#privateTime.keys()]) {
+      if (!this.#sessions.has(id)) this.#privateTime.delete(id)
+    }
+    return [...this.#sessions.keys()]
+  }
 
   /** Checks a token (see `authorize`) and notes that its link was used. Null for an erased atlas. */
   async authorize(id: string, token: string | null | undefined): Promise<Access | null> {
@@ -56,9 +103,14 @@ export class AccessControl {
    * open connection of it ends with `CloseCode.Erased`. The caller removes its files.
    */
   markErased(atlasId: string): void {
+    this.#markErased(atlasId)
+    this.announce(atlasId, { erased: true })
+  }
+
+  #markErased(atlasId: string): void {
     this.#erased.add(atlasId)
     this.#privateTime.delete(atlasId)
-    this.endSessions(atlasId, () => true, CloseCode.Erased, ERASED_REASON)
+    this.#endSessions(atlasId, () => true, CloseCode.Erased, ERASED_REASON)
   }
 
   /** Whether privétijd is on in an atlas (as far as this process knows it: read or set). */
@@ -76,9 +128,14 @@ export class AccessControl {
    * atlas is sent anything, and they are ended. The caller stores it durably.
    */
   setPrivate(atlasId: string, on: boolean): void {
+    this.#setPrivate(atlasId, on)
+    this.announce(atlasId, { privateTime: on })
+  }
+
+  #setPrivate(atlasId: string, on: boolean): void {
     this.#privateTime.set(atlasId, on)
     if (on) {
-      this.endSessions(
+      this.#endSessions(
         atlasId,
         (s) => isProfessionalRole(s.role),
         CloseCode.PrivateTime,
@@ -107,8 +164,22 @@ export class AccessControl {
     }
   }
 
-  /** Ends every open connection of an atlas that `which` picks. Returns how many. */
+  /**
+   * Ends every open connection of an atlas that `which` picks (after a link was stopped); other
+   * instances end theirs whose link is gone. Returns how many here.
+   */
   endSessions(
+    atlasId: string,
+    which: (session: SessionHandle) => boolean,
+    code: number,
+    reason: string,
+  ): number {
+    const ended = this.#endSessions(atlasId, which, code, reason)
+    this.announce(atlasId, {})
+    return ended
+  }
+
+  #endSessions(
     atlasId: string,
     which: (session: SessionHandle) => boolean,
     code: number,
@@ -142,6 +213,17 @@ export class AccessControl {
       .finally(() => this.#noting.delete(link.hash))
   }
 }
+
+/** What changed about who may be in an atlas, as told to the other instances. */
+export interface AccessChange {
+  /** Privétijd switched on or off. */
+  privateTime?: boolean
+  /** The atlas is being erased. */
+  erased?: boolean
+}
+
+/** The reason sent with `CloseCode.Unauthorized`: a link that does not (or no longer) work. */
+export const UNAUTHORIZED_REASON = 'Link is not valid'
 
 /** The reason sent with `CloseCode.PrivateTime`. */
 export const PRIVATE_TIME_REASON = 'Private time: the network decides on its own'

@@ -29,7 +29,38 @@ describe('loadConfig', () => {
       },
       publicUrl: null,
       trustProxy: false,
+      scaled: null,
     })
+  })
+
+  it('is in the scaled mode with both DATABASE_URL and REDIS_URL, and refuses one alone', () => {
+    const databaseUrl = 'postgres://atlas:geheim-wachtwoord@db.example.nl:5432/netwerkatlas'
+    const redisUrl = 'redis://:ander-wachtwoord@redis.example.nl:6379'
+    expect(loadConfig({ DATABASE_URL: databaseUrl, REDIS_URL: redisUrl }).scaled).toEqual({
+      databaseUrl,
+      redisUrl,
+    })
+    expect(() => loadConfig({ DATABASE_URL: databaseUrl })).toThrow(
+      'REDIS_URL: is not set, but DATABASE_URL is: the scaled mode needs both',
+    )
+    expect(() => loadConfig({ REDIS_URL: redisUrl })).toThrow(
+      'DATABASE_URL: is not set, but REDIS_URL is: the scaled mode needs both',
+    )
+    for (const env of [
+      { DATABASE_URL: 'mysql://atlas:geheim-wachtwoord@db', REDIS_URL: redisUrl },
+      { DATABASE_URL: databaseUrl, REDIS_URL: 'http://:ander-wachtwoord@redis' },
+    ]) {
+      let message = ''
+      try {
+        loadConfig(env)
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError)
+        message = (error as Error).message
+      }
+      expect(message).toMatch(/_URL: must be an address such as/)
+      // An address holds a password: never repeated back.
+      expect(message).not.toContain('wachtwoord')
+    }
   })
 
   it('reads an encryption key as hex or base64, and refuses another without repeating it', () => {

@@ -42,6 +42,33 @@ const wholeFrom0 = (unit = '') =>
 
 const L = DEFAULT_SYNC_LIMITS
 
+/** A service address with one of the given schemes (`postgres:`, `redis:` …), never repeated back. */
+const serviceUrl = (schemes: readonly string[], example: string) =>
+  z.string().refine((text) => {
+    try {
+      return schemes.includes(new URL(text).protocol.slice(0, -1))
+    } catch {
+      return false
+    }
+  }, `must be an address such as ${example}`)
+
+/** An at-rest key: 32 bytes as hex or base64. */
+const encryptionKey = z.string().transform((text, ctx) => {
+  const key = parseEncryptionKey(text)
+  if (!key) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must be 32 bytes as 64 hex digits or as base64 (e.g. the output of `openssl rand -base64 32`)',
+    })
+    return z.NEVER
+  }
+  return key
+})
+
+const databaseUrl = () =>
+  serviceUrl(['postgres', 'postgresql'], 'postgres://user:password@host:5432/netwerkatlas')
+
 const EnvSchema = z
   .object({
     PORT: port.default(8787),
@@ -55,21 +82,7 @@ const EnvSchema = z
     SAVE_MAX_WAIT_MS: milliseconds(1000).default(700),
     ROOM_IDLE_MS: milliseconds(3_600_000).default(10_000),
     SAVE_RETRY_MAX_MS: count(' of milliseconds').default(30_000),
-    ATLAS_ENCRYPTION_KEY: z
-      .string()
-      .transform((text, ctx) => {
-        const key = parseEncryptionKey(text)
-        if (!key) {
-          ctx.addIssue({
-            code: 'custom',
-            message:
-              'must be 32 bytes as 64 hex digits or as base64 (e.g. the output of `openssl rand -base64 32`)',
-          })
-          return z.NEVER
-        }
-        return key
-      })
-      .optional(),
+    ATLAS_ENCRYPTION_KEY: encryptionKey.optional(),
     MAX_UPDATE_STRUCTS: count().default(L.maxUpdateStructs),
     UPDATE_STRUCTS_PER_MINUTE: count().default(L.updateStructsPerMinute),
     MAX_UPDATE_DELETE_RANGES: count().default(L.maxUpdateDeleteRanges),
@@ -106,6 +119,20 @@ const EnvSchema = z
       .enum(['0', '1', 'false', 'true'], { error: 'must be true or false' })
       .transform((v) => v === '1' || v === 'true')
       .default(false),
+    DATABASE_URL: databaseUrl().optional(),
+    REDIS_URL: serviceUrl(['redis', 'rediss'], 'redis://host:6379').optional(),
+  })
+  // The two services make one mode: storage in PostgreSQL without rooms shared through Redis
+  // would let two instances edit one atlas apart, and the other way round has nowhere to store.
+  .refine((env) => env.REDIS_URL !== undefined || env.DATABASE_URL === undefined, {
+    path: ['REDIS_URL'],
+    message:
+      'is not set, but DATABASE_URL is: the scaled mode needs both (PostgreSQL and Redis); set neither for the embedded mode',
+  })
+  .refine((env) => env.DATABASE_URL !== undefined || env.REDIS_URL === undefined, {
+    path: ['DATABASE_URL'],
+    message:
+      'is not set, but REDIS_URL is: the scaled mode needs both (PostgreSQL and Redis); set neither for the embedded mode',
   })
   .refine((env) => env.SAVE_DEBOUNCE_MS <= env.SAVE_MAX_WAIT_MS, {
     path: ['SAVE_DEBOUNCE_MS'],
@@ -165,10 +192,25 @@ export interface Config {
    * per-address limits) is the last one in it, not the proxy's.
    */
   trustProxy: boolean
+  /**
+   * The scaled mode's services (`DATABASE_URL` and `REDIS_URL`), or null: the embedded mode
+   * (atlases in `dataDir`, no other service).
+   */
+  scaled: ScaledServices | null
 }
 
-/** Variables whose value an error message never repeats. */
-const SECRET_VARIABLES: ReadonlySet<string> = new Set(['ATLAS_ENCRYPTION_KEY'])
+/** Where the scaled mode keeps atlases (PostgreSQL) and shares rooms (Redis). */
+export interface ScaledServices {
+  databaseUrl: string
+  redisUrl: string
+}
+
+/** Variables whose value an error message never repeats (a service address holds a password). */
+const SECRET_VARIABLES: ReadonlySet<string> = new Set([
+  'ATLAS_ENCRYPTION_KEY',
+  'DATABASE_URL',
+  'REDIS_URL',
+])
 
 /** Limits on making atlases (`POST /api/atlases` and its import). */
 export interface VolumeLimits {
@@ -191,16 +233,16 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-/** Parses and validates the environment; relative paths resolve against `cwd`. */
-export function loadConfig(
-  env: Record<string, string | undefined>,
-  cwd: string = process.cwd(),
-): Config {
-  // An empty variable means "not set", as in most shells' `VAR= command`.
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+/** The variables that are set: an empty one means "not set", as in most shells' `VAR= command`. */
+function presentIn(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => !!entry[1]),
   )
-  const parsed = EnvSchema.safeParse(present)
+}
+
+/** Parses `present` with `schema`; throws `ConfigError` naming each variable that is wrong. */
+function parseEnv<T>(schema: z.ZodType<T>, present: Record<string, string>): T {
+  const parsed = schema.safeParse(present)
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.') || 'environment'
@@ -212,7 +254,16 @@ export function loadConfig(
     })
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
   }
-  const e = parsed.data
+  return parsed.data
+}
+
+/** Parses and validates the environment; relative paths resolve against `cwd`. */
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  cwd: string = process.cwd(),
+): Config {
+  const present = presentIn(env)
+  const e = parseEnv(EnvSchema, present)
   return {
     port: e.PORT,
     host: e.HOST,
@@ -263,5 +314,42 @@ export function loadConfig(
     },
     publicUrl: e.PUBLIC_URL ?? null,
     trustProxy: e.TRUST_PROXY,
+    scaled:
+      e.DATABASE_URL !== undefined && e.REDIS_URL !== undefined
+        ? { databaseUrl: e.DATABASE_URL, redisUrl: e.REDIS_URL }
+        : null,
+  }
+}
+
+/** What `npm run migrate-storage` reads: the folder to move from, the database to move into. */
+export interface MigrationConfig {
+  /** Absolute path of the embedded storage. */
+  dataDir: string
+  databaseUrl: string
+  /** The folder's key (the database is sealed with it too), or null. */
+  encryptionKey: Buffer | null
+}
+
+const MigrationEnvSchema = z.object({
+  DATA_DIR: nonEmpty.default('./data'),
+  DATABASE_URL: databaseUrl().optional(),
+  ATLAS_ENCRYPTION_KEY: encryptionKey.optional(),
+})
+
+/** Parses the environment of `npm run migrate-storage`; DATABASE_URL must be set. */
+export function loadMigrationConfig(
+  env: Record<string, string | undefined>,
+  cwd: string = process.cwd(),
+): MigrationConfig {
+  const e = parseEnv(MigrationEnvSchema, presentIn(env))
+  if (e.DATABASE_URL === undefined) {
+    throw new ConfigError(
+      'Invalid configuration:\n  DATABASE_URL: must be set to the PostgreSQL database to move the atlases into',
+    )
+  }
+  return {
+    dataDir: resolve(cwd, e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    encryptionKey: e.ATLAS_ENCRYPTION_KEY ?? null,
   }
 }

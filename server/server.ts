@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { serve } from '@hono/node-server'
 import { CloseCode } from '../shared/sync/layout'
-import { AccessControl } from './access'
+import { type AccessChange, AccessControl } from './access'
 import { AccessLog } from './accessLog'
 import { AddressBlock } from './addressBlock'
 import { createApp } from './app'
@@ -13,9 +13,11 @@ import { errorKind, type Logger } from './log'
 import { refuseSocket } from './refuse'
 import { AtRestCipher } from './storage/encryption'
 import { LowdbAtlasStore } from './storage/lowdb'
-import type { AtlasStore } from './storage/types'
+import { PostgresAtlasStore } from './storage/postgres'
+import { type AtlasStore, docKey } from './storage/types'
 import { CoolDown } from './sync/limits'
 import { PlanMirror } from './sync/planMirror'
+import { RedisRooms } from './sync/redisRooms'
 import { RoomRegistry } from './sync/registry'
 import { attachSyncServer } from './sync/websocket'
 
@@ -40,12 +42,36 @@ function hostForUrl(host: string): string {
 
 /** Opens the storage and listens with the HTTP API, the client and the sync websocket. */
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
-  const store = await LowdbAtlasStore.open(config.dataDir, {
-    cipher: config.encryptionKey ? new AtRestCipher(config.encryptionKey) : null,
-    log,
-  })
+  const cipher = config.encryptionKey ? new AtRestCipher(config.encryptionKey) : null
+  const store = config.scaled
+    ? await PostgresAtlasStore.open(config.scaled.databaseUrl, { cipher, log })
+    : await LowdbAtlasStore.open(config.dataDir, { cipher, log })
+  // The scaled mode's rooms, and changes of who may be in them, are shared through Redis.
+  const shared = config.scaled
+    ? new RedisRooms(config.scaled.redisUrl, log, {
+        changed: (atlasId, change) => void applyElsewhere(atlasId, change),
+        catchUp: () => {
+          for (const atlasId of access.catchUp()) void applyElsewhere(atlasId, {})
+        },
+      })
+    : null
   const access = new AccessControl(store, log)
   const history = new AtlasHistory(store, config.history, log)
+  if (shared) access.announce = (atlasId, change) => shared.announce(atlasId, change)
+  /** A change another instance made to who may be in an atlas; an erased one's rooms go. */
+  const applyElsewhere = async (atlasId: string, change: AccessChange) => {
+    try {
+      if (await access.applyElsewhere(atlasId, change)) {
+        await Promise.all([
+          registry.discard(docKey(atlasId, 'atlas')),
+          registry.discard(docKey(atlasId, 'plan')),
+        ])
+        accessLog.forget(atlasId)
+      }
+    } catch (error) {
+      log.warn('access change not applied', { atlas: atlasId, error: errorKind(error) })
+    }
+  }
   const registry: RoomRegistry = new RoomRegistry(
     store,
     {
@@ -55,7 +81,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       retryMaxMs: config.saveRetryMaxMs,
     },
     log,
-    (room) => mirror.prepare(room),
+    async (room) => {
+      await mirror.prepare(room)
+      shared?.attach(room)
+    },
     config.limits,
     {
       edited: (id, linkId) => history.edited(id, linkId),
@@ -148,6 +177,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       await socketsClosed
       server.closeAllConnections()
       await stopped
+      // After the last save: Redis's and the database's connections go last.
+      await shared?.close()
+      if (store instanceof PostgresAtlasStore) await store.close()
     })()
     return closing
   }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { describeAtlasStore } from '../../tests/helpers/storeContract'
 import { LowdbAtlasStore } from './lowdb'
 import { type AtlasMeta, StorageError } from './types'
 
@@ -230,4 +231,10 @@ describe('LowdbAtlasStore metadata', () => {
     expect(read(await store.loadDoc(`${ID}/plan`))).toEqual({ a: 1, b: 2 })
     await expect(store.loadDoc(`${ID}/other`)).rejects.toThrow(StorageError)
   })
+})
+
+describeAtlasStore('LowdbAtlasStore', {
+  newPlace: () => mkdtemp(join(tmpdir(), 'netwerkatlas-lowdb-contract-')),
+  open: (place) => LowdbAtlasStore.open(place),
+  removePlace: (place) => rm(place, { recursive: true, force: true }),
 })

@@ -35,7 +35,8 @@ const MetaFileV1 = z.object({
   viewHash: hex64,
 })
 
-const MetaFileV2 = z.object({
+/** meta.json as written now; the PostgreSQL storage keeps the same record. */
+export const MetaFileV2 = z.object({
   version: z.literal(2),
   id: z.string(),
   title: z.string(),
@@ -781,6 +782,16 @@ export class LowdbAtlasStore implements AtlasStore {
 
   erasedAt(id: string): string | null {
     return this.#erased.get(id) ?? null
+  }
+
+  /** The ids of the atlases in the folder, sorted. */
+  async atlasIds(): Promise<string[]> {
+    return (await readdir(this.root)).filter((name) => isAtlasId(name)).sort()
+  }
+
+  /** The erased atlases and when (ISO 8601). */
+  erasures(): [id: string, erasedAt: string][] {
+    return [...this.#erased]
   }
 }
 

@@ -161,6 +161,15 @@ export interface AtlasStore
     RightsStore,
     HistoryStore {}
 
+/**
+ * The storage cannot be reached now (a database restarting, a network fault): nothing of the
+ * operation is stored, and trying again later may succeed. Its code names it in the log.
+ */
+export class StorageUnavailableError extends Error {
+  override name = 'StorageUnavailableError'
+  readonly code = 'EUNAVAILABLE'
+}
+
 /** Stored data of one atlas could not be read; the message never includes the data. */
 export class StorageError extends Error {
   override name = 'StorageError'

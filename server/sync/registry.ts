@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { errorKind, type Logger } from '../log'
-import type { DocumentStore } from '../storage/types'
+import { type DocumentStore, StorageUnavailableError } from '../storage/types'
 import { DEFAULT_SYNC_LIMITS, type SyncLimits } from './limits'
 import { type Connection, Room } from './room'
 
@@ -230,6 +230,12 @@ class OpenRoom {
       })
       if (this.#failures === 1 && (kind === 'ENOSPC' || kind === 'EDQUOT')) {
         this.log.error('disk full: atlas kept in memory until it can be saved', {
+          atlas: this.room.id,
+          bytes: this.#pendingBytes,
+        })
+      }
+      if (this.#failures === 1 && error instanceof StorageUnavailableError) {
+        this.log.error('storage out of reach: atlas kept in memory until it can be saved', {
           atlas: this.room.id,
           bytes: this.#pendingBytes,
         })

@@ -2,18 +2,23 @@ import type { DeviceInfo } from '../../shared/api/accessLog'
 import { isProfessionalRole, type Role } from '../../shared/api/atlases'
 import { isAtlasId } from '../../shared/sync/ids'
 import { CloseCode } from '../../shared/sync/layout'
-import { type AccessControl, ERASED_REASON, PRIVATE_TIME_REASON } from '../access'
+import {
+  type AccessControl,
+  ERASED_REASON,
+  PRIVATE_TIME_REASON,
+  UNAUTHORIZED_REASON,
+} from '../access'
 import type { AccessLog } from '../accessLog'
 import { errorKind, type Logger } from '../log'
-import { type DocName, docKey } from '../storage/types'
+import { type DocName, docKey, StorageUnavailableError } from '../storage/types'
 import { MalformedMessageError, SyncRefusal } from './errors'
 import type { CoolDown, SyncLimits } from './limits'
 import { asksForWholeState, decodeClientMessage, encodeSyncStep2Update } from './protocol'
 import { type ColdAnswer, RoomGoneError, RoomLimitError, type RoomRegistry } from './registry'
 import type { Connection, Room } from './room'
 
-/** The reason sent with `CloseCode.Unauthorized`. */
-export const UNAUTHORIZED_REASON = 'Link is not valid'
+/** The reason sent with `CloseCode.Unauthorized` (kept beside access control, which sends it too). */
+export { UNAUTHORIZED_REASON }
 
 /** Close code for a failure on the server's side (RFC 6455 "internal error"); clients retry. */
 export const INTERNAL_ERROR = 1011
@@ -239,6 +244,12 @@ export function openSession(
       }
       if (error instanceof RoomLimitError) {
         refuse(CloseCode.TryAgainLater, 'Too many atlases open, try again later', 'open rooms')
+        return
+      }
+      if (error instanceof StorageUnavailableError) {
+        // The device keeps its copy and reconnects by itself; nothing is wrong with the atlas.
+        log.warn('sync open failed', { atlas, doc, error: errorKind(error) })
+        end(CloseCode.TryAgainLater, 'Storage out of reach, try again later')
         return
       }
       log.error('sync open failed', { atlas, doc, error: errorKind(error) })

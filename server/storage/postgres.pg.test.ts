@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { afterAll, describe, expect, inject, it } from 'vitest'
+import * as Y from 'yjs'
+import { freshDatabase } from '../../tests/helpers/services'
+import { describeAtlasStore, sampleMeta } from '../../tests/helpers/storeContract'
+import { AtRestCipher } from './encryption'
+import { StorageSetupError } from './lowdb'
+import { MIGRATIONS, migrate, PostgresAtlasStore } from './postgres'
+
+const cluster = inject('postgresUrl')
+
+/** Databases of this file, dropped with the cluster after the run. */
+async function database(): Promise<string> {
+  return freshDatabase(cluster)
+}
+
+describeAtlasStore('PostgresAtlasStore', {
+  newPlace: database,
+  open: (url) => PostgresAtlasStore.open(url, { maxConnections: 4 }),
+  removePlace: async () => {},
+})
+
+const pools: pg.Pool[] = []
+afterAll(async () => {
+  await Promise.all(pools.map((p) => p.end()))
+})
+
+describe('the PostgreSQL schema', () => {
+  it('is migrated once when several servers start at once (an advisory lock)', async () => {
+    const url = await database()
+    const starting = Array.from({ length: 5 }, () => {
+      const pool = new pg.Pool({ connectionString: url, max: 2 })
+      pools.push(pool)
+      return migrate(pool)
+    })
+    await Promise.all(starting)
+    const pool = pools[0] as pg.Pool
+    const { rows } = await pool.query('SELECT version FROM schema_migrations ORDER BY version')
+    expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version))
+    // And again at the next start: nothing left to do.
+    await migrate(pool)
+    expect((await pool.query('SELECT count(*)::int AS n FROM schema_migrations')).rows[0].n).toBe(
+      MIGRATIONS.length,
+    )
+  })
+
+  it('refuses a database that a newer server migrated', async () => {
+    const url = await database()
+    const pool = new pg.Pool({ connectionString: url, max: 2 })
+    pools.push(pool)
+    await migrate(pool)
+    await pool.query("INSERT INTO schema_migrations (version, name) VALUES (999, 'later')")
+    await expect(PostgresAtlasStore.open(url)).rejects.toThrow(
+      /schema \(version 999\) is newer than this server knows/,
+    )
+  })
+})
+
+describe('PostgreSQL with an at-rest key', () => {
+  it('seals every body, and opens only with the key it was written with', async () => {
+    const url = await database()
+    const key = randomBytes(32)
+    const store = await PostgresAtlasStore.open(url, { cipher: new AtRestCipher(key) })
+    const meta = { ...sampleMeta(), title: 'Geheime titel' }
+    await store.createAtlas(meta)
+    const doc = new Y.Doc()
+    doc.getMap('records').set('geheim', 'Oom Kees')
+    await store.appendUpdates(meta.id, [Y.encodeStateAsUpdate(doc)])
+    await store.appendAccess(meta.id, [
+      {
+        at: new Date().toISOString(),
+        event: 'opened',
+        by: { linkId: 'aaaaaaaaaaaaaaaa', role: 'edit', label: 'Ria' },
+        device: { kind: 'phone', browser: 'Chrome', system: 'Android' },
+      },
+    ])
+    const pool = new pg.Pool({ connectionString: url, max: 1 })
+    pools.push(pool)
+    const { rows } = await pool.query(
+      `SELECT meta AS body FROM atlases UNION ALL SELECT body FROM document_updates
+       UNION ALL SELECT body FROM access_log`,
+    )
+    expect(rows).toHaveLength(3)
+    for (const row of rows) {
+      const text = (row.body as Buffer).toString('latin1')
+      for (const secret of ['Geheime', 'Oom Kees', 'Ria', 'Buurvrouw']) {
+        expect(text).not.toContain(secret)
+      }
+    }
+    expect((await store.getMeta(meta.id))?.title).toBe('Geheime titel')
+    await store.close()
+
+    await expect(
+      PostgresAtlasStore.open(url, { cipher: new AtRestCipher(randomBytes(32)) }),
+    ).rejects.toThrow('ATLAS_ENCRYPTION_KEY is not the key the database was encrypted with')
+    await expect(PostgresAtlasStore.open(url)).rejects.toThrow(StorageSetupError)
+    const again = await PostgresAtlasStore.open(url, { cipher: new AtRestCipher(key) })
+    const loaded = new Y.Doc()
+    Y.applyUpdate(loaded, (await again.loadDoc(meta.id)) as Uint8Array)
+    expect(loaded.getMap('records').get('geheim')).toBe('Oom Kees')
+    await again.close()
+  })
+
+  it('refuses a key for a database written without one', async () => {
+    const url = await database()
+    const plain = await PostgresAtlasStore.open(url)
+    await plain.createAtlas(sampleMeta())
+    await plain.close()
+    await expect(
+      PostgresAtlasStore.open(url, { cipher: new AtRestCipher(randomBytes(32)) }),
+    ).rejects.toThrow('The database is not encrypted, but ATLAS_ENCRYPTION_KEY is set')
+  })
+
+  it('says plainly when the database cannot be reached, without its address', async () => {
+    await expect(
+      PostgresAtlasStore.open('postgres://atlas:geheim-wachtwoord@127.0.0.1:1/netwerkatlas'),
+    ).rejects.toThrow(/^PostgreSQL \(DATABASE_URL\) could not be used: ECONNREFUSED$/)
+  })
+})

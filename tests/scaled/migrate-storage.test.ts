@@ -1,0 +1,142 @@
+/**
+ * `npm run migrate-storage`: an atlas written by a real server in the embedded mode (encrypted
+ * at rest) is moved into PostgreSQL by the real command, then served by a real server in the
+ * scaled mode to stock y-websocket clients with the same content.
+ */
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
+import { afterEach, describe, expect, inject, it } from 'vitest'
+import type { WebsocketProvider } from 'y-websocket'
+import {
+  callApi,
+  createAtlas,
+  createLink,
+  readShape,
+  syncedClient,
+  writeShape,
+} from '../helpers/clients'
+import { type ChildServer, makeDataDir, removeDir, spawnServer } from '../helpers/server'
+import { freshDatabase } from '../helpers/services'
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
+
+const servers: ChildServer[] = []
+const providers: WebsocketProvider[] = []
+const dirs: string[] = []
+
+afterEach(async () => {
+  for (const p of providers.splice(0)) p.destroy()
+  for (const s of servers.splice(0)) {
+    if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL')
+    await s.exited
+  }
+  await Promise.all(dirs.splice(0).map(removeDir))
+})
+
+/** Runs `npm run migrate-storage` with `env`; resolves with its exit code and output. */
+function migrateStorage(
+  env: Record<string, string>,
+): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', '--silent', 'migrate-storage'], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let out = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8')
+    })
+    child.stderr.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8')
+    })
+    child.once('error', reject)
+    child.once('exit', (code) => resolve({ code, out }))
+  })
+}
+
+const SHAPES = 12
+
+describe('npm run migrate-storage', () => {
+  it('moves an encrypted embedded atlas into PostgreSQL, once, for a scaled server to serve', async () => {
+    const dataDir = await makeDataDir()
+    dirs.push(dataDir)
+    const key = randomBytes(32).toString('hex')
+    const embedded = await spawnServer(dataDir, {
+      ATLAS_ENCRYPTION_KEY: key,
+      SAVE_DEBOUNCE_MS: '10',
+      SAVE_MAX_WAIT_MS: '10',
+    })
+    servers.push(embedded)
+    const atlas = await createAtlas(embedded.url, 'Atlas van Sanne')
+    const view = await createLink(embedded.url, atlas.id, atlas.editToken, 'view', 'Buurvrouw')
+    const other = await createAtlas(embedded.url, 'Atlas van Piet')
+    const editor = await syncedClient(embedded.wsUrl, atlas.id, atlas.editToken)
+    providers.push(editor)
+    for (let i = 0; i < SHAPES; i++) {
+      writeShape(editor.doc, `p${i}`, { x: i * 10, y: 0, text: `Persoon ${i}` })
+    }
+    // SIGTERM saves what the room holds before the process ends.
+    for (const p of providers.splice(0)) p.destroy()
+    embedded.child.kill('SIGTERM')
+    await embedded.exited
+
+    const databaseUrl = await freshDatabase(inject('postgresUrl'))
+    const env = { DATA_DIR: dataDir, DATABASE_URL: databaseUrl, ATLAS_ENCRYPTION_KEY: key }
+    const first = await migrateStorage(env)
+    expect(first.out).toContain('Moved 2 atlases into PostgreSQL.')
+    expect(first.out).toContain('0 atlases already there')
+    expect(first.code).toBe(0)
+    // Again: nothing twice.
+    const again = await migrateStorage(env)
+    expect(again.out).toContain('Moved 0 atlases into PostgreSQL.')
+    expect(again.out).toContain('2 atlases already there: left as they were.')
+    expect(again.code).toBe(0)
+    // Without the key the folder does not open, and it says so.
+    const keyless = await migrateStorage({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl })
+    expect(keyless.code).toBe(1)
+    expect(keyless.out).toMatch(/Nothing was moved: .* is encrypted: set ATLAS_ENCRYPTION_KEY/)
+
+    const scaled = await spawnServer(await makeDataDir(), {
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: inject('redisUrl'),
+      ATLAS_ENCRYPTION_KEY: key,
+    })
+    servers.push(scaled)
+    const reader = await syncedClient(scaled.wsUrl, atlas.id, view.token)
+    providers.push(reader)
+    const missing = Array.from({ length: SHAPES }, (_, i) => i).filter(
+      (i) => readShape(reader.doc, `p${i}`)?.x !== i * 10,
+    )
+    expect(missing).toEqual([])
+    const info = await callApi(scaled.url, 'GET', `/api/atlases/${atlas.id}`, atlas.editToken)
+    expect(info.status).toBe(200)
+    expect(((await info.json()) as { title: string }).title).toBe('Atlas van Sanne')
+    const otherInfo = await callApi(scaled.url, 'GET', `/api/atlases/${other.id}`, other.editToken)
+    expect(((await otherInfo.json()) as { title: string }).title).toBe('Atlas van Piet')
+    // The access log came along: the editor's visit in the embedded mode is in it.
+    const accessLog = await callApi(
+      scaled.url,
+      'GET',
+      `/api/atlases/${atlas.id}/access-log`,
+      atlas.editToken,
+    )
+    expect(accessLog.status).toBe(200)
+    expect(JSON.stringify(await accessLog.json())).toContain('"opened"')
+  })
+
+  it('refuses to start without DATABASE_URL or on a folder with no atlases', async () => {
+    const noDatabase = await migrateStorage({ DATA_DIR: '/nonexistent', DATABASE_URL: '' })
+    expect(noDatabase.code).toBe(1)
+    expect(noDatabase.out).toContain('DATABASE_URL: must be set')
+    const noFolder = await migrateStorage({
+      DATA_DIR: '/nonexistent/netwerkatlas',
+      DATABASE_URL: await freshDatabase(inject('postgresUrl')),
+    })
+    expect(noFolder.code).toBe(1)
+    expect(noFolder.out).toContain(
+      'Nothing was moved: /nonexistent/netwerkatlas holds no atlases folder.',
+    )
+  })
+})

@@ -1,0 +1,249 @@
+/**
+ * Rooms shared by two real server processes on one PostgreSQL and one Redis: stock y-websocket
+ * clients on different instances edit one atlas live, the view-only rule holds across them, a
+ * link stopped or privétijd switched on through one instance ends connections on the other, and
+ * after Redis restarts the instances find each other again and converge.
+ */
+import { afterAll, afterEach, describe, expect, inject, it } from 'vitest'
+import type { WebsocketProvider } from 'y-websocket'
+import { CloseCode } from '../../shared/sync/layout'
+import {
+  callApi,
+  createAtlas,
+  createLink,
+  rawClient,
+  readShape,
+  syncedClient,
+  waitFor,
+  writeShape,
+} from '../helpers/clients'
+import { type ChildServer, makeDataDir, removeDir, spawnServer } from '../helpers/server'
+import { freePort, freshDatabase, startRedis, type TestRedis } from '../helpers/services'
+
+const servers: ChildServer[] = []
+const providers: WebsocketProvider[] = []
+const dirs: string[] = []
+const redises: TestRedis[] = []
+
+afterEach(async () => {
+  for (const p of providers.splice(0)) p.destroy()
+  for (const s of servers.splice(0)) {
+    if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL')
+    await s.exited
+  }
+  await Promise.all(dirs.splice(0).map(removeDir))
+})
+
+afterAll(async () => {
+  await Promise.all(redises.map((r) => r.stop()))
+})
+
+async function instance(databaseUrl: string, redisUrl: string): Promise<ChildServer> {
+  const dir = await makeDataDir()
+  dirs.push(dir)
+  const server = await spawnServer(dir, { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl })
+  servers.push(server)
+  return server
+}
+
+async function client(server: ChildServer, atlasId: string, token: string) {
+  const provider = await syncedClient(server.wsUrl, atlasId, token)
+  providers.push(provider)
+  return provider
+}
+
+describe('one atlas on two instances', () => {
+  it('edits and presence of devices on different instances reach each other within 1 s', async () => {
+    const databaseUrl = await freshDatabase(inject('postgresUrl'))
+    const a = await instance(databaseUrl, inject('redisUrl'))
+    const b = await instance(databaseUrl, inject('redisUrl'))
+    const atlas = await createAtlas(a.url)
+    const onA = await client(a, atlas.id, atlas.editToken)
+    const onB = await client(b, atlas.id, atlas.editToken)
+    for (let i = 0; i < 10; i++) {
+      const [from, to] = i % 2 ? [onA, onB] : [onB, onA]
+      writeShape(from.doc, `s${i}`, { x: i, y: 0 })
+      await waitFor(() => readShape(to.doc, `s${i}`)?.x === i, `edit ${i} across`, 1000)
+    }
+    onA.awareness.setLocalStateField('user', { name: 'Sanne' })
+    await waitFor(
+      () =>
+        [...onB.awareness.getStates().values()].some(
+          (state) => (state.user as { name?: string } | undefined)?.name === 'Sanne',
+        ),
+      'presence across',
+      1000,
+    )
+    // A device that joins on either instance later gets everything.
+    const late = await client(b, atlas.id, atlas.editToken)
+    expect(Array.from({ length: 10 }, (_, i) => readShape(late.doc, `s${i}`)?.x)).toEqual(
+      Array.from({ length: 10 }, (_, i) => i),
+    )
+  })
+
+  it('a view link on one instance cannot write through to the other', async () => {
+    const databaseUrl = await freshDatabase(inject('postgresUrl'))
+    const a = await instance(databaseUrl, inject('redisUrl'))
+    const b = await instance(databaseUrl, inject('redisUrl'))
+    const atlas = await createAtlas(a.url)
+    const view = await createLink(a.url, atlas.id, atlas.editToken, 'view', 'Buurvrouw')
+    const onA = await client(a, atlas.id, atlas.editToken)
+    const viewerOnB = await client(b, atlas.id, view.token)
+    const editorOnB = await client(b, atlas.id, atlas.editToken)
+    writeShape(viewerOnB.doc, 'from-viewer', { x: 1, y: 1 })
+    // Sent after the viewer's: once this is across, the viewer's would have been too.
+    await new Promise((r) => setTimeout(r, 50))
+    writeShape(editorOnB.doc, 'after', { x: 2, y: 2 })
+    await waitFor(() => readShape(onA.doc, 'after') !== undefined, 'the editor across')
+    expect(readShape(onA.doc, 'from-viewer')).toBeUndefined()
+    expect(readShape(editorOnB.doc, 'from-viewer')).toBeUndefined()
+  })
+
+  it('a link stopped or privétijd switched on through one instance ends connections on the other within 1 s', async () => {
+    const databaseUrl = await freshDatabase(inject('postgresUrl'))
+    const a = await instance(databaseUrl, inject('redisUrl'))
+    const b = await instance(databaseUrl, inject('redisUrl'))
+    const atlas = await createAtlas(a.url)
+    const view = await createLink(a.url, atlas.id, atlas.editToken, 'view', 'Buurvrouw')
+    const pro = await createLink(a.url, atlas.id, atlas.editToken, 'professional', 'Jeugdzorg')
+    const viewer = await client(b, atlas.id, view.token)
+    const professional = await client(b, atlas.id, pro.token)
+    const closes = (p: WebsocketProvider) => {
+      const codes: number[] = []
+      p.on('connection-close', (event) => {
+        if (event) codes.push(event.code)
+      })
+      return codes
+    }
+    const viewerCloses = closes(viewer)
+    const proCloses = closes(professional)
+
+    let asked = Date.now()
+    const stop = await callApi(
+      a.url,
+      'DELETE',
+      `/api/atlases/${atlas.id}/links/${view.linkId}`,
+      atlas.editToken,
+    )
+    expect(stop.status).toBe(204)
+    await waitFor(
+      () => viewerCloses.includes(CloseCode.Unauthorized),
+      'the viewer on B closed',
+      1000,
+    )
+    expect(Date.now() - asked).toBeLessThanOrEqual(1000)
+    expect(proCloses).toEqual([])
+
+    asked = Date.now()
+    const on = await callApi(
+      a.url,
+      'PUT',
+      `/api/atlases/${atlas.id}/private-time`,
+      atlas.editToken,
+      { on: true },
+    )
+    expect(on.status).toBe(204)
+    await waitFor(
+      () => proCloses.includes(CloseCode.PrivateTime),
+      'the professional on B closed',
+      1000,
+    )
+    expect(Date.now() - asked).toBeLessThanOrEqual(1000)
+    // And B lets no professional in while it lasts.
+    professional.disconnect()
+    const again = rawClient(b.wsUrl, atlas.id, pro.token)
+    expect((await again.closed).code).toBe(CloseCode.PrivateTime)
+
+    const off = await callApi(
+      a.url,
+      'PUT',
+      `/api/atlases/${atlas.id}/private-time`,
+      atlas.editToken,
+      { on: false },
+    )
+    expect(off.status).toBe(204)
+    const back = await client(b, atlas.id, pro.token)
+    expect(back.synced).toBe(true)
+  })
+
+  it('an atlas erased through one instance closes its connections on the other', async () => {
+    const databaseUrl = await freshDatabase(inject('postgresUrl'))
+    const a = await instance(databaseUrl, inject('redisUrl'))
+    const b = await instance(databaseUrl, inject('redisUrl'))
+    const atlas = await createAtlas(a.url)
+    const onB = rawClient(b.wsUrl, atlas.id, atlas.editToken)
+    await onB.opened
+    const erased = await callApi(a.url, 'DELETE', `/api/atlases/${atlas.id}`, atlas.editToken)
+    expect(erased.status).toBe(204)
+    expect((await onB.closed).code).toBe(CloseCode.Erased)
+    const info = await callApi(b.url, 'GET', `/api/atlases/${atlas.id}`, atlas.editToken)
+    expect(info.status).toBe(410)
+    expect(b.output()).not.toMatch(/atlas save failed/)
+  })
+
+  it('a kill -9 of an instance loses no edit that reached the other one', async () => {
+    const databaseUrl = await freshDatabase(inject('postgresUrl'))
+    const a = await instance(databaseUrl, inject('redisUrl'))
+    const b = await instance(databaseUrl, inject('redisUrl'))
+    const atlas = await createAtlas(a.url)
+    const onA = await client(a, atlas.id, atlas.editToken)
+    const onB = await client(b, atlas.id, atlas.editToken)
+    writeShape(onA.doc, 'last', { x: 7, y: 0 })
+    await waitFor(() => readShape(onB.doc, 'last') !== undefined, 'the edit on B')
+    // At once: A may not have saved it yet; B has it, and saves it.
+    a.child.kill('SIGKILL')
+    await a.exited
+    // The device on A goes on through B, as behind a load balancer.
+    const moved = await client(b, atlas.id, atlas.editToken)
+    expect(readShape(moved.doc, 'last')?.x).toBe(7)
+    b.child.kill('SIGTERM')
+    await b.exited
+    const c = await instance(databaseUrl, inject('redisUrl'))
+    const fresh = await client(c, atlas.id, atlas.editToken)
+    expect(readShape(fresh.doc, 'last')?.x).toBe(7)
+  })
+
+  it('converges again after Redis restarts, with the edits made while it was gone', async () => {
+    const redis = await startRedis()
+    redises.push(redis)
+    const databaseUrl = await freshDatabase(inject('postgresUrl'))
+    const a = await instance(databaseUrl, redis.url)
+    const b = await instance(databaseUrl, redis.url)
+    const atlas = await createAtlas(a.url)
+    const onA = await client(a, atlas.id, atlas.editToken)
+    const onB = await client(b, atlas.id, atlas.editToken)
+    writeShape(onA.doc, 'before', { x: 0, y: 0 })
+    await waitFor(() => readShape(onB.doc, 'before') !== undefined, 'the first edit across')
+
+    await redis.stop()
+    writeShape(onA.doc, 'on-a', { x: 1, y: 0 })
+    writeShape(onB.doc, 'on-b', { x: 2, y: 0 })
+    await waitFor(
+      () => /redis connection error/.test(a.output()) && /redis connection error/.test(b.output()),
+      'both instances notice',
+    )
+    redises.push(await startRedis(redis.port))
+    await waitFor(() => readShape(onB.doc, 'on-a') !== undefined, 'A’s edit on B', 15_000)
+    await waitFor(() => readShape(onA.doc, 'on-b') !== undefined, 'B’s edit on A', 15_000)
+    expect(a.output() + b.output()).toMatch(/redis connected again/)
+  })
+
+  it('converges once Redis comes, when it was away as the instances started', async () => {
+    const port = await freePort()
+    const redisUrl = `redis://127.0.0.1:${port}`
+    const databaseUrl = await freshDatabase(inject('postgresUrl'))
+    const a = await instance(databaseUrl, redisUrl)
+    const b = await instance(databaseUrl, redisUrl)
+    const atlas = await createAtlas(a.url)
+    const onA = await client(a, atlas.id, atlas.editToken)
+    const onB = await client(b, atlas.id, atlas.editToken)
+    writeShape(onA.doc, 'on-a', { x: 1, y: 0 })
+    writeShape(onB.doc, 'on-b', { x: 2, y: 0 })
+    // Logged once, not at every try.
+    await new Promise((r) => setTimeout(r, 1500))
+    expect(a.output().match(/redis connection error connection=subscribe/g)).toHaveLength(1)
+    redises.push(await startRedis(port))
+    await waitFor(() => readShape(onB.doc, 'on-a') !== undefined, 'A’s edit on B', 15_000)
+    await waitFor(() => readShape(onA.doc, 'on-b') !== undefined, 'B’s edit on A', 15_000)
+  })
+})
