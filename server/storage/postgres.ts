@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import pg from 'pg'
 import * as Y from 'yjs'
 import { AccessEntry } from '../../shared/api/accessLog'
+import { SnapshotInfo } from '../../shared/api/history'
 import { PlanVersion } from '../../shared/api/versions'
 import { isAtlasId } from '../../shared/sync/ids'
 import { errorKind, type Logger } from '../log'
@@ -63,6 +64,21 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE TABLE erased_atlases (
         id text PRIMARY KEY,
         erased_at text NOT NULL
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'history of the maps',
+    sql: `
+      CREATE TABLE history_snapshots (
+        seq bigserial PRIMARY KEY,
+        atlas_id text NOT NULL REFERENCES atlases (id) ON DELETE CASCADE,
+        id text NOT NULL,
+        info bytea NOT NULL,
+        state bytea NOT NULL,
+        sha256 text NOT NULL,
+        UNIQUE (atlas_id, id)
       );
     `,
   },
@@ -606,6 +622,94 @@ export class PostgresAtlasStore implements AtlasStore {
         return added
       }),
     )
+  }
+
+  // The history of the maps: one row per snapshot, its description and its state sealed apart.
+
+  async listSnapshots(atlasId: string): Promise<SnapshotInfo[]> {
+    if (!isAtlasId(atlasId) || this.#erased.has(atlasId)) return []
+    const { rows } = await this.#query<{ info: Buffer }>(
+      'SELECT info FROM history_snapshots WHERE atlas_id = $1 ORDER BY seq',
+      [atlasId],
+    )
+    return rows.map((row) => this.#snapshotInfo(atlasId, row.info))
+  }
+
+  #snapshotInfo(atlasId: string, body: Buffer): SnapshotInfo {
+    const what = `Atlas ${atlasId}: a snapshot's description`
+    const parsed = SnapshotInfo.safeParse(this.#openJson(body, `${atlasId}/history`, what))
+    if (!parsed.success) throw new StorageError(`${what} is damaged (unexpected shape)`)
+    return parsed.data
+  }
+
+  async addSnapshot(
+    atlasId: string,
+    info: SnapshotInfo,
+    state: Uint8Array,
+    drop: (all: SnapshotInfo[]) => SnapshotInfo[],
+  ): Promise<void> {
+    this.#checkId(atlasId)
+    const id = SnapshotInfo.shape.id.parse(info.id)
+    await this.#serially(atlasId, () =>
+      this.#transaction(async (client) => {
+        // The atlas's row lock: one that is gone (erased, removed) stays so, and additions of
+        // several servers take turns.
+        const atlas = await client.query('SELECT 1 FROM atlases WHERE id = $1 FOR UPDATE', [
+          atlasId,
+        ])
+        if (atlas.rowCount === 0 || this.#erased.has(atlasId)) return
+        await client.query(
+          `INSERT INTO history_snapshots (atlas_id, id, info, state, sha256)
+           VALUES ($1, $2, $3, $4, $5)`,
+          [
+            atlasId,
+            id,
+            this.#sealJson(info, `${atlasId}/history`),
+            this.#seal(state, `${atlasId}/history/${id}`),
+            sha256(state),
+          ],
+        )
+        const { rows } = await client.query<{ info: Buffer }>(
+          'SELECT info FROM history_snapshots WHERE atlas_id = $1 ORDER BY seq',
+          [atlasId],
+        )
+        const dropped = drop(rows.map((row) => this.#snapshotInfo(atlasId, row.info)))
+        if (dropped.length > 0) {
+          await client.query('DELETE FROM history_snapshots WHERE atlas_id = $1 AND id = ANY($2)', [
+            atlasId,
+            dropped.map((d) => d.id),
+          ])
+        }
+      }),
+    )
+  }
+
+  async removeSnapshots(atlasId: string, ids: readonly string[]): Promise<void> {
+    this.#checkId(atlasId)
+    if (ids.length === 0) return
+    await this.#serially(atlasId, async () => {
+      await this.#query('DELETE FROM history_snapshots WHERE atlas_id = $1 AND id = ANY($2)', [
+        atlasId,
+        [...ids],
+      ])
+    })
+  }
+
+  async loadSnapshot(atlasId: string, snapshotId: string): Promise<Uint8Array | null> {
+    if (!isAtlasId(atlasId) || !SnapshotInfo.shape.id.safeParse(snapshotId).success) {
+      return null
+    }
+    if (this.#erased.has(atlasId)) return null
+    const { rows } = await this.#query<{ state: Buffer; sha256: string }>(
+      'SELECT state, sha256 FROM history_snapshots WHERE atlas_id = $1 AND id = $2',
+      [atlasId, snapshotId],
+    )
+    const row = rows[0]
+    if (!row) return null
+    const what = `Atlas ${atlasId}: snapshot ${snapshotId}`
+    const state = new Uint8Array(this.#open(row.state, `${atlasId}/history/${snapshotId}`, what))
+    if (sha256(state) !== row.sha256) throw new StorageError(`${what} is damaged (state)`)
+    return state
   }
 
   // The client's rights: the access log, and erasure.

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { type AtlasMeta, type AtlasStore, StorageError } from '../../server/storage/types'
 import type { AccessEntry } from '../../shared/api/accessLog'
+import type { SnapshotInfo } from '../../shared/api/history'
 import type { PlanVersion } from '../../shared/api/versions'
 
 /** How a suite makes, opens and removes one engine's storage. */
@@ -87,6 +88,13 @@ const entry = (at: string): AccessEntry => ({
   event: 'opened',
   by: { linkId: 'aaaaaaaaaaaaaaaa', role: 'edit', label: 'Ria' },
   device: { kind: 'phone', browser: 'Chrome', system: 'Android' },
+})
+
+const snapshot = (n: number): SnapshotInfo => ({
+  id: `snapshot${String(n).padStart(8, '0')}`,
+  at: `2026-12-0${n}T10:00:00.000Z`,
+  reason: 'edits',
+  editors: [{ label: 'Ria', role: 'edit' }],
 })
 
 /** Registers the suite for one engine. */
@@ -216,6 +224,38 @@ export function describeAtlasStore(name: string, engine: StoreEngine): void {
         entry('2026-12-02T10:00:00.000Z'),
       ])
       expect(await again.readAccess(OTHER, new Date(0))).toEqual([])
+    })
+
+    it('keeps snapshots of the maps in order, drops those picked, and none of an unknown atlas', async () => {
+      const e = editor()
+      const states: Uint8Array[] = []
+      // At most two kept: each addition drops the oldest beyond them.
+      const keepTwo = (all: SnapshotInfo[]) => all.slice(0, Math.max(0, all.length - 2))
+      for (const n of [1, 2, 3]) {
+        e.edit('a', n)
+        states.push(Y.encodeStateAsUpdate(e.doc))
+        await store.addSnapshot(ID, snapshot(n), states[n - 1] as Uint8Array, keepTwo)
+      }
+      const again = await reopen()
+      expect(await again.listSnapshots(ID)).toEqual([snapshot(2), snapshot(3)])
+      expect(read(await again.loadSnapshot(ID, snapshot(3).id))).toEqual({ a: 3 })
+      expect(await again.loadSnapshot(ID, snapshot(1).id)).toBeNull()
+      expect(await again.loadSnapshot(OTHER, snapshot(3).id)).toBeNull()
+      await again.removeSnapshots(ID, [snapshot(2).id])
+      expect(await again.listSnapshots(ID)).toEqual([snapshot(3)])
+      await again.addSnapshot(OTHER, snapshot(1), states[0] as Uint8Array, () => [])
+      expect(await again.listSnapshots(OTHER)).toEqual([])
+    })
+
+    it('erases an atlas with its snapshots, which an addition after it does not bring back', async () => {
+      const e = editor()
+      e.edit('a', 1)
+      await store.addSnapshot(ID, snapshot(1), Y.encodeStateAsUpdate(e.doc), () => [])
+      await store.eraseAtlas(ID, new Date('2026-12-05T10:00:00.000Z'))
+      await store.addSnapshot(ID, snapshot(2), Y.encodeStateAsUpdate(e.doc), () => [])
+      const again = await reopen()
+      expect(await again.listSnapshots(ID)).toEqual([])
+      expect(await again.loadSnapshot(ID, snapshot(1).id)).toBeNull()
     })
 
     it('erases an atlas: only the time of erasure stays, also after a restart', async () => {
