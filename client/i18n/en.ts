@@ -6,6 +6,7 @@ import { exportDialogMessages } from './exportDialog'
 import { mapsMessages } from './maps'
 import { mapTextMessages } from './mapText'
 import { meetingMessages } from './meeting'
+import { offlineMessages } from './offline'
 import { peopleMessages } from './people'
 import { planMessages } from './plan'
 import { rightsMessages } from './rights'
@@ -24,6 +25,7 @@ export const en: Catalogue = {
   basisteam: basisteamMessages.en,
   mapText: mapTextMessages.en,
   shortcuts: shortcutsMessages.en,
+  offline: offlineMessages.en,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Draw your network together. Make a plan together.',

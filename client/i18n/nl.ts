@@ -5,6 +5,7 @@ import { exportDialogMessages } from './exportDialog'
 import { mapsMessages } from './maps'
 import { mapTextMessages } from './mapText'
 import { meetingMessages } from './meeting'
+import { offlineMessages } from './offline'
 import { peopleMessages } from './people'
 import { planMessages } from './plan'
 import { rightsMessages } from './rights'
@@ -23,6 +24,7 @@ export const nl = {
   basisteam: basisteamMessages.nl,
   mapText: mapTextMessages.nl,
   shortcuts: shortcutsMessages.nl,
+  offline: offlineMessages.nl,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Teken samen je netwerk. Maak samen een plan.',

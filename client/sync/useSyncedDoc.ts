@@ -6,6 +6,7 @@ import * as Y from 'yjs'
 import { canWrite, type Role } from '../../shared/api/atlases'
 import { watchPlanIssues } from '../../shared/plan/check'
 import { CloseCode, INCOMPLETE_UPDATE_REASON, SaveState } from '../../shared/sync/layout'
+import { rememberSynced } from '../lib/recentAtlases'
 import { holdUntilSynced } from './holdUntilSynced'
 import { localCopyName } from './localCopy'
 
@@ -152,6 +153,12 @@ export function connectDoc(
     noticed = next
     on.notice?.(next)
   }
+  // The home page says when the atlas was last in step with the server: when a sync completes,
+  // and when a connection that was in step ends (everything up to then reached the server).
+  let inStep = false
+  const markSynced = () => {
+    if (room === 'atlas' && !serverBehind) rememberSynced(access.id)
+  }
   provider.on('status', ({ status }) => {
     if (status === 'connected') openedAt = Date.now()
     else serverBehind = false
@@ -159,6 +166,8 @@ export function connectDoc(
   })
   provider.on('sync', (isSynced) => {
     if (isSynced && noticed === 'busy') notice(null)
+    if (isSynced || inStep) markSynced()
+    inStep = isSynced
     update()
   })
   provider.on('connection-close', (event) => {
@@ -204,6 +213,7 @@ export function connectDoc(
     local,
     provider,
     close() {
+      if (inStep) markSynced()
       stopped = true
       clearTimeout(busyTimer)
       window.removeEventListener('offline', goOffline)
