@@ -36,10 +36,11 @@ const NETWORK = `
 
 /** An icon of `size` px: the network on the accent colour, scaled to `share` of the icon. */
 function svg(size: number, { rounded, share }: { rounded: boolean; share: number }): string {
-  const scale = (size * share) / 100
-  const offset = (size - size * share) / 2
+  const scale = Number(((size * share) / 100).toFixed(4))
+  const offset = Number(((size - size * share) / 2).toFixed(2))
   const radius = rounded ? size * 0.18 : 0
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}">
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}" role="img">
+  <title>Netwerkatlas</title>
   <rect width="${size}" height="${size}" rx="${radius}" fill="${ACCENT}"/>
   <g transform="translate(${offset} ${offset}) scale(${scale})">${NETWORK}</g>
 </svg>`
