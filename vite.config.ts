@@ -53,9 +53,9 @@ function woff2AsTtf(): Plugin {
  * What this build calls itself: the package version, or `NETWERKATLAS_BUILD_ID` when set (a
  * deployment can name its builds; the update test builds twice under two names).
  */
-const buildId =
-  process.env.NETWERKATLAS_BUILD_ID ??
-  (JSON.parse(await readFile(here('./package.json'), 'utf8')) as { version: string }).version
+const packageVersion = (
+  JSON.parse(await readFile(here('./package.json'), 'utf8')) as { version: string }
+).version
 
 /**
  * The service worker (Workbox, generated) and the web app manifest: the app itself lives on the
@@ -122,7 +122,8 @@ function buildFacts(): Plugin {
     name: 'netwerkatlas:build-facts',
     config: (_config, { command }) => ({
       define: {
-        __BUILD_ID__: JSON.stringify(buildId),
+        // Read at each build, not when this file loads: a process may build more than once.
+        __BUILD_ID__: JSON.stringify(process.env.NETWERKATLAS_BUILD_ID ?? packageVersion),
         __SERVICE_WORKER__: JSON.stringify(command === 'build'),
       },
     }),

@@ -9,11 +9,7 @@ import { Workbox } from 'workbox-window'
  * have not reached the server). A page is never reloaded by itself.
  */
 
-declare const __BUILD_ID__: string
 declare const __SERVICE_WORKER__: boolean
-
-/** The name of the build this page runs (`NETWERKATLAS_BUILD_ID`, else the package version). */
-export const BUILD_ID: string = typeof __BUILD_ID__ === 'string' ? __BUILD_ID__ : 'dev'
 
 /** How often an open page asks the server whether a new build is there. */
 const CHECK_EVERY_MS = 60 * 60 * 1000
@@ -54,8 +50,10 @@ export function registerServiceWorker(): void {
   workbox = wb
   wb.addEventListener('waiting', () => publish({ waiting: true }))
   // The new worker took over because this page asked for it (`applyUpdate`): load its build.
-  wb.addEventListener('controlling', (event) => {
-    if (event.isUpdate && applying) window.location.reload()
+  // (Not `event.isUpdate`: a page that the first worker took over on its first visit is not
+  // marked as one, yet runs the old build.) Another page's choice never reloads this one.
+  wb.addEventListener('controlling', () => {
+    if (applying) window.location.reload()
   })
   void wb.register().catch((error: unknown) => {
     console.warn('netwerkatlas: the service worker could not be registered', error)
@@ -75,6 +73,18 @@ export function applyUpdate(): void {
   if (!workbox || !state.waiting || state.hold) return
   applying = true
   workbox.messageSkipWaiting()
+}
+
+/**
+ * The server no longer serves this build: take the waiting one if there is one (edits wait on
+ * the device either way, the server takes none from this page), else load the page again, which
+ * also makes the browser look for the new worker.
+ */
+export function loadNewVersion(): void {
+  if (workbox && state.waiting) {
+    applying = true
+    workbox.messageSkipWaiting()
+  } else window.location.reload()
 }
 
 /** Whether a new build waits, and what holds it. */

@@ -5,7 +5,13 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { canWrite, type Role } from '../../shared/api/atlases'
 import { watchPlanIssues } from '../../shared/plan/check'
-import { CloseCode, INCOMPLETE_UPDATE_REASON, SaveState } from '../../shared/sync/layout'
+import {
+  CloseCode,
+  INCOMPLETE_UPDATE_REASON,
+  SaveState,
+  SYNC_PROTOCOL,
+} from '../../shared/sync/layout'
+import { BUILD_ID, markTooOld } from '../lib/build'
 import { rememberSynced } from '../lib/recentAtlases'
 import { holdUntilSynced } from './holdUntilSynced'
 import { localCopyName } from './localCopy'
@@ -115,7 +121,8 @@ export function connectDoc(
   const doc = new Y.Doc()
   const local = new IndexeddbPersistence(localCopyName(access.id, room, access.role), doc)
   const provider = new WebsocketProvider(syncServerUrl(), name, doc, {
-    params: { token: access.token },
+    // The protocol this page speaks, and its build (the server logs which builds are out there).
+    params: { token: access.token, v: String(SYNC_PROTOCOL), app: BUILD_ID },
     disableBc: readOnly,
     // y-websocket stops at every 44xx close. This device's own changes wait for the sync
     // (`holdUntilSynced`), so an update that builds on what the server lacks comes only from
@@ -183,6 +190,13 @@ export function connectDoc(
       stopped = true
       provider.shouldConnect = false
       on.refused(why)
+      return
+    }
+    if (event?.code === CloseCode.ClientTooOld) {
+      // The device keeps its copy; the new version sends it.
+      stopped = true
+      provider.shouldConnect = false
+      markTooOld()
       return
     }
     const next = noticeFor(event)
