@@ -3,7 +3,7 @@
  * and loads it only when the user chooses. It never reloads by itself, and it does not offer the
  * reload while edits wait for the server or on the meeting screen.
  */
-import { cp, mkdtemp, rm } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -16,6 +16,8 @@ import { startTestServer, type TestServer } from '../helpers/server'
 
 const builtClient = fileURLToPath(new URL('../../dist/client', import.meta.url))
 const configFile = fileURLToPath(new URL('../../vite.config.ts', import.meta.url))
+/** Where the screenshots go, to be looked at (not checked in). */
+const OUTPUT = fileURLToPath(new URL('../../.test-output', import.meta.url))
 
 let server: TestServer | undefined
 let browser: Browser | undefined
@@ -92,6 +94,8 @@ describe('a new version of the app', () => {
       await notice.waitFor({ timeout: 60_000 })
       const load = notice.getByRole('button', { name: 'Nieuwe versie laden' })
       await load.waitFor()
+      await mkdir(OUTPUT, { recursive: true })
+      await page.screenshot({ path: join(OUTPUT, 'update-notice.png') })
 
       // On the meeting screen the reload waits for the end of the meeting.
       const meeting = await context.newPage()
@@ -103,6 +107,7 @@ describe('a new version of the app', () => {
       expect(await meetingNotice.getByRole('button', { name: 'Nieuwe versie laden' }).count()).toBe(
         0,
       )
+      await meeting.screenshot({ path: join(OUTPUT, 'update-notice-meeting.png') })
       await meeting.evaluate(() => {
         ;(window as unknown as { notReloaded: boolean }).notReloaded = true
       })

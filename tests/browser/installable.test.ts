@@ -84,6 +84,12 @@ describe('installing the app', () => {
       expect(`${png.width}x${png.height}`, icon.src).toBe(icon.sizes)
     }
 
+    // The worker's script is never kept in a cache for long: a new build reaches every device.
+    const worker = await page.request.get(new URL('/sw.js', url).href)
+    expect(worker.status()).toBe(200)
+    expect(worker.headers()['content-type']).toContain('javascript')
+    expect(worker.headers()['cache-control']).toBe('no-cache')
+
     // A service worker controls the page and answers its requests (a fetch handler): after a
     // reload the page itself comes from the worker.
     await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, {

@@ -4,6 +4,9 @@
  * date, an atlas opens from the device's copy and takes an edit, and the edit reaches the server
  * and another device once the network is back. A view link opens offline too, and changes nothing.
  */
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RecordsMap } from '../../shared/sync/records'
@@ -11,6 +14,9 @@ import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
 import { answerName, openAtlasPage } from '../helpers/browser'
 import { createAtlas, syncedClient, waitFor, writeShape } from '../helpers/clients'
 import type { TestServer } from '../helpers/server'
+
+/** Where the screenshots go, to be looked at (not checked in). */
+const OUTPUT = fileURLToPath(new URL('../../.test-output', import.meta.url))
 
 let server: TestServer
 let browser: Browser
@@ -92,6 +98,8 @@ describe('the app without a network', () => {
       .getByText('Zonder verbinding kun je geen nieuwe atlas maken.', { exact: false })
       .waitFor({ timeout: 5_000 })
     expect(await page.getByRole('button', { name: 'Maak de atlas' }).isEnabled()).toBe(true)
+    await mkdir(OUTPUT, { recursive: true })
+    await page.screenshot({ path: join(OUTPUT, 'offline-home.png'), fullPage: true })
 
     // The atlas opens from the device and takes an edit; the bar says calmly that it is kept.
     await entry.click()
@@ -111,6 +119,7 @@ describe('the app without a network', () => {
     await page.locator('.connection[data-state="offline"]').waitFor({ timeout: 15_000 })
     await waitFor(() => pageHas(page, 'shape:buurvrouw'), 'the edit after an offline reload')
     expect(await serverHas(atlas.id, atlas.editToken, 'shape:buurvrouw')).toBe(false)
+    await page.screenshot({ path: join(OUTPUT, 'offline-atlas.png') })
 
     await context.setOffline(false)
     await page.locator('.connection[data-state="online"]').waitFor({ timeout: 20_000 })
