@@ -3,6 +3,7 @@ import { basename } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import type { Plugin } from 'vite'
+import { VitePWA } from 'vite-plugin-pwa'
 import { configDefaults, defineConfig } from 'vitest/config'
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url))
@@ -48,9 +49,90 @@ function woff2AsTtf(): Plugin {
   }
 }
 
+/**
+ * What this build calls itself: the package version, or `NETWERKATLAS_BUILD_ID` when set (a
+ * deployment can name its builds; the update test builds twice under two names).
+ */
+const packageVersion = (
+  JSON.parse(await readFile(here('./package.json'), 'utf8')) as { version: string }
+).version
+
+/**
+ * The service worker (Workbox, generated) and the web app manifest: the app itself lives on the
+ * device, so it opens without a network. Only the app's own files are kept; the API and the sync
+ * socket always go to the server (their answers are never taken from a cache). A new worker waits
+ * until the page says so (`registerType: 'prompt'`, client/pwa/).
+ */
+const pwa = VitePWA({
+  registerType: 'prompt',
+  // Registered by client/pwa/serviceWorker.ts (workbox-window), which knows when a reload is safe.
+  injectRegister: false,
+  includeAssets: ['icons/apple-touch-icon-180.png', 'icons/icon.svg'],
+  manifest: {
+    id: '/',
+    name: 'Netwerkatlas',
+    short_name: 'Netwerkatlas',
+    description: 'Samen je netwerk tekenen en een plan maken, ook zonder internet.',
+    lang: 'nl',
+    dir: 'ltr',
+    start_url: '/',
+    scope: '/',
+    display: 'standalone',
+    // --accent and --bg of client/styles.css.
+    theme_color: '#1f5fae',
+    background_color: '#f6f5f1',
+    icons: [
+      { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+      { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+      {
+        src: '/icons/icon-maskable-512.png',
+        sizes: '512x512',
+        type: 'image/png',
+        purpose: 'maskable',
+      },
+    ],
+  },
+  workbox: {
+    // The app shell, the fonts, tldraw's icons and translations: every file of the build. The
+    // sample atlas's pictures and the printed plan's fonts are part of it too.
+    globPatterns: ['**/*.{html,js,css,woff2,woff,ttf,svg,png,json,webmanifest}'],
+    // tldraw's bundle is larger than Workbox's default limit of 2 MiB.
+    maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
+    navigateFallback: '/index.html',
+    // Only the app's own pages open from the device; any other path asks the server.
+    navigateFallbackAllowlist: [/^\/$/, /^\/atlas\/[^/]+(?:\/(?:plan|bijeenkomst|basisteam))?\/?$/],
+    navigateFallbackDenylist: [/^\/api\//, /^\/sync\//],
+    // The old build's files go once the new worker takes over.
+    cleanupOutdatedCaches: true,
+    // The first worker takes the page that installed it, so a page visited once opens offline.
+    // A later worker waits for the user's word (no skipWaiting).
+    clientsClaim: true,
+    // No runtime caching: what is not in the build (the API, the sync socket) always goes out.
+    runtimeCaching: [],
+    sourcemap: false,
+  },
+})
+
+/**
+ * What the client knows of its build: its name, and whether it is a build at all (the dev server
+ * has no service worker; a build made under vitest is not in production mode, yet has one).
+ */
+function buildFacts(): Plugin {
+  return {
+    name: 'netwerkatlas:build-facts',
+    config: (_config, { command }) => ({
+      define: {
+        // Read at each build, not when this file loads: a process may build more than once.
+        __BUILD_ID__: JSON.stringify(process.env.NETWERKATLAS_BUILD_ID ?? packageVersion),
+        __SERVICE_WORKER__: JSON.stringify(command === 'build'),
+      },
+    }),
+  }
+}
+
 export default defineConfig({
   root: here('./client'),
-  plugins: [react(), woff2AsTtf()],
+  plugins: [react(), woff2AsTtf(), pwa, buildFacts()],
   build: {
     outDir: here('./dist/client'),
     emptyOutDir: true,

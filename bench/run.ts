@@ -4,7 +4,7 @@
  * core 1. Peers alternate their order between trials; the table gives medians over the trials
  * and the ratios ours/peer. Exits non-zero when a correctness check fails.
  *
- * Options: `--trials N` (default 5), `--only W1,W4,A1,E1` (workloads to run), `--quick` (short windows).
+ * Options: `--trials N` (default 5), `--only W1,W4,A1,E1,O1` (workloads to run), `--quick` (short windows).
  */
 import { parseArgs } from 'node:util'
 import { ensureChromium } from './lib/chromium'
@@ -15,6 +15,7 @@ import { A1_SERVER_ENV, runA1 } from './workloads/attack'
 import { runW6, setupW6 } from './workloads/browser'
 import { restart, runW4, type StoredAtlas, storeAtlas } from './workloads/cold-load'
 import { runExport } from './workloads/export'
+import { runO1, setupO1 } from './workloads/offline'
 import { runW7, runW8 } from './workloads/plan'
 import { runW3 } from './workloads/rooms'
 import { runW1, runW1Edits, runW2 } from './workloads/sync'
@@ -22,7 +23,7 @@ import { runW1, runW1Edits, runW2 } from './workloads/sync'
 const { values } = parseArgs({
   options: {
     trials: { type: 'string', default: '5' },
-    only: { type: 'string', default: 'W1,W2,W3,W4,W5,W6,W7,W8,A1,E1' },
+    only: { type: 'string', default: 'W1,W2,W3,W4,W5,W6,W7,W8,A1,E1,O1' },
     quick: { type: 'boolean', default: false },
   },
 })
@@ -41,7 +42,7 @@ const log = (line: string) =>
     `[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`,
   )
 
-if (only.has('W6') || only.has('E1')) ensureChromium(log)
+if (only.has('W6') || only.has('E1') || only.has('O1')) ensureChromium(log)
 
 /** Peers in trial order: forwards on odd trials, backwards on even ones. */
 const order = (trial: number): PeerKind[] => (trial % 2 ? [...PEERS] : [...PEERS].reverse())
@@ -172,6 +173,21 @@ if (only.has('W6')) {
     for (let trial = 1; trial <= trials; trial++) {
       log(`trial ${trial}/${trials} ours: W6`)
       await runW6(setup, results, { dragSeconds: quick ? 1 : 3, log })
+    }
+  } finally {
+    await setup.close()
+  }
+}
+
+if (only.has('O1')) {
+  // The app on the device: first load, reload online, reload offline (ours only).
+  log('O1: client build (if stale), atlas, Chromium')
+  const setup = await setupO1()
+  if (setup.built) log('O1: client built')
+  try {
+    for (let trial = 1; trial <= trials; trial++) {
+      log(`trial ${trial}/${trials} ours: O1`)
+      await runO1(setup, results)
     }
   } finally {
     await setup.close()

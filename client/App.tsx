@@ -2,9 +2,20 @@ import { Route, Switch } from 'wouter'
 import { AtlasPage } from './pages/AtlasPage'
 import { NotFoundPage } from './pages/ErrorPage'
 import { HomePage } from './pages/HomePage'
+import { UpdateNotice } from './pwa/UpdateNotice'
 
 /** The screens of the app: start, one atlas (its maps, its plan, its meeting, its basisteam, its history), and a page for anything else. */
 export function App() {
+  return (
+    <>
+      <Routes />
+      <UpdateNotice />
+    </>
+  )
+}
+
+/** One screen for each path. */
+function Routes() {
   return (
     <Switch>
       <Route path="/" component={HomePage} />

@@ -7,8 +7,10 @@ import './styles.css'
 import './motion.css'
 import { App } from './App'
 import { initI18n } from './i18n'
+import { registerServiceWorker } from './pwa/serviceWorker'
 
 initI18n()
+registerServiceWorker()
 
 const root = document.getElementById('root')
 if (!root) throw new Error('The page has no #root element')

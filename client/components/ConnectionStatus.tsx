@@ -1,5 +1,6 @@
 import { Cloud, CloudAlert, CloudOff, RefreshCw } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
+import { useHoldUpdate } from '../pwa/serviceWorker'
 import type { SyncConnection } from '../sync/useSyncedDoc'
 
 /** What the user needs to know about the connection, in four states. */
@@ -21,6 +22,8 @@ const ICONS = { online: Cloud, syncing: RefreshCw, offline: CloudOff, unsaved: C
  */
 export function ConnectionStatus({ state }: { state: ConnectionState }) {
   const { t } = useTranslation()
+  // Not in step with the server: edits may still wait to be sent, so a new version waits too.
+  useHoldUpdate(state === 'online' ? null : 'unsent')
   const Icon = ICONS[state]
   if (state === 'offline') {
     return (

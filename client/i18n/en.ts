@@ -7,6 +7,7 @@ import { historyMessages } from './history'
 import { mapsMessages } from './maps'
 import { mapTextMessages } from './mapText'
 import { meetingMessages } from './meeting'
+import { offlineMessages } from './offline'
 import { peopleMessages } from './people'
 import { planMessages } from './plan'
 import { rightsMessages } from './rights'
@@ -26,6 +27,7 @@ export const en: Catalogue = {
   mapText: mapTextMessages.en,
   shortcuts: shortcutsMessages.en,
   history: historyMessages.en,
+  offline: offlineMessages.en,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Draw your network together. Make a plan together.',

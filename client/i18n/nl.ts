@@ -6,6 +6,7 @@ import { historyMessages } from './history'
 import { mapsMessages } from './maps'
 import { mapTextMessages } from './mapText'
 import { meetingMessages } from './meeting'
+import { offlineMessages } from './offline'
 import { peopleMessages } from './people'
 import { planMessages } from './plan'
 import { rightsMessages } from './rights'
@@ -25,6 +26,7 @@ export const nl = {
   mapText: mapTextMessages.nl,
   shortcuts: shortcutsMessages.nl,
   history: historyMessages.nl,
+  offline: offlineMessages.nl,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Teken samen je netwerk. Maak samen een plan.',

@@ -11,6 +11,8 @@ export interface RecentAtlas {
   procesbegeleiderToken?: string
   professionalToken?: string
   lastOpened: string
+  /** When this device last was in step with the server's copy of the atlas (UTC ISO). */
+  lastSynced?: string
   /**
    * The basisteam as this device last saw it in the plan: the next meeting's start (UTC ISO), or
    * null when the team has no next date. Absent for an atlas without a basisteam.
@@ -150,5 +152,14 @@ export function rememberBasisteam(id: string, basisteam: { next: string | null }
   if (JSON.stringify(entry.basisteam ?? null) === JSON.stringify(basisteam)) return
   if (basisteam) entry.basisteam = basisteam
   else delete entry.basisteam
+  save(entries)
+}
+
+/** Notes that this device's copy of an atlas is in step with the server's now (for the home page). */
+export function rememberSynced(id: string, at: Date = new Date()): void {
+  const entries = listRecentAtlases()
+  const entry = entries.find((a) => a.id === id)
+  if (!entry) return
+  entry.lastSynced = at.toISOString()
   save(entries)
 }

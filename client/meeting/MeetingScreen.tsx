@@ -11,6 +11,7 @@ import { type ConnectionState, ConnectionStatus } from '../components/Connection
 import { ScreenLink } from '../components/ScreenLink'
 import { SyncNotice } from '../components/SyncNotice'
 import { loadLocalUser } from '../lib/user'
+import { useHoldUpdate } from '../pwa/serviceWorker'
 import { useAtlasSync } from '../sync/useAtlasSync'
 import { type Refusal, useDocValue, useSyncedDoc } from '../sync/useSyncedDoc'
 import { type Meeting, MeetingContext, sentence } from './context'
@@ -211,5 +212,7 @@ function MeetingSession({
  */
 export function MeetingScreen({ access }: { access: AtlasAccess }) {
   const control = useAccessControl()
+  // A new version waits until the meeting screen is closed: the room is never reloaded under it.
+  useHoldUpdate('meeting')
   return <MeetingSession access={access} onRefused={control.refuse} />
 }

@@ -5,10 +5,12 @@ import {
   CalendarDays,
   CalendarX,
   CircleCheck,
+  CloudOff,
   FileUp,
   FolderOpen,
   ImageUp,
   Plus,
+  RefreshCw,
   TriangleAlert,
 } from 'lucide-react'
 import { type ChangeEvent, type FormEvent, useEffect, useRef, useState } from 'react'
@@ -31,6 +33,7 @@ import {
   strongestSecret,
 } from '../lib/recentAtlases'
 import { createSampleAtlas } from '../lib/sampleAtlas'
+import { useOnline } from '../pwa/useOnline'
 import './HomePage.css'
 
 /** What the home page opens: atlas files, and PNG or SVG images that carry an atlas. */
@@ -68,8 +71,14 @@ export function HomePage() {
   const recent = listRecentAtlases()
   const [sampleBusy, setSampleBusy] = useState(false)
   const [sampleError, setSampleError] = useState<string | null>(null)
+  const online = useOnline()
 
   async function openSample() {
+    // The server makes an atlas's links: without it, say so at once instead of waiting.
+    if (!navigator.onLine) {
+      setSampleError(t('offline.noNewAtlas'))
+      return
+    }
     setSampleBusy(true)
     setSampleError(null)
     try {
@@ -96,6 +105,11 @@ export function HomePage() {
   /** Reads an atlas file or an image made by Netwerkatlas, and makes a new atlas of it. */
   async function openFile(file: File) {
     if (fileBusy) return
+    if (!navigator.onLine) {
+      setImported(null)
+      setFileError(t('offline.noNewAtlas'))
+      return
+    }
     setFileBusy(true)
     setFileError(null)
     setImported(null)
@@ -197,6 +211,10 @@ export function HomePage() {
       setError(t('home.nameRequired'))
       return
     }
+    if (!navigator.onLine) {
+      setError(t('offline.noNewAtlas'))
+      return
+    }
     setBusy(true)
     setError(null)
     try {
@@ -220,6 +238,11 @@ export function HomePage() {
         <LanguageSwitch />
       </header>
       <main className="home">
+        {!online && (
+          <p className="home-offline with-icon" role="status" data-testid="home-offline">
+            <CloudOff aria-hidden="true" /> {t('offline.homeOffline')}
+          </p>
+        )}
         <section className="card" aria-labelledby="new-atlas">
           <h2 id="new-atlas">
             <Plus aria-hidden="true" /> {t('home.newAtlas')}
@@ -325,6 +348,17 @@ export function HomePage() {
                       {t('home.lastOpened', {
                         date: new Date(atlas.lastOpened).toLocaleDateString(i18n.language),
                       })}
+                    </span>
+                    <span className="atlas-meta" data-testid="recent-synced">
+                      <RefreshCw aria-hidden="true" size={18} />{' '}
+                      {atlas.lastSynced
+                        ? t('offline.lastSynced', {
+                            date: new Date(atlas.lastSynced).toLocaleString(i18n.language, {
+                              dateStyle: 'medium',
+                              timeStyle: 'short',
+                            }),
+                          })
+                        : t('offline.neverSynced')}
                     </span>
                     <RecentBasisteam atlas={atlas} />
                   </a>

@@ -15,7 +15,7 @@ import * as Y from 'yjs'
 import { atlasSchema } from '../../shared/schema'
 import { type AtlasPoster, POSTER_ID } from '../../shared/schema/poster'
 import { RecordsMap, readSchema } from '../../shared/sync/records'
-import { bindStoreToDoc, docRecords, loadDocIntoStore } from './bridge'
+import { bindStoreToDoc, docRecords, loadDocIntoStore, NewerSchemaError } from './bridge'
 
 const geoDefaults = new GeoShapeUtil({} as never).getDefaultProps()
 
@@ -313,6 +313,24 @@ describe('migration on load', () => {
     const store = newStore()
     loadDocIntoStore(store, doc, { readOnly: true })
     expect((store.get(createShapeId('old')) as TLGeoShape).props).toHaveProperty('richText')
+    expect(Y.encodeStateAsUpdate(doc)).toEqual(before)
+  })
+})
+
+describe('an atlas written by a newer version of the app', () => {
+  it('is refused with NewerSchemaError, and nothing is written to the doc', () => {
+    const current = atlasSchema.serialize() as SerializedSchemaV2
+    const geoVersion = current.sequences['com.tldraw.shape.geo'] ?? 0
+    const doc = new Y.Doc()
+    doc.transact(() => {
+      new RecordsMap<TLRecord>(doc).set(geo('later'))
+      doc.getMap('meta').set('schema', {
+        ...current,
+        sequences: { ...current.sequences, 'com.tldraw.shape.geo': geoVersion + 1 },
+      })
+    })
+    const before = Y.encodeStateAsUpdate(doc)
+    expect(() => loadDocIntoStore(newStore(), doc)).toThrow(NewerSchemaError)
     expect(Y.encodeStateAsUpdate(doc)).toEqual(before)
   })
 })

@@ -1,4 +1,9 @@
-import type { SerializedSchema, SerializedStore, UnknownRecord } from '@tldraw/store'
+import type {
+  SerializedSchema,
+  SerializedSchemaV2,
+  SerializedStore,
+  UnknownRecord,
+} from '@tldraw/store'
 import type { TLRecord, TLStore } from '@tldraw/tlschema'
 import { DocumentRecordType, PageRecordType, TLDOCUMENT_ID } from '@tldraw/tlschema'
 import type * as Y from 'yjs'
@@ -140,6 +145,9 @@ export function loadDocIntoStore(
 
   const stored = records.toObject() as SerializedStore<TLRecord>
   const schema = readSchema(doc) ?? store.schema.serialize()
+  // Read record by record, an atlas of a newer app would lose what this one cannot read, and
+  // this page would write its older schema over the newer one.
+  if (isNewerSchema(schema, store.schema.serialize())) throw new NewerSchemaError('newer schema')
   const skipped = records.unreadable()
   const result = migrateTolerantly(store, stored, schema, skipped)
   const migrated: SerializedStore<TLRecord> = {}
@@ -178,6 +186,27 @@ export function loadDocIntoStore(
 }
 
 /**
+ * Whether `stored` was written by a newer app than the one with schema `mine`: a newer schema
+ * format, or a newer version of a record type this app knows. (A type it does not know may be one
+ * an older tldraw had: its records are skipped one by one, as before.)
+ */
+export function isNewerSchema(stored: SerializedSchema, mine: SerializedSchema): boolean {
+  if (stored.schemaVersion > mine.schemaVersion) return true
+  if (stored.schemaVersion < 2 || mine.schemaVersion < 2) return false
+  const known = (mine as SerializedSchemaV2).sequences
+  return Object.entries((stored as SerializedSchemaV2).sequences).some(
+    ([id, version]) => known[id] !== undefined && version > known[id],
+  )
+}
+
+/** The atlas was written by a newer (or unknown) version of the app: this page must load the new one. */
+export class NewerSchemaError extends Error {
+  constructor(reason: string) {
+    super(`The atlas was written by a newer or unknown schema (${reason})`)
+  }
+}
+
+/**
  * Migrates the stored records to the store's schema: all at once, or, when one record fails the
  * whole (tldraw's snapshot migration stops at the first), one by one, leaving out (`skipped`) the
  * ones that fail. `whole` says the first way worked, so records it removed were removed by a
@@ -192,7 +221,7 @@ function migrateTolerantly(
   const result = store.schema.migrateStoreSnapshot({ store: stored, schema })
   if (result.type === 'success') return { value: result.value, whole: true }
   if (result.reason === 'target-version-too-new' || result.reason === 'target-version-too-old') {
-    throw new Error(`The atlas was written by a newer or unknown schema (${result.reason})`)
+    throw new NewerSchemaError(result.reason)
   }
   const value: SerializedStore<TLRecord> = {}
   for (const [id, record] of Object.entries(stored)) {

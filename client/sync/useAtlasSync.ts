@@ -5,8 +5,9 @@ import type * as Y from 'yjs'
 import { canWrite } from '../../shared/api/atlases'
 import { atlasSchema } from '../../shared/schema'
 import { RecordsMap } from '../../shared/sync/records'
+import { markTooOld } from '../lib/build'
 import type { LocalUser } from '../lib/user'
-import { bindStoreToDoc, loadDocIntoStore } from './bridge'
+import { bindStoreToDoc, loadDocIntoStore, NewerSchemaError } from './bridge'
 import { bindPresence, userRecordFor } from './presence'
 import { applyFirstAnswerAsReceived } from './syncAnswer'
 import {
@@ -108,7 +109,18 @@ export function useAtlasSync(
       if (!disposed && new RecordsMap(doc).size === 0)
         await waitForSync(provider, FIRST_SYNC_WAIT_MS)
       if (disposed) return
-      const loaded = loadDocIntoStore(tlStore, doc, { readOnly })
+      let loaded: ReturnType<typeof loadDocIntoStore>
+      try {
+        loaded = loadDocIntoStore(tlStore, doc, { readOnly })
+      } catch (error) {
+        // A newer app wrote this atlas: this page says it must load the new version, and its
+        // canvas neither reads nor writes the atlas (the copies only keep each other in step).
+        if (error instanceof NewerSchemaError) {
+          markTooOld()
+          return
+        }
+        throw error
+      }
       if (loaded.skipped.length > 0) {
         // Ids only (random, no content): enough to find the records in a copy of the atlas.
         console.warn('netwerkatlas: records skipped', loaded.skipped)

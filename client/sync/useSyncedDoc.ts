@@ -5,7 +5,14 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { canWrite, type Role } from '../../shared/api/atlases'
 import { watchPlanIssues } from '../../shared/plan/check'
-import { CloseCode, INCOMPLETE_UPDATE_REASON, SaveState } from '../../shared/sync/layout'
+import {
+  CloseCode,
+  INCOMPLETE_UPDATE_REASON,
+  SaveState,
+  SYNC_PROTOCOL,
+} from '../../shared/sync/layout'
+import { BUILD_ID, markTooOld } from '../lib/build'
+import { rememberSynced } from '../lib/recentAtlases'
 import { holdUntilSynced } from './holdUntilSynced'
 import { localCopyName } from './localCopy'
 
@@ -114,7 +121,8 @@ export function connectDoc(
   const doc = new Y.Doc()
   const local = new IndexeddbPersistence(localCopyName(access.id, room, access.role), doc)
   const provider = new WebsocketProvider(syncServerUrl(), name, doc, {
-    params: { token: access.token },
+    // The protocol this page speaks, and its build (the server logs which builds are out there).
+    params: { token: access.token, v: String(SYNC_PROTOCOL), app: BUILD_ID },
     disableBc: readOnly,
     // y-websocket stops at every 44xx close. This device's own changes wait for the sync
     // (`holdUntilSynced`), so an update that builds on what the server lacks comes only from
@@ -152,6 +160,12 @@ export function connectDoc(
     noticed = next
     on.notice?.(next)
   }
+  // The home page says when the atlas was last in step with the server: when a sync completes,
+  // and when a connection that was in step ends (everything up to then reached the server).
+  let inStep = false
+  const markSynced = () => {
+    if (room === 'atlas' && !serverBehind) rememberSynced(access.id)
+  }
   provider.on('status', ({ status }) => {
     if (status === 'connected') openedAt = Date.now()
     else serverBehind = false
@@ -159,6 +173,8 @@ export function connectDoc(
   })
   provider.on('sync', (isSynced) => {
     if (isSynced && noticed === 'busy') notice(null)
+    if (isSynced || inStep) markSynced()
+    inStep = isSynced
     update()
   })
   provider.on('connection-close', (event) => {
@@ -174,6 +190,13 @@ export function connectDoc(
       stopped = true
       provider.shouldConnect = false
       on.refused(why)
+      return
+    }
+    if (event?.code === CloseCode.ClientTooOld) {
+      // The device keeps its copy; the new version sends it.
+      stopped = true
+      provider.shouldConnect = false
+      markTooOld()
       return
     }
     const next = noticeFor(event)
@@ -204,6 +227,7 @@ export function connectDoc(
     local,
     provider,
     close() {
+      if (inStep) markSynced()
       stopped = true
       clearTimeout(busyTimer)
       window.removeEventListener('offline', goOffline)

@@ -66,6 +66,8 @@ export interface SessionTarget {
   doc: DocName
   /** The kind of device the upgrade request came from, for the access log. */
   device?: DeviceInfo
+  /** The build of the app the client runs, as it says (for the log: which versions are out there). */
+  app?: string
 }
 
 /**
@@ -231,7 +233,7 @@ export function openSession(
       state = 'joined'
       clearTimeout(joinTimer)
       joinedAt = Date.now()
-      log.info('sync join', { atlas, doc, role, clients: joined.size })
+      log.info('sync join', { atlas, doc, role, clients: joined.size, app: target.app })
       if (target.device) deps.accessLog?.opened(access, target.device)
       for (const data of queue.splice(0)) {
         if (state !== 'joined') break

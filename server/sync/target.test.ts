@@ -26,6 +26,25 @@ describe('parseSyncTarget', () => {
     expect(parseSyncTarget('/sync/a/b?token=')).toEqual({ atlasId: 'a/b', doc: 'atlas', token: '' })
   })
 
+  it('reads the protocol a client speaks and its build, when it says them', () => {
+    expect(parseSyncTarget(`/sync/${ID}?token=${TOKEN}&v=1&app=0.1.0`)).toEqual({
+      atlasId: ID,
+      doc: 'atlas',
+      token: TOKEN,
+      protocol: 1,
+      app: '0.1.0',
+    })
+    // A version that is no whole number above 0 is one the server does not serve.
+    for (const v of ['0', 'x', '-1', '1.5', '', '1e3']) {
+      expect(parseSyncTarget(`/sync/${ID}?token=${TOKEN}&v=${v}`)).toMatchObject({ protocol: 0 })
+    }
+    // A build name that is not plain is left out (it goes into the log).
+    expect(parseSyncTarget(`/sync/${ID}?token=${TOKEN}&app=a%20b`)).not.toHaveProperty('app')
+    expect(parseSyncTarget(`/sync/${ID}?token=${TOKEN}&app=${'a'.repeat(41)}`)).not.toHaveProperty(
+      'app',
+    )
+  })
+
   it('refuses targets that are no origin-form target with 400, and never throws', () => {
     for (const target of [
       '//[',

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { type WebSocket, WebSocketServer } from 'ws'
-import { CloseCode, MAX_MESSAGE_BYTES } from '../../shared/sync/layout'
+import { CloseCode, MAX_MESSAGE_BYTES, MIN_SYNC_PROTOCOL } from '../../shared/sync/layout'
 import { clientAddress } from '../address'
 import type { AddressBlock } from '../addressBlock'
 import { hashToken } from '../auth'
@@ -12,6 +12,9 @@ import { openSession, type SessionDeps } from './session'
 import { parseSyncTarget } from './target'
 
 const HEARTBEAT_MS = 30_000
+
+/** The reason beside `CloseCode.ClientTooOld`. */
+const TOO_OLD_REASON = 'This version of the app is too old; load the new version'
 
 /** Longest a socket may take to answer the closing handshake at shutdown. */
 const CLOSE_GRACE_MS = 1000
@@ -102,6 +105,13 @@ export function attachSyncServer(
       })
       wss.handleUpgrade(req, socket, head, (ws) => {
         upgraded = true
+        // A page of an older build: told so before any byte (a browser cannot read an HTTP
+        // refusal of an upgrade), so it asks its user to load the new version.
+        if ((target.protocol ?? 1) < MIN_SYNC_PROTOCOL) {
+          deps.log.info('sync refused', { reason: 'client too old', protocol: target.protocol })
+          ws.close(CloseCode.ClientTooOld, TOO_OLD_REASON)
+          return
+        }
         const session = openSession(
           {
             send: (data, sent) => {
@@ -116,7 +126,12 @@ export function attachSyncServer(
             },
             buffered: () => ws.bufferedAmount,
           },
-          { atlasId: target.atlasId, doc: target.doc, device: deviceOf(req.headers['user-agent']) },
+          {
+            atlasId: target.atlasId,
+            doc: target.doc,
+            device: deviceOf(req.headers['user-agent']),
+            ...(target.app ? { app: target.app } : {}),
+          },
           target.token,
           deps,
         )

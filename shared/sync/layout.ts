@@ -30,6 +30,16 @@ export const SaveState = { messageType: 4, saved: 0, behind: 1 } as const
 export const INCOMPLETE_UPDATE_REASON =
   'Update refused: it builds on changes the server does not have'
 
+/**
+ * The sync protocol a client speaks: the y-websocket messages, the server's own messages and the
+ * document layout it writes. A client sends it as `v` in the handshake; a client without `v`
+ * speaks version 1. Raise it (and `MIN_SYNC_PROTOCOL`) only when older clients would break.
+ */
+export const SYNC_PROTOCOL = 1
+
+/** The oldest protocol the server still serves; an older client is told to load the new version. */
+export const MIN_SYNC_PROTOCOL = 1
+
 /** Websocket close codes the sync server uses, with the reason sent beside them. */
 export const CloseCode = {
   /** Missing, wrong or other-atlas token; sent before any document byte. */
@@ -68,6 +78,11 @@ export const CloseCode = {
    * removes its own copy and its links of the atlas.
    */
   Erased: 4410,
+  /**
+   * The client speaks a protocol older than `MIN_SYNC_PROTOCOL` (sent before any byte): the page
+   * asks its user to load the new version.
+   */
+  ClientTooOld: 4426,
   /** The server is shutting down; the client reconnects. */
   GoingAway: 1001,
 } as const

@@ -1,0 +1,144 @@
+/**
+ * A new build deployed while a page is open: the page finds it, says "Er is een nieuwe versie"
+ * and loads it only when the user chooses. It never reloads by itself, and it does not offer the
+ * reload while edits wait for the server or on the meeting screen.
+ */
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Browser, Page } from 'playwright-core'
+import { build } from 'vite'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium, openAtlasPage } from '../helpers/browser'
+import { createAtlas, waitFor } from '../helpers/clients'
+import { startTestServer, type TestServer } from '../helpers/server'
+
+const builtClient = fileURLToPath(new URL('../../dist/client', import.meta.url))
+const configFile = fileURLToPath(new URL('../../vite.config.ts', import.meta.url))
+/** Where the screenshots go, to be looked at (not checked in). */
+const OUTPUT = fileURLToPath(new URL('../../.test-output', import.meta.url))
+
+let server: TestServer | undefined
+let browser: Browser | undefined
+/** The folder the server serves the client from; a new build replaces it while pages are open. */
+let served: string
+
+beforeAll(async () => {
+  served = await mkdtemp(join(tmpdir(), 'netwerkatlas-served-client-'))
+  // The build of the browser tests' setup is the version that is live at first.
+  await cp(builtClient, served, { recursive: true })
+  server = await startTestServer({ env: { CLIENT_DIR: served } })
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+  await rm(served, { recursive: true, force: true })
+})
+
+/** Builds the client into the served folder under another build id, as a deployment does. */
+async function deployNewBuild(buildId: string): Promise<void> {
+  const before = process.env.NETWERKATLAS_BUILD_ID
+  process.env.NETWERKATLAS_BUILD_ID = buildId
+  try {
+    await build({
+      configFile,
+      logLevel: 'warn',
+      build: { outDir: served, emptyOutDir: true },
+    })
+  } finally {
+    if (before === undefined) delete process.env.NETWERKATLAS_BUILD_ID
+    else process.env.NETWERKATLAS_BUILD_ID = before
+  }
+}
+
+/** The page's main script: which build it runs. */
+function mainScript(page: Page): Promise<string | null> {
+  return page.evaluate(
+    () => document.querySelector<HTMLScriptElement>('script[type="module"][src]')?.src ?? null,
+  )
+}
+
+/** Asks the browser to look for a new service worker now (it does so itself on navigations). */
+async function lookForUpdate(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.getRegistration()
+    await registration?.update()
+  })
+}
+
+describe('a new version of the app', () => {
+  it('is offered, loaded only when the user chooses, and held during the meeting and while edits wait', async () => {
+    if (!server || !browser) throw new Error('not started')
+    const atlas = await createAtlas(server.url)
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    try {
+      const page = await openAtlasPage(context, server.url + atlas.editUrl, 'Ria')
+      await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, {
+        timeout: 60_000,
+      })
+      const firstScript = await mainScript(page)
+      // A mark on this document: a reload of any kind would lose it.
+      await page.evaluate(() => {
+        ;(window as unknown as { notReloaded: boolean }).notReloaded = true
+      })
+
+      const oldWorker = await (await fetch(`${server.url}/sw.js`)).text()
+      await deployNewBuild(`update-test-${Date.now()}`)
+      // The deployment is a new worker (its list of files differs), which the page looks for.
+      expect(await (await fetch(`${server.url}/sw.js`)).text()).not.toBe(oldWorker)
+      await lookForUpdate(page)
+      const notice = page.getByRole('region', { name: 'Er is een nieuwe versie.' })
+      await notice.waitFor({ timeout: 60_000 })
+      const load = notice.getByRole('button', { name: 'Nieuwe versie laden' })
+      await load.waitFor()
+      await mkdir(OUTPUT, { recursive: true })
+      await page.screenshot({ path: join(OUTPUT, 'update-notice.png') })
+
+      // On the meeting screen the reload waits for the end of the meeting.
+      const meeting = await context.newPage()
+      await meeting.goto(`${server.url}/atlas/${atlas.id}/bijeenkomst`)
+      const meetingNotice = meeting.getByRole('region', { name: /Er is een nieuwe versie\./ })
+      await meetingNotice.getByText('Laad de nieuwe versie na de bijeenkomst.').waitFor({
+        timeout: 30_000,
+      })
+      expect(await meetingNotice.getByRole('button', { name: 'Nieuwe versie laden' }).count()).toBe(
+        0,
+      )
+      await meeting.screenshot({ path: join(OUTPUT, 'update-notice-meeting.png') })
+      await meeting.evaluate(() => {
+        ;(window as unknown as { notReloaded: boolean }).notReloaded = true
+      })
+
+      // Without a connection edits may wait to be sent: the reload waits for them.
+      await context.setOffline(true)
+      await notice
+        .getByText('Laad de nieuwe versie als je wijzigingen bij de server zijn.')
+        .waitFor()
+      expect(await load.count()).toBe(0)
+      await context.setOffline(false)
+      await page.locator('.connection[data-state="online"]').waitFor({ timeout: 20_000 })
+      await load.waitFor()
+
+      // Nothing reloaded by itself, all this time.
+      expect(await page.evaluate('window.notReloaded')).toBe(true)
+      expect(await mainScript(page)).toBe(firstScript)
+
+      // The user chooses: this page loads the new build; the meeting screen stays as it is.
+      await load.click()
+      await waitFor(
+        async () => (await page.evaluate('window.notReloaded').catch(() => true)) !== true,
+        'the page to load the new version',
+        30_000,
+      )
+      await page.locator('.connection[data-state="online"]').waitFor({ timeout: 20_000 })
+      expect(await mainScript(page)).not.toBe(firstScript)
+      await expect.poll(() => notice.count()).toBe(0)
+      expect(await meeting.evaluate('window.notReloaded')).toBe(true)
+    } finally {
+      await context.close()
+    }
+  }, 240_000)
+})

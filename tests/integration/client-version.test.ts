@@ -1,0 +1,127 @@
+/**
+ * The sync handshake carries the protocol the client speaks (`v`) and its build (`app`): a client
+ * older than the server serves is told so plainly before any byte, clients of every build that
+ * speak a served protocol (and old ones that send no `v`) work on, and the log says which builds
+ * connect, never anything a client could smuggle into it.
+ */
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { CloseCode, SYNC_PROTOCOL } from '../../shared/sync/layout'
+import {
+  createAtlas,
+  readShape,
+  synced,
+  syncedClient,
+  waitFor,
+  writeShape,
+} from '../helpers/clients'
+import { removeDir, startTestServer, type TestServer } from '../helpers/server'
+
+let server: TestServer
+
+beforeAll(async () => {
+  server = await startTestServer()
+})
+
+afterAll(async () => {
+  await server.close()
+  await removeDir(server.dataDir)
+})
+
+/** Opens a socket with the given query and resolves with how the server closed it. */
+function closeOf(
+  atlasId: string,
+  query: string,
+): Promise<{ code: number; reason: string; frames: number }> {
+  const ws = new WebSocket(`${server.wsUrl}/${atlasId}?${query}`)
+  let frames = 0
+  ws.on('message', () => frames++)
+  ws.on('error', () => {})
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      ws.terminate()
+      reject(new Error('the server did not close the socket'))
+    }, 10_000)
+    ws.once('close', (code, reason) => {
+      clearTimeout(timer)
+      resolve({ code, reason: reason.toString('utf8'), frames })
+    })
+  })
+}
+
+/** A stock y-websocket client that says its protocol and build. */
+function versionedClient(
+  atlasId: string,
+  token: string,
+  v: string,
+  app: string,
+): WebsocketProvider {
+  return new WebsocketProvider(server.wsUrl, atlasId, new Y.Doc(), {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: { token, v, app },
+    disableBc: true,
+  })
+}
+
+describe('the version a client speaks', () => {
+  it('tells a client older than the served protocol to load the new version, before any byte', async () => {
+    const atlas = await createAtlas(server.url)
+    const token = encodeURIComponent(atlas.editToken)
+    for (const v of ['0', 'oud', '-1', '1.5', '']) {
+      const closed = await closeOf(atlas.id, `token=${token}&v=${encodeURIComponent(v)}`)
+      expect(closed, `v=${v}`).toEqual({
+        code: CloseCode.ClientTooOld,
+        reason: 'This version of the app is too old; load the new version',
+        frames: 0,
+      })
+    }
+  })
+
+  it('serves the current protocol, and old clients that send no version', async () => {
+    const atlas = await createAtlas(server.url)
+    const current = versionedClient(atlas.id, atlas.editToken, String(SYNC_PROTOCOL), '0.1.0-test')
+    const unversioned = await syncedClient(server.wsUrl, atlas.id, atlas.editToken)
+    try {
+      await synced(current)
+      writeShape(current.doc, 'van-nieuw', { x: 1, y: 2 })
+      writeShape(unversioned.doc, 'van-oud', { x: 3, y: 4 })
+      await waitFor(
+        () =>
+          readShape(current.doc, 'van-oud') !== undefined &&
+          readShape(unversioned.doc, 'van-nieuw') !== undefined,
+        'both clients to hold both edits',
+      )
+      await waitFor(
+        () => server.logs.some((l) => l.includes('sync join') && l.includes('app=0.1.0-test')),
+        'the join of the versioned client in the log, with its build',
+      )
+    } finally {
+      current.destroy()
+      unversioned.destroy()
+    }
+  })
+
+  it('never writes a build name that is not a plain short name into the log', async () => {
+    const atlas = await createAtlas(server.url)
+    const odd = versionedClient(
+      atlas.id,
+      atlas.editToken,
+      String(SYNC_PROTOCOL),
+      'x y\nlevel=error',
+    )
+    try {
+      await synced(odd)
+      const joins = server.logs.filter((l) => l.includes('sync join') && l.includes(atlas.id))
+      expect(joins.length).toBeGreaterThan(0)
+      for (const line of joins) {
+        expect(line).not.toContain('app=')
+        expect(line).not.toContain('level=error')
+      }
+    } finally {
+      odd.destroy()
+    }
+  })
+})
