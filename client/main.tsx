@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client'
 import 'tldraw/tldraw.css'
 import './styles.css'
 import './motion.css'
+import './easyRead/easyRead.css'
 import { App } from './App'
 import { initI18n } from './i18n'
 

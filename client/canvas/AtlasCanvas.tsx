@@ -51,6 +51,7 @@ import {
 import { Inspector } from './people/Inspector'
 import { ShortcutsDialog } from './ShortcutsDialog'
 import './people/people.css'
+import { EasyReadSwitch } from '../easyRead/EasyReadSwitch'
 import { useCanvasPreferences, usePrefersReducedMotion } from './preferences'
 import { bindingUtils, canvasShapeUtils, tools } from './registry'
 import { registerMapSideEffects } from './sideEffects'
@@ -146,6 +147,7 @@ function AtlasBar() {
       >
         <Keyboard aria-hidden="true" size={20} />
       </button>
+      <EasyReadSwitch />
       <a className="button" href="/" aria-label={t('atlas.home')} title={t('atlas.home')}>
         <Home aria-hidden="true" size={20} />
       </a>

@@ -2,6 +2,7 @@ import { accessMessages } from './access'
 import { basisteamMessages } from './basisteam'
 import type { Catalogue } from './catalogue'
 import { contentMessages } from './content'
+import { easyReadMessages } from './easyRead'
 import { exportDialogMessages } from './exportDialog'
 import { mapsMessages } from './maps'
 import { mapTextMessages } from './mapText'
@@ -24,6 +25,7 @@ export const en: Catalogue = {
   basisteam: basisteamMessages.en,
   mapText: mapTextMessages.en,
   shortcuts: shortcutsMessages.en,
+  easyRead: easyReadMessages.en,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Draw your network together. Make a plan together.',

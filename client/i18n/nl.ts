@@ -1,6 +1,7 @@
 import { accessMessages } from './access'
 import { basisteamMessages } from './basisteam'
 import { contentMessages } from './content'
+import { easyReadMessages } from './easyRead'
 import { exportDialogMessages } from './exportDialog'
 import { mapsMessages } from './maps'
 import { mapTextMessages } from './mapText'
@@ -23,6 +24,7 @@ export const nl = {
   basisteam: basisteamMessages.nl,
   mapText: mapTextMessages.nl,
   shortcuts: shortcutsMessages.nl,
+  easyRead: easyReadMessages.nl,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Teken samen je netwerk. Maak samen een plan.',

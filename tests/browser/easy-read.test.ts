@@ -1,0 +1,211 @@
+/**
+ * Easy-read ("Makkelijk lezen"): switched on with the keyboard, it keeps five large tools with
+ * their words, shows the short Dutch sentences, survives a reload and goes away again; the share
+ * dialog asks one thing per screen; axe finds nothing serious with it on.
+ */
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { easyNl } from '../../client/i18n/easy/nl'
+import { nl } from '../../client/i18n/nl'
+import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
+import { auditPage, describeFindings } from '../helpers/axe'
+import { openSampleAtlas } from '../helpers/pages'
+import type { TestServer } from '../helpers/server'
+
+let server: TestServer
+let browser: Browser
+
+beforeAll(async () => {
+  ;({ server, browser } = await startAppAndBrowser())
+})
+
+afterAll(() => closeAppAndBrowser(server, browser))
+
+/** The five tools of easy-read, in Dutch, in their order. */
+const EASY_TOOLS = [
+  nl.atlas.tools.select,
+  nl.people.tools.person,
+  nl.people.tools.relation,
+  nl.people.tools.event,
+  nl.easyRead.undo,
+]
+
+/** The accessible name of what has the keyboard focus. */
+function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null
+    if (!el || el === document.body) return ''
+    return (el.getAttribute('aria-label') ?? el.textContent ?? el.tagName)
+      .replace(/\s+/g, ' ')
+      .trim()
+  })
+}
+
+/** Presses Tab until the keyboard is on the element named `name`; fails after 150 presses. */
+async function tabTo(page: Page, name: string): Promise<void> {
+  const seen: string[] = []
+  for (let i = 0; i < 150; i++) {
+    const now = await focused(page)
+    if (now === name) return
+    seen.push(now)
+    await page.keyboard.press('Tab')
+  }
+  throw new Error(`Tab never reached "${name}"; it went through: ${seen.join(' | ')}`)
+}
+
+/** The names of the buttons in the easy-read toolbar ([] when there is none). */
+function easyToolbar(page: Page): Promise<string[]> {
+  return page
+    .getByRole('toolbar', { name: nl.easyRead.toolbar })
+    .getByRole('button')
+    .allTextContents()
+    .then((names) => names.map((n) => n.trim()))
+}
+
+/** How many of tldraw's own tool buttons the toolbar shows. */
+function tldrawTools(page: Page): Promise<number> {
+  return page.locator('.tlui-main-toolbar [data-testid^="tools."]').count()
+}
+
+async function sampleWithEasyRead(): Promise<Page> {
+  const page = await openSampleAtlas(browser, server.url, 'nl')
+  await page.getByTestId('easy-read-switch').click()
+  await page.getByTestId('easy-toolbar').waitFor()
+  return page
+}
+
+describe('easy-read', () => {
+  it('is switched on by keyboard: five tools with words, short sentences, kept after a reload, and off again', async () => {
+    const page = await openSampleAtlas(browser, server.url, 'nl')
+    // The full toolbar first: tldraw's drawing tools beside the atlas's.
+    await expect.poll(() => tldrawTools(page)).toBeGreaterThan(5)
+    await expect(page.getByRole('button', { name: nl.mapText.show }).count()).resolves.toBe(1)
+
+    // On, with keys alone.
+    await page.locator('.tl-container').focus()
+    await tabTo(page, nl.easyRead.switch)
+    await page.keyboard.press('Enter')
+    await expect.poll(() => easyToolbar(page)).toEqual(EASY_TOOLS)
+    expect(await tldrawTools(page)).toBe(0)
+    const easySwitch = page.getByTestId('easy-read-switch')
+    expect(await easySwitch.getAttribute('aria-pressed')).toBe('true')
+    // The easy catalogue's words, not the normal ones.
+    await page.getByRole('button', { name: easyNl.mapText.show }).waitFor()
+    expect(await page.getByRole('button', { name: nl.mapText.show }).count()).toBe(0)
+    // Large targets: every tool and the switch at least 56 px high, the words larger.
+    const heights = await page
+      .locator('[data-testid="easy-toolbar"] button, [data-testid="easy-read-switch"]')
+      .evaluateAll((els) => els.map((el) => el.getBoundingClientRect().height))
+    expect(Math.min(...heights)).toBeGreaterThanOrEqual(56)
+    expect(
+      await page.evaluate(() =>
+        Number.parseFloat(getComputedStyle(document.documentElement).fontSize),
+      ),
+    ).toBeGreaterThanOrEqual(22)
+
+    // The tools work from the keyboard: Enter on "Gebeurtenis" makes an event in the middle.
+    const events = () =>
+      page.evaluate(
+        "window.editor.getCurrentPageShapes().filter((s) => s.type === 'event').length",
+      ) as Promise<number>
+    await page.evaluate("void window.editor.setCurrentPage('page:gebeurteniskaart')")
+    const before = await events()
+    await page.getByRole('button', { name: nl.people.tools.event, exact: true }).focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(events).toBe(before + 1)
+
+    // Kept on this device: still on after a reload.
+    await page.reload()
+    await page.waitForFunction(
+      () =>
+        ((
+          window as unknown as { editor?: { getCurrentPageShapes(): unknown[] } }
+        ).editor?.getCurrentPageShapes().length ?? 0) > 0,
+    )
+    await expect.poll(() => easyToolbar(page)).toEqual(EASY_TOOLS)
+    expect(await page.getByTestId('easy-read-switch').getAttribute('aria-pressed')).toBe('true')
+
+    // Off again: the full toolbar and the normal words are back.
+    await page.getByTestId('easy-read-switch').focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => tldrawTools(page)).toBeGreaterThan(5)
+    expect(await easyToolbar(page)).toEqual([])
+    await page.getByRole('button', { name: nl.mapText.show }).waitFor()
+    await page.context().close()
+  })
+
+  it('is on the home page too, with its short sentences', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    await context.addInitScript("localStorage.setItem('netwerkatlas:language', 'nl')")
+    const page = await context.newPage()
+    await page.goto(server.url)
+    await page.getByRole('button', { name: nl.easyRead.switch }).click()
+    await page.getByText(easyNl.app.tagline).waitFor()
+    expect(await page.getByText(nl.app.tagline).count()).toBe(0)
+    await context.close()
+  })
+
+  it('asks one thing per screen in the share dialog, with Volgende and Terug', async () => {
+    const page = await sampleWithEasyRead()
+    await page.getByRole('button', { name: nl.share.button }).click()
+    const dialog = page.getByRole('dialog')
+    await dialog.getByText(easyNl.access.links.intro).waitFor()
+    const step = (n: number, total: number) =>
+      dialog.getByText(
+        nl.easyRead.step.replace('{{n}}', String(n)).replace('{{total}}', String(total)),
+      )
+    // The first screen only tells; the question of the role comes after "Volgende".
+    expect(await dialog.getByRole('radio').count()).toBe(0)
+    await dialog.getByRole('button', { name: nl.easyRead.next }).click()
+    await dialog.getByRole('radio', { name: /^Alleen kijken/ }).check()
+    expect(
+      await dialog.getByRole('textbox', { name: easyNl.access.links.forWho }).isVisible(),
+    ).toBe(false)
+    await dialog.getByRole('button', { name: nl.easyRead.next }).click()
+    await dialog.getByRole('textbox', { name: easyNl.access.links.forWho }).fill('Oma Truus')
+    expect(await dialog.getByRole('radio').first().isVisible()).toBe(false)
+    // Back keeps what was chosen.
+    await dialog.getByRole('button', { name: nl.easyRead.back }).click()
+    expect(await dialog.getByRole('radio', { name: /^Alleen kijken/ }).isChecked()).toBe(true)
+    await dialog.getByRole('button', { name: nl.easyRead.next }).click()
+    expect(await step(3, await stepsTotal(page)).count()).toBe(1)
+    await dialog.getByRole('button', { name: easyNl.access.links.makeButton }).click()
+    await dialog.getByRole('textbox', { name: 'Link voor Oma Truus' }).waitFor()
+    await page.context().close()
+  })
+
+  it('has no serious or critical axe finding with easy-read on', async () => {
+    const page = await sampleWithEasyRead()
+    const found: string[] = []
+    const check = async (screen: string) => {
+      const findings = await auditPage(page)
+      if (findings.length > 0) found.push(`== ${screen}\n${describeFindings(findings)}`)
+    }
+    await check('relatiekaart')
+    await page.getByRole('button', { name: nl.share.button }).click()
+    await page.getByRole('dialog').getByText(easyNl.access.links.intro).waitFor()
+    await check('share dialog, first step')
+    await page.getByRole('dialog').getByRole('button', { name: nl.easyRead.next }).click()
+    await check('share dialog, second step')
+    await page.keyboard.press('Escape')
+    await page.getByTestId('shortcuts-button').click()
+    await page.getByRole('dialog').waitFor()
+    await check('shortcuts')
+    await page.keyboard.press('Escape')
+    await page.getByTestId('plan-button').click()
+    await page.getByTestId('plan-screen').waitFor()
+    await page.getByRole('button', { name: easyNl.plan.present }).waitFor()
+    await check('plan')
+    await page.goto(server.url)
+    await page.getByText(easyNl.app.tagline).waitFor()
+    await check('home')
+    expect(found.join('\n'), found.join('\n')).toBe('')
+    await page.context().close()
+  })
+})
+
+/** How many steps the share dialog has in easy-read, read from its "Stap 1 van N". */
+async function stepsTotal(page: Page): Promise<number> {
+  const text = (await page.getByRole('dialog').getByTestId('easy-step-count').textContent()) ?? ''
+  return Number(text.match(/(\d+)\D*$/)?.[1] ?? 0)
+}
