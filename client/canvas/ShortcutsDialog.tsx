@@ -21,6 +21,9 @@ const ROWS: ReadonlyArray<{ id: Row; keys: string[] }> = [
   { id: 'help', keys: ['?'] },
 ]
 
+/** The first group moves through the screen and the map; the second makes things and changes maps. */
+const HALF = 5
+
 /**
  * The list of the atlas's keys and keyboard ways in, with a way on to tldraw's own full list.
  * Closing it puts the keyboard back where it was when it opened.
@@ -33,32 +36,37 @@ export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
   useEffect(() => () => opener?.focus(), [opener])
   const tldrawList = actions['open-kbd-shortcuts']
   return (
-    <Dialog title={t('shortcuts.title')} onClose={onClose}>
+    <Dialog title={t('shortcuts.title')} onClose={onClose} className="shortcuts-dialog">
       <div className="stack shortcuts">
         <p>{t('shortcuts.intro')}</p>
-        <table className="shortcuts-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('shortcuts.keysHeading')}</th>
-              <th scope="col">{t('shortcuts.whatHeading')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {ROWS.map((row) => (
-              <tr key={row.id} data-shortcut={row.id}>
-                <td>
-                  {row.keys.map((key, i) => (
-                    <Fragment key={key}>
-                      {i > 0 && row.id !== 'arrows' && ` ${t('shortcuts.or')} `}
-                      <kbd>{key}</kbd>
-                    </Fragment>
-                  ))}
-                </td>
-                <td>{t(`shortcuts.rows.${row.id}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        {/* Two groups side by side, so the whole list fits a laptop's screen without scrolling. */}
+        <div className="shortcuts-groups">
+          {[ROWS.slice(0, HALF), ROWS.slice(HALF)].map((rows) => (
+            <table key={rows[0]?.id} className="shortcuts-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('shortcuts.keysHeading')}</th>
+                  <th scope="col">{t('shortcuts.whatHeading')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <tr key={row.id} data-shortcut={row.id}>
+                    <td>
+                      {row.keys.map((key, i) => (
+                        <Fragment key={key}>
+                          {i > 0 && row.id !== 'arrows' && ` ${t('shortcuts.or')} `}
+                          <kbd>{key}</kbd>
+                        </Fragment>
+                      ))}
+                    </td>
+                    <td>{t(`shortcuts.rows.${row.id}`)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ))}
+        </div>
         {tldrawList && (
           <button
             type="button"
