@@ -3,6 +3,8 @@ import { Fragment, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useActions } from 'tldraw'
 import { Dialog } from '../components/Dialog'
+import { ReadAloud } from '../components/ReadAloud'
+import { useEasyRead } from '../easyRead/state'
 import type { nl } from '../i18n/nl'
 
 type Row = keyof typeof nl.shortcuts.rows
@@ -35,10 +37,24 @@ export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
   const [opener] = useState(() => document.activeElement as HTMLElement | null)
   useEffect(() => () => opener?.focus(), [opener])
   const tldrawList = actions['open-kbd-shortcuts']
+  const easy = useEasyRead()
   return (
     <Dialog title={t('shortcuts.title')} onClose={onClose} className="shortcuts-dialog">
       <div className="stack shortcuts">
         <p>{t('shortcuts.intro')}</p>
+        {easy && (
+          <ReadAloud
+            text={[
+              t('shortcuts.intro'),
+              // Arrow signs are not words a voice can say: that row is read by what it does.
+              ...ROWS.map((row) =>
+                row.id === 'arrows'
+                  ? t(`shortcuts.rows.${row.id}`)
+                  : `${row.keys.join(` ${t('shortcuts.or')} `)}: ${t(`shortcuts.rows.${row.id}`)}`,
+              ),
+            ].join(' ')}
+          />
+        )}
         {/* Two groups side by side, so the whole list fits a laptop's screen without scrolling. */}
         <div className="shortcuts-groups">
           {[ROWS.slice(0, HALF), ROWS.slice(HALF)].map((rows) => (
