@@ -146,10 +146,12 @@ function AtlasBar() {
         data-testid="shortcuts-button"
       >
         <Keyboard aria-hidden="true" size={20} />
+        <span className="easy-only">{t('shortcuts.button')}</span>
       </button>
       <EasyReadSwitch />
       <a className="button" href="/" aria-label={t('atlas.home')} title={t('atlas.home')}>
         <Home aria-hidden="true" size={20} />
+        <span className="easy-only">{t('atlas.home')}</span>
       </a>
       {showShortcuts && <ShortcutsDialog onClose={() => shortcutsOpen.set(false)} />}
       {exporting && doc && (

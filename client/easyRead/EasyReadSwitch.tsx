@@ -14,11 +14,14 @@ export function EasyReadSwitch({ className }: { className?: string }) {
       type="button"
       className={['button', 'easy-read-switch', className].filter(Boolean).join(' ')}
       aria-pressed={on}
+      // The same words as shown, also where a narrow atlas bar shows only the pictogram.
+      aria-label={t('easyRead.switch')}
       title={t('easyRead.switchHint')}
       onClick={() => setEasyRead(!on)}
       data-testid="easy-read-switch"
     >
-      <BookOpenText aria-hidden="true" size={22} /> <span>{t('easyRead.switch')}</span>
+      <BookOpenText aria-hidden="true" size={22} />{' '}
+      <span className="easy-read-switch-word">{t('easyRead.switch')}</span>
     </button>
   )
 }
