@@ -251,6 +251,11 @@ describe('easy-read', () => {
     await page.getByTestId('shortcuts-button').click()
     await page.getByRole('dialog').waitFor()
     await check('shortcuts')
+    // The larger words still fit a 1280×800 screen: nothing to scroll.
+    const box = await page
+      .locator('dialog[open]')
+      .evaluate((d) => ({ scroll: d.scrollHeight, client: d.clientHeight }))
+    expect(box.scroll).toBeLessThanOrEqual(box.client)
     await page.keyboard.press('Escape')
     await page.getByTestId('plan-button').click()
     await page.getByTestId('plan-screen').waitFor()
