@@ -247,6 +247,8 @@ async function toolbarTo(page: Page, name: RegExp): Promise<void> {
     if (name.test(now)) return
     seen.push(now)
     await page.keyboard.press('ArrowRight')
+    // The toolbar moves the focus as it renders: wait for it to leave the tool it was on.
+    await expect.poll(() => focused(page)).not.toBe(now)
   }
   throw new Error(`The arrows never reached ${name}; they went through: ${seen.join(' | ')}`)
 }
