@@ -234,6 +234,24 @@ describe('easy-read', () => {
     await context.close()
   })
 
+  it('keeps a notice until it is closed: no time-out', async () => {
+    const page = await sampleWithEasyRead()
+    // The page's clock is the test's: a minute passes at once, without waiting for it.
+    await page.clock.install()
+    await page.locator('.tl-canvas').click({ position: { x: 640, y: 420 } })
+    await page.keyboard.press('Control+a')
+    await page.keyboard.press('Delete')
+    await page.getByRole('dialog').getByRole('button', { name: nl.deletion.yes }).click()
+    const putBack = page.getByRole('button', { name: nl.deletion.putBack })
+    await putBack.waitFor()
+    await page.clock.fastForward(60_000)
+    await page.clock.runFor(1_000)
+    expect(await putBack.isVisible()).toBe(true)
+    await putBack.click()
+    await putBack.waitFor({ state: 'detached' })
+    await page.context().close()
+  })
+
   it('has no serious or critical axe finding with easy-read on', async () => {
     const page = await sampleWithEasyRead()
     const found: string[] = []
