@@ -15,12 +15,23 @@ import {
   Trash2,
 } from 'lucide-react'
 import QRCode from 'qrcode'
-import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react'
+import {
+  type FormEvent,
+  Fragment,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+} from 'react'
 import { useTranslation } from 'react-i18next'
 import type * as Y from 'yjs'
 import type { Role } from '../../shared/api/atlases'
 import { type LinkInfo, MAX_LINK_LABEL_LENGTH } from '../../shared/api/links'
 import { Dialog } from '../components/Dialog'
+import { ReadAloud } from '../components/ReadAloud'
+import { Steps } from '../easyRead/Steps'
+import { useEasyRead } from '../easyRead/state'
 import { ApiFailure, createLink, fetchLinks, revokeLink } from '../lib/api'
 import { AccessLogView } from './AccessLogView'
 import type { AtlasAccess } from './access'
@@ -81,6 +92,8 @@ export function LinksDialog({
   // anyway: the list comes back when the new link is put away).
   const [version, setVersion] = useState(0)
   const changed = useCallback(() => setVersion((v) => v + 1), [])
+  const easy = useEasyRead()
+  const newLink = useNewLink(access, setShown)
 
   let body: ReactNode = null
   if (shown) {
@@ -99,30 +112,38 @@ export function LinksDialog({
   } else if (access.role === 'edit' && pane === 'erase') {
     body = <EraseAtlas access={access} doc={doc} onBack={() => setPane('links')} />
   } else if (access.role === 'edit') {
+    const intro = `${t('access.links.intro')} ${t('share.careful')}`
+    // In easy-read one part per screen: first what a link is, then the two questions of a new
+    // link, then the rest (see `Steps`).
     body = (
-      <>
-        <p>{t('access.links.intro')}</p>
-        <p className="note">
-          <ShieldAlert aria-hidden="true" /> {t('share.careful')}
-        </p>
-        <LinkList access={access} version={version} onChanged={changed} />
-        <NewLinkForm access={access} onMade={setShown} />
-        <RotateEditLink access={access} onMade={setShown} />
-        <Handover access={access} userName={userName} onDone={setShown} />
-        <section className="links-section" aria-labelledby="links-rights">
-          <h3 id="links-rights">
-            <ShieldCheck aria-hidden="true" /> {t('rights.heading')}
-          </h3>
-          <div className="actions">
-            <button type="button" className="button" onClick={() => setPane('log')}>
-              <History aria-hidden="true" /> {t('rights.accessLog.open')}
-            </button>
-            <button type="button" className="button" onClick={() => setPane('erase')}>
-              <Trash2 aria-hidden="true" /> {t('rights.erase.open')}
-            </button>
-          </div>
-        </section>
-      </>
+      <Steps
+        steps={[
+          <Fragment key="intro">
+            <p>{t('access.links.intro')}</p>
+            <p className="note">
+              <ShieldAlert aria-hidden="true" /> {t('share.careful')}
+            </p>
+            {easy && <ReadAloud text={intro} />}
+          </Fragment>,
+          ...newLinkParts(newLink, easy),
+          <LinkList key="list" access={access} version={version} onChanged={changed} />,
+          <RotateEditLink key="rotate" access={access} onMade={setShown} />,
+          <Handover key="handover" access={access} userName={userName} onDone={setShown} />,
+          <section key="rights" className="links-section" aria-labelledby="links-rights">
+            <h3 id="links-rights">
+              <ShieldCheck aria-hidden="true" /> {t('rights.heading')}
+            </h3>
+            <div className="actions">
+              <button type="button" className="button" onClick={() => setPane('log')}>
+                <History aria-hidden="true" /> {t('rights.accessLog.open')}
+              </button>
+              <button type="button" className="button" onClick={() => setPane('erase')}>
+                <Trash2 aria-hidden="true" /> {t('rights.erase.open')}
+              </button>
+            </div>
+          </section>,
+        ]}
+      />
     )
   }
   const title =
@@ -318,14 +339,8 @@ function LinkRow({
   )
 }
 
-/** Makes a link for a role with a label; the new secret goes to the one-time view. */
-function NewLinkForm({
-  access,
-  onMade,
-}: {
-  access: AtlasAccess
-  onMade: (link: ShownLink) => void
-}) {
+/** What "Nieuwe link maken" asks (the role, for whom) and the call that makes the link. */
+function useNewLink(access: AtlasAccess, onMade: (link: ShownLink) => void) {
   const { t } = useTranslation()
   const reason = useReason()
   const [role, setRole] = useState<Role>('edit')
@@ -352,57 +367,113 @@ function NewLinkForm({
       setBusy(false)
     }
   }
+  return { role, setRole, label, setLabel, error, busy, submit }
+}
+type NewLink = ReturnType<typeof useNewLink>
 
-  return (
-    <section className="links-section" aria-labelledby="links-new">
-      <h3 id="links-new">
-        <Plus aria-hidden="true" /> {t('access.links.make')}
-      </h3>
-      <form onSubmit={submit} noValidate>
-        <fieldset className="role-choice">
-          <legend>{t('access.links.whatMay')}</legend>
-          {ROLES_IN_ORDER.map((r) => {
-            const Icon = ROLE_ICONS[r]
-            return (
-              <label key={r} className="role-option" data-role={r}>
-                <input
-                  type="radio"
-                  name="link-role"
-                  value={r}
-                  checked={role === r}
-                  onChange={() => setRole(r)}
-                />
-                <Icon aria-hidden="true" size={22} />
-                <span>
-                  <span className="role-word">{t(`access.roles.${r}`)}</span>
-                  <span className="role-hint">{t(`access.roleHints.${r}`)}</span>
-                </span>
-              </label>
-            )
-          })}
-        </fieldset>
-        <label htmlFor="link-label">{t('access.links.forWho')}</label>
-        <input
-          id="link-label"
-          value={label}
-          maxLength={MAX_LINK_LABEL_LENGTH}
-          autoComplete="off"
-          placeholder={t('access.links.forWhoHint')}
-          onChange={(e) => setLabel(e.target.value)}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? 'link-label-error' : undefined}
-        />
-        {error && (
-          <p id="link-label-error" className="error-text" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" className="button primary" disabled={busy}>
-          <Plus aria-hidden="true" />{' '}
-          {busy ? t('access.links.making') : t('access.links.makeButton')}
-        </button>
+/**
+ * "Nieuwe link maken": one section with both questions, or in easy-read two parts, the role and
+ * then for whom (each a screen of its own).
+ */
+function newLinkParts(newLink: NewLink, easy: boolean): ReactNode[] {
+  if (!easy) {
+    return [
+      <section key="new" className="links-section" aria-labelledby="links-new">
+        <NewLinkHeading />
+        <form onSubmit={newLink.submit} noValidate>
+          <RoleQuestion newLink={newLink} />
+          <LabelQuestion newLink={newLink} />
+        </form>
+      </section>,
+    ]
+  }
+  return [
+    <section key="new-role" className="links-section" aria-labelledby="links-new">
+      <NewLinkHeading />
+      <RoleQuestion newLink={newLink} />
+    </section>,
+    <section key="new-label" className="links-section" aria-labelledby="links-new-label">
+      <form onSubmit={newLink.submit} noValidate>
+        <LabelQuestion newLink={newLink} headingId="links-new-label" />
       </form>
-    </section>
+    </section>,
+  ]
+}
+
+function NewLinkHeading() {
+  const { t } = useTranslation()
+  return (
+    <h3 id="links-new">
+      <Plus aria-hidden="true" /> {t('access.links.make')}
+    </h3>
+  )
+}
+
+/** "Wat mag deze persoon?": the roles, each with its pictogram and what it may do. */
+function RoleQuestion({ newLink }: { newLink: NewLink }) {
+  const { t } = useTranslation()
+  const { role, setRole } = newLink
+  return (
+    <fieldset className="role-choice">
+      <legend>{t('access.links.whatMay')}</legend>
+      {ROLES_IN_ORDER.map((r) => {
+        const Icon = ROLE_ICONS[r]
+        return (
+          <label key={r} className="role-option" data-role={r}>
+            <input
+              type="radio"
+              name="link-role"
+              value={r}
+              checked={role === r}
+              onChange={() => setRole(r)}
+            />
+            <Icon aria-hidden="true" size={22} />
+            <span>
+              <span className="role-word">{t(`access.roles.${r}`)}</span>
+              <span className="role-hint">{t(`access.roleHints.${r}`)}</span>
+            </span>
+          </label>
+        )
+      })}
+    </fieldset>
+  )
+}
+
+/**
+ * "Voor wie is de link?" and the button that makes it; in easy-read the label is the heading of
+ * its own screen (`headingId`).
+ */
+function LabelQuestion({ newLink, headingId }: { newLink: NewLink; headingId?: string }) {
+  const { t } = useTranslation()
+  const { label, setLabel, error, busy } = newLink
+  return (
+    <>
+      {headingId ? (
+        <h3 id={headingId}>
+          <label htmlFor="link-label">{t('access.links.forWho')}</label>
+        </h3>
+      ) : (
+        <label htmlFor="link-label">{t('access.links.forWho')}</label>
+      )}
+      <input
+        id="link-label"
+        value={label}
+        maxLength={MAX_LINK_LABEL_LENGTH}
+        autoComplete="off"
+        placeholder={t('access.links.forWhoHint')}
+        onChange={(e) => setLabel(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? 'link-label-error' : undefined}
+      />
+      {error && (
+        <p id="link-label-error" className="error-text" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="button primary" disabled={busy}>
+        <Plus aria-hidden="true" /> {busy ? t('access.links.making') : t('access.links.makeButton')}
+      </button>
+    </>
   )
 }
 

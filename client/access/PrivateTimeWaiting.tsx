@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { LanguageSwitch } from '../components/LanguageSwitch'
 import { ApiFailure, fetchAtlasInfo } from '../lib/api'
 import './access.css'
+import { EasyReadSwitch } from '../easyRead/EasyReadSwitch'
 
 /** How often the waiting screen asks the server whether privétijd has ended. */
 export const PRIVATE_TIME_POLL_MS = 3000
@@ -63,7 +64,10 @@ export function PrivateTimeWaiting({
   return (
     <div className="page private-time" data-testid="private-time-waiting">
       <header className="page-header private-time-header">
-        <LanguageSwitch />
+        <div className="header-switches">
+          <EasyReadSwitch />
+          <LanguageSwitch />
+        </div>
       </header>
       <main className="card private-time-card" role="status">
         <DoorClosed aria-hidden="true" size={72} strokeWidth={1.5} />

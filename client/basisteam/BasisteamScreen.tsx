@@ -34,6 +34,7 @@ import { type Basisteam, useBasisteam, useMeetingWords, useRememberBasisteam } f
 import { Versions } from './Versions'
 import '../plan/plan.css'
 import './basisteam.css'
+import { EasyReadSwitch } from '../easyRead/EasyReadSwitch'
 
 /**
  * The basisteam of an atlas (`/atlas/<id>/basisteam`): its next meeting (with its calendar file),
@@ -138,6 +139,7 @@ function BasisteamPage({
           <ScreenLink atlasId={access.id} screen="plan" className="button">
             <ClipboardList aria-hidden="true" size={20} /> {t('basisteam.toPlan')}
           </ScreenLink>
+          <EasyReadSwitch />
         </div>
       </header>
       <main className="plan-main">

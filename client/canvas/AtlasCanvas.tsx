@@ -60,6 +60,7 @@ import {
 import { Inspector } from './people/Inspector'
 import { ShortcutsDialog } from './ShortcutsDialog'
 import './people/people.css'
+import { EasyReadSwitch } from '../easyRead/EasyReadSwitch'
 import { useCanvasPreferences, usePrefersReducedMotion } from './preferences'
 import { bindingUtils, canvasShapeUtils, tools } from './registry'
 import { registerMapSideEffects } from './sideEffects'
@@ -166,9 +167,12 @@ function AtlasBar() {
         data-testid="shortcuts-button"
       >
         <Keyboard aria-hidden="true" size={20} />
+        <span className="easy-only">{t('shortcuts.button')}</span>
       </button>
+      <EasyReadSwitch />
       <a className="button" href="/" aria-label={t('atlas.home')} title={t('atlas.home')}>
         <Home aria-hidden="true" size={20} />
+        <span className="easy-only">{t('atlas.home')}</span>
       </a>
       {showShortcuts && <ShortcutsDialog onClose={() => shortcutsOpen.set(false)} />}
       {exporting && doc && (

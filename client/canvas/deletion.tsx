@@ -11,6 +11,7 @@ import {
   useValue,
 } from 'tldraw'
 import { Dialog } from '../components/Dialog'
+import { useEasyRead } from '../easyRead/state'
 
 /** What a deletion would take away, counted the way people see it on the map. */
 export interface DeletionCount {
@@ -94,6 +95,7 @@ export function DeletionConfirm() {
   const editor = useEditor()
   const { t } = useTranslation()
   const { addToast } = useToasts()
+  const easy = useEasyRead()
   const describe = useDescribe()
   const $pending = pendingOf(editor)
   const current = useValue($pending)
@@ -109,6 +111,8 @@ export function DeletionConfirm() {
     addToast({
       title: t('deletion.done', { what }),
       severity: 'info',
+      // Easy-read has no time-outs: the notice stays until it is closed.
+      keepOpen: easy,
       actions: [
         {
           label: t('deletion.putBack'),

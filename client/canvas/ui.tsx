@@ -23,9 +23,11 @@ import {
   useTools,
   useValue,
 } from 'tldraw'
+import { useEasyRead } from '../easyRead/state'
 import { en } from '../i18n/en'
 import { nl } from '../i18n/nl'
 import { deleteSelectionAfterAsking } from './deletion'
+import { EasyToolbar } from './EasyToolbar'
 import { focusInspector } from './keyboard'
 import { useOnlyAtlasShapesSelected } from './people/Inspector'
 import { PeoplePanel } from './people/PeoplePanel'
@@ -33,12 +35,29 @@ import { createEvent, EventToolIcon } from './shapes/event'
 import { createPerson, PersonToolIcon } from './shapes/person'
 import { RelationToolIcon } from './shapes/relation'
 
-/** The atlas's tools in the toolbar: id, pictogram and shortcut. Labels come from i18n. */
+/**
+ * The atlas's tools in the toolbar: id, pictogram, shortcut, and what a press of the toolbar
+ * button without a pointer does where the tool waits for a tap. Labels come from i18n.
+ */
 const ATLAS_TOOLS = [
-  { id: 'person', icon: <PersonToolIcon />, kbd: 'p' },
-  { id: 'relation', icon: <RelationToolIcon />, kbd: 'c' },
-  { id: 'event', icon: <EventToolIcon />, kbd: 'j' },
+  { id: 'person', icon: <PersonToolIcon />, kbd: 'p', withoutPointer: createPerson },
+  { id: 'relation', icon: <RelationToolIcon />, kbd: 'c', withoutPointer: null },
+  { id: 'event', icon: <EventToolIcon />, kbd: 'j', withoutPointer: createEvent },
 ] as const
+
+/**
+ * Whether the toolbar button was pressed with Enter or Space: the browser's click then has no
+ * pointer (detail 0). tldraw's toolbar tells only "toolbar", so the event being handled says it.
+ */
+function pressedWithoutPointer(source: string): boolean {
+  const event = window.event
+  return (
+    source === 'toolbar' &&
+    event instanceof MouseEvent &&
+    event.type === 'click' &&
+    event.detail === 0
+  )
+}
 
 /**
  * tldraw's tools that a poster of the method uses: free drawing, text, a sticky note, a box to
@@ -104,7 +123,12 @@ export const uiOverrides: TLUiOverrides = {
         label: `tool.${tool.id}`,
         icon: tool.icon,
         kbd: tool.kbd,
-        onSelect: () => editor.setCurrentTool(tool.id),
+        onSelect: (source) => {
+          // A tool chosen by keyboard cannot be placed with a tap: the person or the event is
+          // made in the middle of the screen, its first field focused (as Shift+P, Shift+J).
+          if (tool.withoutPointer && pressedWithoutPointer(source)) tool.withoutPointer(editor)
+          else editor.setCurrentTool(tool.id)
+        },
       }
     }
     return tools
@@ -177,9 +201,14 @@ const TOOLBAR_MAX_ITEMS = 10
  */
 const TOOLBAR_FULL_WIDTH = 310 + (TOOLBAR_MAX_ITEMS - 4) * 40
 
-/** The toolbar: the atlas's tools first, then the few drawing tools a poster needs. */
+/**
+ * The toolbar: the atlas's tools first, then the few drawing tools a poster needs; in easy-read
+ * only the five of `EasyToolbar`.
+ */
 export function AtlasToolbar() {
   const tools = useTools()
+  const easy = useEasyRead()
+  if (easy) return <EasyToolbar />
   return (
     <DefaultToolbar maxItems={TOOLBAR_MAX_ITEMS} maxSizePx={TOOLBAR_FULL_WIDTH}>
       <SelectToolbarItem />

@@ -11,11 +11,14 @@ export function Dialog({
   onClose,
   children,
   closable = true,
+  className,
 }: {
   title: string
   onClose: () => void
   children: ReactNode
   closable?: boolean
+  /** A class beside `dialog`, for a dialog that needs another width. */
+  className?: string
 }) {
   const { t } = useTranslation()
   const ref = useRef<HTMLDialogElement>(null)
@@ -43,7 +46,7 @@ export function Dialog({
   return (
     <dialog
       ref={ref}
-      className="dialog"
+      className={className ? `dialog ${className}` : 'dialog'}
       aria-labelledby={titleId}
       // Keys typed in a dialog are for the dialog: the canvas's shortcuts (P, R, …) must not fire.
       onKeyDown={(e) => e.stopPropagation()}

@@ -1,7 +1,9 @@
 import { Check } from 'lucide-react'
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useEasyRead } from '../easyRead/state'
 import { Dialog } from './Dialog'
+import { ReadAloud } from './ReadAloud'
 
 /** Asks the participant's name once; it is kept on this device and shown at his cursor. */
 export function NameDialog({
@@ -16,6 +18,7 @@ export function NameDialog({
   const { t } = useTranslation()
   const [name, setName] = useState(initial)
   const [missing, setMissing] = useState(false)
+  const easy = useEasyRead()
   function submit(e: FormEvent) {
     e.preventDefault()
     const trimmed = name.trim()
@@ -29,6 +32,7 @@ export function NameDialog({
     <Dialog title={t('name.title')} onClose={onClose ?? (() => {})} closable={Boolean(onClose)}>
       <form onSubmit={submit} noValidate className="stack">
         <p>{t('name.intro')}</p>
+        {easy && <ReadAloud text={`${t('name.title')} ${t('name.intro')}`} />}
         <label htmlFor="participant-name">{t('name.label')}</label>
         <input
           id="participant-name"

@@ -1,9 +1,10 @@
 import { FolderOpen, ImagePlus, X } from 'lucide-react'
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import {
   defaultHandleExternalFileContent,
   type TLExternalContent,
+  type TLUiToastsContextType,
   useEditor,
   useTranslation as useTldrawTranslation,
   useToasts,
@@ -15,6 +16,7 @@ import {
   withoutEmbeddedAtlas,
 } from '../../shared/export/embed'
 import { Dialog } from '../components/Dialog'
+import { useEasyRead } from '../easyRead/state'
 import { importAtlasFile } from '../lib/api'
 import { rememberCreated } from '../lib/recentAtlases'
 
@@ -43,7 +45,23 @@ async function atlasInFiles(
 export function AtlasImageDrop() {
   const { t } = useTranslation()
   const editor = useEditor()
-  const toasts = useToasts()
+  const tldrawToasts = useToasts()
+  const easy = useEasyRead()
+  // Easy-read has no time-outs: tldraw's notices about a dropped file stay until they are closed.
+  const toasts = useMemo(
+    () =>
+      easy
+        ? {
+            ...tldrawToasts,
+            addToast: ((toast) =>
+              tldrawToasts.addToast({
+                ...toast,
+                keepOpen: true,
+              })) as TLUiToastsContextType['addToast'],
+          }
+        : tldrawToasts,
+    [easy, tldrawToasts],
+  )
   const msg = useTldrawTranslation()
   const [offer, setOffer] = useState<{
     json: string

@@ -2,6 +2,7 @@ import { accessMessages } from './access'
 import { basisteamMessages } from './basisteam'
 import type { Catalogue } from './catalogue'
 import { contentMessages } from './content'
+import { easyReadMessages } from './easyRead'
 import { exportDialogMessages } from './exportDialog'
 import { historyMessages } from './history'
 import { mapsMessages } from './maps'
@@ -28,6 +29,7 @@ export const en: Catalogue = {
   shortcuts: shortcutsMessages.en,
   history: historyMessages.en,
   offline: offlineMessages.en,
+  easyRead: easyReadMessages.en,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Draw your network together. Make a plan together.',

@@ -1,6 +1,7 @@
 import { accessMessages } from './access'
 import { basisteamMessages } from './basisteam'
 import { contentMessages } from './content'
+import { easyReadMessages } from './easyRead'
 import { exportDialogMessages } from './exportDialog'
 import { historyMessages } from './history'
 import { mapsMessages } from './maps'
@@ -27,6 +28,7 @@ export const nl = {
   shortcuts: shortcutsMessages.nl,
   history: historyMessages.nl,
   offline: offlineMessages.nl,
+  easyRead: easyReadMessages.nl,
   app: {
     name: 'Netwerkatlas',
     tagline: 'Teken samen je netwerk. Maak samen een plan.',

@@ -25,6 +25,7 @@ import { QuestionsStep } from './steps/QuestionsStep'
 import { WelcomeStep } from './steps/WelcomeStep'
 import { useAtlasContent } from './useAtlasContent'
 import './meeting.css'
+import { EasyReadSwitch } from '../easyRead/EasyReadSwitch'
 
 /*
  * The step is `meeting.step` in the plan document: edit links move it, every device shows the step
@@ -171,6 +172,7 @@ function MeetingSession({
             <ScreenLink atlasId={access.id} screen="maps" className="button">
               <MapIcon aria-hidden="true" /> <span>{t('meeting.toMaps')}</span>
             </ScreenLink>
+            <EasyReadSwitch />
           </div>
         </header>
         {/* Focusable, so a keyboard alone can scroll a long step on a small screen. */}

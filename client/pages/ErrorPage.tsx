@@ -2,6 +2,7 @@ import { Home, RefreshCw, Trash2, TriangleAlert, WifiOff } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
 import type { AccessProblem } from '../access/access'
 import { LanguageSwitch } from '../components/LanguageSwitch'
+import { EasyReadSwitch } from '../easyRead/EasyReadSwitch'
 
 /** Why an atlas could not be opened. */
 export type AtlasProblem = AccessProblem
@@ -31,7 +32,10 @@ export function ErrorPage({ problem }: { problem: AtlasProblem | 'not-found' }) 
     <div className="page">
       <header className="page-header">
         <h1>{t('app.name')}</h1>
-        <LanguageSwitch />
+        <div className="header-switches">
+          <EasyReadSwitch />
+          <LanguageSwitch />
+        </div>
       </header>
       {/* A deleted atlas is news, not an alarm: said politely to screen readers. */}
       <main

@@ -35,6 +35,7 @@ import {
 import { createSampleAtlas } from '../lib/sampleAtlas'
 import { useOnline } from '../pwa/useOnline'
 import './HomePage.css'
+import { EasyReadSwitch } from '../easyRead/EasyReadSwitch'
 
 /** What the home page opens: atlas files, and PNG or SVG images that carry an atlas. */
 const OPENABLE_FILES = '.netwerkatlas,.json,application/json,.png,image/png,.svg,image/svg+xml'
@@ -235,7 +236,10 @@ export function HomePage() {
           <h1>{t('app.name')}</h1>
           <p className="tagline">{t('app.tagline')}</p>
         </div>
-        <LanguageSwitch />
+        <div className="header-switches">
+          <EasyReadSwitch />
+          <LanguageSwitch />
+        </div>
       </header>
       <main className="home">
         {!online && (

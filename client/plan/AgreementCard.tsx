@@ -103,12 +103,8 @@ function TextField({
   )
 }
 
-function AgreementForm({
-  agreement,
-  persons,
-  doc,
-  onNewPerson,
-}: AgreementCardProps & { doc: Y.Doc }) {
+function AgreementForm(props: AgreementCardProps & { doc: Y.Doc }) {
+  const { agreement, persons, doc, onNewPerson } = props
   const { t } = useTranslation()
   const [picking, setPicking] = useState(false)
   const [confirming, setConfirming] = useState(false)
@@ -118,6 +114,7 @@ function AgreementForm({
   const whoHintId = useId()
   const whenHintId = useId()
   const { id } = agreement
+  const speech = useAgreementSpeech(props)
   const backupKnown =
     agreement.backupPersonId === null || personById(persons, agreement.backupPersonId) !== null
 
@@ -265,6 +262,8 @@ function AgreementForm({
       </fieldset>
 
       <div className="agreement-actions">
+        {/* The words filled in, read aloud: for someone who writes the plan but reads it less easily. */}
+        <ReadAloud text={speech} className="agreement-read-aloud" />
         {confirming ? (
           <div className="confirm" role="alert">
             <p>{t('plan.removeAsk')}</p>
@@ -289,15 +288,14 @@ function AgreementForm({
   )
 }
 
-/** An agreement in plain words, for a page that may not change it. */
-function AgreementText({ agreement, persons, words, n }: AgreementCardProps) {
+/** The card's words in the order they stand, as sentences to read aloud. */
+function useAgreementSpeech({ agreement, persons, words, n }: AgreementCardProps): string {
   const { t } = useTranslation()
   const when = whenWords(agreement, words)
   const backup = agreement.backupPersonId
   const nameOf = (id: string) => personById(persons, id)?.name ?? words.unknown
   const said = (label: string, value: string) => (value.trim() ? `${label}: ${value.trim()}` : '')
-  // The card's words in the order they stand, as sentences to read aloud.
-  const speech = [
+  return [
     t('plan.agreement', { n }),
     said(t('plan.what'), agreement.what || t('plan.whatEmpty')),
     said(t('plan.who'), words.and(agreement.who.map(nameOf))),
@@ -310,9 +308,20 @@ function AgreementText({ agreement, persons, words, n }: AgreementCardProps) {
     .filter(Boolean)
     .map((s) => (/[.!?]$/.test(s) ? s : `${s}.`))
     .join(' ')
+}
+
+/** An agreement in plain words, for a page that may not change it. */
+function AgreementText(props: AgreementCardProps) {
+  const { agreement, persons, words } = props
+  const speech = useAgreementSpeech(props)
   return (
     <>
-      <AgreementWords agreement={agreement} persons={persons} when={when} backup={backup} />
+      <AgreementWords
+        agreement={agreement}
+        persons={persons}
+        when={whenWords(agreement, words)}
+        backup={agreement.backupPersonId}
+      />
       <ReadAloud text={speech} className="agreement-read-aloud" />
     </>
   )

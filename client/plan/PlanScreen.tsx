@@ -42,6 +42,7 @@ import { useOwnLinkId } from './useOwnLinkId'
 import { usePlanHash } from './usePlanView'
 import { usePdfWords, usePlanWords } from './usePlanWords'
 import './plan.css'
+import { EasyReadSwitch } from '../easyRead/EasyReadSwitch'
 
 /*
  * `/atlas/<id>/plan` opens two documents: the atlas (through `useAtlasSync`'s store, for the
@@ -210,6 +211,7 @@ function PlanPage({
           <ScreenLink atlasId={access.id} screen="basisteam" className="button">
             <Users aria-hidden="true" size={20} /> {t('basisteam.button')}
           </ScreenLink>
+          <EasyReadSwitch />
         </div>
       </header>
 

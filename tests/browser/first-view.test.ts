@@ -85,7 +85,8 @@ function namesOnScreen(page: Page) {
       const line = [...shape.querySelectorAll('p')].find((p) =>
         /^(Met|With):/.test(p.textContent ?? ''),
       )
-      if (!line) continue
+      // A card off the screen is culled by tldraw (not drawn): it has no size to measure.
+      if (!line || line.offsetWidth === 0) continue
       const scale = line.getBoundingClientRect().width / line.offsetWidth
       names.push({
         text: line.textContent ?? '',

@@ -220,6 +220,11 @@ describe('an empty life events map by keyboard alone', () => {
     await page.locator('.connection[data-state="online"]').waitFor({ timeout: 15_000 })
 
     await goToMap(page, 'Gebeurteniskaart', 'page:gebeurteniskaart')
+    // The hint says what to do by touch and by keyboard, not only with a mouse.
+    const hint = (await page.getByTestId('empty-timeline-hint').textContent()) ?? ''
+    expect(hint).not.toMatch(/klik/i)
+    expect(hint).toContain('tik op de tijdlijn')
+    expect(hint).toContain('druk op Enter')
     await tabTo(page, 'Gebeurtenis', { within: '[data-testid="empty-timeline-hint"]' })
     await page.keyboard.press('Enter')
     await expect.poll(() => focused(page)).toBe('Titel')
@@ -227,6 +232,51 @@ describe('an empty life events map by keyboard alone', () => {
     await expect
       .poll(() => readAtlasContent(writer.doc).events.map((e) => e.title), { timeout: 10_000 })
       .toEqual(['Naar school'])
+  })
+})
+
+/**
+ * Goes to the tool named `name` in tldraw's toolbar: Tab reaches the toolbar at the tool it
+ * was last on, the arrow keys move along it (a toolbar is one Tab stop).
+ */
+async function toolbarTo(page: Page, name: RegExp): Promise<void> {
+  await tabTo(page, /\S/, { within: '.tlui-main-toolbar' })
+  const seen: string[] = []
+  for (let i = 0; i < 12; i++) {
+    const now = await focused(page)
+    if (name.test(now)) return
+    seen.push(now)
+    await page.keyboard.press('ArrowRight')
+    // The toolbar moves the focus as it renders: wait for it to leave the tool it was on.
+    await expect.poll(() => focused(page)).not.toBe(now)
+  }
+  throw new Error(`The arrows never reached ${name}; they went through: ${seen.join(' | ')}`)
+}
+
+describe("the toolbar's tools by keyboard alone", () => {
+  it('makes an event and a person in the middle of the screen with Enter on their tools', async () => {
+    const { page, content } = await openByKeyboard()
+    await goToMap(page, 'Gebeurteniskaart', 'page:gebeurteniskaart')
+    const eventsBefore = content().events.length
+    await toolbarTo(page, /^Gebeurtenis/)
+    await page.keyboard.press('Enter')
+    await expect.poll(() => focused(page)).toBe('Titel')
+    await page.keyboard.type('Een nieuwe fiets')
+    await expect
+      .poll(() => content().events.map((e) => e.title), { timeout: 10_000 })
+      .toContain('Een nieuwe fiets')
+    expect(content().events).toHaveLength(eventsBefore + 1)
+
+    await page.keyboard.press('Escape')
+    await page.keyboard.press('Escape')
+    await goToMap(page, 'Relatiekaart', 'page:relatiekaart')
+    await toolbarTo(page, /^Persoon/)
+    await page.keyboard.press('Enter')
+    await expect.poll(() => focused(page)).toBe('Naam')
+    await page.keyboard.type('Noor')
+    await expect
+      .poll(() => content().persons.some((p) => p.name === 'Noor'), { timeout: 10_000 })
+      .toBe(true)
   })
 })
 
@@ -247,6 +297,11 @@ describe('the list of keyboard shortcuts', () => {
     expect(rows).toContainEqual(['Shift+J', 'Maak een nieuwe gebeurtenis.'])
     expect(rows).toContainEqual(['?', 'Laat deze lijst zien.'])
     expect(rows.some(([, what]) => what?.includes('Verbind'))).toBe(true)
+    // The whole list fits a 1280×800 screen: nothing to scroll.
+    const box = await page
+      .locator('dialog[open]')
+      .evaluate((d) => ({ scroll: d.scrollHeight, client: d.clientHeight }))
+    expect(box.scroll).toBeLessThanOrEqual(box.client)
     await expect.poll(async () => !!(await focusedInDialog(page))).toBe(true)
     await page.keyboard.press('Escape')
     await dialog.waitFor({ state: 'detached' })

@@ -417,4 +417,49 @@ describe('read aloud', () => {
     )
     expect(said.every((s) => s.lang === 'nl-NL' && s.voice === 'Xander')).toBe(true)
   })
+
+  it("reads an agreement to an edit link, and the basisposter's texts and questions", async () => {
+    const atlas = await createAtlas(server.url, SAMPLE_ATLAS_TITLE)
+    const maps = await syncedClient(server.wsUrl, atlas.id, atlas.editToken)
+    providers.push(maps)
+    seedAtlasDoc(maps.doc, buildSampleAtlas())
+    const content = readAtlasContent(maps.doc)
+    const plan = await syncedClient(server.wsUrl, `${atlas.id}/plan`, atlas.editToken)
+    providers.push(plan)
+    const id = addAgreement(plan.doc, content.questions[0]?.id as string, { what: 'Samen koken' })
+    setAgreementText(plan.doc, id, 'how', 'Ria neemt de pannen mee.')
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    opened.push(context)
+    await context.addInitScript(RECORDING_SPEECH)
+    await context.addInitScript("localStorage.setItem('netwerkatlas:language', 'nl')")
+    await context.addInitScript(
+      "localStorage.setItem('netwerkatlas:user', JSON.stringify({ id: 'u1', name: 'Begeleider', color: '#1f5fae' }))",
+    )
+    const page = await context.newPage()
+    // The plan through the edit link: the agreement is a form, and has the speaker too.
+    await page.goto(server.url + atlas.editUrl.replace(/^(\/atlas\/[^#/]+)/, '$1/plan'))
+    const card = page.locator(`[data-testid="agreement"][data-agreement-id="${id}"]`)
+    await card.getByRole('textbox', { name: 'Wat' }).waitFor({ timeout: 20_000 })
+    await card.getByRole('button', { name: 'Voorlezen' }).click()
+    const said = async () =>
+      ((await page.evaluate('window.__spoken')) as Spoken)
+        .filter((s) => s !== 'cancel')
+        .map((s) => s.text)
+        .join(' ')
+    expect(await said()).toBe('Afspraak 1. Wat: Samen koken. Hoe: Ria neemt de pannen mee.')
+
+    // The basisposter's sheet reads its texts and the questions for the plan.
+    await page.evaluate('window.__spoken = []')
+    await page.goto(server.url + atlas.editUrl)
+    await page.waitForFunction(() => !!(window as { editor?: unknown }).editor)
+    await page.evaluate("void window.editor.setCurrentPage('page:basisposter')")
+    await page.getByRole('button', { name: 'Poster invullen' }).click()
+    const sheet = page.getByTestId('poster-editor')
+    await sheet.getByRole('button', { name: 'Voorlezen' }).click()
+    const poster = await said()
+    expect(poster.startsWith(`Mijn verhaal. ${content.poster.story}`)).toBe(true)
+    expect(poster).toContain(`Wat lukt al wel? ${content.poster.goesWell}`)
+    expect(poster).toContain(`Mijn vragen voor het plan. Vraag 1: ${content.questions[0]?.text}`)
+  })
 })

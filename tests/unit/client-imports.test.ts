@@ -64,7 +64,9 @@ describe('the client’s imports', () => {
   const below: Record<string, RegExp> = {
     'client/sync/': /^(client\/(sync|lib)|shared)\//,
     'client/lib/': /^(client\/lib|shared)\//,
-    'client/access/': /^(client\/(access|sync|lib|components|i18n)|shared)\//,
+    'client/access/': /^(client\/(access|sync|lib|components|i18n|easyRead)|shared)\//,
+    // Easy-read is a setting of the whole app, below every screen that follows it.
+    'client/easyRead/': /^(client\/(easyRead|components|i18n|lib)|shared)\//,
   }
   it.each(Object.entries(below))('keep %s below the screens that use it', (folder, allowed) => {
     const upward = [...graph]

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next'
 import { ArrowDown, ArrowUp, NotebookPen, Plus, Trash2, X } from 'lucide-react'
 import { useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -5,6 +6,7 @@ import { type Atom, atom, type Editor, useEditor, useValue } from 'tldraw'
 import type { ContentQuestion, PosterTexts } from '../../../shared/domain/content'
 import { instrumentOfPage } from '../../../shared/schema/pages'
 import { POSTER_FIELDS, type PosterField } from '../../../shared/schema/poster'
+import { ReadAloud } from '../../components/ReadAloud'
 import { SharedTextArea } from '../../components/SharedTextArea'
 import { useKeysStayHere } from '../people/useKeysStayHere'
 import { addQuestion, moveQuestion, removeQuestion, updatePoster, updateQuestion } from './poster'
@@ -130,6 +132,7 @@ export function PosterEditor({ place }: { place?: SheetPlace }) {
     >
       <header className="instrument-sheet-header">
         <h2 id={headingId}>{t('maps.instruments.basisposter')}</h2>
+        <ReadAloud text={posterSpeech(poster, questions, t)} />
       </header>
       <div className="poster-columns">
         <div className="poster-texts">
@@ -147,6 +150,28 @@ export function PosterEditor({ place }: { place?: SheetPlace }) {
       </div>
     </section>
   )
+}
+
+/** The poster's texts and questions in the order they stand, as sentences to read aloud. */
+function posterSpeech(
+  poster: PosterTexts,
+  questions: readonly ContentQuestion[],
+  t: TFunction,
+): string {
+  const sentence = (text: string) => {
+    const trimmed = text.trim()
+    return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`
+  }
+  const texts = POSTER_FIELDS.map(
+    (field) =>
+      `${sentence(t(`content.poster.${field}`))} ${sentence(poster[field] || t('content.poster.empty'))}`,
+  )
+  const asked = questions.filter((q) => q.text.trim())
+  const list =
+    asked.length > 0
+      ? asked.map((q, i) => `${t('content.poster.question', { n: i + 1 })}: ${sentence(q.text)}`)
+      : [sentence(t('content.poster.noQuestions'))]
+  return [...texts, sentence(t('content.poster.questions')), ...list].join(' ')
 }
 
 function PosterTextField({

@@ -1,5 +1,5 @@
 import { House, ImageMinus, ImagePlus, Link2, Trash2, UserMinus, UserPlus } from 'lucide-react'
-import { useEffect, useId, useRef, useState } from 'react'
+import { Fragment, useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type Editor, type TLShape, type TLShapeId, useEditor, useValue } from 'tldraw'
 import { FAMILY_ROLES, type FamilyRole } from '../../../shared/domain/family'
@@ -13,6 +13,7 @@ import {
 } from '../../../shared/schema/person'
 import { FAMILY_KINDS, type RelationKind, TIE_KINDS } from '../../../shared/schema/relation'
 import { Dialog } from '../../components/Dialog'
+import { Steps } from '../../easyRead/Steps'
 import { focusCanvas, madeRelation } from '../keyboard'
 import {
   addRelative,
@@ -239,157 +240,187 @@ export function PersonForm({ shape, readOnly }: { shape: PersonShape; readOnly: 
   return (
     <div className="stack">
       <h2 className="inspector-title">{t('people.inspector.personTitle', { name })}</h2>
-      <TextField
-        label={t('people.person.name')}
-        value={person.name}
-        inputRef={nameRef}
-        maxLength={80}
-        disabled={readOnly}
-        onChange={(value) => update({ name: value })}
-        // Enter: the name is done; the keyboard goes back to the canvas and its shortcuts.
-        onEnter={() => focusCanvas(editor)}
-      />
-      <ChoiceField
-        legend={t('people.person.gender')}
-        value={person.gender}
-        disabled={readOnly}
-        options={GENDERS.map((g) => ({ value: g, label: t(`people.person.genders.${g}`) }))}
-        onChange={(gender) => update({ gender })}
-      />
-      <DraftField
-        label={t('people.person.birthYear')}
-        value={person.birthYear === null ? '' : String(person.birthYear)}
-        parse={parseYear}
-        inputMode="numeric"
-        hint={t('people.person.birthYearHint')}
-        invalidText={t('people.person.birthYearInvalid')}
-        disabled={readOnly}
-        onCommit={(v) => {
-          update({ birthYear: v === null ? null : Number(v) })
-          // Children stand in birth order on the family map, oldest on the left.
-          if (v !== null) tidySiblings(editor, personId)
-        }}
-      />
-      <div className="checks">
-        <CheckField
-          label={t('people.person.deceased')}
-          checked={person.deceased}
-          disabled={readOnly}
-          onChange={(deceased) => update({ deceased })}
-        />
-        <CheckField
-          label={t('people.person.isClient')}
-          checked={person.isClient}
-          disabled={readOnly}
-          onChange={(isClient) => update({ isClient })}
-        />
-        <CheckField
-          label={t('people.person.isSupporter')}
-          checked={person.isSupporter}
-          disabled={readOnly}
-          onChange={(isSupporter) => update({ isSupporter })}
-        />
-      </div>
-      <ChoiceField
-        legend={t('people.person.pictogram')}
-        value={person.pictogram ?? 'none'}
-        disabled={readOnly}
-        columns={5}
-        options={[
-          ...PICTOGRAMS.map((p) => {
-            const Icon = PICTOGRAM_ICONS[p]
-            return {
-              value: p,
-              label: t(`people.person.pictograms.${p}`),
-              icon: <Icon aria-hidden="true" size={26} />,
-              hideLabel: true,
-            }
-          }),
-          {
-            value: 'none' as const,
-            label: t('people.person.noPictogram'),
-            icon: <span aria-hidden="true">–</span>,
-            hideLabel: true,
-          },
+      {/* In easy-read one question per screen, with Terug and Volgende (see `Steps`). */}
+      <Steps
+        steps={[
+          <Fragment key="name">
+            <TextField
+              label={t('people.person.name')}
+              value={person.name}
+              inputRef={nameRef}
+              maxLength={80}
+              disabled={readOnly}
+              onChange={(value) => update({ name: value })}
+              // Enter: the name is done; the keyboard goes back to the canvas and its shortcuts.
+              onEnter={() => focusCanvas(editor)}
+            />
+          </Fragment>,
+          <Fragment key="gender">
+            <ChoiceField
+              legend={t('people.person.gender')}
+              value={person.gender}
+              disabled={readOnly}
+              options={GENDERS.map((g) => ({ value: g, label: t(`people.person.genders.${g}`) }))}
+              onChange={(gender) => update({ gender })}
+            />
+          </Fragment>,
+          <Fragment key="birthYear">
+            <DraftField
+              label={t('people.person.birthYear')}
+              value={person.birthYear === null ? '' : String(person.birthYear)}
+              parse={parseYear}
+              inputMode="numeric"
+              hint={t('people.person.birthYearHint')}
+              invalidText={t('people.person.birthYearInvalid')}
+              disabled={readOnly}
+              onCommit={(v) => {
+                update({ birthYear: v === null ? null : Number(v) })
+                // Children stand in birth order on the family map, oldest on the left.
+                if (v !== null) tidySiblings(editor, personId)
+              }}
+            />
+          </Fragment>,
+          <Fragment key="checks">
+            <div className="checks">
+              <CheckField
+                label={t('people.person.deceased')}
+                checked={person.deceased}
+                disabled={readOnly}
+                onChange={(deceased) => update({ deceased })}
+              />
+              <CheckField
+                label={t('people.person.isClient')}
+                checked={person.isClient}
+                disabled={readOnly}
+                onChange={(isClient) => update({ isClient })}
+              />
+              <CheckField
+                label={t('people.person.isSupporter')}
+                checked={person.isSupporter}
+                disabled={readOnly}
+                onChange={(isSupporter) => update({ isSupporter })}
+              />
+            </div>
+          </Fragment>,
+          <Fragment key="pictogram">
+            <ChoiceField
+              legend={t('people.person.pictogram')}
+              value={person.pictogram ?? 'none'}
+              disabled={readOnly}
+              columns={5}
+              options={[
+                ...PICTOGRAMS.map((p) => {
+                  const Icon = PICTOGRAM_ICONS[p]
+                  return {
+                    value: p,
+                    label: t(`people.person.pictograms.${p}`),
+                    icon: <Icon aria-hidden="true" size={26} />,
+                    hideLabel: true,
+                  }
+                }),
+                {
+                  value: 'none' as const,
+                  label: t('people.person.noPictogram'),
+                  icon: <span aria-hidden="true">–</span>,
+                  hideLabel: true,
+                },
+              ]}
+              onChange={(p) => update({ pictogram: p === 'none' ? null : p })}
+            />
+          </Fragment>,
+          <Fragment key="photo">
+            <PhotoField
+              person={person}
+              disabled={readOnly}
+              onChange={(photo) => update({ photo })}
+            />
+          </Fragment>,
+          <Fragment key="sector">
+            <SelectField
+              label={t('people.person.sector')}
+              value={person.sector}
+              noneLabel={t('people.person.notChosen')}
+              disabled={readOnly}
+              options={SECTORS.map((s) => ({ value: s, label: t(`people.person.sectors.${s}`) }))}
+              onChange={(sector) => update({ sector })}
+            />
+            <SelectField
+              label={t('people.person.closeness')}
+              value={person.closeness}
+              noneLabel={t('people.person.notChosen')}
+              disabled={readOnly}
+              options={CLOSENESS.map((c) => ({
+                value: c,
+                label: t(`people.person.closenesses.${c}`),
+              }))}
+              onChange={(closeness) => update({ closeness })}
+            />
+          </Fragment>,
+          <Fragment key="note">
+            <TextArea
+              label={t('people.person.note')}
+              value={person.note}
+              disabled={readOnly}
+              onChange={(note) => update({ note })}
+            />
+          </Fragment>,
+          !readOnly && familyPage && (
+            <Fragment key="family">
+              <section className="inspector-section" aria-labelledby={`family-${shape.id}`}>
+                <h3 id={`family-${shape.id}`}>{t('people.family.title')}</h3>
+                <div className="button-grid">
+                  {FAMILY_ROLES.map((role: FamilyRole) => (
+                    <button
+                      key={role}
+                      type="button"
+                      className="button"
+                      onClick={() => addRelative(editor, shape.id, role)}
+                    >
+                      <UserPlus aria-hidden="true" size={20} /> {t(`people.family.${role}`)}
+                    </button>
+                  ))}
+                  <button
+                    type="button"
+                    className="button"
+                    onClick={() => outlineHousehold(editor, shape.id)}
+                  >
+                    <House aria-hidden="true" size={20} /> {t('people.family.household')}
+                  </button>
+                </div>
+                <p className="muted">{t('people.family.householdHint')}</p>
+              </section>
+            </Fragment>
+          ),
+          !readOnly && (
+            <Fragment key="connect">
+              <section className="inspector-section" aria-labelledby={`connect-${shape.id}`}>
+                <h3 id={`connect-${shape.id}`}>{t('people.connect.title')}</h3>
+                <ConnectForm fromShapeId={shape.id} />
+              </section>
+            </Fragment>
+          ),
+          !readOnly && (
+            <Fragment key="remove">
+              <section className="inspector-section stack">
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => {
+                    editor.markHistoryStoppingPoint('remove view')
+                    editor.deleteShapes([shape.id])
+                  }}
+                >
+                  <UserMinus aria-hidden="true" size={20} /> {t('people.person.removeView')}
+                </button>
+                <p className="field-hint">{t('people.person.removeViewHint')}</p>
+                <button type="button" className="button danger" onClick={() => setConfirming(true)}>
+                  <Trash2 aria-hidden="true" size={20} /> {t('people.person.delete')}
+                </button>
+              </section>
+            </Fragment>
+          ),
         ]}
-        onChange={(p) => update({ pictogram: p === 'none' ? null : p })}
       />
-      <PhotoField person={person} disabled={readOnly} onChange={(photo) => update({ photo })} />
-      <SelectField
-        label={t('people.person.sector')}
-        value={person.sector}
-        noneLabel={t('people.person.notChosen')}
-        disabled={readOnly}
-        options={SECTORS.map((s) => ({ value: s, label: t(`people.person.sectors.${s}`) }))}
-        onChange={(sector) => update({ sector })}
-      />
-      <SelectField
-        label={t('people.person.closeness')}
-        value={person.closeness}
-        noneLabel={t('people.person.notChosen')}
-        disabled={readOnly}
-        options={CLOSENESS.map((c) => ({ value: c, label: t(`people.person.closenesses.${c}`) }))}
-        onChange={(closeness) => update({ closeness })}
-      />
-      <TextArea
-        label={t('people.person.note')}
-        value={person.note}
-        disabled={readOnly}
-        onChange={(note) => update({ note })}
-      />
-
-      {!readOnly && familyPage && (
-        <section className="inspector-section" aria-labelledby={`family-${shape.id}`}>
-          <h3 id={`family-${shape.id}`}>{t('people.family.title')}</h3>
-          <div className="button-grid">
-            {FAMILY_ROLES.map((role: FamilyRole) => (
-              <button
-                key={role}
-                type="button"
-                className="button"
-                onClick={() => addRelative(editor, shape.id, role)}
-              >
-                <UserPlus aria-hidden="true" size={20} /> {t(`people.family.${role}`)}
-              </button>
-            ))}
-            <button
-              type="button"
-              className="button"
-              onClick={() => outlineHousehold(editor, shape.id)}
-            >
-              <House aria-hidden="true" size={20} /> {t('people.family.household')}
-            </button>
-          </div>
-          <p className="muted">{t('people.family.householdHint')}</p>
-        </section>
-      )}
-
-      {!readOnly && (
-        <section className="inspector-section" aria-labelledby={`connect-${shape.id}`}>
-          <h3 id={`connect-${shape.id}`}>{t('people.connect.title')}</h3>
-          <ConnectForm fromShapeId={shape.id} />
-        </section>
-      )}
-
-      {!readOnly && (
-        <section className="inspector-section stack">
-          <button
-            type="button"
-            className="button"
-            onClick={() => {
-              editor.markHistoryStoppingPoint('remove view')
-              editor.deleteShapes([shape.id])
-            }}
-          >
-            <UserMinus aria-hidden="true" size={20} /> {t('people.person.removeView')}
-          </button>
-          <p className="field-hint">{t('people.person.removeViewHint')}</p>
-          <button type="button" className="button danger" onClick={() => setConfirming(true)}>
-            <Trash2 aria-hidden="true" size={20} /> {t('people.person.delete')}
-          </button>
-        </section>
-      )}
-
       {confirming && (
         <Dialog
           title={t('people.person.confirmTitle', { name })}
