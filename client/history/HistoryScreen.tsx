@@ -18,6 +18,7 @@ import type {
 } from '../../shared/api/history'
 import type { AtlasAccess } from '../access/access'
 import { ScreenLink } from '../components/ScreenLink'
+import { EasyReadSwitch } from '../easyRead/EasyReadSwitch'
 import { ApiFailure } from '../lib/api'
 import { compareSnapshot, listSnapshots, readSnapshot, restoreSnapshot } from './api'
 import '../plan/plan.css'
@@ -99,7 +100,10 @@ export function HistoryScreen({ access }: { access: AtlasAccess }) {
         <h1>
           <History aria-hidden="true" size={30} /> {t('history.title')}
         </h1>
-        <p className="history-atlas">{access.title}</p>
+        <div className="plan-tools">
+          <p className="history-atlas">{access.title}</p>
+          <EasyReadSwitch />
+        </div>
       </header>
       <main className="plan-main">
         {!editor ? (
