@@ -219,6 +219,47 @@ describe('easy-read', () => {
     await page.context().close()
   })
 
+  it("asks a relation's and an event's questions one per screen in the inspector too", async () => {
+    const page = await sampleWithEasyRead()
+    const inspector = page.locator('.inspector')
+    const choose = (type: string) =>
+      page.evaluate((type) => {
+        type Editor = {
+          getCurrentPageShapes(): { id: string; type: string }[]
+          select(id: string): void
+        }
+        const editor = (window as unknown as { editor: Editor }).editor
+        const shape = editor.getCurrentPageShapes().find((s) => s.type === type)
+        if (!shape) throw new Error(`no ${type} on this page`)
+        editor.select(shape.id)
+      }, type)
+    const next = inspector.getByRole('button', { name: nl.easyRead.next })
+
+    await choose('relation')
+    const kind = inspector.getByRole('combobox', { name: nl.people.relation.kind })
+    await kind.waitFor()
+    const direction = inspector.getByRole('group', { name: nl.people.relation.direction })
+    expect(await direction.isVisible()).toBe(false)
+    await next.click()
+    await direction.waitFor()
+    expect(await kind.isVisible()).toBe(false)
+
+    await page.evaluate(() => {
+      const editor = (window as unknown as { editor: { setCurrentPage(id: string): void } }).editor
+      editor.setCurrentPage('page:gebeurteniskaart')
+    })
+    await choose('event')
+    // The title first: a new event puts the keyboard there.
+    const title = inspector.getByRole('textbox', { name: nl.people.event.title, exact: true })
+    await title.waitFor()
+    const date = inspector.getByRole('textbox', { name: nl.people.event.date })
+    expect(await date.isVisible()).toBe(false)
+    await next.click()
+    await date.waitFor()
+    expect(await title.isVisible()).toBe(false)
+    await page.context().close()
+  })
+
   it('has a speaker beside the texts of a dialog', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     await context.addInitScript(RECORDING_SPEECH)

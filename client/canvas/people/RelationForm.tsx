@@ -1,5 +1,5 @@
 import { Trash2 } from 'lucide-react'
-import { useEffect, useRef, useState } from 'react'
+import { Fragment, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type TLShape, useEditor, useValue } from 'tldraw'
 import type { AtlasPerson, AtlasPersonId } from '../../../shared/schema/person'
@@ -11,6 +11,7 @@ import {
   SUPPORT_DIRECTIONS,
   TIE_KINDS,
 } from '../../../shared/schema/relation'
+import { Steps } from '../../easyRead/Steps'
 import { madeRelation } from '../keyboard'
 import { ChoiceField, SelectField, TextArea, TextField } from './fields'
 
@@ -55,67 +56,90 @@ export function RelationForm({ shape, readOnly }: { shape: RelationShape; readOn
           {t('people.connect.done')}
         </p>
       )}
-      <SelectField
-        label={t('people.relation.kind')}
-        value={p.kind}
-        disabled={readOnly}
-        groups={[
-          {
-            label: t('people.relation.familyGroup'),
-            options: FAMILY_KINDS.map((k) => ({
-              value: k,
-              label: t(`people.relation.kinds.${k}`),
-            })),
-          },
-          {
-            label: t('people.relation.tieGroup'),
-            options: TIE_KINDS.map((k) => ({ value: k, label: t(`people.relation.kinds.${k}`) })),
-          },
+      {/* In easy-read one question per screen, with Terug and Volgende (see `Steps`). */}
+      <Steps
+        steps={[
+          <Fragment key="kind">
+            <SelectField
+              label={t('people.relation.kind')}
+              value={p.kind}
+              disabled={readOnly}
+              groups={[
+                {
+                  label: t('people.relation.familyGroup'),
+                  options: FAMILY_KINDS.map((k) => ({
+                    value: k,
+                    label: t(`people.relation.kinds.${k}`),
+                  })),
+                },
+                {
+                  label: t('people.relation.tieGroup'),
+                  options: TIE_KINDS.map((k) => ({
+                    value: k,
+                    label: t(`people.relation.kinds.${k}`),
+                  })),
+                },
+              ]}
+              onChange={(kind) => kind && update({ kind })}
+            />
+          </Fragment>,
+          <Fragment key="direction">
+            <ChoiceField
+              legend={t('people.relation.direction')}
+              value={p.direction}
+              disabled={readOnly}
+              columns={1}
+              options={SUPPORT_DIRECTIONS.map((d) => ({
+                value: d,
+                label: t(`people.relation.directions.${d}`, { from, to }),
+              }))}
+              onChange={(direction) => update({ direction })}
+            />
+          </Fragment>,
+          <Fragment key="label">
+            <TextField
+              label={t('people.relation.label')}
+              value={p.label}
+              disabled={readOnly}
+              maxLength={120}
+              onChange={(label) => update({ label })}
+            />
+          </Fragment>,
+          <Fragment key="means">
+            <SelectField
+              label={t('people.relation.contactMeans')}
+              value={p.contactMeans}
+              noneLabel={t('people.person.notChosen')}
+              disabled={readOnly}
+              options={CONTACT_MEANS.map((m) => ({
+                value: m,
+                label: t(`people.relation.means.${m}`),
+              }))}
+              onChange={(contactMeans) => update({ contactMeans })}
+            />
+          </Fragment>,
+          <Fragment key="frequency">
+            <SelectField
+              label={t('people.relation.contactFrequency')}
+              value={p.contactFrequency}
+              noneLabel={t('people.person.notChosen')}
+              disabled={readOnly}
+              options={CONTACT_FREQUENCIES.map((f) => ({
+                value: f,
+                label: t(`people.relation.frequencies.${f}`),
+              }))}
+              onChange={(contactFrequency) => update({ contactFrequency })}
+            />
+          </Fragment>,
+          <Fragment key="brings">
+            <TextArea
+              label={t('people.relation.contactBrings')}
+              value={p.contactBrings}
+              disabled={readOnly}
+              onChange={(contactBrings) => update({ contactBrings })}
+            />
+          </Fragment>,
         ]}
-        onChange={(kind) => kind && update({ kind })}
-      />
-      <ChoiceField
-        legend={t('people.relation.direction')}
-        value={p.direction}
-        disabled={readOnly}
-        columns={1}
-        options={SUPPORT_DIRECTIONS.map((d) => ({
-          value: d,
-          label: t(`people.relation.directions.${d}`, { from, to }),
-        }))}
-        onChange={(direction) => update({ direction })}
-      />
-      <TextField
-        label={t('people.relation.label')}
-        value={p.label}
-        disabled={readOnly}
-        maxLength={120}
-        onChange={(label) => update({ label })}
-      />
-      <SelectField
-        label={t('people.relation.contactMeans')}
-        value={p.contactMeans}
-        noneLabel={t('people.person.notChosen')}
-        disabled={readOnly}
-        options={CONTACT_MEANS.map((m) => ({ value: m, label: t(`people.relation.means.${m}`) }))}
-        onChange={(contactMeans) => update({ contactMeans })}
-      />
-      <SelectField
-        label={t('people.relation.contactFrequency')}
-        value={p.contactFrequency}
-        noneLabel={t('people.person.notChosen')}
-        disabled={readOnly}
-        options={CONTACT_FREQUENCIES.map((f) => ({
-          value: f,
-          label: t(`people.relation.frequencies.${f}`),
-        }))}
-        onChange={(contactFrequency) => update({ contactFrequency })}
-      />
-      <TextArea
-        label={t('people.relation.contactBrings')}
-        value={p.contactBrings}
-        disabled={readOnly}
-        onChange={(contactBrings) => update({ contactBrings })}
       />
       {!readOnly && (
         <button
