@@ -27,6 +27,8 @@ export class AccessControl {
   readonly #sessions = new Map<string, Set<SessionHandle>>()
   /** Links whose "last used" is being written. */
   readonly #noting = new Set<string>()
+  /** Those writes, for `settled`. */
+  readonly #noteWrites = new Set<Promise<void>>()
   /** Atlases being erased or erased by this process (the store knows those erased before). */
   readonly #erased = new Set<string>()
 
@@ -202,15 +204,30 @@ export class AccessControl {
     if (now - last < LAST_USED_RESOLUTION_MS || this.#noting.has(link.hash)) return
     this.#noting.add(link.hash)
     const at = new Date(now).toISOString()
-    this.store
+    const write: Promise<void> = this.store
       .updateMeta(meta.id, (m) => ({
         ...m,
         links: m.links.map((l) => (l.id === link.id ? { ...l, lastUsedAt: at } : l)),
       }))
-      .catch((error) => {
-        this.log.warn('link use not noted', { atlas: meta.id, error: errorKind(error) })
+      .then(
+        () => {},
+        (error) => {
+          this.log.warn('link use not noted', { atlas: meta.id, error: errorKind(error) })
+        },
+      )
+      .finally(() => {
+        this.#noting.delete(link.hash)
+        this.#noteWrites.delete(write)
       })
-      .finally(() => this.#noting.delete(link.hash))
+    this.#noteWrites.add(write)
+  }
+
+  /**
+   * Resolves once every "last used" write under way is on disk (or failed): a process that
+   * exits in the middle of one leaves its temp file beside meta.json, and loses the note.
+   */
+  async settled(): Promise<void> {
+    while (this.#noteWrites.size > 0) await Promise.allSettled([...this.#noteWrites])
   }
 }
 

@@ -31,7 +31,7 @@ export interface RunningServer {
   access: AccessControl
   /**
    * Stops: no new connections, every socket closed with 1001 (clients reconnect), every pending
-   * save written to disk. Rejects if a save failed.
+   * save and note of a link's use written to disk. Rejects if a save failed.
    */
   close(): Promise<void>
 }
@@ -175,6 +175,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       // The last saves may have started a snapshot of the history.
       await history.settled()
       await socketsClosed
+      // After the sockets: a connection being let in may still note its link's use.
+      await access.settled()
       server.closeAllConnections()
       await stopped
       // After the last save: Redis's and the database's connections go last.

@@ -163,4 +163,17 @@ describe('checkRecords on a record it has seen fit', () => {
     ;(new RecordsMap(server).map.get(other as string) as Y.Map<unknown>).set('rotation', 'upside')
     expect(step(server, other as string, (f) => f.set('x', 1))?.problem).toBe('invalid')
   })
+
+  it('takes moves made one after another and sent together, as a device that was offline does', () => {
+    const { server, client } = pair()
+    const before = Y.encodeStateVector(client)
+    const id = someShape(new RecordsMap(client)).id
+    const fields = new RecordsMap(client).map.get(id) as Y.Map<unknown>
+    // Each move its own change: the values between the first and the last are deleted again.
+    for (let x = 1; x <= 5; x++) client.transact(() => fields.set('x', x))
+    const update = Y.encodeStateAsUpdate(client, before)
+    expect(checkRecords(read(update), server)).toBeNull()
+    Y.applyUpdate(server, update)
+    expect((new RecordsMap(server).map.get(id) as Y.Map<unknown>).get('x')).toBe(5)
+  })
 })

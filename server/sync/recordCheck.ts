@@ -331,7 +331,7 @@ export function checkRecords(
   for (const [id, entries] of newEntries) {
     for (const map of entries) {
       const values = newValues.get(map)
-      const variants = variantsOf({}, values, undefined, update.bytes)
+      const variants = variantsOf({}, values, undefined, update.bytes, structAt)
       if (!variants) return { problem: 'invalid', typeName: undefined }
       const refusal = check(id, variants, values)
       if (refusal) return refusal
@@ -346,7 +346,7 @@ export function checkRecords(
     // A record that fitted as the checks last saw it: only the fields that change are checked.
     const before = fittingRecords.has(mapType) ? { ...stored } : undefined
     const values = newValues.get(map)
-    const variants = variantsOf(stored, values, removedKeys.get(map), update.bytes)
+    const variants = variantsOf(stored, values, removedKeys.get(map), update.bytes, structAt)
     if (!variants) return { problem: 'invalid', typeName: undefined }
     const refusal = check(id, variants, values, before)
     if (refusal) return refusal
@@ -367,6 +367,7 @@ function variantsOf(
   values: Map<string, Struct[]> | undefined,
   removed: Map<string, Y.Item> | undefined,
   bytes: Uint8Array,
+  structAt: (id: Id) => Struct | undefined,
 ): Record<string, unknown>[] | undefined {
   const choices: [string, unknown[]][] = []
   const keys = new Set([...(values?.keys() ?? []), ...(removed?.keys() ?? [])])
@@ -375,7 +376,7 @@ function variantsOf(
     const candidates = values?.get(key) ?? []
     const options: unknown[] = candidates.map((s) => itemValue(bytes, s))
     const old = removed?.get(key)
-    if (old && !candidates.some((s) => replaces(s, old))) options.push(MISSING)
+    if (old && !candidates.some((s) => replaces(s, old, structAt))) options.push(MISSING)
     count *= options.length
     if (count > MAX_VARIANTS) return undefined
     choices.push([key, options])
@@ -405,14 +406,27 @@ function variantsOf(
   return out
 }
 
-/** True when `s` surely becomes the key's value in place of `old` (written right after it). */
-function replaces(s: Struct, old: Y.Item): boolean {
-  return (
-    s.rightOrigin === null &&
-    s.origin !== null &&
-    s.origin.client === old.id.client &&
-    s.origin.clock === old.id.clock + old.length - 1
-  )
+/**
+ * True when `s` surely becomes the key's value in place of `old`: written right after it, or
+ * after values of this same update that were each written right after the one before, back to
+ * `old` (a device that set a field several times while offline sends them all at once, all
+ * but the last deleted again).
+ */
+function replaces(s: Struct, old: Y.Item, structAt: (id: Id) => Struct | undefined): boolean {
+  const oldEnd = old.id.clock + old.length - 1
+  // An update made to deceive may chain its structs in a circle: each is visited once.
+  const seen = new Set<Struct>()
+  let at: Struct | undefined = s
+  while (at && at.kind === ITEM && at.rightOrigin === null && at.origin !== null) {
+    const { client, clock } = at.origin
+    if (client === old.id.client && clock === oldEnd) return true
+    seen.add(at)
+    const before = structAt(at.origin)
+    // Only the last value of a struct is what the next one was written after.
+    if (!before || seen.has(before) || clock !== before.clock + before.length - 1) return false
+    at = before
+  }
+  return false
 }
 
 /** The value a map item holds (the last of its content, as `Y.Map#get` reads it). */

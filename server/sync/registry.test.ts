@@ -583,15 +583,15 @@ describe('RoomRegistry first sync of a cold atlas', () => {
       createLogger('silent'),
     )
     const answered: Uint8Array[] = []
-    const room = await registry.join(ID, conn('edit'), (bytes) => {
+    const room = await registry.join(ID, conn('edit'), async (bytes) => {
       answered.push(bytes)
-      return Promise.resolve()
+      return { flushed: Promise.resolve() }
     })
     expect(answered).toEqual([state])
     expect(room.doc.getMap('records').has('shape:stored')).toBe(true)
     // An open room answers from its document, never from storage.
     const late: Uint8Array[] = []
-    await registry.join(ID, conn('edit'), (bytes) => {
+    await registry.join(ID, conn('edit'), async (bytes) => {
       late.push(bytes)
       return undefined
     })
@@ -607,7 +607,7 @@ describe('RoomRegistry first sync of a cold atlas', () => {
       createLogger('silent'),
     )
     const answered: Uint8Array[] = []
-    await registry.join(ID, conn('edit'), (bytes) => {
+    await registry.join(ID, conn('edit'), async (bytes) => {
       answered.push(bytes)
       return undefined
     })

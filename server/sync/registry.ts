@@ -29,10 +29,11 @@ export interface SaveTiming {
  * Answers a join that waits for a cold atlas from the atlas's stored state, before the room is
  * built (building it applies the whole state, which takes a while for a large atlas): the client
  * can then apply the state while the server does. Called at most once, only with a state the
- * store has checked; returns a promise that settles when the answer has been handed to the
- * socket, or undefined if it had nothing to answer.
+ * store has checked. Resolves once the session knows whether its client asked for everything
+ * (a client that has sent nothing yet is waited for, briefly): undefined if there is nothing to
+ * answer, else `flushed`, which settles when the answer has been handed to the socket.
  */
-export type ColdAnswer = (state: Uint8Array) => Promise<void> | undefined
+export type ColdAnswer = (state: Uint8Array) => Promise<{ flushed: Promise<void> } | undefined>
 
 /** What else hears of a room's edits and saves (the history of the maps). */
 export interface RoomHooks {
@@ -487,15 +488,15 @@ export class RoomRegistry {
   }
 
   /**
-   * Lets the waiting joins answer from the stored state, and gives their answers a moment to
-   * reach the sockets before building the room blocks the event loop. Returns how many answered.
+   * Lets the waiting joins answer from the stored state (each waits, briefly, for its client's
+   * first message if none came yet), and gives their answers a moment to reach the sockets before
+   * building the room blocks the event loop. Returns how many answered.
    */
   async #answerCold(state: Uint8Array, answers: Set<ColdAnswer>): Promise<number> {
-    const sent: Promise<void>[] = []
-    for (const answer of answers) {
-      const flushed = answer(state)
-      if (flushed) sent.push(flushed)
-    }
+    const decided = await Promise.all(
+      [...answers].map((answer) => answer(state).catch(() => undefined)),
+    )
+    const sent = decided.flatMap((answer) => (answer ? [answer.flushed] : []))
     if (sent.length === 0) return 0
     let timer: ReturnType<typeof setTimeout> | undefined
     await Promise.race([

@@ -23,6 +23,14 @@ export { UNAUTHORIZED_REASON }
 /** Close code for a failure on the server's side (RFC 6455 "internal error"); clients retry. */
 export const INTERNAL_ERROR = 1011
 
+/**
+ * Longest a join to a cold atlas waits for its client's first message once the stored state is
+ * read, so that it can answer from that state (see `ColdAnswer`). A y-websocket client sends its
+ * sync step 1 as soon as the socket opens, so this is about one round trip; the client gets
+ * nothing before that message anyway, and the room is built once every waiting join decided.
+ */
+const COLD_FIRST_MESSAGE_MS = 500
+
 /** Messages a connection may send before its room is loaded; more closes it. */
 const MAX_QUEUED_MESSAGES = 256
 
@@ -100,6 +108,8 @@ export function openSession(
   let linkHash: string | undefined
   let joinedAt = 0
   let unregister = () => {}
+  /** Ends the wait for the client's first message (see `firstMessage`). */
+  let messageCame: (() => void) | undefined
   // A function, so that TypeScript does not narrow `state` across the awaits below.
   const ended = () => state === 'ended'
 
@@ -111,6 +121,7 @@ export function openSession(
 
   const leave = () => {
     clearTimeout(joinTimer)
+    messageCame?.()
     unregister()
     if (state === 'joined' && conn) {
       log.info('sync leave', { atlas, doc, role, ms: Date.now() - joinedAt })
@@ -146,8 +157,22 @@ export function openSession(
   const mayReceive = () =>
     state !== 'ended' && role !== undefined && control.mayReceive(atlasId, role)
 
+  /** Resolves when the client sent its first message, the session ended, or after `ms`. */
+  const firstMessage = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms)
+      function done() {
+        clearTimeout(timer)
+        messageCame = undefined
+        resolve()
+      }
+      messageCame = done
+    })
+
   /** A client that asked for everything while its atlas loads gets the stored state at once. */
-  const answerCold: ColdAnswer = (state) => {
+  const answerCold: ColdAnswer = async (state) => {
+    // The load may be done before the client's sync step 1 has come in: it is on its way.
+    if (queue.length === 0 && mayReceive()) await firstMessage(COLD_FIRST_MESSAGE_MS)
     if (!mayReceive()) return undefined
     const at = queue.findIndex((data) => {
       try {
@@ -158,7 +183,9 @@ export function openSession(
     })
     if (at < 0) return undefined
     queue.splice(at, 1)
-    return new Promise<void>((resolve) => socket.send(encodeSyncStep2Update(state), resolve))
+    return {
+      flushed: new Promise<void>((resolve) => socket.send(encodeSyncStep2Update(state), resolve)),
+    }
   }
 
   const handle = (data: Uint8Array) => {
@@ -265,6 +292,7 @@ export function openSession(
       else if (state === 'pending') {
         queue.push(data)
         queuedBytes += data.byteLength
+        messageCame?.()
         if (queue.length > MAX_QUEUED_MESSAGES || queuedBytes > limits.maxBytesBeforeJoin) {
           queue.length = 0
           refuse(CloseCode.TooManyRequests, 'Too much sent before joining', 'sent before joining')
