@@ -66,7 +66,7 @@ export const mapsMessages = {
     },
     emptyTimeline: {
       title: 'Nog geen gebeurtenissen',
-      edit: 'Kies Gebeurtenis en tik op de tijdlijn, bij het jaar. Met het toetsenbord: ga naar Gebeurtenis en druk op Enter.',
+      edit: 'Kies Gebeurtenis en tik op de tijdlijn, bij het jaar. Of druk op Enter op de knop.',
       view: 'Hier staan de gebeurtenissen als iemand ze toevoegt.',
     },
   },
@@ -136,7 +136,7 @@ export const mapsMessages = {
     },
     emptyTimeline: {
       title: 'No events yet',
-      edit: 'Choose Event and tap on the timeline, at the year. With the keyboard: go to Event and press Enter.',
+      edit: 'Choose Event and tap on the timeline, at the year. Or press Enter on the button.',
       view: 'The events show here when someone adds them.',
     },
   },

@@ -104,7 +104,7 @@ describe('the canvas and the inspector with the keyboard', () => {
     // each press to another element, never to another shape.
     await page.getByRole('button', { name: 'Delen' }).focus()
     const path = ['Delen']
-    for (let i = 0; i < 8 && !(await state(page)).inInspector; i++) {
+    for (let i = 0; i < 12 && !(await state(page)).inInspector; i++) {
       await page.keyboard.press('Tab')
       const now = await state(page)
       expect(now.selected).toEqual(selected)
