@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { describeAtlasStore } from '../../tests/helpers/storeContract'
+import { describeAtlasStore, editor, read } from '../../tests/helpers/storeContract'
 import { LowdbAtlasStore } from './lowdb'
 import { type AtlasMeta, StorageError } from './types'
 
@@ -40,26 +40,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true })
 })
-
-/** A doc and a function that returns the update of each edit made to it. */
-function editor() {
-  const doc = new Y.Doc()
-  const updates: Uint8Array[] = []
-  doc.on('update', (u: Uint8Array) => updates.push(u))
-  return {
-    doc,
-    edit(key: string, value: number): Uint8Array {
-      doc.getMap('records').set(key, value)
-      return updates[updates.length - 1] as Uint8Array
-    },
-  }
-}
-
-function read(state: Uint8Array | null): Record<string, unknown> {
-  const doc = new Y.Doc()
-  if (state) Y.applyUpdate(doc, state)
-  return doc.getMap('records').toJSON()
-}
 
 describe('LowdbAtlasStore update log', () => {
   it('loads the snapshot plus the appended updates, then keeps them as one snapshot', async () => {

@@ -147,20 +147,26 @@ describe('the plan check fast path', () => {
   })
 })
 
+/** A plan room with one edit connection, and a device whose each change is sent to it whole. */
+function planRoom() {
+  const room = new Room(`${'A'.repeat(22)}/plan`, null, createLogger('silent'))
+  const conn: Connection = { role: 'edit', send: () => {} }
+  room.join(conn)
+  const device = new Y.Doc()
+  const send = (change: () => void) => {
+    const updates: Uint8Array[] = []
+    const note = (u: Uint8Array) => updates.push(u)
+    device.on('update', note)
+    change()
+    device.off('update', note)
+    room.receive(conn, encodeUpdate(Y.mergeUpdates(updates)))
+  }
+  return { room, device, send }
+}
+
 describe('a plan room', () => {
   it('holds a full check against everything the fast path let through before it', () => {
-    const room = new Room(`${'A'.repeat(22)}/plan`, null, createLogger('silent'))
-    const conn: Connection = { role: 'edit', send: () => {} }
-    room.join(conn)
-    const device = new Y.Doc()
-    const send = (change: () => void) => {
-      const updates: Uint8Array[] = []
-      const note = (u: Uint8Array) => updates.push(u)
-      device.on('update', note)
-      change()
-      device.off('update', note)
-      room.receive(conn, encodeUpdate(Y.mergeUpdates(updates)))
-    }
+    const { room, device, send } = planRoom()
     send(() => addAgreement(device, 'question:a', { id: 'a1' }))
     // 49,000 characters, typed in pieces the fast path takes.
     for (let i = 0; i < 49; i++) send(() => text(device, 'a1', 'what').insert(0, 'x'.repeat(1000)))
@@ -178,17 +184,9 @@ describe('a plan room', () => {
   })
 
   it('makes its copy again after dropping it, with everything written since', () => {
-    const room = new Room(`${'A'.repeat(22)}/plan`, null, createLogger('silent'))
-    const conn: Connection = { role: 'edit', send: () => {} }
-    room.join(conn)
-    const device = new Y.Doc()
+    const { room, device, send: sendNow } = planRoom()
     const send = (change: () => void) => {
-      const updates: Uint8Array[] = []
-      const note = (u: Uint8Array) => updates.push(u)
-      device.on('update', note)
-      change()
-      device.off('update', note)
-      room.receive(conn, encodeUpdate(Y.mergeUpdates(updates)))
+      sendNow(change)
       room.flush()
     }
     send(() => addAgreement(device, 'question:a', { id: 'a1' }))

@@ -53,7 +53,7 @@ export function sampleMeta(id: string = ID): AtlasMeta {
 }
 
 /** A doc and a function that returns the update of each edit made to it. */
-function editor() {
+export function editor() {
   const doc = new Y.Doc()
   const updates: Uint8Array[] = []
   doc.on('update', (u: Uint8Array) => updates.push(u))
@@ -66,7 +66,8 @@ function editor() {
   }
 }
 
-function read(state: Uint8Array | null): Record<string, unknown> {
+/** The records map of a stored state, as JSON. */
+export function read(state: Uint8Array | null): Record<string, unknown> {
   const doc = new Y.Doc()
   if (state) Y.applyUpdate(doc, state)
   return doc.getMap('records').toJSON()
