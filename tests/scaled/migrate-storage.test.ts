@@ -6,8 +6,8 @@
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
-import { afterEach, describe, expect, inject, it } from 'vitest'
-import type { WebsocketProvider } from 'y-websocket'
+import { describe, expect, inject, it } from 'vitest'
+import { childServersOfEachTest } from '../helpers/childServers'
 import {
   callApi,
   createAtlas,
@@ -16,23 +16,12 @@ import {
   syncedClient,
   writeShape,
 } from '../helpers/clients'
-import { type ChildServer, makeDataDir, removeDir, spawnServer } from '../helpers/server'
+import { makeDataDir, spawnServer } from '../helpers/server'
 import { freshDatabase } from '../helpers/services'
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 
-const servers: ChildServer[] = []
-const providers: WebsocketProvider[] = []
-const dirs: string[] = []
-
-afterEach(async () => {
-  for (const p of providers.splice(0)) p.destroy()
-  for (const s of servers.splice(0)) {
-    if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL')
-    await s.exited
-  }
-  await Promise.all(dirs.splice(0).map(removeDir))
-})
+const { servers, providers, dirs } = childServersOfEachTest()
 
 /** Runs `npm run migrate-storage` with `env`; resolves with its exit code and output. */
 function migrateStorage(

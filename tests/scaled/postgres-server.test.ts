@@ -5,10 +5,10 @@
  */
 import * as decoding from 'lib0/decoding'
 import pg from 'pg'
-import { afterAll, afterEach, describe, expect, inject, it } from 'vitest'
-import type { WebsocketProvider } from 'y-websocket'
+import { afterAll, describe, expect, inject, it } from 'vitest'
 import * as Y from 'yjs'
 import { CloseCode, SaveState } from '../../shared/sync/layout'
+import { childServersOfEachTest } from '../helpers/childServers'
 import {
   connectProvider,
   createAtlas,
@@ -18,22 +18,11 @@ import {
   waitFor,
   writeShape,
 } from '../helpers/clients'
-import { type ChildServer, makeDataDir, removeDir, spawnServer } from '../helpers/server'
+import { makeDataDir, spawnServer } from '../helpers/server'
 import { freshDatabase, startPostgres, type TestPostgres } from '../helpers/services'
 
-const servers: ChildServer[] = []
-const providers: WebsocketProvider[] = []
-const dirs: string[] = []
+const { servers, providers, dirs } = childServersOfEachTest()
 const clusters: TestPostgres[] = []
-
-afterEach(async () => {
-  for (const p of providers.splice(0)) p.destroy()
-  for (const s of servers.splice(0)) {
-    if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL')
-    await s.exited
-  }
-  await Promise.all(dirs.splice(0).map(removeDir))
-})
 
 afterAll(async () => {
   await Promise.all(clusters.map((c) => c.remove()))

@@ -4,9 +4,10 @@
  * link stopped or privétijd switched on through one instance ends connections on the other, and
  * after Redis restarts the instances find each other again and converge.
  */
-import { afterAll, afterEach, describe, expect, inject, it } from 'vitest'
+import { afterAll, describe, expect, inject, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import { CloseCode } from '../../shared/sync/layout'
+import { childServersOfEachTest } from '../helpers/childServers'
 import {
   callApi,
   createAtlas,
@@ -17,22 +18,11 @@ import {
   waitFor,
   writeShape,
 } from '../helpers/clients'
-import { type ChildServer, makeDataDir, removeDir, spawnServer } from '../helpers/server'
+import { type ChildServer, makeDataDir, spawnServer } from '../helpers/server'
 import { freePort, freshDatabase, startRedis, type TestRedis } from '../helpers/services'
 
-const servers: ChildServer[] = []
-const providers: WebsocketProvider[] = []
-const dirs: string[] = []
+const { servers, providers, dirs } = childServersOfEachTest()
 const redises: TestRedis[] = []
-
-afterEach(async () => {
-  for (const p of providers.splice(0)) p.destroy()
-  for (const s of servers.splice(0)) {
-    if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL')
-    await s.exited
-  }
-  await Promise.all(dirs.splice(0).map(removeDir))
-})
 
 afterAll(async () => {
   await Promise.all(redises.map((r) => r.stop()))
