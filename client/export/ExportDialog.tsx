@@ -15,7 +15,7 @@ import {
   Users,
   X,
 } from 'lucide-react'
-import { useEffect, useId, useRef, useState } from 'react'
+import { Fragment, useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useEditor } from 'tldraw'
 import type * as Y from 'yjs'
@@ -24,6 +24,7 @@ import type { Role } from '../../shared/api/atlases'
 import { INSTRUMENTS, type Instrument, instrumentOfPage } from '../../shared/schema/pages'
 import { setViewersMayExport } from '../../shared/sync/settings'
 import { Dialog } from '../components/Dialog'
+import { Steps } from '../easyRead/Steps'
 import type { DocAccess } from '../sync/useSyncedDoc'
 import {
   AtlasTooLargeForImage,
@@ -328,163 +329,164 @@ export function ExportDialog({
     <Dialog title={t('exportDialog.title')} onClose={onClose} closable={!busy}>
       <div className="export-dialog" data-testid="export-dialog">
         <fieldset className="export-settings" disabled={busy}>
-          <Choice
-            legend={t('exportDialog.what')}
-            name="export-kind"
-            value={kind}
-            onChange={(k) => {
-              setKind(k)
-              setStatus({ state: 'idle' })
-            }}
-            options={[
-              {
-                value: 'image',
-                label: t('exportDialog.kindImage'),
-                hint: t('exportDialog.kindImageHint'),
-                icon: FileImage,
-              },
-              {
-                value: 'pdf',
-                label: t('exportDialog.kindPdf'),
-                hint: t('exportDialog.kindPdfHint'),
-                icon: FileText,
-              },
-              {
-                value: 'file',
-                label: t('exportDialog.kindFile'),
-                hint: t('exportDialog.kindFileHint'),
-                icon: FileArchive,
-              },
+          {/* In easy-read one question per screen, with Terug and Volgende (see `Steps`). */}
+          <Steps
+            steps={[
+              <Choice
+                key="kind"
+                legend={t('exportDialog.what')}
+                name="export-kind"
+                value={kind}
+                onChange={(k) => {
+                  setKind(k)
+                  setStatus({ state: 'idle' })
+                }}
+                options={[
+                  {
+                    value: 'image',
+                    label: t('exportDialog.kindImage'),
+                    hint: t('exportDialog.kindImageHint'),
+                    icon: FileImage,
+                  },
+                  {
+                    value: 'pdf',
+                    label: t('exportDialog.kindPdf'),
+                    hint: t('exportDialog.kindPdfHint'),
+                    icon: FileText,
+                  },
+                  {
+                    value: 'file',
+                    label: t('exportDialog.kindFile'),
+                    hint: t('exportDialog.kindFileHint'),
+                    icon: FileArchive,
+                  },
+                ]}
+              />,
+              kind === 'image' && (
+                <Fragment key="image">
+                  <Choice
+                    legend={t('exportDialog.instrument')}
+                    name="export-instrument"
+                    value={instrument}
+                    onChange={setInstrument}
+                    options={instrumentOptions}
+                  />
+                  <Choice
+                    legend={t('exportDialog.format')}
+                    name="export-format"
+                    value={format}
+                    onChange={setFormat}
+                    options={[
+                      { value: 'png', label: t('exportDialog.formatPng'), icon: ImageIcon },
+                      { value: 'svg', label: t('exportDialog.formatSvg'), icon: FileImage },
+                    ]}
+                  />
+                </Fragment>
+              ),
+              kind === 'pdf' && (
+                <fieldset key="pdf" className="export-choice">
+                  <legend>{t('exportDialog.instruments')}</legend>
+                  <ol className="export-order">
+                    {order.map((i, index) => {
+                      const Icon = INSTRUMENT_ICONS[i]
+                      return (
+                        <li key={i}>
+                          <label className="export-option" data-checked={chosen.has(i)}>
+                            <input
+                              type="checkbox"
+                              checked={chosen.has(i)}
+                              onChange={(e) => {
+                                const next = new Set(chosen)
+                                if (e.target.checked) next.add(i)
+                                else next.delete(i)
+                                setChosen(next)
+                              }}
+                            />
+                            <Icon aria-hidden="true" size={22} />
+                            <strong>{instrumentName(i)}</strong>
+                          </label>
+                          <button
+                            type="button"
+                            className="icon-button"
+                            disabled={index === 0}
+                            onClick={() => move(index, -1)}
+                            data-move={`${i}:-1`}
+                            aria-label={t('exportDialog.moveUp', { name: instrumentName(i) })}
+                          >
+                            <ArrowUp aria-hidden="true" />
+                          </button>
+                          <button
+                            type="button"
+                            className="icon-button"
+                            disabled={index === order.length - 1}
+                            onClick={() => move(index, 1)}
+                            data-move={`${i}:1`}
+                            aria-label={t('exportDialog.moveDown', { name: instrumentName(i) })}
+                          >
+                            <ArrowDown aria-hidden="true" />
+                          </button>
+                        </li>
+                      )
+                    })}
+                  </ol>
+                  <p className="muted">
+                    {t('exportDialog.pages', {
+                      count: pdfInstruments.length + 1,
+                      maps: pdfInstruments.length,
+                    })}
+                  </p>
+                </fieldset>
+              ),
+              kind !== 'file' && (
+                <div key="paper" className="export-row">
+                  <Choice
+                    legend={t('exportDialog.paper')}
+                    name="export-paper"
+                    value={paper}
+                    onChange={setPaper}
+                    options={paperOptions}
+                  />
+                  {/* An SVG is a drawing: it has a paper size but no dots per inch. */}
+                  {!(kind === 'image' && format === 'svg') && (
+                    <Choice
+                      legend={t('exportDialog.quality')}
+                      name="export-dpi"
+                      value={String(dpi) as '150' | '300'}
+                      onChange={(v) => setDpi(Number(v) as Dpi)}
+                      options={dpiOptions}
+                    />
+                  )}
+                </div>
+              ),
+              kind === 'image' && (
+                <Fragment key="purpose">
+                  <Choice
+                    legend={t('exportDialog.purpose')}
+                    name="export-purpose"
+                    value={purpose}
+                    onChange={choosePurpose}
+                    options={[
+                      { value: 'send', label: t('exportDialog.purposeSend'), icon: Send },
+                      { value: 'keep', label: t('exportDialog.purposeKeep'), icon: Download },
+                    ]}
+                  />
+                  <label className="export-option export-embed" data-checked={embed}>
+                    <input
+                      type="checkbox"
+                      checked={embed}
+                      onChange={(e) => setEmbed(e.target.checked)}
+                      aria-describedby={embedHintId}
+                    />
+                    <strong>{t('exportDialog.embed')}</strong>
+                  </label>
+                  <p id={embedHintId} className="export-embed-hint">
+                    {embed ? t('exportDialog.embedOn') : t('exportDialog.embedOff')}
+                  </p>
+                </Fragment>
+              ),
+              role === 'edit' && <ViewersSetting key="viewers" doc={doc} allowed={allowed} />,
             ]}
           />
-
-          {kind === 'image' && (
-            <>
-              <Choice
-                legend={t('exportDialog.instrument')}
-                name="export-instrument"
-                value={instrument}
-                onChange={setInstrument}
-                options={instrumentOptions}
-              />
-              <Choice
-                legend={t('exportDialog.format')}
-                name="export-format"
-                value={format}
-                onChange={setFormat}
-                options={[
-                  { value: 'png', label: t('exportDialog.formatPng'), icon: ImageIcon },
-                  { value: 'svg', label: t('exportDialog.formatSvg'), icon: FileImage },
-                ]}
-              />
-            </>
-          )}
-
-          {kind === 'pdf' && (
-            <fieldset className="export-choice">
-              <legend>{t('exportDialog.instruments')}</legend>
-              <ol className="export-order">
-                {order.map((i, index) => {
-                  const Icon = INSTRUMENT_ICONS[i]
-                  return (
-                    <li key={i}>
-                      <label className="export-option" data-checked={chosen.has(i)}>
-                        <input
-                          type="checkbox"
-                          checked={chosen.has(i)}
-                          onChange={(e) => {
-                            const next = new Set(chosen)
-                            if (e.target.checked) next.add(i)
-                            else next.delete(i)
-                            setChosen(next)
-                          }}
-                        />
-                        <Icon aria-hidden="true" size={22} />
-                        <strong>{instrumentName(i)}</strong>
-                      </label>
-                      <button
-                        type="button"
-                        className="icon-button"
-                        disabled={index === 0}
-                        onClick={() => move(index, -1)}
-                        data-move={`${i}:-1`}
-                        aria-label={t('exportDialog.moveUp', { name: instrumentName(i) })}
-                      >
-                        <ArrowUp aria-hidden="true" />
-                      </button>
-                      <button
-                        type="button"
-                        className="icon-button"
-                        disabled={index === order.length - 1}
-                        onClick={() => move(index, 1)}
-                        data-move={`${i}:1`}
-                        aria-label={t('exportDialog.moveDown', { name: instrumentName(i) })}
-                      >
-                        <ArrowDown aria-hidden="true" />
-                      </button>
-                    </li>
-                  )
-                })}
-              </ol>
-              <p className="muted">
-                {t('exportDialog.pages', {
-                  count: pdfInstruments.length + 1,
-                  maps: pdfInstruments.length,
-                })}
-              </p>
-            </fieldset>
-          )}
-
-          {kind !== 'file' && (
-            <div className="export-row">
-              <Choice
-                legend={t('exportDialog.paper')}
-                name="export-paper"
-                value={paper}
-                onChange={setPaper}
-                options={paperOptions}
-              />
-              {/* An SVG is a drawing: it has a paper size but no dots per inch. */}
-              {!(kind === 'image' && format === 'svg') && (
-                <Choice
-                  legend={t('exportDialog.quality')}
-                  name="export-dpi"
-                  value={String(dpi) as '150' | '300'}
-                  onChange={(v) => setDpi(Number(v) as Dpi)}
-                  options={dpiOptions}
-                />
-              )}
-            </div>
-          )}
-
-          {kind === 'image' && (
-            <>
-              <Choice
-                legend={t('exportDialog.purpose')}
-                name="export-purpose"
-                value={purpose}
-                onChange={choosePurpose}
-                options={[
-                  { value: 'send', label: t('exportDialog.purposeSend'), icon: Send },
-                  { value: 'keep', label: t('exportDialog.purposeKeep'), icon: Download },
-                ]}
-              />
-              <label className="export-option export-embed" data-checked={embed}>
-                <input
-                  type="checkbox"
-                  checked={embed}
-                  onChange={(e) => setEmbed(e.target.checked)}
-                  aria-describedby={embedHintId}
-                />
-                <strong>{t('exportDialog.embed')}</strong>
-              </label>
-              <p id={embedHintId} className="export-embed-hint">
-                {embed ? t('exportDialog.embedOn') : t('exportDialog.embedOff')}
-              </p>
-            </>
-          )}
-
-          {role === 'edit' && <ViewersSetting doc={doc} allowed={allowed} />}
         </fieldset>
 
         <div className="export-preview">

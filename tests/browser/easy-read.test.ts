@@ -5,7 +5,9 @@
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { easyEn } from '../../client/i18n/easy/en'
 import { easyNl } from '../../client/i18n/easy/nl'
+import { en } from '../../client/i18n/en'
 import { nl } from '../../client/i18n/nl'
 import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
 import { auditPage, describeFindings } from '../helpers/axe'
@@ -260,6 +262,22 @@ describe('easy-read', () => {
     await page.context().close()
   })
 
+  it('asks one thing per screen in the export dialog', async () => {
+    const page = await sampleWithEasyRead()
+    await page.getByRole('button', { name: nl.exportDialog.button }).click()
+    const dialog = page.getByTestId('export-dialog')
+    const what = dialog.getByRole('group', { name: nl.exportDialog.what })
+    await what.waitFor()
+    const which = dialog.getByRole('group', { name: nl.exportDialog.instrument })
+    expect(await which.isVisible()).toBe(false)
+    await dialog.getByRole('button', { name: nl.easyRead.next }).click()
+    await which.waitFor()
+    expect(await what.isVisible()).toBe(false)
+    await dialog.getByRole('button', { name: nl.easyRead.back }).click()
+    await what.waitFor()
+    await page.context().close()
+  })
+
   it('has a speaker beside the texts of a dialog', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     await context.addInitScript(RECORDING_SPEECH)
@@ -322,6 +340,31 @@ describe('easy-read', () => {
     await check('plan')
     await page.goto(server.url)
     await page.getByText(easyNl.app.tagline).waitFor()
+    await check('home')
+    expect(found.join('\n'), found.join('\n')).toBe('')
+    await page.context().close()
+  })
+
+  it('has no serious or critical axe finding with easy-read on in English', async () => {
+    const page = await openSampleAtlas(browser, server.url, 'en')
+    await page.getByTestId('easy-read-switch').click()
+    await page.getByTestId('easy-toolbar').waitFor()
+    const found: string[] = []
+    const check = async (screen: string) => {
+      const findings = await auditPage(page)
+      if (findings.length > 0) found.push(`== ${screen}\n${describeFindings(findings)}`)
+    }
+    await check('relationship map')
+    await page.getByRole('button', { name: en.share.button }).click()
+    await page.getByRole('dialog').getByText(easyEn.access.links.intro).waitFor()
+    await check('share dialog, first step')
+    await page.keyboard.press('Escape')
+    await page.getByTestId('plan-button').click()
+    await page.getByTestId('plan-screen').waitFor()
+    await page.getByRole('button', { name: easyEn.plan.present }).waitFor()
+    await check('plan')
+    await page.goto(server.url)
+    await page.getByText(easyEn.app.tagline).waitFor()
     await check('home')
     expect(found.join('\n'), found.join('\n')).toBe('')
     await page.context().close()
