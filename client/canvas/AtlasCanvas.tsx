@@ -59,6 +59,7 @@ import {
 } from './pages'
 import { Inspector } from './people/Inspector'
 import { ShortcutsDialog } from './ShortcutsDialog'
+import { AtlasToasts } from './toasts'
 import './people/people.css'
 import { EasyReadSwitch } from '../easyRead/EasyReadSwitch'
 import { useCanvasPreferences, usePrefersReducedMotion } from './preferences'
@@ -243,6 +244,7 @@ const components: TLComponents = {
   Toolbar: AtlasToolbar,
   InFrontOfTheCanvas: InstrumentOverlay,
   KeyboardShortcutsDialog: AtlasKeyboardShortcutsDialog,
+  Toasts: AtlasToasts,
 }
 
 /** The shared tldraw canvas of one atlas, with connection state, presence and sharing. */

@@ -311,6 +311,24 @@ describe('easy-read', () => {
     await page.context().close()
   })
 
+  it("keeps tldraw's own notices past their time too", async () => {
+    const page = await sampleWithEasyRead()
+    // The notice tldraw shows when a page holds too many shapes, through the editor's own event.
+    await page.evaluate(() => {
+      const editor = (window as unknown as { editor: { emit(e: string, a: unknown): void } }).editor
+      editor.emit('max-shapes', { name: 'Relatiekaart', count: 4000 })
+    })
+    const full = page
+      .locator('.tlui-toast__container')
+      .filter({ hasText: 'Maximum shapes reached' })
+    await full.waitFor()
+    // Real time: tldraw's notices run on a timer the page's test clock does not drive; without
+    // easy-read this one is gone after 4 s.
+    await page.waitForTimeout(6_000)
+    expect(await full.count()).toBe(1)
+    await page.context().close()
+  })
+
   it('has no serious or critical axe finding with easy-read on', async () => {
     const page = await sampleWithEasyRead()
     const found: string[] = []
