@@ -157,6 +157,7 @@ function AtlasBar() {
           data-testid="history-button"
         >
           <History aria-hidden="true" size={20} />
+          <span className="easy-only">{t('history.button')}</span>
         </ScreenLink>
       )}
       <button

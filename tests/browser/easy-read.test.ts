@@ -311,6 +311,18 @@ describe('easy-read', () => {
     await page.context().close()
   })
 
+  it('shows the word beside every pictogram of the atlas bar', async () => {
+    const page = await sampleWithEasyRead()
+    const words = async () =>
+      Promise.all(
+        ['history-button', 'shortcuts-button'].map(async (id) =>
+          (await page.getByTestId(id).innerText()).trim(),
+        ),
+      )
+    expect(await words()).toEqual([nl.history.button, nl.shortcuts.button])
+    await page.context().close()
+  })
+
   it("keeps tldraw's own notices past their time too", async () => {
     const page = await sampleWithEasyRead()
     // The notice tldraw shows when a page holds too many shapes, through the editor's own event.
