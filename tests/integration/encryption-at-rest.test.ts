@@ -38,7 +38,13 @@ async function readable(root: string): Promise<{ path: string; text: string }[]>
   for (const entry of await readdir(root, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile()) continue
     const path = join(entry.parentPath, entry.name)
-    const bytes = await readFile(path)
+    // While the server runs, a temporary file may be renamed into place between the listing and
+    // the read: it is read under its new name.
+    const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null
+      throw error
+    })
+    if (!bytes) continue
     const tokens = bytes.toString('latin1').match(/[A-Za-z0-9+/=]{16,}/g) ?? []
     const decoded = tokens.map((t) => Buffer.from(t, 'base64').toString('utf8'))
     found.push({ path, text: [bytes.toString('utf8'), ...decoded].join('\n') })
