@@ -22,6 +22,12 @@ enum Kind {
   Ask = 1,
   /** A presence (awareness) update of the sending instance's devices. */
   Presence = 2,
+  /**
+   * The answer's own state vector: "and send me what I lack". An instance that asked may hold
+   * edits the others missed too (both were cut off from Redis); it answers this with an update
+   * and never asks back, so the exchange ends there.
+   */
+  AskBack = 3,
 }
 
 /** Bytes that name an instance in each message, so that it skips its own. */
@@ -192,6 +198,10 @@ export class RedisRooms {
           Y.applyUpdate(room.doc, payload, FROM_REDIS)
           break
         case Kind.Ask:
+          this.#publish(room.id, Kind.Update, Y.encodeStateAsUpdate(room.doc, payload))
+          this.#publish(room.id, Kind.AskBack, Y.encodeStateVector(room.doc))
+          break
+        case Kind.AskBack:
           this.#publish(room.id, Kind.Update, Y.encodeStateAsUpdate(room.doc, payload))
           break
         case Kind.Presence:
