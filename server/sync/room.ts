@@ -21,6 +21,7 @@ import {
   isEmptyStateVector,
   type UpdateMessage,
 } from './protocol'
+import { afterSends } from './quietCollection'
 import { checkRecords } from './recordCheck'
 import { guardServerPart } from './serverPart'
 import { carriesContent, checkUpdate, REFUSAL_REASONS } from './updateCheck'
@@ -606,6 +607,7 @@ export class Room {
     } catch (error) {
       this.log.error('sync broadcast failed', { atlas: this.id, error: errorKind(error) })
     }
+    afterSends()
   }
 
   /** Sends updates to every connection as one message, never back to a lone sender. */
