@@ -86,7 +86,7 @@ export const basisteamMessages = {
       finishing: 'Bezig met bewaren…',
       saved: 'Het plan is bewaard als versie {{n}}. Wanneer komen jullie weer samen?',
       back: 'Terug naar het basisteam',
-      previous: 'Vorige',
+      previous: 'Terug',
       next: 'Volgende',
     },
     status: {

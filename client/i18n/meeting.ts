@@ -10,7 +10,7 @@ export const meetingMessages = {
     stepOf: 'Stap {{n}} van {{total}}',
     stepsLabel: 'Stappen van de bijeenkomst',
     stepNow: 'Nu: stap {{n}} van {{total}}. {{name}}.',
-    previous: 'Vorige',
+    previous: 'Terug',
     next: 'Volgende',
     follows: 'Je scherm volgt de bijeenkomst vanzelf.',
     unknown: 'Onbekend',

@@ -72,7 +72,7 @@ function worse(a: ConnectionState, b: ConnectionState): ConnectionState {
   return rank[a] >= rank[b] ? a : b
 }
 
-/** "Vorige" and "Volgende" for a device that moves the steps; a word for one that follows. */
+/** "Terug" and "Volgende" for a device that moves the steps; a word for one that follows. */
 function StepNavigation({ meeting, step }: { meeting: Meeting; step: MeetingStep }) {
   const { t } = useTranslation()
   const at = MEETING_STEPS.indexOf(step)

@@ -149,7 +149,7 @@ describe('meeting mode', () => {
       }
       for (const page of [edit, view]) expect(await smallTargets(page)).toEqual([])
     }
-    await edit.getByRole('button', { name: 'Vorige' }).click()
+    await edit.getByRole('button', { name: 'Terug', exact: true }).click()
     for (const page of all) await showsStep(page, 'presentation')
     expect(readPlan(m.plan.doc).meeting.step).toBe('presentation')
     m.close()
