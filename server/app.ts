@@ -96,6 +96,13 @@ export function createApp(deps: AppDeps) {
   const https = deps.publicUrl?.startsWith('https:') ?? false
   const volume: VolumeGuard = volumeGuard(deps)
 
+  // A load balancer's health check (deploy/haproxy.cfg): cheap, no secret, no atlas, and not in
+  // the request log, which it would fill with a line every few seconds.
+  app.get('/api/health', (c) => {
+    c.header('Cache-Control', 'no-store')
+    return c.text('ok')
+  })
+
   // Behind a proxy a blocked address still reaches us (its connections are the proxy's).
   const block = deps.addressBlock
   if (block) {
