@@ -248,6 +248,36 @@ export function describeAtlasStore(name: string, engine: StoreEngine): void {
       expect(await again.listSnapshots(OTHER)).toEqual([])
     })
 
+    it('adds a snapshot only when the newest is old enough, with the links noted since the last', async () => {
+      const state = Y.encodeStateAsUpdate(editor().doc)
+      expect(await store.addSnapshot(ID, snapshot(1), state, () => [], 3_600_000)).toEqual(
+        snapshot(1),
+      )
+      const early = { ...snapshot(2), at: '2026-12-01T10:30:00.000Z' }
+      expect(await store.addSnapshot(ID, early, state, () => [], 3_600_000)).toBeNull()
+      expect(await store.listSnapshots(ID)).toEqual([snapshot(1)])
+      // Without the rule (a bulk change) it is added all the same.
+      expect(await store.addSnapshot(ID, early, state, () => [])).toEqual(early)
+      if (!store.noteEditors) return
+      // A shared store keeps who edited for whichever server takes the next snapshot.
+      await store.noteEditors(ID, ['bbbbbbbbbbbbbbbb', 'aaaaaaaaaaaaaaaa'])
+      await store.noteEditors(ID, ['aaaaaaaaaaaaaaaa', 'gonegonegonegone'])
+      await store.noteEditors(OTHER, ['aaaaaaaaaaaaaaaa'])
+      const withNoted = await reopen().then((again) =>
+        again.addSnapshot(ID, { ...snapshot(3), editors: [] }, state, () => [], 3_600_000),
+      )
+      const noted = [
+        { label: '', role: 'edit' },
+        { label: 'Buurvrouw', role: 'view' },
+        { label: null, role: 'edit' },
+      ]
+      expect(withNoted?.editors).toEqual(noted)
+      expect((await store.listSnapshots(ID))[2]?.editors).toEqual(noted)
+      // Taken: the next snapshot names nobody.
+      const next = await store.addSnapshot(ID, { ...snapshot(4), editors: [] }, state, () => [])
+      expect(next?.editors).toEqual([])
+    })
+
     it('erases an atlas with its snapshots, which an addition after it does not bring back', async () => {
       const e = editor()
       e.edit('a', 1)
