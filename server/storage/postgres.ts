@@ -882,6 +882,21 @@ export class PostgresAtlasStore implements AtlasStore {
           [id, atlas.access.map((e) => this.#sealJson(e, `${id}/access`))],
         )
       }
+      // Oldest first, one statement each: a history may hold hundreds of whole states.
+      for (const { info, state } of atlas.history) {
+        const parsed = SnapshotInfo.parse(info)
+        await client.query(
+          `INSERT INTO history_snapshots (atlas_id, id, info, state, sha256)
+           VALUES ($1, $2, $3, $4, $5)`,
+          [
+            id,
+            parsed.id,
+            this.#sealJson(parsed, `${id}/history`),
+            this.#seal(state, `${id}/history/${parsed.id}`),
+            sha256(state),
+          ],
+        )
+      }
       return 'added'
     })
   }
@@ -906,4 +921,6 @@ export interface ImportedAtlas {
   docs: { atlas: Uint8Array | null; plan: Uint8Array | null }
   versions: PlanVersion[]
   access: AccessEntry[]
+  /** The snapshots of the maps, oldest first. */
+  history: { info: SnapshotInfo; state: Uint8Array }[]
 }
