@@ -227,6 +227,15 @@ export function describeAtlasStore(name: string, engine: StoreEngine): void {
       expect(await again.readAccess(OTHER, new Date(0))).toEqual([])
     })
 
+    it('keeps the restores of the history in the access log, without content', async () => {
+      const restored: AccessEntry[] = [
+        { ...entry('2026-12-03T10:00:00.000Z'), event: 'restored-person' },
+        { ...entry('2026-12-03T10:05:00.000Z'), event: 'restored-atlas' },
+      ]
+      await store.appendAccess(ID, restored)
+      expect(await (await reopen()).readAccess(ID, new Date(0))).toEqual(restored)
+    })
+
     it('keeps snapshots of the maps in order, drops those picked, and none of an unknown atlas', async () => {
       const e = editor()
       const states: Uint8Array[] = []

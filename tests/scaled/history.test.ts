@@ -4,6 +4,7 @@
  * the atlas, and each snapshot names the links that edited through either instance.
  */
 import { describe, expect, inject, it } from 'vitest'
+import { AccessLogResponse } from '../../shared/api/accessLog'
 import { HistoryList } from '../../shared/api/history'
 import { childServersOfEachTest } from '../helpers/childServers'
 import {
@@ -111,5 +112,11 @@ describe('history on two instances', () => {
     expect(after.map((s) => s.reason)).toEqual(['edits', 'edits', 'before-restore'])
     // Round 4's edits, through both instances, are named in it.
     expect(after[2]?.editors.map((e) => e.label).sort()).toEqual(['Jan (buurman)', 'Ria (moeder)'])
+    // And the restore is in the access log, read through the other instance.
+    const log = await callApi(a.url, 'GET', `/api/atlases/${atlas.id}/access-log`, atlas.editToken)
+    const { entries } = AccessLogResponse.parse(await log.json())
+    expect(entries.filter((e) => e.event.startsWith('restored'))).toMatchObject([
+      { event: 'restored-atlas', by: { label: 'Jan (buurman)', role: 'edit' } },
+    ])
   })
 })
