@@ -21,8 +21,9 @@ const DAY_MS = 24 * 60 * 60 * 1000
  * last one, and one just before a bulk change (an import, a restore), each with the labels of
  * the links that edited since the one before. The registry tells it about edits and saves; the
  * routes list, read and take snapshots through it. In the scaled mode every server saves every
- * edit of an open atlas: the store then decides, in one step with the addition, whether the
- * interval has passed for the atlas, and keeps the links each server saw edit until a snapshot.
+ * edit of an open atlas, but only the one an edit came in through takes a snapshot for it; the
+ * store decides, in one step with the addition, whether the interval has passed for the atlas,
+ * and keeps the links each server saw edit until a snapshot takes them.
  */
 export class AtlasHistory {
   /** Per atlas, when its last snapshot was taken (ms), once known. */
@@ -52,6 +53,9 @@ export class AtlasHistory {
   edited(docId: string, linkId: string | undefined): void {
     const key = parseDocKey(docId)
     if (key?.name !== 'atlas') return
+    // In the scaled mode the instance an edit came in through takes its snapshot, after noting
+    // its link: another instance's copy of it (no link here) would race it without the label.
+    if (linkId === undefined && this.#shared) return
     this.#changed.add(key.atlasId)
     if (linkId === undefined) return
     const editors = this.#editors.get(key.atlasId) ?? new Set<string>()
