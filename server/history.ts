@@ -20,7 +20,10 @@ const DAY_MS = 24 * 60 * 60 * 1000
  * The history of each atlas's maps: a snapshot at the first save after `intervalMs` since the
  * last one, and one just before a bulk change (an import, a restore), each with the labels of
  * the links that edited since the one before. The registry tells it about edits and saves; the
- * routes list, read and take snapshots through it.
+ * routes list, read and take snapshots through it. In the scaled mode every server saves every
+ * edit of an open atlas, but only the one an edit came in through takes a snapshot for it; the
+ * store decides, in one step with the addition, whether the interval has passed for the atlas,
+ * and keeps the links each server saw edit until a snapshot takes them.
  */
 export class AtlasHistory {
   /** Per atlas, when its last snapshot was taken (ms), once known. */
@@ -32,16 +35,27 @@ export class AtlasHistory {
   /** Per atlas, the snapshot being taken: the next waits for it. */
   readonly #queue = new Map<string, Promise<unknown>>()
 
+  /**
+   * Whether the store is shared by several servers of one atlas (the scaled mode): then who
+   * edited since the last snapshot lives in it, and it checks the interval for the atlas.
+   */
+  readonly #shared: boolean
+
   constructor(
     private readonly store: HistoryStore & MetaStore,
     readonly options: HistoryOptions,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.#shared = store.noteEditors !== undefined
+  }
 
   /** Notes that a link (or the server: no link) changed a document (only the maps count). */
   edited(docId: string, linkId: string | undefined): void {
     const key = parseDocKey(docId)
     if (key?.name !== 'atlas') return
+    // In the scaled mode the instance an edit came in through takes its snapshot, after noting
+    // its link: another instance's copy of it (no link here) would race it without the label.
+    if (linkId === undefined && this.#shared) return
     this.#changed.add(key.atlasId)
     if (linkId === undefined) return
     const editors = this.#editors.get(key.atlasId) ?? new Set<string>()
@@ -55,10 +69,16 @@ export class AtlasHistory {
    */
   saved(docId: string, doc: Y.Doc): void {
     const key = parseDocKey(docId)
-    if (key?.name !== 'atlas' || !this.#changed.has(key.atlasId)) return
-    const last = this.#lastAt.get(key.atlasId)
-    if (last !== undefined && Date.now() - last < this.options.intervalMs) return
+    if (key?.name !== 'atlas') return
     const { atlasId } = key
+    if (this.#shared && this.#editors.get(atlasId)?.size) {
+      this.#serially(atlasId, () => this.#note(atlasId)).catch((error) => {
+        this.log.error('history editors not noted', { atlas: atlasId, error: errorKind(error) })
+      })
+    }
+    if (!this.#changed.has(atlasId)) return
+    const last = this.#lastAt.get(atlasId)
+    if (last !== undefined && Date.now() - last < this.options.intervalMs) return
     const state = Y.encodeStateAsUpdate(doc)
     // Cleared as the state is encoded: a change from now on counts for the next snapshot.
     this.#changed.delete(atlasId)
@@ -67,7 +87,11 @@ export class AtlasHistory {
         this.#changed.add(atlasId)
         return
       }
-      await this.#take(atlasId, state, 'edits')
+      if (!(await this.#take(atlasId, state, 'edits', this.options.intervalMs))) {
+        // Another server of the atlas took one within the interval: its time is read again.
+        this.#changed.add(atlasId)
+        this.#lastAt.delete(atlasId)
+      }
     }).catch((error) => {
       this.#changed.add(atlasId)
       this.log.error('history snapshot failed', { atlas: atlasId, error: errorKind(error) })
@@ -77,7 +101,11 @@ export class AtlasHistory {
   /** Takes a snapshot of `state` now (before a bulk change, or of an import); resolves once stored. */
   take(atlasId: string, state: Uint8Array, reason: SnapshotReason): Promise<SnapshotInfo> {
     this.#changed.delete(atlasId)
-    return this.#serially(atlasId, () => this.#take(atlasId, state, reason))
+    return this.#serially(atlasId, async () => {
+      const info = await this.#take(atlasId, state, reason)
+      // Null only for an atlas gone meanwhile: nothing to keep a snapshot for.
+      return info ?? this.#describe(reason, [])
+    })
   }
 
   /** The snapshots of an atlas, newest first; those past their keeping time are removed. */
@@ -117,29 +145,69 @@ export class AtlasHistory {
     return last
   }
 
-  async #take(atlasId: string, state: Uint8Array, reason: SnapshotReason): Promise<SnapshotInfo> {
-    const linkIds = [...(this.#editors.get(atlasId) ?? [])]
-    const meta = await this.store.getMeta(atlasId)
-    const editors: SnapshotEditor[] = linkIds.map((id) => {
-      const link = meta?.links.find((l) => l.id === id)
-      // A link stopped since: its role is no longer known either; only edit links write.
-      return link ? { label: link.label, role: link.role } : { label: null, role: 'edit' }
-    })
-    const now = Date.now()
-    const info: SnapshotInfo = { id: newLinkId(), at: new Date(now).toISOString(), reason, editors }
-    await this.store.addSnapshot(atlasId, info, state, (all) => {
-      const drop = new Set(this.#expired(all))
-      const left = all.filter((s) => !drop.has(s.id))
-      for (const s of left.slice(0, Math.max(0, left.length - this.options.maxSnapshots))) {
-        drop.add(s.id)
-      }
-      return all.filter((s) => drop.has(s.id) && s.id !== info.id)
-    })
-    this.#lastAt.set(atlasId, now)
+  /**
+   * Stores a snapshot (with `notWithinMs`, only if the newest is that old); null when none was.
+   * With a shared store the editors go through it: those of every server are in the snapshot.
+   */
+  async #take(
+    atlasId: string,
+    state: Uint8Array,
+    reason: SnapshotReason,
+    notWithinMs?: number,
+  ): Promise<SnapshotInfo | null> {
+    let linkIds: string[] = []
+    let editors: SnapshotEditor[] = []
+    if (this.#shared) {
+      await this.#note(atlasId)
+    } else {
+      linkIds = [...(this.#editors.get(atlasId) ?? [])]
+      const meta = await this.store.getMeta(atlasId)
+      editors = linkIds.map((id) => {
+        const link = meta?.links.find((l) => l.id === id)
+        // A link stopped since: its role is no longer known either; only edit links write.
+        return link ? { label: link.label, role: link.role } : { label: null, role: 'edit' }
+      })
+    }
+    const info = this.#describe(reason, editors)
+    const stored = await this.store.addSnapshot(
+      atlasId,
+      info,
+      state,
+      (all) => {
+        const drop = new Set(this.#expired(all))
+        const left = all.filter((s) => !drop.has(s.id))
+        for (const s of left.slice(0, Math.max(0, left.length - this.options.maxSnapshots))) {
+          drop.add(s.id)
+        }
+        return all.filter((s) => drop.has(s.id) && s.id !== info.id)
+      },
+      notWithinMs,
+    )
+    if (!stored) return null
+    this.#lastAt.set(atlasId, Date.parse(stored.at))
     const editedSince = this.#editors.get(atlasId)
     for (const id of linkIds) editedSince?.delete(id)
     this.log.info('history snapshot', { atlas: atlasId, reason, bytes: state.byteLength })
-    return info
+    return stored
+  }
+
+  #describe(reason: SnapshotReason, editors: SnapshotEditor[]): SnapshotInfo {
+    return { id: newLinkId(), at: new Date().toISOString(), reason, editors }
+  }
+
+  /** Hands the links that edited through this server to the shared store (the scaled mode). */
+  async #note(atlasId: string): Promise<void> {
+    const ids = [...(this.#editors.get(atlasId) ?? [])]
+    if (ids.length === 0 || !this.store.noteEditors) return
+    this.#editors.delete(atlasId)
+    try {
+      await this.store.noteEditors(atlasId, ids)
+    } catch (error) {
+      const editors = this.#editors.get(atlasId) ?? new Set<string>()
+      for (const id of ids) editors.add(id)
+      this.#editors.set(atlasId, editors)
+      throw error
+    }
   }
 
   /** Ids of the snapshots older than `keepDays`. */

@@ -1,13 +1,15 @@
 /**
  * `npm run migrate-storage`: moves every atlas of an embedded data folder (DATA_DIR, encrypted
  * ones with ATLAS_ENCRYPTION_KEY) into the PostgreSQL database at DATABASE_URL, for the scaled
- * mode. Each atlas moves in one transaction, and one already in the database is left as it is,
- * so running it again (after a failure, or twice) is safe. The folder's atlases stay where they
+ * mode, with its plan versions, access log and history. Each atlas moves in one transaction, and
+ * one already in the database is left as it is, so running it again (after a failure, or twice)
+ * is safe. The folder's atlases stay where they
  * are (opening a document folds its update log into its snapshot, as the server does).
  */
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import type { SnapshotInfo } from '../shared/api/history'
 import { ConfigError, loadMigrationConfig } from './config'
 import { createLogger, errorKind } from './log'
 import { AtRestCipher } from './storage/encryption'
@@ -46,6 +48,7 @@ export async function moveAtlases(
         docs: { atlas: await source.loadDoc(id), plan: await source.loadDoc(`${id}/plan`) },
         versions: await source.listVersions(id),
         access: await source.readAccess(id, new Date(0)),
+        history: await historyOf(source, id),
       })
       summary[result === 'added' ? 'moved' : result].push(id)
     } catch (error) {
@@ -58,6 +61,19 @@ export async function moveAtlases(
     if (await target.importErasure(id, erasedAt)) summary.erasures++
   }
   return summary
+}
+
+/** The snapshots of an atlas's maps with their states, oldest first (one whose file is gone is left out). */
+async function historyOf(
+  source: LowdbAtlasStore,
+  id: string,
+): Promise<{ info: SnapshotInfo; state: Uint8Array }[]> {
+  const history: { info: SnapshotInfo; state: Uint8Array }[] = []
+  for (const info of await source.listSnapshots(id)) {
+    const state = await source.loadSnapshot(id, info.id)
+    if (state) history.push({ info, state })
+  }
+  return history
 }
 
 /** The summary in plain words, one line per fact. */

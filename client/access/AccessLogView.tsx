@@ -8,6 +8,7 @@ import {
   LockOpen,
   type LucideIcon,
   RefreshCw,
+  RotateCcw,
   Unlink,
 } from 'lucide-react'
 import { useEffect, useRef, useState } from 'react'
@@ -25,6 +26,8 @@ const EVENT_KEYS = {
   'private-time-on': 'privateTimeOn',
   'private-time-off': 'privateTimeOff',
   exported: 'exported',
+  'restored-person': 'restoredPerson',
+  'restored-atlas': 'restoredAtlas',
 } as const satisfies Record<AccessEvent, string>
 
 const EVENT_ICONS: Record<AccessEvent, LucideIcon> = {
@@ -36,6 +39,8 @@ const EVENT_ICONS: Record<AccessEvent, LucideIcon> = {
   'private-time-on': Lock,
   'private-time-off': LockOpen,
   exported: Download,
+  'restored-person': RotateCcw,
+  'restored-atlas': RotateCcw,
 }
 
 const EXPORT_KEYS = {

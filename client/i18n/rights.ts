@@ -29,6 +29,8 @@ export const rightsMessages = {
         privateTimeOn: '{{who}} heeft de privétijd gestart',
         privateTimeOff: '{{who}} heeft de privétijd gestopt',
         exported: '{{who}} heeft {{what}} gemaakt',
+        restoredPerson: '{{who}} heeft een persoon teruggezet uit de geschiedenis',
+        restoredAtlas: '{{who}} heeft de hele atlas teruggezet uit de geschiedenis',
       },
       exports: {
         atlasFile: 'een atlasbestand',
@@ -96,6 +98,8 @@ export const rightsMessages = {
         privateTimeOn: '{{who}} started the private time',
         privateTimeOff: '{{who}} ended the private time',
         exported: '{{who}} made {{what}}',
+        restoredPerson: '{{who}} put a person back from the history',
+        restoredAtlas: '{{who}} put the whole atlas back from the history',
       },
       exports: {
         atlasFile: 'an atlas file',

@@ -10,6 +10,7 @@ import {
   type SnapshotContent,
   SnapshotId,
 } from '../../shared/api/history'
+import { deviceOf } from '../device'
 import { docKey } from '../storage/types'
 import type { AtlasRouteDeps } from './atlases'
 import { jsonBody } from './atlases'
@@ -21,9 +22,10 @@ const RESTORE = Symbol('history restore')
 /**
  * `/api/atlases/:id/history`: the snapshots of the maps (edit links only; every other role gets
  * 403). List them, read one, compare one with now, and put one person or the whole atlas back as a
- * new change through the room, after a snapshot of the atlas as it was just before.
+ * new change through the room, after a snapshot of the atlas as it was just before; a restore is
+ * noted in the access log.
  */
-export function historyRoutes({ access, mirror, history }: AtlasRouteDeps) {
+export function historyRoutes({ access, mirror, history, accessLog }: AtlasRouteDeps) {
   const editOnly = requireLink(access, ['edit'])
   const [limit, json, validate] = jsonBody(RestoreRequest)
 
@@ -88,6 +90,13 @@ export function historyRoutes({ access, mirror, history }: AtlasRouteDeps) {
           : domain.restorePerson(doc, past.records, personId, RESTORE),
       )
       history.edited(key, link.id)
+      // Who put back what kind of thing, and when: never whom or what it held.
+      await accessLog.note(
+        meta.id,
+        personId === undefined ? 'restored-atlas' : 'restored-person',
+        c.get('access'),
+        deviceOf(c.req.header('User-Agent')),
+      )
       const body: RestoreResponse = {
         persons: restored?.persons ?? 0,
         relations: restored?.relations ?? 0,

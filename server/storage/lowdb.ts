@@ -21,7 +21,14 @@ import {
 } from './durable-file'
 import { type AtRestCipher, SealedRecordError } from './encryption'
 import { snapshotFileBytes } from './snapshotFile'
-import { type AtlasMeta, type AtlasStore, type DocName, parseDocKey, StorageError } from './types'
+import {
+  type AtlasMeta,
+  type AtlasStore,
+  type DocName,
+  parseDocKey,
+  StorageError,
+  tooSoon,
+} from './types'
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/)
 
@@ -573,15 +580,18 @@ export class LowdbAtlasStore implements AtlasStore {
     info: SnapshotInfo,
     state: Uint8Array,
     drop: (all: SnapshotInfo[]) => SnapshotInfo[],
-  ): Promise<void> {
+    notWithinMs?: number,
+  ): Promise<SnapshotInfo | null> {
     const dir = this.atlasDir(atlasId)
     const name = `${HISTORY_DIR}/${SnapshotInfo.shape.id.parse(info.id)}.json`
     // The same file format as doc.json, made in slices (see `snapshotFileBytes`).
     const seal = this.cipher ? { cipher: this.cipher, context: `${atlasId}/${name}` } : null
     const bytes = await snapshotFileBytes(state, info.at, seal)
-    await this.#serially(atlasId, async () => {
+    return this.#serially(atlasId, async () => {
       // An atlas erased or removed meanwhile stays so: its folder is never made again.
-      if (this.#erased.has(atlasId) || !(await this.#readMeta(atlasId))) return
+      if (this.#erased.has(atlasId) || !(await this.#readMeta(atlasId))) return null
+      const existing = await this.listSnapshots(atlasId)
+      if (tooSoon(existing[existing.length - 1], info, notWithinMs)) return null
       const folder = join(dir, HISTORY_DIR)
       try {
         await mkdir(folder, { mode: 0o700 })
@@ -590,7 +600,6 @@ export class LowdbAtlasStore implements AtlasStore {
         if ((error as { code?: string }).code !== 'EEXIST') throw error
       }
       await writeFileDurably(join(dir, name), bytes)
-      const existing = await this.listSnapshots(atlasId)
       const all = [...existing, info]
       const dropped = new Set(drop(all).map((s) => s.id))
       await this.#writeHistoryIndex(
@@ -598,6 +607,7 @@ export class LowdbAtlasStore implements AtlasStore {
         all.filter((s) => !dropped.has(s.id)),
       )
       await this.#removeSnapshotFiles(atlasId, [...dropped])
+      return info
     })
   }
 

@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import type { AccessEntry } from '../../shared/api/accessLog'
 import type { SnapshotInfo } from '../../shared/api/history'
 import type { PlanVersion } from '../../shared/api/versions'
-import { type AtlasMeta, type AtlasStore, StorageError } from './types'
+import { type AtlasMeta, type AtlasStore, StorageError, tooSoon } from './types'
 
 /** An `AtlasStore` in memory, for tests of rooms and routes. */
 export class MemoryAtlasStore implements AtlasStore {
@@ -22,14 +22,19 @@ export class MemoryAtlasStore implements AtlasStore {
     info: SnapshotInfo,
     state: Uint8Array,
     drop: (all: SnapshotInfo[]) => SnapshotInfo[],
-  ): Promise<void> {
-    if (!this.metas.has(atlasId)) return
-    const all = [...(this.history.get(atlasId) ?? []), { info, state: state.slice() }]
+    notWithinMs?: number,
+  ): Promise<SnapshotInfo | null> {
+    if (!this.metas.has(atlasId)) return null
+    const existing = this.history.get(atlasId) ?? []
+    const newest = existing[existing.length - 1]
+    if (tooSoon(newest?.info, info, notWithinMs)) return null
+    const all = [...existing, { info, state: state.slice() }]
     const dropped = new Set(drop(all.map((s) => s.info)).map((s) => s.id))
     this.history.set(
       atlasId,
       all.filter((s) => !dropped.has(s.info.id)),
     )
+    return structuredClone(info)
   }
 
   async removeSnapshots(atlasId: string, ids: readonly string[]): Promise<void> {

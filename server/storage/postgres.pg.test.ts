@@ -57,6 +57,36 @@ describe('the PostgreSQL schema', () => {
   })
 })
 
+describe('the history on PostgreSQL', () => {
+  it('adds one snapshot per interval when several servers try at once', async () => {
+    const url = await database()
+    const stores = await Promise.all(
+      Array.from({ length: 4 }, () => PostgresAtlasStore.open(url, { maxConnections: 2 })),
+    )
+    try {
+      const id = sampleMeta().id
+      await stores[0]?.createAtlas(sampleMeta())
+      const state = Y.encodeStateAsUpdate(new Y.Doc())
+      const at = new Date().toISOString()
+      const results = await Promise.all(
+        stores.map((store, i) =>
+          store.addSnapshot(
+            id,
+            { id: `concurrent000000${i}`.slice(-16), at, reason: 'edits', editors: [] },
+            state,
+            () => [],
+            60_000,
+          ),
+        ),
+      )
+      expect(results.filter((r) => r !== null)).toHaveLength(1)
+      expect(await stores[1]?.listSnapshots(id)).toHaveLength(1)
+    } finally {
+      await Promise.all(stores.map((s) => s.close()))
+    }
+  })
+})
+
 describe('PostgreSQL with an at-rest key', () => {
   it('seals every body, and opens only with the key it was written with', async () => {
     const url = await database()

@@ -14,6 +14,7 @@ import {
   parseDocKey,
   StorageError,
   StorageUnavailableError,
+  tooSoon,
 } from './types'
 
 /**
@@ -79,6 +80,17 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         state bytea NOT NULL,
         sha256 text NOT NULL,
         UNIQUE (atlas_id, id)
+      );
+    `,
+  },
+  {
+    version: 3,
+    name: 'links that edited since the last snapshot',
+    sql: `
+      CREATE TABLE history_editors (
+        atlas_id text NOT NULL REFERENCES atlases (id) ON DELETE CASCADE,
+        link_id text NOT NULL,
+        PRIMARY KEY (atlas_id, link_id)
       );
     `,
   },
@@ -647,24 +659,57 @@ export class PostgresAtlasStore implements AtlasStore {
     info: SnapshotInfo,
     state: Uint8Array,
     drop: (all: SnapshotInfo[]) => SnapshotInfo[],
-  ): Promise<void> {
+    notWithinMs?: number,
+  ): Promise<SnapshotInfo | null> {
     this.#checkId(atlasId)
     const id = SnapshotInfo.shape.id.parse(info.id)
-    await this.#serially(atlasId, () =>
+    return this.#serially(atlasId, () =>
       this.#transaction(async (client) => {
         // The atlas's row lock: one that is gone (erased, removed) stays so, and additions of
-        // several servers take turns.
-        const atlas = await client.query('SELECT 1 FROM atlases WHERE id = $1 FOR UPDATE', [
-          atlasId,
-        ])
-        if (atlas.rowCount === 0 || this.#erased.has(atlasId)) return
+        // several servers take turns, so the interval holds for the atlas, not per server.
+        const atlas = await client.query<{ meta: Buffer }>(
+          'SELECT meta FROM atlases WHERE id = $1 FOR UPDATE',
+          [atlasId],
+        )
+        const row = atlas.rows[0]
+        if (!row || this.#erased.has(atlasId)) return null
+        if (notWithinMs !== undefined) {
+          const newest = await client.query<{ info: Buffer }>(
+            'SELECT info FROM history_snapshots WHERE atlas_id = $1 ORDER BY seq DESC LIMIT 1',
+            [atlasId],
+          )
+          const last = newest.rows[0] && this.#snapshotInfo(atlasId, newest.rows[0].info)
+          if (tooSoon(last, info, notWithinMs)) return null
+        }
+        // The links that edited through any server since the last snapshot, as they are now.
+        const noted = await client.query<{ link_id: string }>(
+          'DELETE FROM history_editors WHERE atlas_id = $1 RETURNING link_id',
+          [atlasId],
+        )
+        const links = this.#openMeta(atlasId, row.meta).links
+        const stored: SnapshotInfo = {
+          ...info,
+          editors: [
+            ...info.editors,
+            ...noted.rows
+              .map((r) => r.link_id)
+              .sort()
+              .map((linkId) => {
+                const link = links.find((l) => l.id === linkId)
+                // A link stopped since: its role is no longer known either; only edit links write.
+                return link
+                  ? { label: link.label, role: link.role }
+                  : { label: null, role: 'edit' as const }
+              }),
+          ],
+        }
         await client.query(
           `INSERT INTO history_snapshots (atlas_id, id, info, state, sha256)
            VALUES ($1, $2, $3, $4, $5)`,
           [
             atlasId,
             id,
-            this.#sealJson(info, `${atlasId}/history`),
+            this.#sealJson(stored, `${atlasId}/history`),
             this.#seal(state, `${atlasId}/history/${id}`),
             sha256(state),
           ],
@@ -673,15 +718,33 @@ export class PostgresAtlasStore implements AtlasStore {
           'SELECT info FROM history_snapshots WHERE atlas_id = $1 ORDER BY seq',
           [atlasId],
         )
-        const dropped = drop(rows.map((row) => this.#snapshotInfo(atlasId, row.info)))
+        const dropped = drop(rows.map((r) => this.#snapshotInfo(atlasId, r.info)))
         if (dropped.length > 0) {
           await client.query('DELETE FROM history_snapshots WHERE atlas_id = $1 AND id = ANY($2)', [
             atlasId,
             dropped.map((d) => d.id),
           ])
         }
+        return stored
       }),
     )
+  }
+
+  /** Link ids only (never a label or secret): kept until a snapshot of any server takes them. */
+  async noteEditors(atlasId: string, linkIds: readonly string[]): Promise<void> {
+    this.#checkId(atlasId)
+    if (linkIds.length === 0) return
+    await this.#serially(atlasId, async () => {
+      if (this.#erased.has(atlasId)) return
+      // Only for an atlas that is there: one removed or erased meanwhile stays so.
+      await this.#query(
+        `INSERT INTO history_editors (atlas_id, link_id)
+         SELECT $1, link_id FROM unnest($2::text[]) AS e (link_id)
+         WHERE EXISTS (SELECT 1 FROM atlases WHERE id = $1)
+         ON CONFLICT DO NOTHING`,
+        [atlasId, [...linkIds]],
+      )
+    })
   }
 
   async removeSnapshots(atlasId: string, ids: readonly string[]): Promise<void> {
@@ -819,6 +882,21 @@ export class PostgresAtlasStore implements AtlasStore {
           [id, atlas.access.map((e) => this.#sealJson(e, `${id}/access`))],
         )
       }
+      // Oldest first, one statement each: a history may hold hundreds of whole states.
+      for (const { info, state } of atlas.history) {
+        const parsed = SnapshotInfo.parse(info)
+        await client.query(
+          `INSERT INTO history_snapshots (atlas_id, id, info, state, sha256)
+           VALUES ($1, $2, $3, $4, $5)`,
+          [
+            id,
+            parsed.id,
+            this.#sealJson(parsed, `${id}/history`),
+            this.#seal(state, `${id}/history/${parsed.id}`),
+            sha256(state),
+          ],
+        )
+      }
       return 'added'
     })
   }
@@ -843,4 +921,6 @@ export interface ImportedAtlas {
   docs: { atlas: Uint8Array | null; plan: Uint8Array | null }
   versions: PlanVersion[]
   access: AccessEntry[]
+  /** The snapshots of the maps, oldest first. */
+  history: { info: SnapshotInfo; state: Uint8Array }[]
 }

@@ -139,18 +139,38 @@ export interface HistoryStore {
   listSnapshots(atlasId: string): Promise<SnapshotInfo[]>
   /**
    * Durably adds a snapshot, then removes the snapshots `drop` picks from the list (the new one
-   * included), in the atlas's change queue; nothing happens for an atlas that is gone.
+   * included), in the atlas's change queue. Its editors are `info`'s and those `noteEditors`
+   * noted since the last snapshot (then cleared). With `notWithinMs`, nothing is added when the
+   * newest snapshot is less than that older than `info.at`, checked in the same step as the
+   * addition (several servers of one atlas may try at once). Resolves with what was stored, or
+   * null when nothing was (that rule, or an atlas that is gone).
    */
   addSnapshot(
     atlasId: string,
     info: SnapshotInfo,
     state: Uint8Array,
     drop: (all: SnapshotInfo[]) => SnapshotInfo[],
-  ): Promise<void>
+    notWithinMs?: number,
+  ): Promise<SnapshotInfo | null>
+  /**
+   * Durably notes links that edited the maps, for the next snapshot whichever server takes it
+   * (only a store shared by several servers has this; one server keeps them in memory).
+   */
+  noteEditors?(atlasId: string, linkIds: readonly string[]): Promise<void>
   /** Removes snapshots of an atlas (those past their keeping time). */
   removeSnapshots(atlasId: string, ids: readonly string[]): Promise<void>
   /** The Yjs state of one snapshot, or null if the atlas has no such snapshot. */
   loadSnapshot(atlasId: string, snapshotId: string): Promise<Uint8Array | null>
+}
+
+/** Whether `info` comes less than `notWithinMs` after `newest` (see `HistoryStore.addSnapshot`). */
+export function tooSoon(
+  newest: SnapshotInfo | undefined,
+  info: SnapshotInfo,
+  notWithinMs: number | undefined,
+): boolean {
+  if (notWithinMs === undefined || !newest) return false
+  return Date.parse(info.at) - Date.parse(newest.at) < notWithinMs
 }
 
 /** Everything the server stores. */

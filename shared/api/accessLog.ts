@@ -40,6 +40,9 @@ export const AccessEvent = z.enum([
   'private-time-on',
   'private-time-off',
   'exported',
+  /** A snapshot of the history put back: one person (with his relations), or the whole atlas. */
+  'restored-person',
+  'restored-atlas',
 ])
 export type AccessEvent = z.infer<typeof AccessEvent>
 

@@ -227,6 +227,15 @@ export function describeAtlasStore(name: string, engine: StoreEngine): void {
       expect(await again.readAccess(OTHER, new Date(0))).toEqual([])
     })
 
+    it('keeps the restores of the history in the access log, without content', async () => {
+      const restored: AccessEntry[] = [
+        { ...entry('2026-12-03T10:00:00.000Z'), event: 'restored-person' },
+        { ...entry('2026-12-03T10:05:00.000Z'), event: 'restored-atlas' },
+      ]
+      await store.appendAccess(ID, restored)
+      expect(await (await reopen()).readAccess(ID, new Date(0))).toEqual(restored)
+    })
+
     it('keeps snapshots of the maps in order, drops those picked, and none of an unknown atlas', async () => {
       const e = editor()
       const states: Uint8Array[] = []
@@ -246,6 +255,36 @@ export function describeAtlasStore(name: string, engine: StoreEngine): void {
       expect(await again.listSnapshots(ID)).toEqual([snapshot(3)])
       await again.addSnapshot(OTHER, snapshot(1), states[0] as Uint8Array, () => [])
       expect(await again.listSnapshots(OTHER)).toEqual([])
+    })
+
+    it('adds a snapshot only when the newest is old enough, with the links noted since the last', async () => {
+      const state = Y.encodeStateAsUpdate(editor().doc)
+      expect(await store.addSnapshot(ID, snapshot(1), state, () => [], 3_600_000)).toEqual(
+        snapshot(1),
+      )
+      const early = { ...snapshot(2), at: '2026-12-01T10:30:00.000Z' }
+      expect(await store.addSnapshot(ID, early, state, () => [], 3_600_000)).toBeNull()
+      expect(await store.listSnapshots(ID)).toEqual([snapshot(1)])
+      // Without the rule (a bulk change) it is added all the same.
+      expect(await store.addSnapshot(ID, early, state, () => [])).toEqual(early)
+      if (!store.noteEditors) return
+      // A shared store keeps who edited for whichever server takes the next snapshot.
+      await store.noteEditors(ID, ['bbbbbbbbbbbbbbbb', 'aaaaaaaaaaaaaaaa'])
+      await store.noteEditors(ID, ['aaaaaaaaaaaaaaaa', 'gonegonegonegone'])
+      await store.noteEditors(OTHER, ['aaaaaaaaaaaaaaaa'])
+      const withNoted = await reopen().then((again) =>
+        again.addSnapshot(ID, { ...snapshot(3), editors: [] }, state, () => [], 3_600_000),
+      )
+      const noted = [
+        { label: '', role: 'edit' },
+        { label: 'Buurvrouw', role: 'view' },
+        { label: null, role: 'edit' },
+      ]
+      expect(withNoted?.editors).toEqual(noted)
+      expect((await store.listSnapshots(ID))[2]?.editors).toEqual(noted)
+      // Taken: the next snapshot names nobody.
+      const next = await store.addSnapshot(ID, { ...snapshot(4), editors: [] }, state, () => [])
+      expect(next?.editors).toEqual([])
     })
 
     it('erases an atlas with its snapshots, which an addition after it does not bring back', async () => {

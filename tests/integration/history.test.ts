@@ -4,6 +4,7 @@ import type { TLRecord } from '@tldraw/tlschema'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { type AccessEntry, AccessLogResponse } from '../../shared/api/accessLog'
 import { ImportAtlasResponse } from '../../shared/api/atlasFile'
 import { HistoryComparison, HistoryList, RestoreResponse } from '../../shared/api/history'
 import { readAtlasContent } from '../../shared/domain/content'
@@ -49,6 +50,14 @@ async function history(s: TestServer, atlasId: string, token: string): Promise<H
   const response = await callApi(s.url, 'GET', `/api/atlases/${atlasId}/history`, token)
   expect(response.status).toBe(200)
   return HistoryList.parse(await response.json())
+}
+
+/** The restores in an atlas's access log, newest first. */
+async function restoresIn(atlasId: string, token: string): Promise<AccessEntry[]> {
+  const response = await callApi(server.url, 'GET', `/api/atlases/${atlasId}/access-log`, token)
+  expect(response.status).toBe(200)
+  const { entries } = AccessLogResponse.parse(await response.json())
+  return entries.filter((e) => e.event.startsWith('restored'))
 }
 
 async function importSample(s: TestServer) {
@@ -258,11 +267,12 @@ describe('restoring', () => {
     expect(diff.persons.added).toEqual([])
     expect(diff.relations.removed.length).toBe(relations.length / 3)
 
+    const ria = await createLink(server.url, atlas.id, atlas.editToken, 'edit', 'Ria (moeder)')
     const response = await callApi(
       server.url,
       'POST',
       `/api/atlases/${atlas.id}/history/${snapshot.id}/restore`,
-      atlas.editToken,
+      ria.token,
       { personId: person.id },
     )
     expect(response.status).toBe(200)
@@ -270,6 +280,15 @@ describe('restoring', () => {
       persons: 1,
       relations: relations.length / 3,
     })
+    // The access log says who put a person back and when; not whom.
+    const [noted] = await restoresIn(atlas.id, atlas.editToken)
+    expect(noted).toMatchObject({
+      event: 'restored-person',
+      by: { label: 'Ria (moeder)', role: 'edit' },
+    })
+    expect(Date.now() - Date.parse(noted?.at ?? '')).toBeLessThan(60_000)
+    expect(JSON.stringify(noted)).not.toContain(person.id)
+    expect(JSON.stringify(noted)).not.toContain(person.name)
     // A client that joins now gets it too.
     const c = await connect(server, atlas.id, atlas.viewToken)
     for (const [name, doc] of [
@@ -327,6 +346,9 @@ describe('restoring', () => {
       {},
     )
     expect(response.status).toBe(200)
+    expect(await restoresIn(atlas.id, atlas.editToken)).toMatchObject([
+      { event: 'restored-atlas', by: { role: 'edit' } },
+    ])
     const then = await callApi(
       server.url,
       'GET',

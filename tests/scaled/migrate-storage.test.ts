@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, inject, it } from 'vitest'
+import { HistoryList } from '../../shared/api/history'
 import { childServersOfEachTest } from '../helpers/childServers'
 import {
   callApi,
@@ -14,6 +15,7 @@ import {
   createLink,
   readShape,
   syncedClient,
+  waitFor,
   writeShape,
 } from '../helpers/clients'
 import { makeDataDir, spawnServer } from '../helpers/server'
@@ -66,6 +68,19 @@ describe('npm run migrate-storage', () => {
     for (let i = 0; i < SHAPES; i++) {
       writeShape(editor.doc, `p${i}`, { x: i * 10, y: 0, text: `Persoon ${i}` })
     }
+    // The first save takes the history's first snapshot (sealed, like the rest of the folder).
+    const historyOf = async (url: string) => {
+      const response = await callApi(
+        url,
+        'GET',
+        `/api/atlases/${atlas.id}/history`,
+        atlas.editToken,
+      )
+      expect(response.status).toBe(200)
+      return HistoryList.parse(await response.json()).snapshots
+    }
+    await waitFor(async () => (await historyOf(embedded.url)).length === 1, 'a snapshot')
+    const snapshots = await historyOf(embedded.url)
     // SIGTERM saves what the room holds before the process ends.
     for (const p of providers.splice(0)) p.destroy()
     embedded.child.kill('SIGTERM')
@@ -113,6 +128,15 @@ describe('npm run migrate-storage', () => {
     )
     expect(accessLog.status).toBe(200)
     expect(JSON.stringify(await accessLog.json())).toContain('"opened"')
+    // The history came along, once, and its snapshots open (unsealed with the key, intact).
+    expect(await historyOf(scaled.url)).toEqual(snapshots)
+    const oldest = await callApi(
+      scaled.url,
+      'GET',
+      `/api/atlases/${atlas.id}/history/${snapshots[0]?.id}`,
+      atlas.editToken,
+    )
+    expect(oldest.status).toBe(200)
   })
 
   it('refuses to start without DATABASE_URL or on a folder with no atlases', async () => {
