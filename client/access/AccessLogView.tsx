@@ -59,6 +59,7 @@ export function AccessLogView({ access, onBack }: { access: AtlasAccess; onBack:
   const { t } = useTranslation()
   const [entries, setEntries] = useState<AccessEntry[] | null>(null)
   const [retention, setRetention] = useState<number | null>(null)
+  const [unknown, setUnknown] = useState(0)
   const [error, setError] = useState<string | null>(null)
   const [attempt, setAttempt] = useState(0)
   const heading = useRef<HTMLHeadingElement>(null)
@@ -73,6 +74,7 @@ export function AccessLogView({ access, onBack }: { access: AtlasAccess; onBack:
         if (!live) return
         setEntries(log.entries)
         setRetention(log.retentionDays)
+        setUnknown(log.unknown)
       },
       (err) => {
         if (!live) return
@@ -107,6 +109,7 @@ export function AccessLogView({ access, onBack }: { access: AtlasAccess; onBack:
           </button>
         </div>
       )}
+      {unknown > 0 && <p className="note">{t('rights.accessLog.unknown', { count: unknown })}</p>}
       {!entries && !error && <p role="status">{t('rights.accessLog.loading')}</p>}
       {entries && entries.length === 0 && <p>{t('rights.accessLog.empty')}</p>}
       {entries && entries.length > 0 && (

@@ -12,6 +12,10 @@ export const rightsMessages = {
         'Hier zie je wie de atlas heeft geopend, met welke link en wanneer. Ook wat er met de links is gebeurd. Wat er in de atlas staat, staat hier niet.',
       kept_one: 'We bewaren dit {{count}} dag.',
       kept_other: 'We bewaren dit {{count}} dagen.',
+      unknown_one:
+        'Er is {{count}} regel die deze versie nog niet kan laten zien. Laad de pagina opnieuw.',
+      unknown_other:
+        'Er zijn {{count}} regels die deze versie nog niet kan laten zien. Laad de pagina opnieuw.',
       loading: 'Even ophalen…',
       loadFailed: 'Dit kan nu niet worden opgehaald. {{reason}}',
       retry: 'Opnieuw proberen',
@@ -81,6 +85,8 @@ export const rightsMessages = {
         'Here you see who opened the atlas, with which link and when. Also what happened to the links. What is in the atlas is not shown here.',
       kept_one: 'We keep this for {{count}} day.',
       kept_other: 'We keep this for {{count}} days.',
+      unknown_one: 'There is {{count}} line this version cannot show yet. Reload the page.',
+      unknown_other: 'There are {{count}} lines this version cannot show yet. Reload the page.',
       loading: 'Fetching…',
       loadFailed: 'This cannot be fetched now. {{reason}}',
       retry: 'Try again',

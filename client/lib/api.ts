@@ -1,4 +1,5 @@
-import { AccessLogResponse, type ExportKind } from '../../shared/api/accessLog'
+import { z } from 'zod'
+import { AccessEntry, AccessLogResponse, type ExportKind } from '../../shared/api/accessLog'
 import {
   ApiError,
   AtlasInfo,
@@ -127,9 +128,32 @@ export async function setPrivateTime(
   await call(`${atlasPathOf(id)}/private-time`, { method: 'PUT', ...withToken(token, request) })
 }
 
-/** Who opened the atlas and what was done with its links, newest first (an edit link asks). */
-export async function fetchAccessLog(id: string, token: string): Promise<AccessLogResponse> {
-  return AccessLogResponse.parse(await call(`${atlasPathOf(id)}/access-log`, withToken(token)))
+// A newer server may log events this page does not know yet: those lines are counted, not a failure.
+const AccessLogAnswer = AccessLogResponse.extend({ entries: z.array(z.unknown()) })
+
+/**
+ * Who opened the atlas and what was done with its links, newest first (an edit link asks);
+ * `unknown` counts the lines of kinds this page cannot show.
+ */
+export async function fetchAccessLog(
+  id: string,
+  token: string,
+): Promise<AccessLogResponse & { unknown: number }> {
+  return readAccessLog(await call(`${atlasPathOf(id)}/access-log`, withToken(token)))
+}
+
+/** The access log's answer with the lines this page knows; `unknown` counts the others. */
+export function readAccessLog(body: unknown): AccessLogResponse & { unknown: number } {
+  const answer = AccessLogAnswer.parse(body)
+  const entries = answer.entries.flatMap((raw) => {
+    const entry = AccessEntry.safeParse(raw)
+    return entry.success ? [entry.data] : []
+  })
+  return {
+    entries,
+    retentionDays: answer.retentionDays,
+    unknown: answer.entries.length - entries.length,
+  }
 }
 
 /**
