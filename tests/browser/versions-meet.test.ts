@@ -15,13 +15,17 @@ import { buildSampleAtlas, seedAtlasDoc } from '../../shared/domain/sampleAtlas'
 import { atlasSchema } from '../../shared/schema'
 import { writeSchema } from '../../shared/sync/records'
 import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
+import { answerName } from '../helpers/browser'
 import { createAtlas, syncedClient } from '../helpers/clients'
-import type { TestServer } from '../helpers/server'
+import { startTestServer, type TestServer } from '../helpers/server'
 
 /** Where the screenshots go, to be looked at (not checked in). */
 const OUTPUT = fileURLToPath(new URL('../../.test-output', import.meta.url))
 const VIEWPORT = { width: 1280, height: 800 }
 const TOO_OLD_NL = 'Deze versie is te oud. Laad de nieuwe versie.'
+const SERVER_OLDER_NL =
+  'De server heeft nog een oudere versie. Je kunt kijken, maar nog niets veranderen.'
+const clientDir = fileURLToPath(new URL('../../dist/client', import.meta.url))
 
 let server: TestServer
 let browser: Browser
@@ -41,8 +45,12 @@ function schemaMoved(sequence: string, step: number): SerializedSchemaV2 {
 }
 
 /** The state vector of the atlas as the server holds it (what every write would change). */
-async function serverVector(atlasId: string, token: string): Promise<Uint8Array> {
-  const probe = await syncedClient(server.wsUrl, atlasId, token)
+async function serverVector(
+  atlasId: string,
+  token: string,
+  on: TestServer = server,
+): Promise<Uint8Array> {
+  const probe = await syncedClient(on.wsUrl, atlasId, token)
   const vector = Y.encodeStateVector(probe.doc)
   probe.destroy()
   return vector
@@ -87,3 +95,104 @@ describe('a page older than the atlas it opens', () => {
     await page.context().close()
   })
 })
+
+describe('a page newer than its server', () => {
+  it('shows the atlas, says plainly that it cannot change anything yet, and writes nothing', async () => {
+    // A real server that announces the schema of an earlier build: its person records are one
+    // version behind this page's (a test-only setting, read at start like every other).
+    const older = await startTestServer({
+      env: {
+        CLIENT_DIR: clientDir,
+        TEST_ANNOUNCED_SCHEMA: JSON.stringify(schemaMoved('com.tldraw.person', -1)),
+      },
+    })
+    try {
+      const atlas = await createAtlas(older.url)
+      const seeder = await syncedClient(older.wsUrl, atlas.id, atlas.editToken)
+      seedAtlasDoc(seeder.doc, buildSampleAtlas())
+      const before = await serverVectorWhen(
+        older,
+        atlas.id,
+        atlas.editToken,
+        Y.encodeStateVector(seeder.doc),
+      )
+      seeder.destroy()
+      const joins = () =>
+        older.logs.filter(
+          (l) =>
+            l.includes('sync join') && l.includes(`atlas=${atlas.id}`) && l.includes('doc=atlas'),
+        ).length
+      const joinsBefore = joins()
+
+      const context = await browser.newContext({ viewport: VIEWPORT })
+      const page = await context.newPage()
+      const errors: string[] = []
+      page.on('pageerror', (error) => errors.push(String(error)))
+      await page.goto(older.url + atlas.editUrl)
+      await answerName(page, 'Sanne')
+      await page.getByText(SERVER_OLDER_NL).waitFor({ timeout: 15_000 })
+      await page.waitForFunction(() => (window as { editor?: unknown }).editor !== undefined)
+      // The atlas is there to look at…
+      expect(await page.evaluate('window.editor.getCurrentPageShapeIds().size')).toBeGreaterThan(0)
+      await mkdir(OUTPUT, { recursive: true })
+      await page.screenshot({ path: join(OUTPUT, 'version-server-older.png') })
+      // …but a change goes nowhere: drawing, and a person's name.
+      await page.evaluate(`(() => {
+        window.editor.createShapes([{ type: 'geo', x: 40, y: 40, props: { w: 120, h: 80 } }])
+        const person = window.editor.getCurrentPageShapes().find((s) => s.type === 'person')
+        if (person) window.editor.updateShape({ id: person.id, type: 'person', props: { name: 'Anders' } })
+      })()`)
+      await page.waitForTimeout(3000)
+      expect(Buffer.from(await serverVector(atlas.id, atlas.editToken, older))).toEqual(
+        Buffer.from(before),
+      )
+      // It never closed and knocked again: the page's join (or two while it starts) and the probe's.
+      expect(joins() - joinsBefore).toBeLessThanOrEqual(3)
+      expect(older.logs.some((l) => l.includes('code=4422'))).toBe(false)
+      expect(errors).toEqual([])
+      await context.close()
+    } finally {
+      await older.close()
+    }
+  })
+
+  it('of the same version, the page writes as always', async () => {
+    const atlas = await createAtlas(server.url)
+    const context = await browser.newContext({ viewport: VIEWPORT })
+    const page = await context.newPage()
+    await page.goto(server.url + atlas.editUrl)
+    await answerName(page, 'Sanne')
+    await page.waitForFunction(() => (window as { editor?: unknown }).editor !== undefined)
+    expect(await page.getByText(SERVER_OLDER_NL).count()).toBe(0)
+    const before = await serverVector(atlas.id, atlas.editToken)
+    await page.evaluate(
+      `window.editor.createShapes([{ type: 'geo', x: 40, y: 40, props: { w: 120, h: 80 } }])`,
+    )
+    const deadline = Date.now() + 10_000
+    let after = before
+    while (Date.now() < deadline && Buffer.from(after).equals(Buffer.from(before))) {
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      after = await serverVector(atlas.id, atlas.editToken)
+    }
+    expect(Buffer.from(after)).not.toEqual(Buffer.from(before))
+    await context.close()
+  })
+})
+
+/** The server's state vector once it holds at least what `vector` says (a seed on its way). */
+async function serverVectorWhen(
+  on: TestServer,
+  atlasId: string,
+  token: string,
+  vector: Uint8Array,
+): Promise<Uint8Array> {
+  const wanted = Y.decodeStateVector(vector)
+  const deadline = Date.now() + 10_000
+  for (;;) {
+    const now = await serverVector(atlasId, token, on)
+    const have = Y.decodeStateVector(now)
+    if ([...wanted].every(([client, clock]) => (have.get(client) ?? 0) >= clock)) return now
+    if (Date.now() > deadline) throw new Error('the seed did not reach the server')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
