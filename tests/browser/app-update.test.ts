@@ -181,6 +181,14 @@ describe('a part of the app loaded late, gone after a deploy', () => {
       await notice.getByRole('button', { name: 'Nieuwe versie laden' }).waitFor()
       await mkdir(OUTPUT, { recursive: true })
       await page.screenshot({ path: join(OUTPUT, 'update-notice-part-missing.png') })
+      // The same holds as for a new version: while edits may wait, it says when, without the button.
+      await context.setOffline(true)
+      await notice
+        .getByText('Laad de nieuwe versie als je wijzigingen bij de server zijn.')
+        .waitFor({ timeout: 15_000 })
+      expect(await notice.getByRole('button', { name: 'Nieuwe versie laden' }).count()).toBe(0)
+      await context.setOffline(false)
+      await notice.getByRole('button', { name: 'Nieuwe versie laden' }).waitFor({ timeout: 20_000 })
 
       // The page is whole: no broken dialog, the canvas is there, nothing reloaded by itself.
       expect(await page.getByRole('dialog').count()).toBe(0)
