@@ -22,6 +22,7 @@ import {
   useMemo,
   useRef,
   useState,
+  useSyncExternalStore,
 } from 'react'
 import { useTranslation } from 'react-i18next'
 import {
@@ -47,7 +48,7 @@ import { SyncNotice } from '../components/SyncNotice'
 import { AtlasImageDrop } from '../export/AtlasImageDrop'
 import type { ExportDialog as ExportDialogModule } from '../export/ExportDialog'
 import { noteExport } from '../lib/api'
-import { loadPart } from '../lib/build'
+import { isTooOld, loadPart, onTooOld } from '../lib/build'
 import { type LocalUser, loadLocalUser, saveLocalUser } from '../lib/user'
 import { useAtlasSync } from '../sync/useAtlasSync'
 import type { SyncNotice as SyncNoticeKind } from '../sync/useSyncedDoc'
@@ -279,6 +280,7 @@ export function AtlasCanvas({ access }: { access: AtlasAccess }) {
   const [dialog, setDialog] = useState<'share' | 'name' | null>(user.name ? null : 'name')
   const { refuse } = useAccessControl()
   const sync = useAtlasSync(access, user, refuse)
+  const tooOld = useSyncExternalStore(onTooOld, isTooOld)
   // A print of the page (the contact schedule's button or the browser's own) goes in the access log.
   useEffect(() => {
     const printed = () => noteExport(access.id, access.token, 'print')
@@ -385,7 +387,8 @@ export function AtlasCanvas({ access }: { access: AtlasAccess }) {
             }}
           />
         </main>
-      ) : (
+      ) : tooOld ? null : (
+        // A page too old for the atlas never opens it: the update notice says so, not "opening".
         <div className="page loading" role="status">
           {t('atlas.loading')}
         </div>

@@ -90,6 +90,8 @@ describe('a page older than the atlas it opens', () => {
     // The page is connected all this while: had it written anything, the server would hold it.
     await page.waitForTimeout(3000)
     expect(await page.locator('[data-testid="atlas-canvas"]').count()).toBe(0)
+    // Nor does it say it is still opening the atlas.
+    expect(await page.getByText('De atlas wordt geopend').count()).toBe(0)
     expect(Buffer.from(await serverVector(atlas.id, atlas.editToken))).toEqual(Buffer.from(before))
     expect(errors).toEqual([])
     await page.context().close()
