@@ -13,10 +13,11 @@ import * as Y from 'yjs'
 import { LowdbAtlasStore } from '../../server/storage/lowdb'
 import { buildSampleAtlas, seedAtlasDoc } from '../../shared/domain/sampleAtlas'
 import { atlasSchema } from '../../shared/schema'
+import { RECORDS_KEY } from '../../shared/sync/layout'
 import { writeSchema } from '../../shared/sync/records'
 import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
 import { answerName } from '../helpers/browser'
-import { createAtlas, syncedClient } from '../helpers/clients'
+import { createAtlas, syncedClient, waitFor } from '../helpers/clients'
 import { startTestServer, type TestServer } from '../helpers/server'
 
 /** Where the screenshots go, to be looked at (not checked in). */
@@ -198,3 +199,61 @@ async function serverVectorWhen(
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
 }
+
+describe('a change the server refuses as built on what it lacks (4422)', () => {
+  it('is tried again after a growing wait, not in a tight loop, and the page says so', async () => {
+    const atlas = await createAtlas(server.url)
+    const context = await browser.newContext({ viewport: VIEWPORT })
+    const page = await context.newPage()
+    await page.goto(server.url)
+    // The device's copy holds a change on top of one that never reached the server (its tab
+    // closed before it was sent): every connection sends it, and the server lacks its base.
+    const base = new Y.Doc()
+    const person = new Y.Map<unknown>()
+    base.getMap(RECORDS_KEY).set('shape:verloren', person)
+    const onTop = new Y.Doc()
+    Y.applyUpdate(onTop, Y.encodeStateAsUpdate(base))
+    ;(onTop.getMap(RECORDS_KEY).get('shape:verloren') as Y.Map<unknown>).set('x', 1)
+    const update = [...Y.encodeStateAsUpdate(onTop, Y.encodeStateVector(base))]
+    await page.evaluate(
+      ({ name, update }) =>
+        new Promise<void>((resolve, reject) => {
+          const request = indexedDB.open(name)
+          request.onupgradeneeded = () => {
+            request.result.createObjectStore('updates', { autoIncrement: true })
+            request.result.createObjectStore('custom')
+          }
+          request.onerror = () => reject(request.error)
+          request.onsuccess = () => {
+            const tx = request.result.transaction('updates', 'readwrite')
+            tx.objectStore('updates').add(new Uint8Array(update))
+            tx.oncomplete = () => {
+              request.result.close()
+              resolve()
+            }
+          }
+        }),
+      { name: `netwerkatlas:${atlas.id}:edit`, update },
+    )
+    const refusals = () =>
+      server.logs.filter(
+        (l) =>
+          l.includes('sync closed') && l.includes(`atlas=${atlas.id}`) && l.includes('code=4422'),
+      ).length
+    await page.goto(server.url + atlas.editUrl)
+    await page.getByLabel('Jouw naam').fill('Sanne')
+    await page.getByRole('button', { name: 'Klaar' }).click()
+    // Once the copy is read (the canvas is there), a new connection surely sends the change: the
+    // first one may have started before the copy was read, and the server lacks nothing it sent.
+    await page.waitForFunction(() => (window as { editor?: unknown }).editor !== undefined)
+    await context.setOffline(true)
+    await context.setOffline(false)
+    await waitFor(() => refusals() > 0, 'the first refusal', 20_000)
+    const first = refusals()
+    // y-websocket alone knocks again within a tenth of a second, so 8 s would hold dozens.
+    await page.waitForTimeout(8000)
+    expect(refusals() - first).toBeLessThanOrEqual(2)
+    await page.locator('.sync-notice[data-notice="update-refused"]').waitFor({ timeout: 5000 })
+    await context.close()
+  })
+})
