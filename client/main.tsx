@@ -8,10 +8,12 @@ import './motion.css'
 import './easyRead/easyRead.css'
 import { App } from './App'
 import { initI18n } from './i18n'
+import { watchMissingParts } from './lib/build'
 import { registerServiceWorker } from './pwa/serviceWorker'
 
 initI18n()
 registerServiceWorker()
+watchMissingParts()
 
 const root = document.getElementById('root')
 if (!root) throw new Error('The page has no #root element')

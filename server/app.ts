@@ -1,6 +1,13 @@
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ApiError } from '../shared/api/atlases'
+import {
+  type RecordSchemaVersions,
+  SERVER_VERSION_PATH,
+  type ServerVersion,
+} from '../shared/api/serverVersion'
+import { atlasSchema } from '../shared/schema'
+import { MIN_SYNC_PROTOCOL, SYNC_PROTOCOL } from '../shared/sync/layout'
 import type { AccessControl } from './access'
 import type { AccessLog } from './accessLog'
 import type { AddressBlock } from './addressBlock'
@@ -38,6 +45,8 @@ export interface AppDeps {
   trustProxy: boolean
   /** Addresses refused too often, turned away for a while (none blocked when absent). */
   addressBlock?: AddressBlock
+  /** The record schema `GET /api/version` announces (tests only; the server's own when absent). */
+  announcedSchema?: RecordSchemaVersions | null
 }
 
 /**
@@ -166,6 +175,14 @@ export function createApp(deps: AppDeps) {
     '/api/atlases',
     atlasRoutes({ store, access, mirror, registry, accessLog, history, log, volume }),
   )
+
+  // Public and the same for everyone: a client compares it with its own before it writes.
+  const version: ServerVersion = {
+    protocol: SYNC_PROTOCOL,
+    minProtocol: MIN_SYNC_PROTOCOL,
+    schema: deps.announcedSchema ?? (atlasSchema.serialize() as RecordSchemaVersions),
+  }
+  app.get(SERVER_VERSION_PATH, (c) => c.json(version))
 
   app.all('/api/*', (c) => c.json({ error: 'Not found' } satisfies ApiError, 404))
   app.all('/sync/*', (c) => c.text('This address is for websocket connections.', 426))

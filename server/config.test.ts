@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       publicUrl: null,
       trustProxy: false,
       scaled: null,
+      announcedSchema: null,
     })
   })
 

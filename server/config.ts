@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import { RecordSchemaVersions } from '../shared/api/serverVersion'
 import type { HistoryOptions } from './history'
 import { parseEncryptionKey } from './storage/encryption'
 import { DEFAULT_SYNC_LIMITS, type SyncLimits } from './sync/limits'
@@ -66,6 +67,26 @@ const encryptionKey = z.string().transform((text, ctx) => {
   return key
 })
 
+/** A serialised record schema given as JSON (`TEST_ANNOUNCED_SCHEMA`). */
+const recordSchemaJson = z.string().transform((text, ctx) => {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    value = undefined
+  }
+  const parsed = RecordSchemaVersions.safeParse(value)
+  if (!parsed.success) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must be a serialised record schema as JSON: {"schemaVersion":2,"sequences":{"<sequence>":<version>,…}}',
+    })
+    return z.NEVER
+  }
+  return parsed.data
+})
+
 const databaseUrl = () =>
   serviceUrl(['postgres', 'postgresql'], 'postgres://user:password@host:5432/netwerkatlas')
 
@@ -121,6 +142,7 @@ const EnvSchema = z
       .default(false),
     DATABASE_URL: databaseUrl().optional(),
     REDIS_URL: serviceUrl(['redis', 'rediss'], 'redis://host:6379').optional(),
+    TEST_ANNOUNCED_SCHEMA: recordSchemaJson.optional(),
   })
   // The two services make one mode: storage in PostgreSQL without rooms shared through Redis
   // would let two instances edit one atlas apart, and the other way round has nowhere to store.
@@ -197,6 +219,11 @@ export interface Config {
    * (atlases in `dataDir`, no other service).
    */
   scaled: ScaledServices | null
+  /**
+   * For tests only (`TEST_ANNOUNCED_SCHEMA`): the record schema `GET /api/version` announces
+   * instead of the server's own, so a test can stand a server in for an older build. Null: its own.
+   */
+  announcedSchema: RecordSchemaVersions | null
 }
 
 /** Where the scaled mode keeps atlases (PostgreSQL) and shares rooms (Redis). */
@@ -318,6 +345,7 @@ export function loadConfig(
       e.DATABASE_URL !== undefined && e.REDIS_URL !== undefined
         ? { databaseUrl: e.DATABASE_URL, redisUrl: e.REDIS_URL }
         : null,
+    announcedSchema: e.TEST_ANNOUNCED_SCHEMA ?? null,
   }
 }
 

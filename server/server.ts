@@ -113,6 +113,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     publicUrl: config.publicUrl,
     trustProxy: config.trustProxy,
     addressBlock,
+    announcedSchema: config.announcedSchema,
   })
   let listening = false
   const server = await new Promise<Server>((resolve, reject) => {

@@ -9,6 +9,7 @@ import {
   compareVersions,
   type VersionAgreement,
 } from '../../shared/plan/versions'
+import { isPartMissing } from '../lib/build'
 import { AgreementCard } from '../plan/AgreementCard'
 import { formatDate, type PlanView, type PlanWords, planSections } from '../plan/planView'
 import { usePdfWords } from '../plan/usePlanWords'
@@ -217,6 +218,8 @@ function PrintVersion({
       await printPlan(versionPlanView(version, live.server), words, i18n.language, version.planHash)
       onPrinted?.()
     } catch (error) {
+      // A print part gone after a deploy: the update notice says to load the page again.
+      if (isPartMissing()) return
       setProblem(
         t('plan.printFailed', { reason: error instanceof Error ? error.message : String(error) }),
       )

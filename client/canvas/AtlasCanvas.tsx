@@ -5,11 +5,14 @@ import {
   History,
   Home,
   Keyboard,
+  ServerCog,
   Share2,
   UserRound,
   Users,
 } from 'lucide-react'
 import {
+  type ComponentProps,
+  type ComponentType,
   createContext,
   lazy,
   Suspense,
@@ -19,6 +22,7 @@ import {
   useMemo,
   useRef,
   useState,
+  useSyncExternalStore,
 } from 'react'
 import { useTranslation } from 'react-i18next'
 import {
@@ -42,7 +46,9 @@ import { NameDialog } from '../components/NameDialog'
 import { ScreenLink } from '../components/ScreenLink'
 import { SyncNotice } from '../components/SyncNotice'
 import { AtlasImageDrop } from '../export/AtlasImageDrop'
+import type { ExportDialog as ExportDialogModule } from '../export/ExportDialog'
 import { noteExport } from '../lib/api'
+import { isTooOld, loadPart, onTooOld } from '../lib/build'
 import { type LocalUser, loadLocalUser, saveLocalUser } from '../lib/user'
 import { useAtlasSync } from '../sync/useAtlasSync'
 import type { SyncNotice as SyncNoticeKind } from '../sync/useSyncedDoc'
@@ -73,10 +79,20 @@ import {
   uiOverrides,
 } from './ui'
 
-// The export dialog (with the PDF library) loads when it is first opened.
+// The export dialog (with the PDF library) loads when it is first opened. After a deploy its
+// file may be gone: then nothing opens and the update notice asks for a reload.
 const ExportDialog = lazy(() =>
-  import('../export/ExportDialog').then((m) => ({ default: m.ExportDialog })),
+  loadPart<{ default: ComponentType<ComponentProps<typeof ExportDialogModule>> }>(
+    () => import('../export/ExportDialog').then((m) => ({ default: m.ExportDialog })),
+    { default: NoExportDialog },
+  ),
 )
+
+/** Stands in for the export dialog that could not be loaded: closes at once. */
+function NoExportDialog({ onClose }: { onClose: () => void }) {
+  useEffect(() => onClose(), [onClose])
+  return null
+}
 
 // Fonts, icons and translations come from our own origin, never from a CDN.
 const assetUrls = getAssetUrlsByImport()
@@ -87,6 +103,8 @@ interface AtlasUi {
   connection: ConnectionState
   notice: SyncNoticeKind | null
   skipped: number
+  /** The server is an older version: this page looks but does not write (`useAtlasSync`). */
+  serverOlder: boolean
   user: LocalUser
   doc: Y.Doc | null
   openShare: () => void
@@ -193,10 +211,17 @@ function AtlasBar() {
   )
 }
 
-/** Says plainly who you are on a page that cannot change anything. */
+/** Says plainly who you are on a page that cannot change anything, or why it cannot now. */
 function ReadOnlyBanner() {
   const { t } = useTranslation()
-  const { access } = useAtlasUi()
+  const { access, serverOlder } = useAtlasUi()
+  if (serverOlder) {
+    return (
+      <div className="readonly-banner" role="status" data-role="server-older">
+        <ServerCog aria-hidden="true" size={20} /> {t('offline.update.serverOlder')}
+      </div>
+    )
+  }
   // Only edit links write (canWrite); every other role is told who it is here.
   if (access.role === 'edit') return null
   const Icon = ROLE_ICONS[access.role]
@@ -255,6 +280,7 @@ export function AtlasCanvas({ access }: { access: AtlasAccess }) {
   const [dialog, setDialog] = useState<'share' | 'name' | null>(user.name ? null : 'name')
   const { refuse } = useAccessControl()
   const sync = useAtlasSync(access, user, refuse)
+  const tooOld = useSyncExternalStore(onTooOld, isTooOld)
   // A print of the page (the contact schedule's button or the browser's own) goes in the access log.
   useEffect(() => {
     const printed = () => noteExport(access.id, access.token, 'print')
@@ -311,6 +337,7 @@ export function AtlasCanvas({ access }: { access: AtlasAccess }) {
     connection: sync.connection,
     notice: sync.notice,
     skipped: sync.skipped,
+    serverOlder: sync.serverOlder,
     user,
     doc: sync.doc,
     openShare: () => setDialog('share'),
@@ -339,7 +366,9 @@ export function AtlasCanvas({ access }: { access: AtlasAccess }) {
             tools={tools}
             overrides={uiOverrides}
             onMount={(editor: Editor) => {
-              editor.updateInstanceState({ isReadonly: !canWrite(access.role) })
+              // The store is given once the page knows whether its server is older (useAtlasSync).
+              const writes = canWrite(access.role) && !sync.serverOlder
+              editor.updateInstanceState({ isReadonly: !writes })
               ;(window as unknown as { editor?: Editor }).editor = editor
               const stopGuard = registerInstrumentPageGuard(editor)
               const stopKeyboardRouting = registerKeyboardRouting(editor)
@@ -347,7 +376,7 @@ export function AtlasCanvas({ access }: { access: AtlasAccess }) {
                 stopGuard()
                 stopKeyboardRouting()
               }
-              if (access.role !== 'edit') return stopBoth
+              if (access.role !== 'edit' || !writes) return stopBoth
               ensureAtlasPages(editor, { title: access.title })
               // Where a person stands on the relationship map, and an event on the time axis, is data.
               const stopSideEffects = registerMapSideEffects(editor)
@@ -358,7 +387,8 @@ export function AtlasCanvas({ access }: { access: AtlasAccess }) {
             }}
           />
         </main>
-      ) : (
+      ) : tooOld ? null : (
+        // A page too old for the atlas never opens it: the update notice says so, not "opening".
         <div className="page loading" role="status">
           {t('atlas.loading')}
         </div>

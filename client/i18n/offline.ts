@@ -13,6 +13,9 @@ export const offlineMessages = {
       afterMeeting: 'Laad de nieuwe versie na de bijeenkomst.',
       afterSync: 'Laad de nieuwe versie als je wijzigingen bij de server zijn.',
       tooOld: 'Deze versie is te oud. Laad de nieuwe versie.',
+      serverOlder:
+        'De server heeft nog een oudere versie. Je kunt kijken, maar nog niets veranderen.',
+      partMissing: 'Er is een nieuwe versie. Laad de pagina opnieuw om dit te gebruiken.',
     },
   },
   en: {
@@ -28,6 +31,9 @@ export const offlineMessages = {
       afterMeeting: 'Load the new version after the meeting.',
       afterSync: 'Load the new version once your changes have reached the server.',
       tooOld: 'This version is too old. Load the new version.',
+      serverOlder:
+        'The server still has an older version. You can look, but not change anything yet.',
+      partMissing: 'There is a new version. Load the page again to use this.',
     },
   },
 }

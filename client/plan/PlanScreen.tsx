@@ -23,6 +23,7 @@ import { ScreenLink } from '../components/ScreenLink'
 import { SharedTextArea } from '../components/SharedTextArea'
 import { SyncNotice } from '../components/SyncNotice'
 import { noteExport } from '../lib/api'
+import { isPartMissing } from '../lib/build'
 import { loadLocalUser } from '../lib/user'
 import type { Refusal, SyncNotice as SyncNoticeKind } from '../sync/useSyncedDoc'
 import { AgreementCard } from './AgreementCard'
@@ -407,6 +408,8 @@ function PrintButton({
       await printPlan(view, words, i18n.language, hash)
       onPrinted()
     } catch (error) {
+      // A print part gone after a deploy: the update notice says to load the page again.
+      if (isPartMissing()) return
       setProblem(
         t('plan.printFailed', { reason: error instanceof Error ? error.message : String(error) }),
       )

@@ -9,6 +9,7 @@ import { markTooOld } from '../lib/build'
 import type { LocalUser } from '../lib/user'
 import { bindStoreToDoc, loadDocIntoStore, NewerSchemaError } from './bridge'
 import { bindPresence, userRecordFor } from './presence'
+import { fetchServerVersion, isServerOlder } from './serverVersion'
 import { applyFirstAnswerAsReceived } from './syncAnswer'
 import {
   connectDoc,
@@ -65,6 +66,11 @@ export interface AtlasSync {
   notice: SyncNotice | null
   /** How many stored records could not be shown (no record, or not one this app can read). */
   skipped: number
+  /**
+   * The server is an older version than this page (its record schema or protocol): the atlas is
+   * shown, but this page writes nothing to it until the server has the new version.
+   */
+  serverOlder: boolean
 }
 
 /**
@@ -84,6 +90,7 @@ export function useAtlasSync(
   const [connection, setConnection] = useState<SyncConnection>('offline')
   const [notice, setNotice] = useState<SyncNotice | null>(null)
   const [skipped, setSkipped] = useState(0)
+  const [serverOlder, setServerOlder] = useState(false)
   const [$user] = useState(() => atom('atlas user', userRecordFor(user)))
   const refused = useRef(onRefused)
   refused.current = onRefused
@@ -93,7 +100,11 @@ export function useAtlasSync(
   }, [user, $user])
 
   useEffect(() => {
-    const readOnly = !canWrite(access.role)
+    const mayWrite = canWrite(access.role)
+    // Asked while the device's copy loads: a page newer than its server must not write to it.
+    const olderServer = mayWrite
+      ? fetchServerVersion().then((version) => version !== null && isServerOlder(version))
+      : Promise.resolve(false)
     const { doc, local, provider, close } = connectDoc(access, 'atlas', {
       refused: (why) => refused.current(why),
       connection: (state) => setConnection(state),
@@ -108,7 +119,10 @@ export function useAtlasSync(
       await local.whenSynced
       if (!disposed && new RecordsMap(doc).size === 0)
         await waitForSync(provider, FIRST_SYNC_WAIT_MS)
+      const serverIsOlder = await olderServer
       if (disposed) return
+      const readOnly = !mayWrite || serverIsOlder
+      setServerOlder(serverIsOlder)
       let loaded: ReturnType<typeof loadDocIntoStore>
       try {
         loaded = loadDocIntoStore(tlStore, doc, { readOnly })
@@ -152,8 +166,9 @@ export function useAtlasSync(
       setLoadedDoc(null)
       setNotice(null)
       setSkipped(0)
+      setServerOlder(false)
     }
   }, [access.id, access.token, access.role, $user, access])
 
-  return { store, connection, doc: loadedDoc, notice, skipped }
+  return { store, connection, doc: loadedDoc, notice, skipped, serverOlder }
 }

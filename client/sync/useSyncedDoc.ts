@@ -68,6 +68,8 @@ function noticeFor(event: CloseEvent | null): SyncNotice | null {
 /** First wait after a "busy" close, doubled at each next one up to BUSY_MAX_MS. */
 const BUSY_FIRST_MS = 5000
 const BUSY_MAX_MS = 60_000
+/** A connection open this long took what the device sent: a refusal before it is over. */
+const SETTLED_MS = 10_000
 /** A connection that lasted this long starts the waits from the first again. */
 const BUSY_RESET_MS = 60_000
 
@@ -155,6 +157,8 @@ export function connectDoc(
   let busyTimer: ReturnType<typeof setTimeout> | undefined
   let openedAt = 0
   let noticed: SyncNotice | null = null
+  /** Closes for a change built on what the server lacks since the last sync (see below). */
+  let incompleteInRow = 0
   const notice = (next: SyncNotice | null) => {
     if (next === noticed) return
     noticed = next
@@ -166,9 +170,18 @@ export function connectDoc(
   const markSynced = () => {
     if (room === 'atlas' && !serverBehind) rememberSynced(access.id)
   }
+  // The server answers a new connection before it reads what the device sends, so a sync says
+  // nothing of a refused change: a connection that stays open a while does.
+  let settleTimer: ReturnType<typeof setTimeout> | undefined
   provider.on('status', ({ status }) => {
-    if (status === 'connected') openedAt = Date.now()
-    else serverBehind = false
+    clearTimeout(settleTimer)
+    if (status === 'connected') {
+      openedAt = Date.now()
+      settleTimer = setTimeout(() => {
+        incompleteInRow = 0
+        if (noticed === 'update-refused' && !stopped) notice(null)
+      }, SETTLED_MS)
+    } else serverBehind = false
     update()
   })
   provider.on('sync', (isSynced) => {
@@ -177,6 +190,16 @@ export function connectDoc(
     inStep = isSynced
     update()
   })
+  /** Connects again after a wait that doubles each time, up to BUSY_MAX_MS. */
+  const retryLater = () => {
+    if (openedAt > 0 && Date.now() - openedAt > BUSY_RESET_MS) busyMs = BUSY_FIRST_MS
+    clearTimeout(busyTimer)
+    busyTimer = setTimeout(() => {
+      busyTimer = undefined
+      if (!stopped) provider.connect()
+    }, busyMs)
+    busyMs = Math.min(busyMs * 2, BUSY_MAX_MS)
+  }
   provider.on('connection-close', (event) => {
     const why =
       event?.code === CloseCode.Unauthorized
@@ -199,6 +222,16 @@ export function connectDoc(
       markTooOld()
       return
     }
+    if (event && isIncompleteUpdate(event) && !stopped) {
+      // The first is a race that the next connection settles. Again and again means the base
+      // is not on its way (a tab closed before sending it): y-websocket would knock every 100 ms.
+      incompleteInRow += 1
+      if (incompleteInRow < 2) return
+      provider.shouldConnect = false
+      notice('update-refused')
+      retryLater()
+      return
+    }
     const next = noticeFor(event)
     if (!next || stopped) return
     // y-websocket would reconnect within a second and send the same again.
@@ -208,13 +241,7 @@ export function connectDoc(
       stopped = true
       return
     }
-    if (openedAt > 0 && Date.now() - openedAt > BUSY_RESET_MS) busyMs = BUSY_FIRST_MS
-    clearTimeout(busyTimer)
-    busyTimer = setTimeout(() => {
-      busyTimer = undefined
-      if (!stopped) provider.connect()
-    }, busyMs)
-    busyMs = Math.min(busyMs * 2, BUSY_MAX_MS)
+    retryLater()
   })
   const goOffline = () => provider.disconnect()
   const goOnline = () => {
@@ -230,6 +257,7 @@ export function connectDoc(
       if (inStep) markSynced()
       stopped = true
       clearTimeout(busyTimer)
+      clearTimeout(settleTimer)
       window.removeEventListener('offline', goOffline)
       window.removeEventListener('online', goOnline)
       provider.destroy()

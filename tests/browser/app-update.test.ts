@@ -1,7 +1,8 @@
 /**
  * A new build deployed while a page is open: the page finds it, says "Er is een nieuwe versie"
  * and loads it only when the user chooses. It never reloads by itself, and it does not offer the
- * reload while edits wait for the server or on the meeting screen.
+ * reload while edits wait for the server or on the meeting screen. A part the page loads late
+ * (the export) that the deploy removed asks, in words, to load the page again.
  */
 import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -11,7 +12,7 @@ import type { Browser, Page } from 'playwright-core'
 import { build } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, openAtlasPage } from '../helpers/browser'
-import { createAtlas, waitFor } from '../helpers/clients'
+import { createAtlas, readShape, syncedClient, waitFor } from '../helpers/clients'
 import { startTestServer, type TestServer } from '../helpers/server'
 
 const builtClient = fileURLToPath(new URL('../../dist/client', import.meta.url))
@@ -137,6 +138,76 @@ describe('a new version of the app', () => {
       expect(await mainScript(page)).not.toBe(firstScript)
       await expect.poll(() => notice.count()).toBe(0)
       expect(await meeting.evaluate('window.notReloaded')).toBe(true)
+    } finally {
+      await context.close()
+    }
+  }, 240_000)
+})
+
+describe('a part of the app loaded late, gone after a deploy', () => {
+  it('asks in words to load the page again, keeps the page whole, and loses nothing', async () => {
+    if (!server || !browser) throw new Error('not started')
+    const atlas = await createAtlas(server.url)
+    // No service worker holds the old build's files (a browser without one, or before it has
+    // them): only the server's folder counts, and the deploy empties it.
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      serviceWorkers: 'block',
+    })
+    try {
+      const page = await openAtlasPage(context, server.url + atlas.editUrl, 'Ria')
+      const errors: string[] = []
+      page.on('pageerror', (error) => errors.push(String(error)))
+      await page.waitForFunction(() => (window as { editor?: unknown }).editor !== undefined)
+      await page.evaluate(() => {
+        ;(window as unknown as { notReloaded: boolean }).notReloaded = true
+      })
+      const id: string = await page.evaluate(`(() => {
+        const before = new Set(window.editor.getCurrentPageShapeIds())
+        window.editor.createShapes([{ type: 'geo', x: 60, y: 60, props: { w: 120, h: 80 } }])
+        return [...window.editor.getCurrentPageShapeIds()].find((id) => !before.has(id))
+      })()`)
+      const firstScript = await mainScript(page)
+
+      await deployNewBuild(`part-test-${Date.now()}`)
+      // The build the page runs is gone from the server.
+      expect((await fetch(firstScript ?? '')).headers.get('content-type')).not.toMatch(/javascript/)
+
+      await page.getByTestId('export-button').click()
+      const notice = page.getByRole('region', {
+        name: 'Er is een nieuwe versie. Laad de pagina opnieuw om dit te gebruiken.',
+      })
+      await notice.waitFor({ timeout: 30_000 })
+      await notice.getByRole('button', { name: 'Nieuwe versie laden' }).waitFor()
+      await mkdir(OUTPUT, { recursive: true })
+      await page.screenshot({ path: join(OUTPUT, 'update-notice-part-missing.png') })
+      // The same holds as for a new version: while edits may wait, it says when, without the button.
+      await context.setOffline(true)
+      await notice
+        .getByText('Laad de nieuwe versie als je wijzigingen bij de server zijn.')
+        .waitFor({ timeout: 15_000 })
+      expect(await notice.getByRole('button', { name: 'Nieuwe versie laden' }).count()).toBe(0)
+      await context.setOffline(false)
+      await notice.getByRole('button', { name: 'Nieuwe versie laden' }).waitFor({ timeout: 20_000 })
+
+      // The page is whole: no broken dialog, the canvas is there, nothing reloaded by itself.
+      expect(await page.getByRole('dialog').count()).toBe(0)
+      await page.locator('[data-testid="atlas-canvas"]').waitFor()
+      expect(await page.evaluate('window.notReloaded')).toBe(true)
+      expect(
+        await page.evaluate(`window.editor.getShape(${JSON.stringify(id)}) !== undefined`),
+      ).toBe(true)
+      // The drawing made before is on the server too.
+      const other = await syncedClient(server.wsUrl, atlas.id, atlas.editToken)
+      try {
+        await waitFor(
+          () => readShape(other.doc, id.replace(/^shape:/, '')) !== undefined,
+          'the drawing on the server',
+        )
+      } finally {
+        other.destroy()
+      }
+      expect(errors).toEqual([])
     } finally {
       await context.close()
     }

@@ -9,7 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { CloseCode, SYNC_PROTOCOL } from '../../shared/sync/layout'
+import { ServerVersion } from '../../shared/api/serverVersion'
+import { atlasSchema } from '../../shared/schema'
+import { CloseCode, MIN_SYNC_PROTOCOL, SYNC_PROTOCOL } from '../../shared/sync/layout'
 import {
   createAtlas,
   readShape,
@@ -18,7 +20,7 @@ import {
   waitFor,
   writeShape,
 } from '../helpers/clients'
-import { removeDir, startTestServer, type TestServer } from '../helpers/server'
+import { makeDataDir, removeDir, startTestServer, type TestServer } from '../helpers/server'
 
 let server: TestServer
 
@@ -123,5 +125,40 @@ describe('the version a client speaks', () => {
     } finally {
       odd.destroy()
     }
+  })
+})
+
+describe('the versions the server tells', () => {
+  it('are public, hold no secret, and name the protocols and the record schema it serves', async () => {
+    const response = await fetch(`${server.url}/api/version`)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('cache-control')).toBe('no-store')
+    const body = await response.json()
+    expect(ServerVersion.parse(body)).toEqual({
+      protocol: SYNC_PROTOCOL,
+      minProtocol: MIN_SYNC_PROTOCOL,
+      schema: atlasSchema.serialize(),
+    })
+    // Nothing else: no build of the server, no atlas, no setting.
+    expect(Object.keys(body).sort()).toEqual(['minProtocol', 'protocol', 'schema'])
+  })
+
+  it('can stand for an older build in a test (TEST_ANNOUNCED_SCHEMA), and a wrong one stops the start', async () => {
+    const older = { schemaVersion: 2, sequences: { 'com.tldraw.shape.person': 0 } }
+    const dataDir = await makeDataDir()
+    const test = await startTestServer({
+      dataDir,
+      env: { TEST_ANNOUNCED_SCHEMA: JSON.stringify(older) },
+    })
+    try {
+      const body = ServerVersion.parse(await (await fetch(`${test.url}/api/version`)).json())
+      expect(body.schema).toEqual(older)
+    } finally {
+      await test.close()
+      await removeDir(dataDir)
+    }
+    await expect(
+      startTestServer({ env: { TEST_ANNOUNCED_SCHEMA: '{"schemaVersion":2}' } }),
+    ).rejects.toThrow(/TEST_ANNOUNCED_SCHEMA .*must be a serialised record schema/)
   })
 })
