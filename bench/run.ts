@@ -175,7 +175,7 @@ if (only.has('S1')) {
       log(`trial ${trial}/${trials} ours: S1 across instances`)
       await runS1Sync(services, results, [2, 10, 25, 50], { ...SYNC, trial })
       log(`trial ${trial}/${trials} ours: S1 rooms`)
-      await runS1Rooms(services, results, SYNC)
+      await runS1Rooms(services, results, { ...SYNC, log })
     }
   } finally {
     await services.stop()

@@ -186,6 +186,7 @@ export async function runS1Sync(
       results.add(fig(`p99 N=${n}, writer on A, watchers on B`), 'ours', p99Across)
       results.add(fig(`p50 N=${n}, all on A`), 'ours', percentile(one.samples, 0.5))
       results.add(fig(`p99 N=${n}, all on A`), 'ours', p99One)
+      results.add(fig(`p50 N=${n}, embedded`), 'ours', percentile(alone.samples, 0.5))
       results.add(fig(`p99 N=${n}, embedded`), 'ours', percentile(alone.samples, 0.99))
       results.add(
         fig(`p99 N=${n}, across ÷ all on A`, '×', '≤ 2×', atMost(2)),
@@ -223,7 +224,11 @@ interface Capacity {
  * each room's clients on one instance (a load balancer's usual case), in `S1_ROOM_STEPS` until
  * the p99 of the window passes `S1_P99_LIMIT_MS`.
  */
-async function capacity(peers: Peer[], windowMs: number): Promise<Capacity> {
+async function capacity(
+  peers: Peer[],
+  windowMs: number,
+  log: (line: string) => void,
+): Promise<Capacity> {
   const traffic = newTraffic()
   const rooms: BusyRoom[] = []
   const best: Capacity = {
@@ -267,6 +272,7 @@ async function capacity(peers: Peer[], windowMs: number): Promise<Capacity> {
         rooms.flatMap((r) => r.probe.samples),
         0.99,
       )
+      log(`S1 ${step} rooms on ${peers.length}: p99 ${p99.toFixed(2)} ms`)
       if (!(p99 <= S1_P99_LIMIT_MS)) {
         best.overP99 = p99
         break
@@ -302,7 +308,7 @@ async function capacity(peers: Peer[], windowMs: number): Promise<Capacity> {
 export async function runS1Rooms(
   services: ScaledServices,
   results: Results,
-  options: { seconds: number },
+  options: { seconds: number; log: (line: string) => void },
 ): Promise<void> {
   const windowMs = 3 * options.seconds * 1000
   const limit = `p99 ≤ ${S1_P99_LIMIT_MS.toFixed(1)} ms`
@@ -315,7 +321,7 @@ export async function runS1Rooms(
   for (const { label, cores } of setups) {
     const peers = await instances(services, cores)
     try {
-      const found = await capacity(peers, windowMs)
+      const found = await capacity(peers, windowMs, options.log)
       results.checked(
         `S1 rooms, ${label}`,
         'ours',
