@@ -311,7 +311,7 @@ export async function runS1Rooms(
   options: { seconds: number; log: (line: string) => void },
 ): Promise<void> {
   const windowMs = 3 * options.seconds * 1000
-  const limit = `p99 ≤ ${S1_P99_LIMIT_MS.toFixed(1)} ms`
+  const limit = `p99 ≤ ${S1_P99_LIMIT_MS.toFixed(1)} ms (S1_P99_LIMIT_MS)`
   const setups: { label: string; cores: string[] }[] = [
     { label: 'one instance', cores: [SERVER_CORE] },
     { label: 'two instances on one core', cores: [SERVER_CORE, SERVER_CORE] },
