@@ -18,7 +18,7 @@ import { runExport } from './workloads/export'
 import { runO1, setupO1 } from './workloads/offline'
 import { runW7, runW8 } from './workloads/plan'
 import { runW3 } from './workloads/rooms'
-import { runS1Rooms, runS1Sync, startScaledServices } from './workloads/scaled'
+import { ensureServices, runS1Rooms, runS1Sync, startScaledServices } from './workloads/scaled'
 import { runW1, runW1Edits, runW2 } from './workloads/sync'
 
 const { values } = parseArgs({
@@ -44,6 +44,7 @@ const log = (line: string) =>
   )
 
 if (only.has('W6') || only.has('E1') || only.has('O1')) ensureChromium(log)
+if (only.has('S1')) ensureServices(log)
 
 /** Peers in trial order: forwards on odd trials, backwards on even ones. */
 const order = (trial: number): PeerKind[] => (trial % 2 ? [...PEERS] : [...PEERS].reverse())

@@ -4,8 +4,11 @@
  * room on one instance; and the capacity of one instance against two, in rooms of three at a
  * p99 within one frame.
  */
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
 import {
   freshDatabase,
+  postgresBinDir,
   startPostgres,
   startRedis,
   type TestPostgres,
@@ -19,6 +22,7 @@ import {
   type Peer,
   type RoomRef,
   removeDataDir,
+  repoRoot,
   SERVER_CORE,
   startPeer,
 } from '../lib/peers'
@@ -37,6 +41,24 @@ const ROOM_CLIENTS = 3
 /** Shapes in each capacity room's atlas (W3's rooms). */
 const ROOM_SHAPES = 10
 const SETTLE_MS = 1000
+
+const hasRedis = () => spawnSync('redis-server', ['--version']).status === 0
+
+/**
+ * S1 needs Debian's PostgreSQL and Redis: a machine without them gets them as CI does
+ * (`.ci/install-services`), before any workload runs, so that a missing one is known at the start.
+ */
+export function ensureServices(log: (line: string) => void): void {
+  if (postgresBinDir() && hasRedis()) return
+  log("no PostgreSQL or no redis-server: installing Debian's packages (.ci/install-services)")
+  const install = spawnSync('bash', [join(repoRoot, '.ci/install-services')], { stdio: 'inherit' })
+  if (install.status !== 0 || !postgresBinDir() || !hasRedis()) {
+    throw new Error(
+      "S1 needs PostgreSQL and redis-server (install Debian's postgresql and redis-server as " +
+        'root), or leave it out: --only W1,W2,W3,W4,W5,W6,W7,W8,A1,E1,O1',
+    )
+  }
+}
 
 /** The throw-away PostgreSQL and Redis of a run, pinned to the server core. */
 export interface ScaledServices {
