@@ -4,7 +4,7 @@
  * core 1. Peers alternate their order between trials; the table gives medians over the trials
  * and the ratios ours/peer. Exits non-zero when a correctness check fails.
  *
- * Options: `--trials N` (default 5), `--only W1,W4,A1,E1,O1` (workloads to run), `--quick` (short windows).
+ * Options: `--trials N` (default 5), `--only W1,W4,A1,E1,O1,S1` (workloads to run), `--quick` (short windows).
  */
 import { parseArgs } from 'node:util'
 import { ensureChromium } from './lib/chromium'
@@ -18,12 +18,13 @@ import { runExport } from './workloads/export'
 import { runO1, setupO1 } from './workloads/offline'
 import { runW7, runW8 } from './workloads/plan'
 import { runW3 } from './workloads/rooms'
+import { ensureServices, runS1Rooms, runS1Sync, startScaledServices } from './workloads/scaled'
 import { runW1, runW1Edits, runW2 } from './workloads/sync'
 
 const { values } = parseArgs({
   options: {
     trials: { type: 'string', default: '5' },
-    only: { type: 'string', default: 'W1,W2,W3,W4,W5,W6,W7,W8,A1,E1,O1' },
+    only: { type: 'string', default: 'W1,W2,W3,W4,W5,W6,W7,W8,A1,S1,E1,O1' },
     quick: { type: 'boolean', default: false },
   },
 })
@@ -43,6 +44,7 @@ const log = (line: string) =>
   )
 
 if (only.has('W6') || only.has('E1') || only.has('O1')) ensureChromium(log)
+if (only.has('S1')) ensureServices(log)
 
 /** Peers in trial order: forwards on odd trials, backwards on even ones. */
 const order = (trial: number): PeerKind[] => (trial % 2 ? [...PEERS] : [...PEERS].reverse())
@@ -51,7 +53,7 @@ const order = (trial: number): PeerKind[] => (trial % 2 ? [...PEERS] : [...PEERS
 const SYNC = { seconds: quick ? 0.5 : 1, shapes: 200 }
 
 const sync = only.has('W1') || only.has('W2') || only.has('W5')
-if (sync) {
+if (sync || only.has('S1')) {
   // This process compiles Yjs and the provider during its first rooms; untimed, so that the first
   // peer measured does not pay for it.
   log('warm-up of the load generator')
@@ -162,6 +164,22 @@ if (only.has('A1')) {
       await peer.stop()
       await removeDataDir(peer)
     }
+  }
+}
+
+if (only.has('S1')) {
+  // Our server in the scaled mode: one throw-away PostgreSQL and Redis for every trial.
+  log('S1: PostgreSQL and Redis')
+  const services = await startScaledServices()
+  try {
+    for (let trial = 1; trial <= trials; trial++) {
+      log(`trial ${trial}/${trials} ours: S1 across instances`)
+      await runS1Sync(services, results, [2, 10, 25, 50], { ...SYNC, trial })
+      log(`trial ${trial}/${trials} ours: S1 rooms`)
+      await runS1Rooms(services, results, { ...SYNC, log })
+    }
+  } finally {
+    await services.stop()
   }
 }
 

@@ -66,6 +66,8 @@ export interface StartOptions {
   env?: Record<string, string | undefined>
   /** Extra Node options for the server process (e.g. `--cpu-prof`). */
   nodeArgs?: string[]
+  /** The core it is pinned to (default `SERVER_CORE`). */
+  core?: string
 }
 
 /** Where the run builds the three servers and the memory probe. */
@@ -112,7 +114,7 @@ export async function startPeer(kind: PeerKind, options: StartOptions = {}): Pro
     'taskset',
     [
       '-c',
-      SERVER_CORE,
+      options.core ?? SERVER_CORE,
       process.execPath,
       '--expose-gc',
       // Ours as `npm run serve` starts it.
@@ -131,7 +133,11 @@ export async function startPeer(kind: PeerKind, options: StartOptions = {}): Pro
   const lines: OutputLine[] = []
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${kind} did not start in 20 s`)), 20_000)
+    // A server that never listens is stopped, not left running after the run gives up on it.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`${kind} did not start in 60 s`))
+    }, 60_000)
     let pending = ''
     const onData = (chunk: Buffer) => {
       const at = Date.now()

@@ -25,6 +25,10 @@ interface Row {
 export const atMost = (limit: number) => (m: Medians) =>
   m.ours === undefined ? undefined : m.ours <= limit
 
+/** "ours ≥ floor" (a capacity, or a ratio that should be large). */
+export const atLeast = (floor: number) => (m: Medians) =>
+  m.ours === undefined ? undefined : m.ours >= floor
+
 export const vsPeers = (m: Medians): boolean | undefined => {
   if (m.ours === undefined || m.reference === undefined || m.hocuspocus === undefined) {
     return undefined

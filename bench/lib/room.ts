@@ -28,20 +28,21 @@ export async function syncedClient(peer: Peer, room: RoomRef, traffic: Traffic):
 
 /**
  * A new room on `peer` whose first client writes an atlas of `shapes` shapes; then `clients - 1`
- * more clients join and receive it.
+ * more clients join and receive it, on `joinAt` when given (another instance of the same atlases).
  */
 export async function openRoom(
   peer: Peer,
   clients: number,
   shapes: number,
   traffic: Traffic,
+  joinAt: Peer = peer,
 ): Promise<{ room: RoomRef; clients: Client[] }> {
   const room = await peer.createRoom()
   const first = await syncedClient(peer, room, traffic)
   const records = recordsFor(shapes)
   seedDoc(first.doc, records)
   const rest = await inBatches(Array.from({ length: clients - 1 }), 25, () =>
-    syncedClient(peer, room, traffic),
+    syncedClient(joinAt, room, traffic),
   )
   const all = [first, ...rest]
   await waitUntil(

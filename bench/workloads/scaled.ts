@@ -1,0 +1,383 @@
+/**
+ * S1: our server in the scaled mode (PostgreSQL and Redis, as `DATABASE_URL` and `REDIS_URL` set
+ * it): W1's fan-out with the writer on instance A and the watchers on instance B beside the same
+ * room on one instance; and the capacity of one instance against two, in rooms of three at a
+ * p99 within one frame.
+ */
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import {
+  freshDatabase,
+  postgresBinDir,
+  startPostgres,
+  startRedis,
+  type TestPostgres,
+  type TestRedis,
+} from '../../tests/helpers/services'
+import type { Client } from '../lib/clients'
+import { newTraffic } from '../lib/clients'
+import { every, LatencyProbe } from '../lib/latency'
+import {
+  LOAD_CORE,
+  type Peer,
+  type RoomRef,
+  removeDataDir,
+  repoRoot,
+  SERVER_CORE,
+  startPeer,
+} from '../lib/peers'
+import { cpuMeter, pinProcess } from '../lib/proc'
+import { atLeast, atMost, type Figure, type Results } from '../lib/results'
+import { closeAll, converged, openRoom } from '../lib/room'
+import { shapeId } from '../lib/shapes'
+import { inBatches, percentile, sleep, waitUntil } from '../lib/stats'
+
+/** The p99 a room count must stay within to count as served: one frame at 60 Hz. */
+export const S1_P99_LIMIT_MS = 1000 / 60
+/** Room counts tried in turn until the p99 passes `S1_P99_LIMIT_MS`. */
+export const S1_ROOM_STEPS = [10, 25, 50, 100, 150, 200, 300, 400, 500, 600, 800, 1000]
+/** Clients per room in the capacity part: one writer (W2's rate, 10 Hz) and two watchers. */
+const ROOM_CLIENTS = 3
+/** Shapes in each capacity room's atlas (W3's rooms). */
+const ROOM_SHAPES = 10
+const SETTLE_MS = 1000
+
+const hasRedis = () => spawnSync('redis-server', ['--version']).status === 0
+
+/**
+ * S1 needs Debian's PostgreSQL and Redis: a machine without them gets them as CI does
+ * (`.ci/install-services`), before any workload runs, so that a missing one is known at the start.
+ */
+export function ensureServices(log: (line: string) => void): void {
+  if (postgresBinDir() && hasRedis()) return
+  log("no PostgreSQL or no redis-server: installing Debian's packages (.ci/install-services)")
+  const install = spawnSync('bash', [join(repoRoot, '.ci/install-services')], { stdio: 'inherit' })
+  if (install.status !== 0 || !postgresBinDir() || !hasRedis()) {
+    throw new Error(
+      "S1 needs PostgreSQL and redis-server (install Debian's postgresql and redis-server as " +
+        'root), or leave it out: --only W1,W2,W3,W4,W5,W6,W7,W8,A1,E1,O1',
+    )
+  }
+}
+
+/** The throw-away PostgreSQL and Redis of a run, pinned to the server core. */
+export interface ScaledServices {
+  postgres: TestPostgres
+  redis: TestRedis
+  /** The variables that put an instance in the scaled mode, on a database of its own. */
+  env(): Promise<Record<string, string>>
+  stop(): Promise<void>
+}
+
+/**
+ * Starts PostgreSQL and Redis with the tests' helper. Children inherit this process's cores, so
+ * it moves to the server core while they start: the services share that core with the instances
+ * and leave the load generator's core to it.
+ */
+export async function startScaledServices(): Promise<ScaledServices> {
+  pinProcess(process.pid, SERVER_CORE)
+  let postgres: TestPostgres | undefined
+  try {
+    postgres = await startPostgres()
+    const redis = await startRedis()
+    const cluster = postgres
+    return {
+      postgres: cluster,
+      redis,
+      env: async () => ({ DATABASE_URL: await freshDatabase(cluster.url), REDIS_URL: redis.url }),
+      stop: async () => {
+        await Promise.all([cluster.remove(), redis.stop()])
+      },
+    }
+  } catch (error) {
+    await postgres?.remove()
+    throw error
+  } finally {
+    pinProcess(process.pid, LOAD_CORE)
+  }
+}
+
+/** Instances of our server in the scaled mode on one database, each pinned to the given core. */
+async function instances(services: ScaledServices, cores: string[]): Promise<Peer[]> {
+  const env = await services.env()
+  const started: Peer[] = []
+  try {
+    for (const core of cores) started.push(await startPeer('ours', { env, core }))
+  } catch (error) {
+    await stopAll(started)
+    throw error
+  }
+  return started
+}
+
+async function stopAll(peers: Peer[]): Promise<void> {
+  for (const peer of peers) {
+    await peer.stop()
+    await removeDataDir(peer)
+  }
+}
+
+/** True when a fresh client on every instance in `at` holds what every replica holds. */
+async function convergedOnEach(at: Peer[], room: RoomRef, replicas: Client[]): Promise<boolean> {
+  for (const peer of at) if (!(await converged(peer, room, replicas))) return false
+  return true
+}
+
+/**
+ * W1's fan-out (one writer moves one shape at 60 Hz, N−1 watchers) with the writer on `writerAt`
+ * and the watchers on `watchersAt`; latencies of the window, in ms.
+ */
+async function fanOut(
+  writerAt: Peer,
+  watchersAt: Peer,
+  n: number,
+  windowMs: number,
+  check: Peer[],
+): Promise<{ samples: number[]; ok: boolean }> {
+  const { room, clients } = await openRoom(writerAt, n, 200, newTraffic(), watchersAt)
+  const [writer, ...watchers] = clients as [Client, ...Client[]]
+  const id = shapeId(0)
+  const probe = new LatencyProbe()
+  for (const w of watchers) probe.watch(w.doc, [id])
+  const drag = every(60, () => probe.write(writer.doc, id))
+  await sleep(SETTLE_MS)
+  probe.recording = true
+  await sleep(windowMs)
+  probe.recording = false
+  drag.stop()
+  await waitUntil(() => probe.caughtUp(watchers.map((w) => w.doc)), `S1 N=${n} catch-up`)
+  const ok = await convergedOnEach(check, room, clients)
+  closeAll(clients)
+  await sleep(150)
+  return { samples: probe.samples, ok }
+}
+
+/**
+ * S1, W1 across instances: at each N the room with its writer on A and its watchers on B, the
+ * same room with every client on A (so the ratio isolates the hop through Redis), and the
+ * embedded server (no services) beside them.
+ */
+export async function runS1Sync(
+  services: ScaledServices,
+  results: Results,
+  ns: number[],
+  options: { seconds: number; trial: number },
+): Promise<void> {
+  const fig = (name: string, unit = 'ms', target?: string, judge?: Figure['judge']): Figure => ({
+    workload: 'S1',
+    name,
+    unit,
+    target,
+    judge,
+  })
+  const [a, b] = (await instances(services, [SERVER_CORE, SERVER_CORE])) as [Peer, Peer]
+  const embedded = await startPeer('ours').catch(async (error) => {
+    await stopAll([a, b])
+    throw error
+  })
+  try {
+    for (const n of ns) {
+      // W1's windows: 5 × seconds at N=2, 3 × from N=10.
+      const windowMs = (n === 2 ? 5 : 3) * options.seconds * 1000
+      // The three set-ups alternate their order between trials, as the peers do.
+      const runs = {
+        across: () => fanOut(a, b, n, windowMs, [a, b]),
+        one: () => fanOut(a, a, n, windowMs, [a, b]),
+        alone: () => fanOut(embedded, embedded, n, windowMs, [embedded]),
+      }
+      const order = Object.keys(runs) as (keyof typeof runs)[]
+      if (options.trial % 2 === 0) order.reverse()
+      const measured: Partial<Record<keyof typeof runs, Awaited<ReturnType<typeof fanOut>>>> = {}
+      for (const key of order) measured[key] = await runs[key]()
+      const { across, one, alone } = measured as Required<typeof measured>
+      results.checked(`S1 N=${n} across`, 'ours', across.ok, 'a fresh client on A and on B agree')
+      results.checked(
+        `S1 N=${n} one instance`,
+        'ours',
+        one.ok,
+        'a fresh client on A and on B agree',
+      )
+      results.checked(`S1 N=${n} embedded`, 'ours', alone.ok)
+      const p99Across = percentile(across.samples, 0.99)
+      const p99One = percentile(one.samples, 0.99)
+      results.add(
+        fig(`p50 N=${n}, writer on A, watchers on B`),
+        'ours',
+        percentile(across.samples, 0.5),
+      )
+      results.add(fig(`p99 N=${n}, writer on A, watchers on B`), 'ours', p99Across)
+      results.add(fig(`p50 N=${n}, all on A`), 'ours', percentile(one.samples, 0.5))
+      results.add(fig(`p99 N=${n}, all on A`), 'ours', p99One)
+      results.add(fig(`p50 N=${n}, embedded`), 'ours', percentile(alone.samples, 0.5))
+      results.add(fig(`p99 N=${n}, embedded`), 'ours', percentile(alone.samples, 0.99))
+      results.add(
+        fig(`p99 N=${n}, across ÷ all on A`, '×', '≤ 2×', atMost(2)),
+        'ours',
+        p99Across / p99One,
+      )
+    }
+  } finally {
+    await stopAll([a, b, embedded])
+  }
+}
+
+/** One room of the capacity part: its clients, all on one instance, and its writer's probe. */
+interface BusyRoom {
+  at: Peer
+  room: RoomRef
+  clients: Client[]
+  probe: LatencyProbe
+  writing: { stop(): void }
+}
+
+/** How many rooms a set of instances served within the p99 limit, and what it cost there. */
+interface Capacity {
+  rooms: number
+  p99: number
+  serverCpu: number
+  loadCpu: number
+  /** The p99 at the first count past the limit (NaN when the last step stayed within it). */
+  overP99: number
+  ok: boolean
+}
+
+/**
+ * Rooms of three (one writer moving a shape at 10 Hz, two watchers) spread over `peers` in turn,
+ * each room's clients on one instance (a load balancer's usual case), in `S1_ROOM_STEPS` until
+ * the p99 of the window passes `S1_P99_LIMIT_MS`.
+ */
+async function capacity(
+  peers: Peer[],
+  windowMs: number,
+  log: (line: string) => void,
+): Promise<Capacity> {
+  const traffic = newTraffic()
+  const rooms: BusyRoom[] = []
+  const best: Capacity = {
+    rooms: 0,
+    p99: Number.NaN,
+    serverCpu: Number.NaN,
+    loadCpu: Number.NaN,
+    overP99: Number.NaN,
+    ok: true,
+  }
+  try {
+    for (const step of S1_ROOM_STEPS) {
+      const added = await inBatches(
+        Array.from({ length: step - rooms.length }),
+        10,
+        async (_, i) => {
+          const at = peers[(rooms.length + i) % peers.length] as Peer
+          const { room, clients } = await openRoom(at, ROOM_CLIENTS, ROOM_SHAPES, traffic)
+          const [writer, ...watchers] = clients as [Client, ...Client[]]
+          const id = shapeId(0)
+          const probe = new LatencyProbe()
+          for (const w of watchers) probe.watch(w.doc, [id])
+          const writing = every(10, () => probe.write(writer.doc, id), Math.random() * 100)
+          return { at, room, clients, probe, writing }
+        },
+      )
+      rooms.push(...added)
+      await sleep(SETTLE_MS)
+      const servers = peers.map((p) => cpuMeter(p.pid))
+      const load = cpuMeter(process.pid)
+      for (const r of rooms) {
+        r.probe.samples = []
+        r.probe.recording = true
+      }
+      for (const m of [...servers, load]) m.start()
+      await sleep(windowMs)
+      for (const r of rooms) r.probe.recording = false
+      const serverCpu = servers.reduce((sum, m) => sum + m.percent(), 0)
+      const loadCpu = load.percent()
+      const p99 = percentile(
+        rooms.flatMap((r) => r.probe.samples),
+        0.99,
+      )
+      log(`S1 ${step} rooms on ${peers.length}: p99 ${p99.toFixed(2)} ms`)
+      if (!(p99 <= S1_P99_LIMIT_MS)) {
+        best.overP99 = p99
+        break
+      }
+      Object.assign(best, { rooms: step, p99, serverCpu, loadCpu })
+    }
+    for (const r of rooms) r.writing.stop()
+    await waitUntil(
+      () => rooms.every((r) => r.probe.caughtUp(r.clients.slice(1).map((c) => c.doc))),
+      'S1 rooms catch-up',
+      30_000,
+    )
+    const checks = await inBatches(rooms, 20, ({ room, clients }) =>
+      convergedOnEach(peers, room, clients),
+    )
+    best.ok = checks.every(Boolean)
+    return best
+  } finally {
+    for (const r of rooms) {
+      r.writing.stop()
+      closeAll(r.clients)
+    }
+    await sleep(500)
+  }
+}
+
+/**
+ * S1, rooms at the same p99: one instance on the server core; two instances on that one core
+ * (the same CPU, so the figure shows what splitting rooms over instances costs); two instances
+ * on a core each, the second sharing its core with the load generator (the most this 2-core
+ * machine can show of a second machine).
+ */
+export async function runS1Rooms(
+  services: ScaledServices,
+  results: Results,
+  options: { seconds: number; log: (line: string) => void },
+): Promise<void> {
+  const windowMs = 3 * options.seconds * 1000
+  const limit = `p99 ≤ ${S1_P99_LIMIT_MS.toFixed(1)} ms (S1_P99_LIMIT_MS)`
+  const setups: { label: string; cores: string[] }[] = [
+    { label: 'one instance', cores: [SERVER_CORE] },
+    { label: 'two instances on one core', cores: [SERVER_CORE, SERVER_CORE] },
+    { label: 'two instances, a core each', cores: [SERVER_CORE, LOAD_CORE] },
+  ]
+  const served = new Map<string, number>()
+  for (const { label, cores } of setups) {
+    const peers = await instances(services, cores)
+    try {
+      const found = await capacity(peers, windowMs, options.log)
+      results.checked(
+        `S1 rooms, ${label}`,
+        'ours',
+        found.ok,
+        'a fresh client on each instance agrees',
+      )
+      served.set(label, found.rooms)
+      const fig = (name: string, unit: string, digits = 1): Figure => ({
+        workload: 'S1',
+        name,
+        unit,
+        digits,
+      })
+      results.add(fig(`rooms of 3 at ${limit}, ${label}`, 'rooms', 0), 'ours', found.rooms)
+      results.add(fig(`p99 there, ${label}`, 'ms', 2), 'ours', found.p99)
+      results.add(fig(`p99 at the next step, ${label}`, 'ms', 2), 'ours', found.overP99)
+      results.add(fig(`server CPU there, ${label}`, '% core'), 'ours', found.serverCpu)
+      results.add(fig(`load generator CPU there, ${label}`, '% core'), 'ours', found.loadCpu)
+    } finally {
+      await stopAll(peers)
+    }
+  }
+  const one = served.get('one instance') ?? 0
+  for (const label of ['two instances on one core', 'two instances, a core each']) {
+    results.add(
+      {
+        workload: 'S1',
+        name: `rooms at ${limit}, ${label} ÷ one instance`,
+        unit: '×',
+        target: '≥ 2×',
+        judge: atLeast(2),
+      },
+      'ours',
+      one > 0 ? (served.get(label) ?? 0) / one : Number.NaN,
+    )
+  }
+}
