@@ -215,6 +215,9 @@ export default defineConfig({
           // its own server and Chromium, and each test its own contexts; the helpers keep no
           // state between files.
           isolate: false,
+          // A group of its own: a single non-isolated worker may not share a group with projects
+          // that use more workers (on machines with more than two cores).
+          sequence: { groupOrder: 1 },
         },
       },
     ],
