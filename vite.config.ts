@@ -210,6 +210,14 @@ export default defineConfig({
           testTimeout: 90_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // One worker runs the files one after another and imports playwright, the server and
+          // the shared code once, not once per file (~3 s a file here). Each file still starts
+          // its own server and Chromium, and each test its own contexts; the helpers keep no
+          // state between files.
+          isolate: false,
+          // A group of its own: a single non-isolated worker may not share a group with projects
+          // that use more workers (on machines with more than two cores).
+          sequence: { groupOrder: 1 },
         },
       },
     ],

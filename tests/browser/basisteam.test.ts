@@ -8,12 +8,8 @@ import { mkdir, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import ICAL from 'ical.js'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { WebsocketProvider } from 'y-websocket'
-import type { CreateAtlasResponse } from '../../shared/api/atlases'
-import { readAtlasContent } from '../../shared/domain/content'
-import { buildSampleAtlas, SAMPLE_ATLAS_TITLE, seedAtlasDoc } from '../../shared/domain/sampleAtlas'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { addAgreement, addWho, setMeetingStep } from '../../shared/plan/actions'
 import {
   addMeeting,
@@ -25,77 +21,36 @@ import {
   setMember,
 } from '../../shared/plan/basisteam'
 import { readAgreements } from '../../shared/plan/layout'
-import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
-import { createAtlas, syncedClient, waitFor } from '../helpers/clients'
-import type { TestServer } from '../helpers/server'
+import { type SampleOnServer, setUpBrowserApp } from '../helpers/app'
+import { waitFor } from '../helpers/clients'
 
-let server: TestServer
-let browser: Browser
-const providers: WebsocketProvider[] = []
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  ;({ server, browser } = await startAppAndBrowser())
-})
-
-afterEach(async () => {
-  for (const p of providers.splice(0)) p.destroy()
-  for (const c of contexts.splice(0)) await c.close()
-})
-
-afterAll(() => closeAppAndBrowser(server, browser))
+const app = setUpBrowserApp()
 
 const DESKTOP = { width: 1280, height: 800 }
 const PHONE = { width: 390, height: 844 }
 /** Screenshots to look at, not assertions. */
 const SHOTS = join(tmpdir(), 'basisteam-shots')
 
-interface Sample {
-  atlas: CreateAtlasResponse
-  plan: WebsocketProvider
-  person: (name: string) => string
+interface Sample extends SampleOnServer {
   agreements: { buurthuis: string; post: string }
-}
-
-async function client(room: string, token: string): Promise<WebsocketProvider> {
-  const provider = await syncedClient(server.wsUrl, room, token)
-  providers.push(provider)
-  return provider
 }
 
 /** The sample atlas with two agreements in its plan: Ria's and Ahmed's. */
 async function sampleAtlas(): Promise<Sample> {
-  const atlas = await createAtlas(server.url, SAMPLE_ATLAS_TITLE)
-  const writer = await client(atlas.id, atlas.editToken)
-  seedAtlasDoc(writer.doc, buildSampleAtlas())
-  const content = readAtlasContent(writer.doc)
-  const plan = await client(`${atlas.id}/plan`, atlas.editToken)
-  const person = (name: string) => {
-    const found = content.persons.find((p) => p.name === name)
-    if (!found) throw new Error(`no person ${name} in the sample`)
-    return found.id
-  }
-  const [first, second] = content.questions.map((q) => q.id)
+  const sample = await app.sampleAtlas()
+  const { plan, person } = sample
+  const [first, second] = sample.questions
   const buurthuis = addAgreement(plan.doc, first as string, {
     what: 'Elke woensdag samen naar het buurthuis',
   })
   addWho(plan.doc, buurthuis, person('Ria'))
   const post = addAgreement(plan.doc, second as string, { what: 'De post samen openmaken' })
   addWho(plan.doc, post, person('Ahmed'))
-  return { atlas, plan, person, agreements: { buurthuis, post } }
+  return { ...sample, agreements: { buurthuis, post } }
 }
 
 async function device(viewport = DESKTOP, options: { name?: string } = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport, acceptDownloads: true })
-  await context.addInitScript("localStorage.setItem('netwerkatlas:language', 'nl')")
-  if (options.name) {
-    await context.addInitScript(
-      `localStorage.setItem('netwerkatlas:user', JSON.stringify({ id: 'u1', name: ${JSON.stringify(options.name)}, color: '#1f6fd1' }))`,
-    )
-  }
-  contexts.push(context)
-  const page = await context.newPage()
-  return page
+  return (await app.device({ viewport, name: options.name })).newPage()
 }
 
 const editFragment = (s: Sample) => `#edit=${s.atlas.editToken}&view=${s.atlas.viewToken}`
@@ -144,7 +99,7 @@ describe('the basisteam', () => {
 
     // --- the end of the meedenkbijeenkomst: the team, the first date, version 1 ---
     const meeting = await device()
-    await meeting.goto(`${server.url}/atlas/${s.atlas.id}/bijeenkomst${editFragment(s)}`)
+    await meeting.goto(`${app.server.url}/atlas/${s.atlas.id}/bijeenkomst${editFragment(s)}`)
     await meeting.locator('main[data-step="basisteam"]').waitFor({ timeout: 20_000 })
     const team = meeting.getByTestId('meeting-members')
     for (const name of ['Sanne', 'Ria', 'Ahmed', 'Marleen']) {
@@ -207,7 +162,7 @@ describe('the basisteam', () => {
     // replaces Date, which the time-zone code subclasses, so the page keeps today's date: the
     // meeting of 12 March is the next one either way.) ---
     const page = await device()
-    await page.goto(`${server.url}/atlas/${s.atlas.id}/basisteam${editFragment(s)}`)
+    await page.goto(`${app.server.url}/atlas/${s.atlas.id}/basisteam${editFragment(s)}`)
     await page.getByTestId('basisteam-screen').waitFor({ timeout: 20_000 })
     await page
       .getByTestId('next-meeting')
@@ -357,7 +312,7 @@ describe('the basisteam', () => {
 
     // A view link on a phone sees the team and the versions, and can change nothing.
     const phone = await device(PHONE)
-    await phone.goto(`${server.url}/atlas/${s.atlas.id}/basisteam${viewFragment(s)}`)
+    await phone.goto(`${app.server.url}/atlas/${s.atlas.id}/basisteam${viewFragment(s)}`)
     await phone.getByTestId('basisteam-screen').waitFor({ timeout: 20_000 })
     await phone.getByTestId('next-meeting').getByText('vrijdag 25 juni 2027').waitFor({
       timeout: 15_000,
@@ -389,18 +344,18 @@ describe('the basisteam', () => {
     })
 
     const page = await device(DESKTOP, { name: 'Ria' })
-    await page.goto(`${server.url}/atlas/${s.atlas.id}${editFragment(s)}`)
+    await page.goto(`${app.server.url}/atlas/${s.atlas.id}${editFragment(s)}`)
     await page
       .getByTestId('basisteam-button')
       .getByText('Volgende basisteam: 12 maart 2027')
       .waitFor({ timeout: 20_000 })
     await page.screenshot({ path: join(SHOTS, 'atlas-bar-1280.png') })
-    await page.goto(`${server.url}/atlas/${lone.atlas.id}${editFragment(lone)}`)
+    await page.goto(`${app.server.url}/atlas/${lone.atlas.id}${editFragment(lone)}`)
     await page
       .locator('[data-testid="basisteam-button"][data-warning="true"]')
       .waitFor({ timeout: 20_000 })
 
-    await page.goto(`${server.url}/`)
+    await page.goto(`${app.server.url}/`)
     const list = page.locator('.atlas-list li')
     await expect.poll(() => list.count()).toBe(2)
     const withDate = list.filter({ has: page.locator(`a[href="/atlas/${s.atlas.id}"]`) })
@@ -417,7 +372,7 @@ describe('the basisteam', () => {
   it('a member who opens his link on his phone and says who he is sees his own agreements', async () => {
     const s = await sampleAtlas()
     const phone = await device(PHONE, { name: 'Ahmed' })
-    await phone.goto(`${server.url}/atlas/${s.atlas.id}/plan${viewFragment(s)}`)
+    await phone.goto(`${app.server.url}/atlas/${s.atlas.id}/plan${viewFragment(s)}`)
     await phone.getByTestId('plan-screen').waitFor({ timeout: 20_000 })
     await phone.getByTestId('mine-from-name').waitFor({ timeout: 15_000 })
     await expect.poll(() => phone.getByTestId('agreement').count(), { timeout: 15_000 }).toBe(1)

@@ -3,37 +3,15 @@
  * Shift+Tab, Enter, Escape, arrows, letters). A person, a relation, a life event and an agreement
  * are made that way, and the server's copy of the atlas and of its plan must hold them.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { WebsocketProvider } from 'y-websocket'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { readAtlasContent } from '../../shared/domain/content'
-import { buildSampleAtlas, SAMPLE_ATLAS_TITLE, seedAtlasDoc } from '../../shared/domain/sampleAtlas'
 import { readAgreements } from '../../shared/plan/layout'
-import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
-import { createAtlas, syncedClient } from '../helpers/clients'
-import type { TestServer } from '../helpers/server'
+import { setUpBrowserApp } from '../helpers/app'
+import { createAtlas } from '../helpers/clients'
 
-let server: TestServer
-let browser: Browser
-const providers: WebsocketProvider[] = []
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  ;({ server, browser } = await startAppAndBrowser())
-})
-
-afterEach(async () => {
-  for (const p of providers.splice(0)) p.destroy()
-  for (const c of contexts.splice(0)) await c.close()
-})
-
-afterAll(() => closeAppAndBrowser(server, browser))
-
-async function client(room: string, token: string): Promise<WebsocketProvider> {
-  const provider = await syncedClient(server.wsUrl, room, token)
-  providers.push(provider)
-  return provider
-}
+const app = setUpBrowserApp()
+const { client } = app
 
 /** What the keyboard is on: its accessible name as a person hears it, or "canvas". */
 function focused(page: Page): Promise<string> {
@@ -96,17 +74,11 @@ function currentPage(page: Page): Promise<string> {
  * name question is answered with keys. Also gives the server's copies of the atlas and its plan.
  */
 async function openByKeyboard() {
-  const atlas = await createAtlas(server.url, SAMPLE_ATLAS_TITLE)
-  const writer = await client(atlas.id, atlas.editToken)
-  seedAtlasDoc(writer.doc, buildSampleAtlas())
-  const plan = await client(`${atlas.id}/plan`, atlas.editToken)
+  const { atlas, writer, plan } = await app.sampleAtlas()
   const content = () => readAtlasContent(writer.doc)
 
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-  contexts.push(context)
-  await context.addInitScript("localStorage.setItem('netwerkatlas:language', 'nl')")
-  const page = await context.newPage()
-  await page.goto(server.url + atlas.editUrl)
+  const page = await (await app.device()).newPage()
+  await page.goto(app.server.url + atlas.editUrl)
 
   // From here on: keys only. The name question has the focus.
   await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('Jouw naam')
@@ -207,13 +179,10 @@ function shortcutRows(page: Page): Promise<string[][]> {
 
 describe('an empty life events map by keyboard alone', () => {
   it("goes there through the list of maps and makes the first event with the hint's button", async () => {
-    const atlas = await createAtlas(server.url, 'Atlas van Kim')
+    const atlas = await createAtlas(app.server.url, 'Atlas van Kim')
     const writer = await client(atlas.id, atlas.editToken)
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    contexts.push(context)
-    await context.addInitScript("localStorage.setItem('netwerkatlas:language', 'nl')")
-    const page = await context.newPage()
-    await page.goto(server.url + atlas.editUrl)
+    const page = await (await app.device()).newPage()
+    await page.goto(app.server.url + atlas.editUrl)
     await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('Jouw naam')
     await page.keyboard.type('Begeleider')
     await page.keyboard.press('Enter')

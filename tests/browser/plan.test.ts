@@ -4,12 +4,9 @@
  * view link that only reads; a professional's piketpaaltje and approval; privétijd; the PDF.
  */
 import { readFile } from 'node:fs/promises'
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { WebsocketProvider } from 'y-websocket'
-import type { CreateAtlasResponse } from '../../shared/api/atlases'
+import type { Locator, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { readAtlasContent } from '../../shared/domain/content'
-import { buildSampleAtlas, SAMPLE_ATLAS_TITLE, seedAtlasDoc } from '../../shared/domain/sampleAtlas'
 import {
   addAgreement,
   addWho,
@@ -17,72 +14,18 @@ import {
   setAgreementValue,
 } from '../../shared/plan/actions'
 import { readAgreements, readServerPart } from '../../shared/plan/layout'
-import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
-import { callApi, createAtlas, createLink, syncedClient, waitFor } from '../helpers/clients'
-import type { TestServer } from '../helpers/server'
+import { setUpBrowserApp } from '../helpers/app'
+import { callApi, createLink, waitFor } from '../helpers/clients'
 
-let server: TestServer
-let browser: Browser
-const providers: WebsocketProvider[] = []
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  ;({ server, browser } = await startAppAndBrowser())
-})
-
-afterEach(async () => {
-  for (const p of providers.splice(0)) p.destroy()
-  for (const c of contexts.splice(0)) await c.close()
-})
-
-afterAll(() => closeAppAndBrowser(server, browser))
-
-/** The sample atlas (Sanne, her network, three questions) on the server, and a writer of its plan. */
-interface Sample {
-  atlas: CreateAtlasResponse
-  plan: WebsocketProvider
-  questions: string[]
-  person: (name: string) => string
-}
-
-async function client(room: string, token: string): Promise<WebsocketProvider> {
-  const provider = await syncedClient(server.wsUrl, room, token)
-  providers.push(provider)
-  return provider
-}
-
-async function sampleAtlas(): Promise<Sample> {
-  const atlas = await createAtlas(server.url, SAMPLE_ATLAS_TITLE)
-  const writer = await client(atlas.id, atlas.editToken)
-  seedAtlasDoc(writer.doc, buildSampleAtlas())
-  const content = readAtlasContent(writer.doc)
-  const plan = await client(`${atlas.id}/plan`, atlas.editToken)
-  return {
-    atlas,
-    plan,
-    questions: content.questions.map((q) => q.id),
-    person: (name) => {
-      const found = content.persons.find((p) => p.name === name)
-      if (!found) throw new Error(`no person ${name} in the sample`)
-      return found.id
-    },
-  }
-}
+const app = setUpBrowserApp()
+const { client, sampleAtlas } = app
 
 /** A fresh device (its own storage) at 1280×800. */
-async function device(): Promise<BrowserContext> {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
-    acceptDownloads: true,
-  })
-  await context.addInitScript("localStorage.setItem('netwerkatlas:language', 'nl')")
-  contexts.push(context)
-  return context
-}
+const device = () => app.device()
 
 /** The plan page of a link (`/atlas/<id>#<role>=…` becomes `/atlas/<id>/plan#…`). */
 function planUrl(link: string): string {
-  return server.url + link.replace(/^(\/atlas\/[^#/]+)/, '$1/plan')
+  return app.server.url + link.replace(/^(\/atlas\/[^#/]+)/, '$1/plan')
 }
 
 /** Opens the plan of `link` on a fresh device and waits until both documents are connected. */
@@ -114,7 +57,7 @@ describe('the plan screen', () => {
   it('opens from the atlas bar with the link kept in the address, and goes back to the maps', async () => {
     const { atlas } = await sampleAtlas()
     const page = await (await device()).newPage()
-    await page.goto(server.url + atlas.editUrl)
+    await page.goto(app.server.url + atlas.editUrl)
     await page.getByLabel('Jouw naam').fill('Sanne')
     await page.getByRole('button', { name: 'Klaar' }).click()
     await page.getByTestId('plan-button').click()
@@ -125,7 +68,7 @@ describe('the plan screen', () => {
       .toBe('Hoe leer ik meer mensen kennen in mijn buurt?')
     await page.getByRole('link', { name: 'Kaarten' }).click()
     await page.getByTestId('atlas-canvas').waitFor({ timeout: 20_000 })
-    expect(page.url()).toBe(server.url + atlas.editUrl)
+    expect(page.url()).toBe(app.server.url + atlas.editUrl)
   })
 
   it("keeps both people's words when two type in one agreement's what at the same time", async () => {
@@ -184,7 +127,7 @@ describe('the plan screen', () => {
 
     // Another device sees her in the atlas's Mensen list.
     const maps = await (await device()).newPage()
-    await maps.goto(server.url + atlas.viewUrl)
+    await maps.goto(app.server.url + atlas.viewUrl)
     await maps.getByLabel('Jouw naam').fill('Opa')
     await maps.getByRole('button', { name: 'Klaar' }).click()
     await maps.getByTestId('atlas-canvas').waitFor({ timeout: 20_000 })
@@ -300,14 +243,14 @@ describe('the plan screen', () => {
     const id = addAgreement(plan.doc, questions[0] as string, { what: 'Samen naar de markt' })
     addWho(plan.doc, id, person('Ria'))
     const curator = await createLink(
-      server.url,
+      app.server.url,
       atlas.id,
       atlas.editToken,
       'professional',
       'curator',
     )
     const other = await createLink(
-      server.url,
+      app.server.url,
       atlas.id,
       atlas.editToken,
       'professional',
@@ -359,14 +302,14 @@ describe('the plan screen', () => {
     const { atlas, plan, questions } = await sampleAtlas()
     const id = addAgreement(plan.doc, questions[0] as string, { what: 'Samen naar de markt' })
     const curator = await createLink(
-      server.url,
+      app.server.url,
       atlas.id,
       atlas.editToken,
       'professional',
       'curator',
     )
     const set = await callApi(
-      server.url,
+      app.server.url,
       'POST',
       `/api/atlases/${atlas.id}/piketpaaltjes`,
       curator.token,
@@ -418,7 +361,7 @@ describe('the plan screen', () => {
   it('waits calmly while privétijd is on and comes back by itself', async () => {
     const { atlas } = await sampleAtlas()
     const curator = await createLink(
-      server.url,
+      app.server.url,
       atlas.id,
       atlas.editToken,
       'professional',
@@ -426,7 +369,9 @@ describe('the plan screen', () => {
     )
     const pro = await openPlan(curator.url)
     const path = `/api/atlases/${atlas.id}/private-time`
-    expect((await callApi(server.url, 'PUT', path, atlas.editToken, { on: true })).status).toBe(204)
+    expect((await callApi(app.server.url, 'PUT', path, atlas.editToken, { on: true })).status).toBe(
+      204,
+    )
     const waiting = pro.getByTestId('private-time-waiting')
     await waiting.waitFor({ timeout: 10_000 })
     expect(await waiting.getByRole('heading').textContent()).toContain(
@@ -437,7 +382,7 @@ describe('the plan screen', () => {
     const late = await (await device()).newPage()
     await late.goto(planUrl(curator.url))
     await late.getByTestId('private-time-waiting').waitFor({ timeout: 15_000 })
-    const off = await callApi(server.url, 'PUT', path, atlas.editToken, { on: false })
+    const off = await callApi(app.server.url, 'PUT', path, atlas.editToken, { on: false })
     expect(off.status).toBe(204)
     for (const page of [pro, late]) {
       await page.getByTestId('plan-screen').waitFor({ timeout: 15_000 })
@@ -458,7 +403,7 @@ describe('the plan screen', () => {
       addWho(plan.doc, id, person(i === 2 ? 'Tim' : 'Ria'))
     })
     const professional = await createLink(
-      server.url,
+      app.server.url,
       atlas.id,
       atlas.editToken,
       'professional',
@@ -470,7 +415,7 @@ describe('the plan screen', () => {
     ]
     for (const text of piketpaaltjes) {
       const r = await callApi(
-        server.url,
+        app.server.url,
         'POST',
         `/api/atlases/${atlas.id}/piketpaaltjes`,
         professional.token,
