@@ -52,7 +52,7 @@ try {
     const seen = peer.lines.length
     if (values.shape === 'move') await runW1(peer, results, [n], { ...options, w5N: 0 })
     else await runW1Edits(peer, results, [n], values.shape as EditShape, options)
-    const rows = results.summary().filter((s) => / p(50|99) /.test(s.figure))
+    const rows = results.summary().filter((s) => /(^| )p(50|99) /.test(s.figure))
     process.stdout.write(
       `${kind} ${values.shape} N=${n} round ${round} (began ${began.toFixed(0)} ms after spawn): ${rows.map((r) => `${r.figure.replace(/ \(ms\)$/, '')} ${r.medians[kind]?.toFixed(2)}`).join(', ')}${values.gc ? `; ${collections(peer.lines.slice(seen).map((l) => l.text))}` : ''}\n`,
     )

@@ -14,7 +14,9 @@ export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 
 /** The three servers, in the order the table lists them. */
 export const PEERS = ['ours', 'reference', 'hocuspocus'] as const
-export type PeerKind = (typeof PEERS)[number]
+/** Every server the bench can start: the peers, and the floor (`bench/peers/floor.ts`). */
+export const ALL_PEERS = [...PEERS, 'floor'] as const
+export type PeerKind = (typeof ALL_PEERS)[number]
 
 /** Core the server under test runs on; the load generator takes the other. */
 export const SERVER_CORE = '0'
@@ -84,6 +86,7 @@ function peersBuilt(): Promise<string> {
     ours: 'server/main.ts',
     reference: 'bench/peers/reference.ts',
     hocuspocus: 'bench/peers/hocuspocus.ts',
+    floor: 'bench/peers/floor.ts',
     'memory-probe': 'bench/peers/memory-probe.ts',
   }).then(() => PEERS_DIR)
   return built

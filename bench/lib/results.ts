@@ -1,5 +1,5 @@
 /** Figures per peer and trial, summarised as medians with ratios and a verdict per target. */
-import { PEERS, type PeerKind } from './peers'
+import { ALL_PEERS, type PeerKind } from './peers'
 import { median } from './stats'
 
 export type Medians = Partial<Record<PeerKind, number>>
@@ -61,7 +61,7 @@ export class Results {
     const key = `${figure.workload}\u0000${figure.name}`
     let row = this.#rows.get(key)
     if (!row) {
-      row = { figure, values: { ours: [], reference: [], hocuspocus: [] } }
+      row = { figure, values: { ours: [], reference: [], hocuspocus: [], floor: [] } }
       this.#rows.set(key, row)
     }
     if (!Number.isNaN(value)) row.values[peer].push(value)
@@ -80,14 +80,14 @@ export class Results {
   summary() {
     return [...this.#rows.values()].map(({ figure, values }) => {
       const m: Medians = {}
-      for (const peer of PEERS) if (values[peer].length) m[peer] = median(values[peer])
+      for (const peer of ALL_PEERS) if (values[peer].length) m[peer] = median(values[peer])
       const verdict = figure.judge?.(m)
       return {
         workload: figure.workload,
         figure: `${figure.name} (${figure.unit})`,
         digits: figure.digits ?? 2,
         medians: m,
-        trials: Math.max(...PEERS.map((p) => values[p].length)),
+        trials: Math.max(...ALL_PEERS.map((p) => values[p].length)),
         target: figure.target ?? '',
         verdict: verdict === undefined ? (figure.target ? 'n/a' : '') : verdict ? 'pass' : 'FAIL',
       }
