@@ -5,9 +5,12 @@
  *
  * `npx tsx bench/profile.ts --peer ours --shape map --n 10 --seconds 5 --rounds 3 [--prof DIR]`
  * prints p50 and p99 per round; with `--prof` the server writes a `.cpuprofile` into DIR
- * (sampled every 100 µs), summarised by `bench/profile-summary.ts`.
+ * (sampled every 100 µs), summarised by `bench/profile-summary.ts`. With `--alloc` the server's
+ * allocations of the rounds (garbage included, V8's sampling heap profiler over the inspector)
+ * are printed by site, self and inclusive, in bytes per second.
  */
 import { parseArgs } from 'node:util'
+import { WebSocket } from 'ws'
 import { LOAD_CORE, type PeerKind, removeDataDir, startPeer } from './lib/peers'
 import { pinProcess } from './lib/proc'
 import { Results } from './lib/results'
@@ -25,6 +28,9 @@ const { values } = parseArgs({
     gc: { type: 'boolean', default: false },
     /** Print the server's `--trace-gc` lines of each round (with `--gc`). */
     'gc-lines': { type: 'boolean', default: false },
+    /** Sample the server's allocations during the rounds and print the top sites. */
+    alloc: { type: 'boolean', default: false },
+    top: { type: 'string', default: '30' },
   },
 })
 pinProcess(process.pid, LOAD_CORE)
@@ -42,9 +48,12 @@ const peer = await startPeer(kind, {
       ? ['--cpu-prof', '--cpu-prof-dir', values.prof, '--cpu-prof-interval', '100']
       : []),
     ...(values.gc ? ['--trace-gc'] : []),
+    ...(values.alloc ? ['--inspect=127.0.0.1:0'] : []),
     ...values['node-args'].split(' ').filter(Boolean),
   ],
 })
+const sampling = values.alloc ? await startAllocationSampling(peer.lines) : undefined
+const roundsBegan = performance.now()
 try {
   for (let round = 1; round <= Number(values.rounds); round++) {
     const results = new Results()
@@ -63,11 +72,90 @@ try {
       }
     }
   }
+  if (sampling) await sampling.report((performance.now() - roundsBegan) / 1000, Number(values.top))
 } finally {
   await peer.stop()
   await removeDataDir(peer)
 }
 process.exit(0)
+
+interface SamplingNode {
+  callFrame: { functionName: string; url: string; lineNumber: number }
+  selfSize: number
+  children: SamplingNode[]
+}
+
+/**
+ * Starts V8's sampling heap profiler in the server through its inspector (`--inspect` prints the
+ * address), keeping collected objects in the profile: where the garbage comes from, not only
+ * what survives.
+ */
+async function startAllocationSampling(lines: { text: string }[]) {
+  const address = lines
+    .map((l) => /Debugger listening on (ws:\/\/\S+)/.exec(l.text)?.[1])
+    .find(Boolean)
+  if (!address) throw new Error('the server printed no inspector address')
+  const socket = new WebSocket(address)
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve)
+    socket.once('error', reject)
+  })
+  let id = 0
+  const post = (method: string, params: object = {}) =>
+    new Promise<unknown>((resolve, reject) => {
+      const mine = ++id
+      const onMessage = (data: Buffer) => {
+        const answer = JSON.parse(data.toString()) as {
+          id?: number
+          result?: unknown
+          error?: unknown
+        }
+        if (answer.id !== mine) return
+        socket.off('message', onMessage)
+        if (answer.error) reject(new Error(JSON.stringify(answer.error)))
+        else resolve(answer.result)
+      }
+      socket.on('message', onMessage)
+      socket.send(JSON.stringify({ id: mine, method, params }))
+    })
+  await post('HeapProfiler.startSampling', {
+    samplingInterval: 1024,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  })
+  return {
+    async report(seconds: number, top: number) {
+      const { profile } = (await post('HeapProfiler.stopSampling')) as {
+        profile: { head: SamplingNode }
+      }
+      socket.close()
+      const self = new Map<string, number>()
+      const inclusive = new Map<string, number>()
+      const walk = (node: SamplingNode, onStack: Set<string>): number => {
+        const { functionName, url, lineNumber } = node.callFrame
+        const site = `${functionName || '(anonymous)'} ${url.replace(/^.*(node_modules|dist)\//, '')}:${lineNumber + 1}`
+        self.set(site, (self.get(site) ?? 0) + node.selfSize)
+        const inner = new Set(onStack).add(site)
+        let bytes = node.selfSize
+        for (const child of node.children) bytes += walk(child, inner)
+        if (!onStack.has(site)) inclusive.set(site, (inclusive.get(site) ?? 0) + bytes)
+        return bytes
+      }
+      const total = walk(profile.head, new Set())
+      const kbs = (b: number) => (b / seconds / 1024).toFixed(1).padStart(7)
+      process.stdout.write(`allocated: ${kbs(total)} KB/s over ${seconds.toFixed(1)} s (sampled)\n`)
+      for (const [title, sites] of [
+        ['self', self],
+        ['inclusive', inclusive],
+      ] as const) {
+        process.stdout.write(`  by site, ${title} (KB/s):\n`)
+        for (const [site, bytes] of [...sites].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+          process.stdout.write(`  ${kbs(bytes)}  ${site}\n`)
+        }
+      }
+    },
+  }
+}
 
 /** Collections in `--trace-gc` lines: how many of each kind and their total pause. */
 function collections(lines: string[]): string {

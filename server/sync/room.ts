@@ -472,7 +472,7 @@ export class Room {
       message.kind === 'update' &&
       data.byteLength <= MAX_FORWARDED_BYTES &&
       !fullCheck &&
-      !(touched && [...touched].some(isInstrumentPageId)) &&
+      !(touched && touchesInstrumentPage(touched)) &&
       this.#calm &&
       !this.#sentAtOnce &&
       this.#outbox.updates.length === 0 &&
@@ -628,7 +628,9 @@ export class Room {
   }
 
   #sendAll(message: Uint8Array, kind: SendKind, except?: Connection): void {
-    for (const conn of [...this.#members.keys()]) {
+    // No copy of the members: a send that closes its connection deletes it from the map, which a
+    // Map's iteration allows (the rest are still visited once each).
+    for (const conn of this.#members.keys()) {
       if (conn === except) continue
       try {
         conn.send(message, kind)
@@ -657,4 +659,10 @@ export class Room {
     // Logged once per connection (and counted on leave) so a misbehaving client cannot flood the log.
     if (member.refusedWrites === 1) this.log.warn('write refused', { atlas: this.id, role })
   }
+}
+
+/** Whether an update touched an instrument page's record (without an array of the set). */
+function touchesInstrumentPage(touched: Set<string>): boolean {
+  for (const id of touched) if (isInstrumentPageId(id)) return true
+  return false
 }
