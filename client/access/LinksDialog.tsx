@@ -490,71 +490,42 @@ function RotateEditLink({
   onMade: (link: ShownLink) => void
 }) {
   const { t } = useTranslation()
-  const reason = useReason()
   const control = useAccessControl()
   const [label, setLabel] = useState<string>(() => t('access.links.rotateLabel'))
-  const [asking, setAsking] = useState(false)
-  const ask = useFocusBack(asking)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { busy, error, run } = useStoppingStep()
 
-  async function rotate() {
-    const trimmed = label.trim()
-    if (!trimmed) {
-      setError(t('access.links.labelRequired'))
-      return
-    }
-    setBusy(true)
-    setError(null)
-    try {
+  const rotate = () =>
+    run([label], async () => {
       const made = await control.whileChangingLinks(
-        createLink(access.id, access.token, { role: 'edit', label: trimmed, revokeOthers: true }),
+        createLink(access.id, access.token, {
+          role: 'edit',
+          label: label.trim(),
+          revokeOthers: true,
+        }),
       )
       // The server stopped the view secret the old edit links carried along with them.
       control.switchTo({ role: 'edit', token: made.token }, { forget: ['view'] })
       onMade({ url: window.location.origin + made.url, label: made.label, role: 'edit' })
-    } catch (err) {
-      setError(t('access.links.failed', { reason: reason(err) }))
-      setBusy(false)
-    }
-  }
+    })
 
   return (
-    <details className="links-section links-more">
-      <summary>
-        <RotateCcw aria-hidden="true" /> {t('access.links.rotateTitle')}
-      </summary>
-      <div className="links-more-body">
-        <p>{t('access.links.rotateText')}</p>
-        <label htmlFor="rotate-label">{t('access.links.rotateForWho')}</label>
-        <input
-          id="rotate-label"
-          value={label}
-          maxLength={MAX_LINK_LABEL_LENGTH}
-          autoComplete="off"
-          onChange={(e) => setLabel(e.target.value)}
-        />
-        {asking ? (
-          <Question
-            legend={t('access.links.rotateQuestion')}
-            yes={t('access.links.rotateYes')}
-            yesIcon={RotateCcw}
-            busy={busy}
-            onKeep={() => setAsking(false)}
-            onYes={() => void rotate()}
-          />
-        ) : (
-          <button type="button" className="button" ref={ask} onClick={() => setAsking(true)}>
-            <RotateCcw aria-hidden="true" /> {t('access.links.rotateButton')}
-          </button>
-        )}
-        {error && (
-          <p className="error-text" role="alert">
-            {error}
-          </p>
-        )}
-      </div>
-    </details>
+    <AskFirstSection
+      icon={RotateCcw}
+      title={t('access.links.rotateTitle')}
+      text={t('access.links.rotateText')}
+      button={t('access.links.rotateButton')}
+      question={{ legend: t('access.links.rotateQuestion'), yes: t('access.links.rotateYes') }}
+      busy={busy}
+      error={error}
+      onYes={() => void rotate()}
+    >
+      <LabelField
+        id="rotate-label"
+        label={t('access.links.rotateForWho')}
+        value={label}
+        onChange={setLabel}
+      />
+    </AskFirstSection>
   )
 }
 
@@ -573,23 +544,13 @@ function Handover({
   onDone: (link: ShownLink) => void
 }) {
   const { t } = useTranslation()
-  const reason = useReason()
   const control = useAccessControl()
   const [own, setOwn] = useState<string>(userName || t('access.roles.procesbegeleider'))
   const [client, setClient] = useState<string>(() => t('access.links.rotateLabel'))
-  const [asking, setAsking] = useState(false)
-  const ask = useFocusBack(asking)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { busy, error, run } = useStoppingStep()
 
-  async function handOver() {
-    if (!own.trim() || !client.trim()) {
-      setError(t('access.links.labelRequired'))
-      return
-    }
-    setBusy(true)
-    setError(null)
-    try {
+  const handOver = () =>
+    run([own, client], async () => {
       const mine = await createLink(access.id, access.token, {
         role: 'procesbegeleider',
         label: own.trim(),
@@ -611,48 +572,113 @@ function Handover({
         role: 'edit',
         handedOver: true,
       })
+    })
+
+  return (
+    <AskFirstSection
+      icon={HandHelping}
+      title={t('access.links.handoverTitle')}
+      text={t('access.links.handoverText')}
+      button={t('access.links.handoverButton')}
+      question={{
+        legend: t('access.links.handoverQuestion'),
+        text: t('access.links.handoverQuestionText'),
+        yes: t('access.links.handoverYes'),
+      }}
+      busy={busy}
+      error={error}
+      onYes={() => void handOver()}
+    >
+      <LabelField
+        id="handover-own"
+        label={t('access.links.handoverYourName')}
+        value={own}
+        onChange={setOwn}
+      />
+      <LabelField
+        id="handover-client"
+        label={t('access.links.handoverClientName')}
+        value={client}
+        onChange={setClient}
+      />
+    </AskFirstSection>
+  )
+}
+
+/**
+ * Runs a step that stops links once every label in `labels` is filled in. It stays busy when the
+ * step is done (the section gives way to the new link); on failure it says why and may be tried again.
+ */
+function useStoppingStep() {
+  const { t } = useTranslation()
+  const reason = useReason()
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  async function run(labels: string[], step: () => Promise<void>): Promise<void> {
+    if (labels.some((label) => !label.trim())) {
+      setError(t('access.links.labelRequired'))
+      return
+    }
+    setBusy(true)
+    setError(null)
+    try {
+      await step()
     } catch (err) {
       setError(t('access.links.failed', { reason: reason(err) }))
       setBusy(false)
     }
   }
+  return { busy, error, run }
+}
 
+/**
+ * A folded part of the dialog for a step that stops links: its fields, a button, and a question
+ * before the step is taken (the button gets the focus back when the answer is "no").
+ */
+function AskFirstSection({
+  icon: Icon,
+  title,
+  text,
+  button,
+  question,
+  busy,
+  error,
+  onYes,
+  children,
+}: {
+  icon: LucideIcon
+  title: string
+  text: string
+  button: string
+  question: { legend: string; text?: string; yes: string }
+  busy: boolean
+  error: string | null
+  onYes: () => void
+  children: ReactNode
+}) {
+  const [asking, setAsking] = useState(false)
+  const ask = useFocusBack(asking)
   return (
     <details className="links-section links-more">
       <summary>
-        <HandHelping aria-hidden="true" /> {t('access.links.handoverTitle')}
+        <Icon aria-hidden="true" /> {title}
       </summary>
       <div className="links-more-body">
-        <p>{t('access.links.handoverText')}</p>
-        <label htmlFor="handover-own">{t('access.links.handoverYourName')}</label>
-        <input
-          id="handover-own"
-          value={own}
-          maxLength={MAX_LINK_LABEL_LENGTH}
-          autoComplete="off"
-          onChange={(e) => setOwn(e.target.value)}
-        />
-        <label htmlFor="handover-client">{t('access.links.handoverClientName')}</label>
-        <input
-          id="handover-client"
-          value={client}
-          maxLength={MAX_LINK_LABEL_LENGTH}
-          autoComplete="off"
-          onChange={(e) => setClient(e.target.value)}
-        />
+        <p>{text}</p>
+        {children}
         {asking ? (
           <Question
-            legend={t('access.links.handoverQuestion')}
-            text={t('access.links.handoverQuestionText')}
-            yes={t('access.links.handoverYes')}
-            yesIcon={HandHelping}
+            legend={question.legend}
+            text={question.text}
+            yes={question.yes}
+            yesIcon={Icon}
             busy={busy}
             onKeep={() => setAsking(false)}
-            onYes={() => void handOver()}
+            onYes={onYes}
           />
         ) : (
           <button type="button" className="button" ref={ask} onClick={() => setAsking(true)}>
-            <HandHelping aria-hidden="true" /> {t('access.links.handoverButton')}
+            <Icon aria-hidden="true" /> {button}
           </button>
         )}
         {error && (
@@ -662,6 +688,32 @@ function Handover({
         )}
       </div>
     </details>
+  )
+}
+
+/** A link's label as a plain field: its words above it, no longer than the server takes. */
+function LabelField({
+  id,
+  label,
+  value,
+  onChange,
+}: {
+  id: string
+  label: string
+  value: string
+  onChange: (value: string) => void
+}) {
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        value={value}
+        maxLength={MAX_LINK_LABEL_LENGTH}
+        autoComplete="off"
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </>
   )
 }
 
