@@ -492,40 +492,29 @@ function RotateEditLink({
   const { t } = useTranslation()
   const control = useAccessControl()
   const [label, setLabel] = useState<string>(() => t('access.links.rotateLabel'))
-  const { busy, error, run } = useStoppingStep()
 
-  const rotate = () =>
-    run([label], async () => {
-      const made = await control.whileChangingLinks(
-        createLink(access.id, access.token, {
-          role: 'edit',
-          label: label.trim(),
-          revokeOthers: true,
-        }),
-      )
-      // The server stopped the view secret the old edit links carried along with them.
-      control.switchTo({ role: 'edit', token: made.token }, { forget: ['view'] })
-      onMade({ url: window.location.origin + made.url, label: made.label, role: 'edit' })
-    })
+  async function rotate() {
+    const made = await control.whileChangingLinks(
+      createLink(access.id, access.token, {
+        role: 'edit',
+        label: label.trim(),
+        revokeOthers: true,
+      }),
+    )
+    // The server stopped the view secret the old edit links carried along with them.
+    control.switchTo({ role: 'edit', token: made.token }, { forget: ['view'] })
+    onMade({ url: window.location.origin + made.url, label: made.label, role: 'edit' })
+  }
 
   return (
     <AskFirstSection
       icon={RotateCcw}
-      title={t('access.links.rotateTitle')}
-      text={t('access.links.rotateText')}
-      button={t('access.links.rotateButton')}
-      question={{ legend: t('access.links.rotateQuestion'), yes: t('access.links.rotateYes') }}
-      busy={busy}
-      error={error}
-      onYes={() => void rotate()}
-    >
-      <LabelField
-        id="rotate-label"
-        label={t('access.links.rotateForWho')}
-        value={label}
-        onChange={setLabel}
-      />
-    </AskFirstSection>
+      words="rotate"
+      fields={[
+        { id: 'rotate-label', label: t('access.links.rotateForWho'), value: label, set: setLabel },
+      ]}
+      step={rotate}
+    />
   )
 }
 
@@ -547,75 +536,87 @@ function Handover({
   const control = useAccessControl()
   const [own, setOwn] = useState<string>(userName || t('access.roles.procesbegeleider'))
   const [client, setClient] = useState<string>(() => t('access.links.rotateLabel'))
-  const { busy, error, run } = useStoppingStep()
 
-  const handOver = () =>
-    run([own, client], async () => {
-      const mine = await createLink(access.id, access.token, {
-        role: 'procesbegeleider',
-        label: own.trim(),
-      })
-      const theirs = await control.whileChangingLinks(
-        createLink(access.id, access.token, {
-          role: 'edit',
-          label: client.trim(),
-          revokeOthers: true,
-        }),
-      )
-      control.switchTo(
-        { role: 'procesbegeleider', token: mine.token },
-        { forget: ['edit', 'view', 'professional'] },
-      )
-      onDone({
-        url: window.location.origin + theirs.url,
-        label: theirs.label,
-        role: 'edit',
-        handedOver: true,
-      })
+  async function handOver() {
+    const mine = await createLink(access.id, access.token, {
+      role: 'procesbegeleider',
+      label: own.trim(),
     })
+    const theirs = await control.whileChangingLinks(
+      createLink(access.id, access.token, {
+        role: 'edit',
+        label: client.trim(),
+        revokeOthers: true,
+      }),
+    )
+    control.switchTo(
+      { role: 'procesbegeleider', token: mine.token },
+      { forget: ['edit', 'view', 'professional'] },
+    )
+    onDone({
+      url: window.location.origin + theirs.url,
+      label: theirs.label,
+      role: 'edit',
+      handedOver: true,
+    })
+  }
 
   return (
     <AskFirstSection
       icon={HandHelping}
-      title={t('access.links.handoverTitle')}
-      text={t('access.links.handoverText')}
-      button={t('access.links.handoverButton')}
-      question={{
-        legend: t('access.links.handoverQuestion'),
-        text: t('access.links.handoverQuestionText'),
-        yes: t('access.links.handoverYes'),
-      }}
-      busy={busy}
-      error={error}
-      onYes={() => void handOver()}
-    >
-      <LabelField
-        id="handover-own"
-        label={t('access.links.handoverYourName')}
-        value={own}
-        onChange={setOwn}
-      />
-      <LabelField
-        id="handover-client"
-        label={t('access.links.handoverClientName')}
-        value={client}
-        onChange={setClient}
-      />
-    </AskFirstSection>
+      words="handover"
+      questionText={t('access.links.handoverQuestionText')}
+      fields={[
+        { id: 'handover-own', label: t('access.links.handoverYourName'), value: own, set: setOwn },
+        {
+          id: 'handover-client',
+          label: t('access.links.handoverClientName'),
+          value: client,
+          set: setClient,
+        },
+      ]}
+      step={handOver}
+    />
   )
 }
 
+/** A link's label that a step asks for. */
+interface LabelInput {
+  id: string
+  label: string
+  value: string
+  set: (value: string) => void
+}
+
 /**
- * Runs a step that stops links once every label in `labels` is filled in. It stays busy when the
- * step is done (the section gives way to the new link); on failure it says why and may be tried again.
+ * A folded part of the dialog for a step that stops links: the labels it needs, a button, and a
+ * question before the step is taken (the button gets the focus back when the answer is "no").
+ * Its words are `access.links.<words>Title`, `…Text`, `…Button`, `…Question` and `…Yes`.
+ * Once done the step stays busy (the section gives way to the new link); on failure it says
+ * why and may be tried again.
  */
-function useStoppingStep() {
+function AskFirstSection({
+  icon: Icon,
+  words,
+  questionText,
+  fields,
+  step,
+}: {
+  icon: LucideIcon
+  words: 'rotate' | 'handover'
+  questionText?: string
+  fields: LabelInput[]
+  step: () => Promise<void>
+}) {
   const { t } = useTranslation()
   const reason = useReason()
+  const [asking, setAsking] = useState(false)
+  const ask = useFocusBack(asking)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  async function run(labels: string[], step: () => Promise<void>): Promise<void> {
-    if (labels.some((label) => !label.trim())) {
+
+  async function run() {
+    if (fields.some((field) => !field.value.trim())) {
       setError(t('access.links.labelRequired'))
       return
     }
@@ -628,57 +629,39 @@ function useStoppingStep() {
       setBusy(false)
     }
   }
-  return { busy, error, run }
-}
 
-/**
- * A folded part of the dialog for a step that stops links: its fields, a button, and a question
- * before the step is taken (the button gets the focus back when the answer is "no").
- */
-function AskFirstSection({
-  icon: Icon,
-  title,
-  text,
-  button,
-  question,
-  busy,
-  error,
-  onYes,
-  children,
-}: {
-  icon: LucideIcon
-  title: string
-  text: string
-  button: string
-  question: { legend: string; text?: string; yes: string }
-  busy: boolean
-  error: string | null
-  onYes: () => void
-  children: ReactNode
-}) {
-  const [asking, setAsking] = useState(false)
-  const ask = useFocusBack(asking)
   return (
     <details className="links-section links-more">
       <summary>
-        <Icon aria-hidden="true" /> {title}
+        <Icon aria-hidden="true" /> {t(`access.links.${words}Title`)}
       </summary>
       <div className="links-more-body">
-        <p>{text}</p>
-        {children}
+        <p>{t(`access.links.${words}Text`)}</p>
+        {fields.map((field) => (
+          <Fragment key={field.id}>
+            <label htmlFor={field.id}>{field.label}</label>
+            <input
+              id={field.id}
+              value={field.value}
+              maxLength={MAX_LINK_LABEL_LENGTH}
+              autoComplete="off"
+              onChange={(e) => field.set(e.target.value)}
+            />
+          </Fragment>
+        ))}
         {asking ? (
           <Question
-            legend={question.legend}
-            text={question.text}
-            yes={question.yes}
+            legend={t(`access.links.${words}Question`)}
+            text={questionText}
+            yes={t(`access.links.${words}Yes`)}
             yesIcon={Icon}
             busy={busy}
             onKeep={() => setAsking(false)}
-            onYes={onYes}
+            onYes={() => void run()}
           />
         ) : (
           <button type="button" className="button" ref={ask} onClick={() => setAsking(true)}>
-            <Icon aria-hidden="true" /> {button}
+            <Icon aria-hidden="true" /> {t(`access.links.${words}Button`)}
           </button>
         )}
         {error && (
@@ -688,32 +671,6 @@ function AskFirstSection({
         )}
       </div>
     </details>
-  )
-}
-
-/** A link's label as a plain field: its words above it, no longer than the server takes. */
-function LabelField({
-  id,
-  label,
-  value,
-  onChange,
-}: {
-  id: string
-  label: string
-  value: string
-  onChange: (value: string) => void
-}) {
-  return (
-    <>
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        value={value}
-        maxLength={MAX_LINK_LABEL_LENGTH}
-        autoComplete="off"
-        onChange={(e) => onChange(e.target.value)}
-      />
-    </>
   )
 }
 
