@@ -44,27 +44,7 @@ export function serverOfThisFile(options?: Parameters<typeof startTestServer>[0]
     return started
   }
   // Read through at each use: the file holds this object from its first line, the server comes later.
-  const server: TestServer = {
-    get url() {
-      return running().url
-    },
-    get wsUrl() {
-      return running().wsUrl
-    },
-    get port() {
-      return running().port
-    },
-    get dataDir() {
-      return running().dataDir
-    },
-    get logs() {
-      return running().logs
-    },
-    get server() {
-      return running().server
-    },
-    close: () => running().close(),
-  }
+  const server = new Proxy({} as TestServer, { get: (_, key) => Reflect.get(running(), key) })
   return {
     server,
     providers,
