@@ -490,71 +490,31 @@ function RotateEditLink({
   onMade: (link: ShownLink) => void
 }) {
   const { t } = useTranslation()
-  const reason = useReason()
   const control = useAccessControl()
   const [label, setLabel] = useState<string>(() => t('access.links.rotateLabel'))
-  const [asking, setAsking] = useState(false)
-  const ask = useFocusBack(asking)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
 
   async function rotate() {
-    const trimmed = label.trim()
-    if (!trimmed) {
-      setError(t('access.links.labelRequired'))
-      return
-    }
-    setBusy(true)
-    setError(null)
-    try {
-      const made = await control.whileChangingLinks(
-        createLink(access.id, access.token, { role: 'edit', label: trimmed, revokeOthers: true }),
-      )
-      // The server stopped the view secret the old edit links carried along with them.
-      control.switchTo({ role: 'edit', token: made.token }, { forget: ['view'] })
-      onMade({ url: window.location.origin + made.url, label: made.label, role: 'edit' })
-    } catch (err) {
-      setError(t('access.links.failed', { reason: reason(err) }))
-      setBusy(false)
-    }
+    const made = await control.whileChangingLinks(
+      createLink(access.id, access.token, {
+        role: 'edit',
+        label: label.trim(),
+        revokeOthers: true,
+      }),
+    )
+    // The server stopped the view secret the old edit links carried along with them.
+    control.switchTo({ role: 'edit', token: made.token }, { forget: ['view'] })
+    onMade({ url: window.location.origin + made.url, label: made.label, role: 'edit' })
   }
 
   return (
-    <details className="links-section links-more">
-      <summary>
-        <RotateCcw aria-hidden="true" /> {t('access.links.rotateTitle')}
-      </summary>
-      <div className="links-more-body">
-        <p>{t('access.links.rotateText')}</p>
-        <label htmlFor="rotate-label">{t('access.links.rotateForWho')}</label>
-        <input
-          id="rotate-label"
-          value={label}
-          maxLength={MAX_LINK_LABEL_LENGTH}
-          autoComplete="off"
-          onChange={(e) => setLabel(e.target.value)}
-        />
-        {asking ? (
-          <Question
-            legend={t('access.links.rotateQuestion')}
-            yes={t('access.links.rotateYes')}
-            yesIcon={RotateCcw}
-            busy={busy}
-            onKeep={() => setAsking(false)}
-            onYes={() => void rotate()}
-          />
-        ) : (
-          <button type="button" className="button" ref={ask} onClick={() => setAsking(true)}>
-            <RotateCcw aria-hidden="true" /> {t('access.links.rotateButton')}
-          </button>
-        )}
-        {error && (
-          <p className="error-text" role="alert">
-            {error}
-          </p>
-        )}
-      </div>
-    </details>
+    <AskFirstSection
+      icon={RotateCcw}
+      words="rotate"
+      fields={[
+        { id: 'rotate-label', label: t('access.links.rotateForWho'), value: label, set: setLabel },
+      ]}
+      step={rotate}
+    />
   )
 }
 
@@ -573,44 +533,97 @@ function Handover({
   onDone: (link: ShownLink) => void
 }) {
   const { t } = useTranslation()
-  const reason = useReason()
   const control = useAccessControl()
   const [own, setOwn] = useState<string>(userName || t('access.roles.procesbegeleider'))
   const [client, setClient] = useState<string>(() => t('access.links.rotateLabel'))
+
+  async function handOver() {
+    const mine = await createLink(access.id, access.token, {
+      role: 'procesbegeleider',
+      label: own.trim(),
+    })
+    const theirs = await control.whileChangingLinks(
+      createLink(access.id, access.token, {
+        role: 'edit',
+        label: client.trim(),
+        revokeOthers: true,
+      }),
+    )
+    control.switchTo(
+      { role: 'procesbegeleider', token: mine.token },
+      { forget: ['edit', 'view', 'professional'] },
+    )
+    onDone({
+      url: window.location.origin + theirs.url,
+      label: theirs.label,
+      role: 'edit',
+      handedOver: true,
+    })
+  }
+
+  return (
+    <AskFirstSection
+      icon={HandHelping}
+      words="handover"
+      questionText={t('access.links.handoverQuestionText')}
+      fields={[
+        { id: 'handover-own', label: t('access.links.handoverYourName'), value: own, set: setOwn },
+        {
+          id: 'handover-client',
+          label: t('access.links.handoverClientName'),
+          value: client,
+          set: setClient,
+        },
+      ]}
+      step={handOver}
+    />
+  )
+}
+
+/** A link's label that a step asks for. */
+interface LabelInput {
+  id: string
+  label: string
+  value: string
+  set: (value: string) => void
+}
+
+/**
+ * A folded part of the dialog for a step that stops links: the labels it needs, a button, and a
+ * question before the step is taken (the button gets the focus back when the answer is "no").
+ * Its words are `access.links.<words>Title`, `…Text`, `…Button`, `…Question` and `…Yes`.
+ * Once done the step stays busy (the section gives way to the new link); on failure it says
+ * why and may be tried again.
+ */
+function AskFirstSection({
+  icon: Icon,
+  words,
+  questionText,
+  fields,
+  step,
+}: {
+  icon: LucideIcon
+  words: 'rotate' | 'handover'
+  questionText?: string
+  fields: LabelInput[]
+  step: () => Promise<void>
+}) {
+  const { t } = useTranslation()
+  const reason = useReason()
   const [asking, setAsking] = useState(false)
   const ask = useFocusBack(asking)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
 
-  async function handOver() {
-    if (!own.trim() || !client.trim()) {
+  async function run() {
+    if (fields.some((field) => !field.value.trim())) {
       setError(t('access.links.labelRequired'))
       return
     }
     setBusy(true)
     setError(null)
     try {
-      const mine = await createLink(access.id, access.token, {
-        role: 'procesbegeleider',
-        label: own.trim(),
-      })
-      const theirs = await control.whileChangingLinks(
-        createLink(access.id, access.token, {
-          role: 'edit',
-          label: client.trim(),
-          revokeOthers: true,
-        }),
-      )
-      control.switchTo(
-        { role: 'procesbegeleider', token: mine.token },
-        { forget: ['edit', 'view', 'professional'] },
-      )
-      onDone({
-        url: window.location.origin + theirs.url,
-        label: theirs.label,
-        role: 'edit',
-        handedOver: true,
-      })
+      await step()
     } catch (err) {
       setError(t('access.links.failed', { reason: reason(err) }))
       setBusy(false)
@@ -620,39 +633,35 @@ function Handover({
   return (
     <details className="links-section links-more">
       <summary>
-        <HandHelping aria-hidden="true" /> {t('access.links.handoverTitle')}
+        <Icon aria-hidden="true" /> {t(`access.links.${words}Title`)}
       </summary>
       <div className="links-more-body">
-        <p>{t('access.links.handoverText')}</p>
-        <label htmlFor="handover-own">{t('access.links.handoverYourName')}</label>
-        <input
-          id="handover-own"
-          value={own}
-          maxLength={MAX_LINK_LABEL_LENGTH}
-          autoComplete="off"
-          onChange={(e) => setOwn(e.target.value)}
-        />
-        <label htmlFor="handover-client">{t('access.links.handoverClientName')}</label>
-        <input
-          id="handover-client"
-          value={client}
-          maxLength={MAX_LINK_LABEL_LENGTH}
-          autoComplete="off"
-          onChange={(e) => setClient(e.target.value)}
-        />
+        <p>{t(`access.links.${words}Text`)}</p>
+        {fields.map((field) => (
+          <Fragment key={field.id}>
+            <label htmlFor={field.id}>{field.label}</label>
+            <input
+              id={field.id}
+              value={field.value}
+              maxLength={MAX_LINK_LABEL_LENGTH}
+              autoComplete="off"
+              onChange={(e) => field.set(e.target.value)}
+            />
+          </Fragment>
+        ))}
         {asking ? (
           <Question
-            legend={t('access.links.handoverQuestion')}
-            text={t('access.links.handoverQuestionText')}
-            yes={t('access.links.handoverYes')}
-            yesIcon={HandHelping}
+            legend={t(`access.links.${words}Question`)}
+            text={questionText}
+            yes={t(`access.links.${words}Yes`)}
+            yesIcon={Icon}
             busy={busy}
             onKeep={() => setAsking(false)}
-            onYes={() => void handOver()}
+            onYes={() => void run()}
           />
         ) : (
           <button type="button" className="button" ref={ask} onClick={() => setAsking(true)}>
-            <HandHelping aria-hidden="true" /> {t('access.links.handoverButton')}
+            <Icon aria-hidden="true" /> {t(`access.links.${words}Button`)}
           </button>
         )}
         {error && (

@@ -9,50 +9,52 @@ declare const __BUILD_ID__: string
 /** The name of the build this page runs (`NETWERKATLAS_BUILD_ID` when built, else the package version). */
 export const BUILD_ID: string = typeof __BUILD_ID__ === 'string' ? __BUILD_ID__ : 'dev'
 
-let tooOld = false
-const listeners = new Set<() => void>()
+/** A flag that only goes up once, telling its listeners when it does (for `useSyncExternalStore`). */
+function onceFlag(): {
+  mark: () => void
+  isSet: () => boolean
+  subscribe: (listener: () => void) => () => void
+} {
+  let set = false
+  const listeners = new Set<() => void>()
+  return {
+    mark() {
+      if (set) return
+      set = true
+      for (const listener of listeners) listener()
+    },
+    isSet: () => set,
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+  }
+}
+
+const tooOld = onceFlag()
 
 /** The server refused this page's protocol: it must load the new version. */
-export function markTooOld(): void {
-  if (tooOld) return
-  tooOld = true
-  for (const listener of listeners) listener()
-}
+export const markTooOld: () => void = tooOld.mark
 
 /** Whether the server said this page's build is too old. */
-export function isTooOld(): boolean {
-  return tooOld
-}
+export const isTooOld: () => boolean = tooOld.isSet
 
 /** Calls `listener` when the page learns that it is too old; returns the way to stop. */
-export function onTooOld(listener: () => void): () => void {
-  listeners.add(listener)
-  return () => listeners.delete(listener)
-}
+export const onTooOld: (listener: () => void) => () => void = tooOld.subscribe
 
-let partMissing = false
-const partListeners = new Set<() => void>()
+const partMissing = onceFlag()
 
 /**
  * A part of this build that loads when first used (export, print) could not be loaded: after a
  * deploy the server holds only the new build's files. The page must be loaded again to use it.
  */
-export function markPartMissing(): void {
-  if (partMissing) return
-  partMissing = true
-  for (const listener of partListeners) listener()
-}
+export const markPartMissing: () => void = partMissing.mark
 
 /** Whether a part of this build could not be loaded (`markPartMissing`). */
-export function isPartMissing(): boolean {
-  return partMissing
-}
+export const isPartMissing: () => boolean = partMissing.isSet
 
 /** Calls `listener` when a part of the build could not be loaded; returns the way to stop. */
-export function onPartMissing(listener: () => void): () => void {
-  partListeners.add(listener)
-  return () => partListeners.delete(listener)
-}
+export const onPartMissing: (listener: () => void) => () => void = partMissing.subscribe
 
 /**
  * Listens for Vite's `vite:preloadError`: a late part of the build (or a file it needs) did not

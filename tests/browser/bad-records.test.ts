@@ -14,7 +14,7 @@ import { LowdbAtlasStore } from '../../server/storage/lowdb'
 import { buildSampleAtlas, seedAtlasDoc } from '../../shared/domain/sampleAtlas'
 import { CloseCode, RECORDS_KEY } from '../../shared/sync/layout'
 import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
-import { answerName } from '../helpers/browser'
+import { answerName, putInDeviceCopy } from '../helpers/browser'
 import {
   createAtlas,
   createLink,
@@ -174,27 +174,7 @@ describe('a change of this device that the server refuses', () => {
     // check, or by an older app): y-indexeddb's layout, one update per row.
     const bad = new Y.Doc()
     bad.getMap(RECORDS_KEY).set('shape:getal', 42)
-    const update = [...Y.encodeStateAsUpdate(bad)]
-    await page.evaluate(
-      ({ name, update }) =>
-        new Promise<void>((resolve, reject) => {
-          const request = indexedDB.open(name)
-          request.onupgradeneeded = () => {
-            request.result.createObjectStore('updates', { autoIncrement: true })
-            request.result.createObjectStore('custom')
-          }
-          request.onerror = () => reject(request.error)
-          request.onsuccess = () => {
-            const tx = request.result.transaction('updates', 'readwrite')
-            tx.objectStore('updates').add(new Uint8Array(update))
-            tx.oncomplete = () => {
-              request.result.close()
-              resolve()
-            }
-          }
-        }),
-      { name: `netwerkatlas:${atlas.id}:edit`, update },
-    )
+    await putInDeviceCopy(page, atlas.id, Y.encodeStateAsUpdate(bad))
     const before = knocks(atlas.id)
     await page.goto(server.url + atlas.editUrl)
     await page.getByLabel('Jouw naam').fill('Sanne')

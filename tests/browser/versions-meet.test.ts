@@ -16,7 +16,7 @@ import { atlasSchema } from '../../shared/schema'
 import { RECORDS_KEY } from '../../shared/sync/layout'
 import { writeSchema } from '../../shared/sync/records'
 import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
-import { answerName } from '../helpers/browser'
+import { answerName, putInDeviceCopy } from '../helpers/browser'
 import { createAtlas, syncedClient, waitFor } from '../helpers/clients'
 import { startTestServer, type TestServer } from '../helpers/server'
 
@@ -214,27 +214,7 @@ describe('a change the server refuses as built on what it lacks (4422)', () => {
     const onTop = new Y.Doc()
     Y.applyUpdate(onTop, Y.encodeStateAsUpdate(base))
     ;(onTop.getMap(RECORDS_KEY).get('shape:verloren') as Y.Map<unknown>).set('x', 1)
-    const update = [...Y.encodeStateAsUpdate(onTop, Y.encodeStateVector(base))]
-    await page.evaluate(
-      ({ name, update }) =>
-        new Promise<void>((resolve, reject) => {
-          const request = indexedDB.open(name)
-          request.onupgradeneeded = () => {
-            request.result.createObjectStore('updates', { autoIncrement: true })
-            request.result.createObjectStore('custom')
-          }
-          request.onerror = () => reject(request.error)
-          request.onsuccess = () => {
-            const tx = request.result.transaction('updates', 'readwrite')
-            tx.objectStore('updates').add(new Uint8Array(update))
-            tx.oncomplete = () => {
-              request.result.close()
-              resolve()
-            }
-          }
-        }),
-      { name: `netwerkatlas:${atlas.id}:edit`, update },
-    )
+    await putInDeviceCopy(page, atlas.id, Y.encodeStateAsUpdate(onTop, Y.encodeStateVector(base)))
     const refusals = () =>
       server.logs.filter(
         (l) =>

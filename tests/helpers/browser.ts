@@ -56,3 +56,35 @@ export async function openAtlasPage(
   await answerName(page, name)
   return page
 }
+
+/**
+ * Writes `update` into this browser context's copy of an atlas's edit link, as y-indexeddb keeps
+ * it (one update a row): a change the device holds before the page opens. `page` must be on the
+ * app's origin.
+ */
+export async function putInDeviceCopy(
+  page: Page,
+  atlasId: string,
+  update: Uint8Array,
+): Promise<void> {
+  await page.evaluate(
+    ({ name, update }) =>
+      new Promise<void>((resolve, reject) => {
+        const request = indexedDB.open(name)
+        request.onupgradeneeded = () => {
+          request.result.createObjectStore('updates', { autoIncrement: true })
+          request.result.createObjectStore('custom')
+        }
+        request.onerror = () => reject(request.error)
+        request.onsuccess = () => {
+          const tx = request.result.transaction('updates', 'readwrite')
+          tx.objectStore('updates').add(new Uint8Array(update))
+          tx.oncomplete = () => {
+            request.result.close()
+            resolve()
+          }
+        }
+      }),
+    { name: `netwerkatlas:${atlasId}:edit`, update: [...update] },
+  )
+}

@@ -1,54 +1,17 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { WebsocketProvider } from 'y-websocket'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { AtlasInfo, type CreateAtlasResponse } from '../../shared/api/atlases'
 import { CreateLinkResponse, LinkList } from '../../shared/api/links'
 import { AGREEMENTS_KEY } from '../../shared/plan/layout'
 import { CloseCode } from '../../shared/sync/layout'
-import {
-  callApi,
-  createAtlas,
-  createLink,
-  type RawClient,
-  rawClient,
-  syncedClient,
-  waitFor,
-} from '../helpers/clients'
-import { removeDir, startTestServer, type TestServer } from '../helpers/server'
+import { callApi, createAtlas, createLink, waitFor } from '../helpers/clients'
+import { serverOfThisFile } from '../helpers/serverOfFile'
 
-let server: TestServer
-const providers: WebsocketProvider[] = []
-const raws: RawClient[] = []
-
-beforeAll(async () => {
-  server = await startTestServer()
-})
-
-afterEach(() => {
-  for (const p of providers.splice(0)) p.destroy()
-  for (const r of raws.splice(0)) r.ws.terminate()
-})
-
-afterAll(async () => {
-  await server.close()
-  await removeDir(server.dataDir)
-})
+const { server, client, raw } = serverOfThisFile()
 
 const linksPath = (id: string) => `/api/atlases/${id}/links`
-
-async function client(room: string, token: string): Promise<WebsocketProvider> {
-  const p = await syncedClient(server.wsUrl, room, token)
-  providers.push(p)
-  return p
-}
-
-function raw(room: string, token: string): RawClient {
-  const r = rawClient(server.wsUrl, room, token)
-  raws.push(r)
-  return r
-}
 
 /** An atlas with one link of every role. */
 async function atlasWithRoles(): Promise<

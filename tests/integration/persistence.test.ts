@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process'
 import { readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { ApiError } from '../../shared/api/atlases'
@@ -10,54 +10,19 @@ import { buildAtlasFile, ImportAtlasResponse } from '../../shared/api/atlasFile'
 import { buildSampleAtlas, seedAtlasDoc } from '../../shared/domain/sampleAtlas'
 import { CloseCode } from '../../shared/sync/layout'
 import { RecordsMap } from '../../shared/sync/records'
+import { childServersOfEachTest } from '../helpers/childServers'
 import {
   connectProvider,
   createAtlas,
   readShape,
   synced,
-  syncedClient,
   waitFor,
   writeShape,
 } from '../helpers/clients'
-import {
-  type ChildServer,
-  makeDataDir,
-  removeDir,
-  spawnServer,
-  startTestServer,
-} from '../helpers/server'
+import { spawnServer, startTestServer } from '../helpers/server'
 
 const execFileAsync = promisify(execFile)
-const providers: WebsocketProvider[] = []
-const children: ChildServer[] = []
-const dirs: string[] = []
-
-afterEach(async () => {
-  for (const p of providers.splice(0)) p.destroy()
-  for (const c of children.splice(0)) {
-    if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL')
-    await c.exited
-  }
-  await Promise.all(dirs.splice(0).map(removeDir))
-})
-
-async function dataDir(): Promise<string> {
-  const dir = await makeDataDir()
-  dirs.push(dir)
-  return dir
-}
-
-async function child(dir: string, env: Record<string, string> = {}): Promise<ChildServer> {
-  const c = await spawnServer(dir, env)
-  children.push(c)
-  return c
-}
-
-async function client(wsUrl: string, atlas: string, token: string): Promise<WebsocketProvider> {
-  const provider = await syncedClient(wsUrl, atlas, token)
-  providers.push(provider)
-  return provider
-}
+const { providers, dirs, dataDir, spawn: child, client } = childServersOfEachTest()
 
 /** Writes a shape through `writer` and waits until a second client has it: the server holds it. */
 async function editAndConfirm(

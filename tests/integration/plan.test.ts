@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { WebsocketProvider } from 'y-websocket'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { AtlasInfo, type CreateAtlasResponse } from '../../shared/api/atlases'
 import { Approval, Piketpaaltje } from '../../shared/api/plan'
@@ -14,24 +13,10 @@ import {
 } from '../../shared/plan/layout'
 import type { AtlasQuestion } from '../../shared/schema/poster'
 import { RecordsMap } from '../../shared/sync/records'
-import { callApi, createAtlas, createLink, syncedClient, waitFor } from '../helpers/clients'
-import { removeDir, startTestServer, type TestServer } from '../helpers/server'
+import { callApi, createAtlas, createLink, waitFor } from '../helpers/clients'
+import { serverOfThisFile } from '../helpers/serverOfFile'
 
-let server: TestServer
-const providers: WebsocketProvider[] = []
-
-beforeAll(async () => {
-  server = await startTestServer()
-})
-
-afterEach(() => {
-  for (const p of providers.splice(0)) p.destroy()
-})
-
-afterAll(async () => {
-  await server.close()
-  await removeDir(server.dataDir)
-})
+const { server, client } = serverOfThisFile()
 
 type Atlas = CreateAtlasResponse & {
   procesbegeleider: string
@@ -49,12 +34,6 @@ async function atlasWithRoles(): Promise<Atlas> {
     professional: await link('professional', 'curator'),
     otherProfessional: await link('professional', 'jeugdzorg'),
   }
-}
-
-async function client(room: string, token: string): Promise<WebsocketProvider> {
-  const p = await syncedClient(server.wsUrl, room, token)
-  providers.push(p)
-  return p
 }
 
 const setPiketpaaltje = (atlas: Atlas, token: string, body: unknown) =>

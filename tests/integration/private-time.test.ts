@@ -1,8 +1,7 @@
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { WebsocketProvider } from 'y-websocket'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { CreateAtlasResponse } from '../../shared/api/atlases'
 import { AGREEMENTS_KEY, readServerPart } from '../../shared/plan/layout'
@@ -17,25 +16,10 @@ import {
   syncedClient,
   waitFor,
 } from '../helpers/clients'
-import { removeDir, spawnServer, startTestServer, type TestServer } from '../helpers/server'
+import { removeDir, spawnServer } from '../helpers/server'
+import { serverOfThisFile } from '../helpers/serverOfFile'
 
-let server: TestServer
-const providers: WebsocketProvider[] = []
-const raws: RawClient[] = []
-
-beforeAll(async () => {
-  server = await startTestServer()
-})
-
-afterEach(() => {
-  for (const p of providers.splice(0)) p.destroy()
-  for (const r of raws.splice(0)) r.ws.terminate()
-})
-
-afterAll(async () => {
-  await server.close()
-  await removeDir(server.dataDir)
-})
+const { server, client, raws } = serverOfThisFile()
 
 type Atlas = CreateAtlasResponse & { procesbegeleider: string; professional: string }
 
@@ -48,12 +32,6 @@ async function atlasWithRoles(base = server.url): Promise<Atlas> {
 
 function setPrivateTime(atlas: Atlas, token: string, on: boolean, base = server.url) {
   return callApi(base, 'PUT', `/api/atlases/${atlas.id}/private-time`, token, { on })
-}
-
-async function client(room: string, token: string): Promise<WebsocketProvider> {
-  const p = await syncedClient(server.wsUrl, room, token)
-  providers.push(p)
-  return p
 }
 
 /** A raw socket that asks for everything as soon as it is open, as a reading client does. */

@@ -6,11 +6,12 @@
  */
 import { mkdir, readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import { CloseCode } from '../../shared/sync/layout'
-import { createAtlas, readShape, syncedClient, waitFor, writeShape } from '../helpers/clients'
-import { type ChildServer, makeDataDir, removeDir, spawnServer } from '../helpers/server'
+import { childServersOfEachTest } from '../helpers/childServers'
+import { createAtlas, readShape, waitFor, writeShape } from '../helpers/clients'
+import type { ChildServer } from '../helpers/server'
 
 /** Text a fault carries that must never reach the log. */
 const SECRET = 'content-of-the-atlas'
@@ -27,35 +28,10 @@ process.on('SIGUSR2', () => {
   else throw new TypeError(message)
 })`)}`
 
-const providers: WebsocketProvider[] = []
-const children: ChildServer[] = []
-const dirs: string[] = []
+const { providers, dataDir, spawn, client } = childServersOfEachTest()
 
-afterEach(async () => {
-  for (const p of providers.splice(0)) p.destroy()
-  for (const c of children.splice(0)) {
-    if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL')
-    await c.exited
-  }
-  await Promise.all(dirs.splice(0).map(removeDir))
-})
-
-async function dataDir(): Promise<string> {
-  const dir = await makeDataDir()
-  dirs.push(dir)
-  return dir
-}
-
-async function child(dir: string, env: Record<string, string> = {}): Promise<ChildServer> {
-  const c = await spawnServer(dir, { FAULT_MESSAGE: SECRET, ...env }, [`--import=${FAULT}`])
-  children.push(c)
-  return c
-}
-
-async function client(wsUrl: string, atlas: string, token: string): Promise<WebsocketProvider> {
-  const provider = await syncedClient(wsUrl, atlas, token)
-  providers.push(provider)
-  return provider
+function child(dir: string, env: Record<string, string> = {}): Promise<ChildServer> {
+  return spawn(dir, { FAULT_MESSAGE: SECRET, ...env }, [`--import=${FAULT}`])
 }
 
 async function editAndConfirm(

@@ -1,8 +1,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
-import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { AccessLogResponse } from '../../shared/api/accessLog'
 import { buildAtlasFile, ImportAtlasResponse } from '../../shared/api/atlasFile'
@@ -13,34 +12,18 @@ import {
   callApi,
   createAtlas,
   createLink,
-  type RawClient,
   rawClient,
   syncedClient,
   waitFor,
   writeShape,
 } from '../helpers/clients'
-import { removeDir, startTestServer, type TestServer } from '../helpers/server'
+import { startTestServer } from '../helpers/server'
+import { serverOfThisFile } from '../helpers/serverOfFile'
 
 const PHONE =
   'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36'
 
-let server: TestServer
-const providers: WebsocketProvider[] = []
-const raws: RawClient[] = []
-
-beforeAll(async () => {
-  server = await startTestServer()
-})
-
-afterEach(() => {
-  for (const p of providers.splice(0)) p.destroy()
-  for (const r of raws.splice(0)) r.ws.terminate()
-})
-
-afterAll(async () => {
-  await server.close()
-  await removeDir(server.dataDir)
-})
+const { server, providers, raws } = serverOfThisFile()
 
 async function accessLog(id: string, token: string): Promise<AccessLogResponse> {
   const response = await callApi(server.url, 'GET', `/api/atlases/${id}/access-log`, token)

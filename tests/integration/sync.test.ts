@@ -1,8 +1,7 @@
 import * as encoding from 'lib0/encoding'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { encodeAwarenessUpdate } from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
-import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import type { CreateAtlasResponse } from '../../shared/api/atlases'
 import { CloseCode, MAX_MESSAGE_BYTES } from '../../shared/sync/layout'
@@ -10,44 +9,14 @@ import {
   connectProvider,
   createAtlas,
   type RawClient,
-  rawClient,
   readShape,
   synced,
-  syncedClient,
   waitFor,
   writeShape,
 } from '../helpers/clients'
-import { removeDir, startTestServer, type TestServer } from '../helpers/server'
+import { serverOfThisFile } from '../helpers/serverOfFile'
 
-let server: TestServer
-const providers: WebsocketProvider[] = []
-const raws: RawClient[] = []
-
-beforeAll(async () => {
-  server = await startTestServer()
-})
-
-afterEach(() => {
-  for (const p of providers.splice(0)) p.destroy()
-  for (const r of raws.splice(0)) r.ws.terminate()
-})
-
-afterAll(async () => {
-  await server.close()
-  await removeDir(server.dataDir)
-})
-
-async function client(atlas: string, token: string): Promise<WebsocketProvider> {
-  const provider = await syncedClient(server.wsUrl, atlas, token)
-  providers.push(provider)
-  return provider
-}
-
-function raw(atlas: string, token: string | null): RawClient {
-  const r = rawClient(server.wsUrl, atlas, token)
-  raws.push(r)
-  return r
-}
+const { server, client, raw, providers } = serverOfThisFile()
 
 function syncMessage(write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder()

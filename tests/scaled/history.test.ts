@@ -3,7 +3,7 @@
  * both save every edit, yet the rule "at most one snapshot per interval while edited" holds for
  * the atlas, and each snapshot names the links that edited through either instance.
  */
-import { describe, expect, inject, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { AccessLogResponse } from '../../shared/api/accessLog'
 import { HistoryList } from '../../shared/api/history'
 import { childServersOfEachTest } from '../helpers/childServers'
@@ -12,30 +12,22 @@ import {
   createAtlas,
   createLink,
   readShape,
-  syncedClient,
   waitFor,
   writeShape,
 } from '../helpers/clients'
-import { type ChildServer, makeDataDir, spawnServer } from '../helpers/server'
-import { freshDatabase } from '../helpers/services'
+import type { ChildServer } from '../helpers/server'
 
-const { servers, providers, dirs } = childServersOfEachTest()
+const started = childServersOfEachTest()
 
 /** Short enough for a test, long enough that the edits of one round fall inside one interval. */
 const INTERVAL_MS = 2000
 
-async function instance(databaseUrl: string): Promise<ChildServer> {
-  const dir = await makeDataDir()
-  dirs.push(dir)
-  const server = await spawnServer(dir, {
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: inject('redisUrl'),
+function instance(databaseUrl: string): Promise<ChildServer> {
+  return started.scaled(databaseUrl, {
     HISTORY_INTERVAL_MS: String(INTERVAL_MS),
     SAVE_DEBOUNCE_MS: '10',
     SAVE_MAX_WAIT_MS: '10',
   })
-  servers.push(server)
-  return server
 }
 
 async function snapshots(server: ChildServer, atlasId: string, token: string) {
@@ -47,16 +39,14 @@ async function snapshots(server: ChildServer, atlasId: string, token: string) {
 
 describe('history on two instances', () => {
   it('takes at most one snapshot per interval for the atlas, with the labels of links on both', async () => {
-    const databaseUrl = await freshDatabase(inject('postgresUrl'))
+    const databaseUrl = await started.database()
     const a = await instance(databaseUrl)
     const b = await instance(databaseUrl)
     const atlas = await createAtlas(a.url)
     const ria = await createLink(a.url, atlas.id, atlas.editToken, 'edit', 'Ria (moeder)')
     const jan = await createLink(a.url, atlas.id, atlas.editToken, 'edit', 'Jan (buurman)')
-    const onA = await syncedClient(a.wsUrl, atlas.id, ria.token)
-    providers.push(onA)
-    const onB = await syncedClient(b.wsUrl, atlas.id, jan.token)
-    providers.push(onB)
+    const onA = await started.client(a.wsUrl, atlas.id, ria.token)
+    const onB = await started.client(b.wsUrl, atlas.id, jan.token)
     let n = 0
     /** An edit through one instance, seen through the other. */
     const edit = async (from: typeof onA, to: typeof onA) => {

@@ -8,7 +8,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { access } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { afterEach, describe, expect, inject, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import { holdUntilSynced } from '../../client/sync/holdUntilSynced'
 import type { AtlasInfo } from '../../shared/api/atlases'
@@ -23,13 +23,13 @@ import {
   waitFor,
   writeShape,
 } from '../helpers/clients'
-import { type ChildServer, makeDataDir, spawnServer } from '../helpers/server'
-import { freePort, freshDatabase } from '../helpers/services'
+import type { ChildServer } from '../helpers/server'
+import { freePort } from '../helpers/services'
 
 const HAPROXY = '/usr/sbin/haproxy'
 const CONFIG = fileURLToPath(new URL('../../deploy/haproxy.cfg', import.meta.url))
 
-const { servers, providers, dirs } = childServersOfEachTest()
+const started = childServersOfEachTest()
 
 /** A running haproxy and everything it printed. */
 interface Balancer {
@@ -84,16 +84,8 @@ async function startBalancer(instances: ChildServer[]): Promise<Balancer> {
   return { url, wsUrl: `${url.replace(/^http/, 'ws')}/sync`, output: () => output }
 }
 
-async function instance(databaseUrl: string): Promise<ChildServer> {
-  const dir = await makeDataDir()
-  dirs.push(dir)
-  const server = await spawnServer(dir, {
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: inject('redisUrl'),
-    TRUST_PROXY: 'true',
-  })
-  servers.push(server)
-  return server
+function instance(databaseUrl: string): Promise<ChildServer> {
+  return started.scaled(databaseUrl, { TRUST_PROXY: 'true' })
 }
 
 /** The number of sync joins an instance logged for `atlasId`. */
@@ -117,14 +109,14 @@ async function client(
 ): Promise<WebsocketProvider> {
   const provider = connectProvider(lb.wsUrl, atlasId, token)
   if (hold) holdUntilSynced(provider)
-  providers.push(provider)
+  started.providers.push(provider)
   await synced(provider)
   return provider
 }
 
 describe('two instances behind haproxy with deploy/haproxy.cfg', () => {
   it('serves the API and one atlas edited live by devices on both instances, logging no secret', async () => {
-    const databaseUrl = await freshDatabase(inject('postgresUrl'))
+    const databaseUrl = await started.database()
     const a = await instance(databaseUrl)
     const b = await instance(databaseUrl)
     const lb = await startBalancer([a, b])
@@ -163,7 +155,7 @@ describe('two instances behind haproxy with deploy/haproxy.cfg', () => {
   })
 
   it('a kill -9 of the instance a device edits through sends it to the other one, losing nothing', async () => {
-    const databaseUrl = await freshDatabase(inject('postgresUrl'))
+    const databaseUrl = await started.database()
     const a = await instance(databaseUrl)
     const b = await instance(databaseUrl)
     const lb = await startBalancer([a, b])
@@ -215,9 +207,7 @@ describe('two instances behind haproxy with deploy/haproxy.cfg', () => {
     other.child.kill('SIGTERM')
     await other.exited
     const fresh = await instance(databaseUrl)
-    const reader = connectProvider(fresh.wsUrl, atlas.id, atlas.editToken)
-    providers.push(reader)
-    await synced(reader)
+    const reader = await started.client(fresh.wsUrl, atlas.id, atlas.editToken)
     expect(Array.from({ length: written }, (_, i) => readShape(reader.doc, `m${i}`)?.x)).toEqual(
       Array.from({ length: written }, (_, i) => i),
     )

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
-import { describe, expect, inject, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { HistoryList } from '../../shared/api/history'
 import { childServersOfEachTest } from '../helpers/childServers'
 import {
@@ -14,16 +14,13 @@ import {
   createAtlas,
   createLink,
   readShape,
-  syncedClient,
   waitFor,
   writeShape,
 } from '../helpers/clients'
-import { makeDataDir, spawnServer } from '../helpers/server'
-import { freshDatabase } from '../helpers/services'
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 
-const { servers, providers, dirs } = childServersOfEachTest()
+const started = childServersOfEachTest()
 
 /** Runs `npm run migrate-storage` with `env`; resolves with its exit code and output. */
 function migrateStorage(
@@ -51,20 +48,17 @@ const SHAPES = 12
 
 describe('npm run migrate-storage', () => {
   it('moves an encrypted embedded atlas into PostgreSQL, once, for a scaled server to serve', async () => {
-    const dataDir = await makeDataDir()
-    dirs.push(dataDir)
+    const dataDir = await started.dataDir()
     const key = randomBytes(32).toString('hex')
-    const embedded = await spawnServer(dataDir, {
+    const embedded = await started.spawn(dataDir, {
       ATLAS_ENCRYPTION_KEY: key,
       SAVE_DEBOUNCE_MS: '10',
       SAVE_MAX_WAIT_MS: '10',
     })
-    servers.push(embedded)
     const atlas = await createAtlas(embedded.url, 'Atlas van Sanne')
     const view = await createLink(embedded.url, atlas.id, atlas.editToken, 'view', 'Buurvrouw')
     const other = await createAtlas(embedded.url, 'Atlas van Piet')
-    const editor = await syncedClient(embedded.wsUrl, atlas.id, atlas.editToken)
-    providers.push(editor)
+    const editor = await started.client(embedded.wsUrl, atlas.id, atlas.editToken)
     for (let i = 0; i < SHAPES; i++) {
       writeShape(editor.doc, `p${i}`, { x: i * 10, y: 0, text: `Persoon ${i}` })
     }
@@ -82,11 +76,11 @@ describe('npm run migrate-storage', () => {
     await waitFor(async () => (await historyOf(embedded.url)).length === 1, 'a snapshot')
     const snapshots = await historyOf(embedded.url)
     // SIGTERM saves what the room holds before the process ends.
-    for (const p of providers.splice(0)) p.destroy()
+    for (const p of started.providers.splice(0)) p.destroy()
     embedded.child.kill('SIGTERM')
     await embedded.exited
 
-    const databaseUrl = await freshDatabase(inject('postgresUrl'))
+    const databaseUrl = await started.database()
     const env = { DATA_DIR: dataDir, DATABASE_URL: databaseUrl, ATLAS_ENCRYPTION_KEY: key }
     const first = await migrateStorage(env)
     expect(first.out).toContain('Moved 2 atlases into PostgreSQL.')
@@ -102,14 +96,8 @@ describe('npm run migrate-storage', () => {
     expect(keyless.code).toBe(1)
     expect(keyless.out).toMatch(/Nothing was moved: .* is encrypted: set ATLAS_ENCRYPTION_KEY/)
 
-    const scaled = await spawnServer(await makeDataDir(), {
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: inject('redisUrl'),
-      ATLAS_ENCRYPTION_KEY: key,
-    })
-    servers.push(scaled)
-    const reader = await syncedClient(scaled.wsUrl, atlas.id, view.token)
-    providers.push(reader)
+    const scaled = await started.scaled(databaseUrl, { ATLAS_ENCRYPTION_KEY: key })
+    const reader = await started.client(scaled.wsUrl, atlas.id, view.token)
     const missing = Array.from({ length: SHAPES }, (_, i) => i).filter(
       (i) => readShape(reader.doc, `p${i}`)?.x !== i * 10,
     )
@@ -145,7 +133,7 @@ describe('npm run migrate-storage', () => {
     expect(noDatabase.out).toContain('DATABASE_URL: must be set')
     const noFolder = await migrateStorage({
       DATA_DIR: '/nonexistent/netwerkatlas',
-      DATABASE_URL: await freshDatabase(inject('postgresUrl')),
+      DATABASE_URL: await started.database(),
     })
     expect(noFolder.code).toBe(1)
     expect(noFolder.out).toContain(

@@ -5,7 +5,7 @@
  */
 import * as decoding from 'lib0/decoding'
 import pg from 'pg'
-import { afterAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CloseCode, SaveState } from '../../shared/sync/layout'
 import { childServersOfEachTest } from '../helpers/childServers'
@@ -14,32 +14,17 @@ import {
   createAtlas,
   readShape,
   synced,
-  syncedClient,
   waitFor,
   writeShape,
 } from '../helpers/clients'
-import { makeDataDir, spawnServer } from '../helpers/server'
 import { freshDatabase, startPostgres, type TestPostgres } from '../helpers/services'
 
-const { servers, providers, dirs } = childServersOfEachTest()
+const started = childServersOfEachTest()
 const clusters: TestPostgres[] = []
 
 afterAll(async () => {
   await Promise.all(clusters.map((c) => c.remove()))
 })
-
-/** Starts a server process in the scaled mode on the database at `databaseUrl`. */
-async function scaledServer(databaseUrl: string, env: Record<string, string> = {}) {
-  const dir = await makeDataDir()
-  dirs.push(dir)
-  const server = await spawnServer(dir, {
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: inject('redisUrl'),
-    ...env,
-  })
-  servers.push(server)
-  return server
-}
 
 /**
  * The shapes of an atlas as the database holds them now (its snapshot merged with the updates
@@ -68,12 +53,11 @@ async function storedShapes(databaseUrl: string, atlasId: string): Promise<Y.Doc
 
 describe('the scaled mode on PostgreSQL', () => {
   it('has each edit in the database within 1 s, and a kill -9 loses none of it', async () => {
-    const url = await freshDatabase(inject('postgresUrl'))
-    const first = await scaledServer(url)
+    const url = await started.database()
+    const first = await started.scaled(url)
     expect(first.output()).toMatch(/database schema migrated .*version=1/)
     const atlas = await createAtlas(first.url)
-    const editor = await syncedClient(first.wsUrl, atlas.id, atlas.editToken)
-    providers.push(editor)
+    const editor = await started.client(first.wsUrl, atlas.id, atlas.editToken)
     for (let i = 0; i < 20; i++) {
       writeShape(editor.doc, `p${i}`, { x: i, y: 0, text: `Persoon ${i}` })
       const edited = Date.now()
@@ -88,11 +72,10 @@ describe('the scaled mode on PostgreSQL', () => {
     first.child.kill('SIGKILL')
     await first.exited
 
-    const second = await scaledServer(url)
+    const second = await started.scaled(url)
     // The schema is there: the second server migrates nothing.
     expect(second.output()).not.toMatch(/database schema migrated/)
-    const reader = await syncedClient(second.wsUrl, atlas.id, atlas.editToken)
-    providers.push(reader)
+    const reader = await started.client(second.wsUrl, atlas.id, atlas.editToken)
     const missing = Array.from({ length: 20 }, (_, i) => i).filter(
       (i) => readShape(reader.doc, `p${i}`) === undefined,
     )
@@ -109,10 +92,9 @@ describe('the scaled mode on PostgreSQL', () => {
     clusters.push(cluster)
     const url = await freshDatabase(cluster.url)
     const env = { SAVE_DEBOUNCE_MS: '20', SAVE_MAX_WAIT_MS: '50', SAVE_RETRY_MAX_MS: '400' }
-    const first = await scaledServer(url, env)
+    const first = await started.scaled(url, env)
     const atlas = await createAtlas(first.url)
-    const editor = await syncedClient(first.wsUrl, atlas.id, atlas.editToken)
-    providers.push(editor)
+    const editor = await started.client(first.wsUrl, atlas.id, atlas.editToken)
     // A stock provider ignores the server's save state; this one records it, as the app does.
     const told: number[] = []
     editor.messageHandlers[SaveState.messageType] = (_encoder, decoder) => {
@@ -141,7 +123,7 @@ describe('the scaled mode on PostgreSQL', () => {
     // A device that comes now cannot be let in (its link is checked in the database): it is
     // told to try again later, and does so by itself.
     const late = connectProvider(first.wsUrl, atlas.id, atlas.editToken)
-    providers.push(late)
+    started.providers.push(late)
     late.messageHandlers[SaveState.messageType] = () => {}
     const closes: number[] = []
     late.on('connection-close', (event) => {
@@ -163,9 +145,8 @@ describe('the scaled mode on PostgreSQL', () => {
     // What was said to be saved is in the database: not even a kill loses it.
     first.child.kill('SIGKILL')
     await first.exited
-    const second = await scaledServer(url, env)
-    const reader = await syncedClient(second.wsUrl, atlas.id, atlas.editToken)
-    providers.push(reader)
+    const second = await started.scaled(url, env)
+    const reader = await started.client(second.wsUrl, atlas.id, atlas.editToken)
     expect(
       Array.from({ length: 30 }, (_, i) => i).filter((i) => !readShape(reader.doc, `e${i}`)),
     ).toEqual([])

@@ -4,7 +4,7 @@
  * link stopped or privétijd switched on through one instance ends connections on the other, and
  * after Redis restarts the instances find each other again and converge.
  */
-import { afterAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import { CloseCode } from '../../shared/sync/layout'
 import { childServersOfEachTest } from '../helpers/childServers'
@@ -14,42 +14,26 @@ import {
   createLink,
   rawClient,
   readShape,
-  syncedClient,
   waitFor,
   writeShape,
 } from '../helpers/clients'
-import { type ChildServer, makeDataDir, spawnServer } from '../helpers/server'
-import { freePort, freshDatabase, startRedis, type TestRedis } from '../helpers/services'
+import { freePort, startRedis, type TestRedis } from '../helpers/services'
 
-const { servers, providers, dirs } = childServersOfEachTest()
+const started = childServersOfEachTest()
 const redises: TestRedis[] = []
 
 afterAll(async () => {
   await Promise.all(redises.map((r) => r.stop()))
 })
 
-async function instance(databaseUrl: string, redisUrl: string): Promise<ChildServer> {
-  const dir = await makeDataDir()
-  dirs.push(dir)
-  const server = await spawnServer(dir, { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl })
-  servers.push(server)
-  return server
-}
-
-async function client(server: ChildServer, atlasId: string, token: string) {
-  const provider = await syncedClient(server.wsUrl, atlasId, token)
-  providers.push(provider)
-  return provider
-}
-
 describe('one atlas on two instances', () => {
   it('edits and presence of devices on different instances reach each other within 1 s', async () => {
-    const databaseUrl = await freshDatabase(inject('postgresUrl'))
-    const a = await instance(databaseUrl, inject('redisUrl'))
-    const b = await instance(databaseUrl, inject('redisUrl'))
+    const databaseUrl = await started.database()
+    const a = await started.scaled(databaseUrl)
+    const b = await started.scaled(databaseUrl)
     const atlas = await createAtlas(a.url)
-    const onA = await client(a, atlas.id, atlas.editToken)
-    const onB = await client(b, atlas.id, atlas.editToken)
+    const onA = await started.client(a.wsUrl, atlas.id, atlas.editToken)
+    const onB = await started.client(b.wsUrl, atlas.id, atlas.editToken)
     for (let i = 0; i < 10; i++) {
       const [from, to] = i % 2 ? [onA, onB] : [onB, onA]
       writeShape(from.doc, `s${i}`, { x: i, y: 0 })
@@ -65,21 +49,21 @@ describe('one atlas on two instances', () => {
       1000,
     )
     // A device that joins on either instance later gets everything.
-    const late = await client(b, atlas.id, atlas.editToken)
+    const late = await started.client(b.wsUrl, atlas.id, atlas.editToken)
     expect(Array.from({ length: 10 }, (_, i) => readShape(late.doc, `s${i}`)?.x)).toEqual(
       Array.from({ length: 10 }, (_, i) => i),
     )
   })
 
   it('a view link on one instance cannot write through to the other', async () => {
-    const databaseUrl = await freshDatabase(inject('postgresUrl'))
-    const a = await instance(databaseUrl, inject('redisUrl'))
-    const b = await instance(databaseUrl, inject('redisUrl'))
+    const databaseUrl = await started.database()
+    const a = await started.scaled(databaseUrl)
+    const b = await started.scaled(databaseUrl)
     const atlas = await createAtlas(a.url)
     const view = await createLink(a.url, atlas.id, atlas.editToken, 'view', 'Buurvrouw')
-    const onA = await client(a, atlas.id, atlas.editToken)
-    const viewerOnB = await client(b, atlas.id, view.token)
-    const editorOnB = await client(b, atlas.id, atlas.editToken)
+    const onA = await started.client(a.wsUrl, atlas.id, atlas.editToken)
+    const viewerOnB = await started.client(b.wsUrl, atlas.id, view.token)
+    const editorOnB = await started.client(b.wsUrl, atlas.id, atlas.editToken)
     writeShape(viewerOnB.doc, 'from-viewer', { x: 1, y: 1 })
     // Sent after the viewer's: once this is across, the viewer's would have been too.
     await new Promise((r) => setTimeout(r, 50))
@@ -90,14 +74,14 @@ describe('one atlas on two instances', () => {
   })
 
   it('a link stopped or privétijd switched on through one instance ends connections on the other within 1 s', async () => {
-    const databaseUrl = await freshDatabase(inject('postgresUrl'))
-    const a = await instance(databaseUrl, inject('redisUrl'))
-    const b = await instance(databaseUrl, inject('redisUrl'))
+    const databaseUrl = await started.database()
+    const a = await started.scaled(databaseUrl)
+    const b = await started.scaled(databaseUrl)
     const atlas = await createAtlas(a.url)
     const view = await createLink(a.url, atlas.id, atlas.editToken, 'view', 'Buurvrouw')
     const pro = await createLink(a.url, atlas.id, atlas.editToken, 'professional', 'Jeugdzorg')
-    const viewer = await client(b, atlas.id, view.token)
-    const professional = await client(b, atlas.id, pro.token)
+    const viewer = await started.client(b.wsUrl, atlas.id, view.token)
+    const professional = await started.client(b.wsUrl, atlas.id, pro.token)
     const closes = (p: WebsocketProvider) => {
       const codes: number[] = []
       p.on('connection-close', (event) => {
@@ -152,14 +136,14 @@ describe('one atlas on two instances', () => {
       { on: false },
     )
     expect(off.status).toBe(204)
-    const back = await client(b, atlas.id, pro.token)
+    const back = await started.client(b.wsUrl, atlas.id, pro.token)
     expect(back.synced).toBe(true)
   })
 
   it('an atlas erased through one instance closes its connections on the other', async () => {
-    const databaseUrl = await freshDatabase(inject('postgresUrl'))
-    const a = await instance(databaseUrl, inject('redisUrl'))
-    const b = await instance(databaseUrl, inject('redisUrl'))
+    const databaseUrl = await started.database()
+    const a = await started.scaled(databaseUrl)
+    const b = await started.scaled(databaseUrl)
     const atlas = await createAtlas(a.url)
     const onB = rawClient(b.wsUrl, atlas.id, atlas.editToken)
     await onB.opened
@@ -172,36 +156,36 @@ describe('one atlas on two instances', () => {
   })
 
   it('a kill -9 of an instance loses no edit that reached the other one', async () => {
-    const databaseUrl = await freshDatabase(inject('postgresUrl'))
-    const a = await instance(databaseUrl, inject('redisUrl'))
-    const b = await instance(databaseUrl, inject('redisUrl'))
+    const databaseUrl = await started.database()
+    const a = await started.scaled(databaseUrl)
+    const b = await started.scaled(databaseUrl)
     const atlas = await createAtlas(a.url)
-    const onA = await client(a, atlas.id, atlas.editToken)
-    const onB = await client(b, atlas.id, atlas.editToken)
+    const onA = await started.client(a.wsUrl, atlas.id, atlas.editToken)
+    const onB = await started.client(b.wsUrl, atlas.id, atlas.editToken)
     writeShape(onA.doc, 'last', { x: 7, y: 0 })
     await waitFor(() => readShape(onB.doc, 'last') !== undefined, 'the edit on B')
     // At once: A may not have saved it yet; B has it, and saves it.
     a.child.kill('SIGKILL')
     await a.exited
     // The device on A goes on through B, as behind a load balancer.
-    const moved = await client(b, atlas.id, atlas.editToken)
+    const moved = await started.client(b.wsUrl, atlas.id, atlas.editToken)
     expect(readShape(moved.doc, 'last')?.x).toBe(7)
     b.child.kill('SIGTERM')
     await b.exited
-    const c = await instance(databaseUrl, inject('redisUrl'))
-    const fresh = await client(c, atlas.id, atlas.editToken)
+    const c = await started.scaled(databaseUrl)
+    const fresh = await started.client(c.wsUrl, atlas.id, atlas.editToken)
     expect(readShape(fresh.doc, 'last')?.x).toBe(7)
   })
 
   it('converges again after Redis restarts, with the edits made while it was gone', async () => {
     const redis = await startRedis()
     redises.push(redis)
-    const databaseUrl = await freshDatabase(inject('postgresUrl'))
-    const a = await instance(databaseUrl, redis.url)
-    const b = await instance(databaseUrl, redis.url)
+    const databaseUrl = await started.database()
+    const a = await started.scaled(databaseUrl, { REDIS_URL: redis.url })
+    const b = await started.scaled(databaseUrl, { REDIS_URL: redis.url })
     const atlas = await createAtlas(a.url)
-    const onA = await client(a, atlas.id, atlas.editToken)
-    const onB = await client(b, atlas.id, atlas.editToken)
+    const onA = await started.client(a.wsUrl, atlas.id, atlas.editToken)
+    const onB = await started.client(b.wsUrl, atlas.id, atlas.editToken)
     writeShape(onA.doc, 'before', { x: 0, y: 0 })
     await waitFor(() => readShape(onB.doc, 'before') !== undefined, 'the first edit across')
 
@@ -221,12 +205,12 @@ describe('one atlas on two instances', () => {
   it('converges once Redis comes, when it was away as the instances started', async () => {
     const port = await freePort()
     const redisUrl = `redis://127.0.0.1:${port}`
-    const databaseUrl = await freshDatabase(inject('postgresUrl'))
-    const a = await instance(databaseUrl, redisUrl)
-    const b = await instance(databaseUrl, redisUrl)
+    const databaseUrl = await started.database()
+    const a = await started.scaled(databaseUrl, { REDIS_URL: redisUrl })
+    const b = await started.scaled(databaseUrl, { REDIS_URL: redisUrl })
     const atlas = await createAtlas(a.url)
-    const onA = await client(a, atlas.id, atlas.editToken)
-    const onB = await client(b, atlas.id, atlas.editToken)
+    const onA = await started.client(a.wsUrl, atlas.id, atlas.editToken)
+    const onB = await started.client(b.wsUrl, atlas.id, atlas.editToken)
     writeShape(onA.doc, 'on-a', { x: 1, y: 0 })
     writeShape(onB.doc, 'on-b', { x: 2, y: 0 })
     // Logged once, not at every try.

@@ -1,4 +1,3 @@
-import { Trash2 } from 'lucide-react'
 import { Fragment, useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type TLShape, useEditor, useValue } from 'tldraw'
@@ -6,7 +5,8 @@ import { EVENT_DATE_PATTERN, EVENT_MOODS, type EventShapeProps } from '../../../
 import { Steps } from '../../easyRead/Steps'
 import { eventFocusRequest } from '../shapes/event/EventTool'
 import { allPersons } from '../shapes/person/personActions'
-import { CheckField, ChoiceField, DraftField, TextArea, TextField } from './fields'
+import { CheckField, ChoiceField, DraftField, optionsOf, TextArea, TextField } from './fields'
+import { DeleteShapeButton } from './formParts'
 
 type EventShape = TLShape<'event'>
 
@@ -75,7 +75,7 @@ export function EventForm({ shape, readOnly }: { shape: EventShape; readOnly: bo
               value={p.mood}
               disabled={readOnly}
               columns={1}
-              options={EVENT_MOODS.map((m) => ({ value: m, label: t(`people.event.moods.${m}`) }))}
+              options={optionsOf(EVENT_MOODS, (m) => t(`people.event.moods.${m}`))}
               onChange={(mood) => update({ mood })}
             />
           </Fragment>,
@@ -112,16 +112,11 @@ export function EventForm({ shape, readOnly }: { shape: EventShape; readOnly: bo
         ]}
       />
       {!readOnly && (
-        <button
-          type="button"
-          className="button danger"
-          onClick={() => {
-            editor.markHistoryStoppingPoint('delete event')
-            editor.deleteShapes([shape.id])
-          }}
-        >
-          <Trash2 aria-hidden="true" size={20} /> {t('people.event.delete')}
-        </button>
+        <DeleteShapeButton
+          shapeId={shape.id}
+          mark="delete event"
+          label={t('people.event.delete')}
+        />
       )}
     </div>
   )

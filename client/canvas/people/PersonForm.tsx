@@ -11,7 +11,7 @@ import {
   PICTOGRAMS,
   SECTORS,
 } from '../../../shared/schema/person'
-import { FAMILY_KINDS, type RelationKind, TIE_KINDS } from '../../../shared/schema/relation'
+import type { RelationKind } from '../../../shared/schema/relation'
 import { Dialog } from '../../components/Dialog'
 import { Steps } from '../../easyRead/Steps'
 import { focusCanvas, madeRelation } from '../keyboard'
@@ -26,7 +26,16 @@ import {
   updatePerson,
 } from '../shapes/person/personActions'
 import { PICTOGRAM_ICONS } from '../shapes/person/pictograms'
-import { CheckField, ChoiceField, DraftField, SelectField, TextArea, TextField } from './fields'
+import {
+  CheckField,
+  ChoiceField,
+  DraftField,
+  optionsOf,
+  SelectField,
+  TextArea,
+  TextField,
+} from './fields'
+import { relationKindGroups } from './formParts'
 import { photoFromFile } from './photo'
 
 type PersonShape = TLShape<'person'>
@@ -186,19 +195,7 @@ export function ConnectForm({ fromShapeId }: { fromShapeId?: TLShapeId }) {
       <SelectField
         label={t('people.connect.kind')}
         value={kind}
-        groups={[
-          {
-            label: t('people.relation.familyGroup'),
-            options: FAMILY_KINDS.map((k) => ({
-              value: k,
-              label: t(`people.relation.kinds.${k}`),
-            })),
-          },
-          {
-            label: t('people.relation.tieGroup'),
-            options: TIE_KINDS.map((k) => ({ value: k, label: t(`people.relation.kinds.${k}`) })),
-          },
-        ]}
+        groups={relationKindGroups(t)}
         onChange={(v) => v && setKind(v)}
       />
       {same && <p className="error-text">{t('people.connect.same')}</p>}
@@ -260,7 +257,7 @@ export function PersonForm({ shape, readOnly }: { shape: PersonShape; readOnly: 
               legend={t('people.person.gender')}
               value={person.gender}
               disabled={readOnly}
-              options={GENDERS.map((g) => ({ value: g, label: t(`people.person.genders.${g}`) }))}
+              options={optionsOf(GENDERS, (g) => t(`people.person.genders.${g}`))}
               onChange={(gender) => update({ gender })}
             />
           </Fragment>,
@@ -341,7 +338,7 @@ export function PersonForm({ shape, readOnly }: { shape: PersonShape; readOnly: 
               value={person.sector}
               noneLabel={t('people.person.notChosen')}
               disabled={readOnly}
-              options={SECTORS.map((s) => ({ value: s, label: t(`people.person.sectors.${s}`) }))}
+              options={optionsOf(SECTORS, (s) => t(`people.person.sectors.${s}`))}
               onChange={(sector) => update({ sector })}
             />
             <SelectField
@@ -349,10 +346,7 @@ export function PersonForm({ shape, readOnly }: { shape: PersonShape; readOnly: 
               value={person.closeness}
               noneLabel={t('people.person.notChosen')}
               disabled={readOnly}
-              options={CLOSENESS.map((c) => ({
-                value: c,
-                label: t(`people.person.closenesses.${c}`),
-              }))}
+              options={optionsOf(CLOSENESS, (c) => t(`people.person.closenesses.${c}`))}
               onChange={(closeness) => update({ closeness })}
             />
           </Fragment>,

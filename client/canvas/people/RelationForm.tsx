@@ -1,4 +1,3 @@
-import { Trash2 } from 'lucide-react'
 import { Fragment, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type TLShape, useEditor, useValue } from 'tldraw'
@@ -6,14 +5,13 @@ import type { AtlasPerson, AtlasPersonId } from '../../../shared/schema/person'
 import {
   CONTACT_FREQUENCIES,
   CONTACT_MEANS,
-  FAMILY_KINDS,
   type RelationShapeProps,
   SUPPORT_DIRECTIONS,
-  TIE_KINDS,
 } from '../../../shared/schema/relation'
 import { Steps } from '../../easyRead/Steps'
 import { madeRelation } from '../keyboard'
-import { ChoiceField, SelectField, TextArea, TextField } from './fields'
+import { ChoiceField, optionsOf, SelectField, TextArea, TextField } from './fields'
+import { DeleteShapeButton, relationKindGroups } from './formParts'
 
 type RelationShape = TLShape<'relation'>
 
@@ -64,22 +62,7 @@ export function RelationForm({ shape, readOnly }: { shape: RelationShape; readOn
               label={t('people.relation.kind')}
               value={p.kind}
               disabled={readOnly}
-              groups={[
-                {
-                  label: t('people.relation.familyGroup'),
-                  options: FAMILY_KINDS.map((k) => ({
-                    value: k,
-                    label: t(`people.relation.kinds.${k}`),
-                  })),
-                },
-                {
-                  label: t('people.relation.tieGroup'),
-                  options: TIE_KINDS.map((k) => ({
-                    value: k,
-                    label: t(`people.relation.kinds.${k}`),
-                  })),
-                },
-              ]}
+              groups={relationKindGroups(t)}
               onChange={(kind) => kind && update({ kind })}
             />
           </Fragment>,
@@ -89,10 +72,9 @@ export function RelationForm({ shape, readOnly }: { shape: RelationShape; readOn
               value={p.direction}
               disabled={readOnly}
               columns={1}
-              options={SUPPORT_DIRECTIONS.map((d) => ({
-                value: d,
-                label: t(`people.relation.directions.${d}`, { from, to }),
-              }))}
+              options={optionsOf(SUPPORT_DIRECTIONS, (d) =>
+                t(`people.relation.directions.${d}`, { from, to }),
+              )}
               onChange={(direction) => update({ direction })}
             />
           </Fragment>,
@@ -111,10 +93,7 @@ export function RelationForm({ shape, readOnly }: { shape: RelationShape; readOn
               value={p.contactMeans}
               noneLabel={t('people.person.notChosen')}
               disabled={readOnly}
-              options={CONTACT_MEANS.map((m) => ({
-                value: m,
-                label: t(`people.relation.means.${m}`),
-              }))}
+              options={optionsOf(CONTACT_MEANS, (m) => t(`people.relation.means.${m}`))}
               onChange={(contactMeans) => update({ contactMeans })}
             />
           </Fragment>,
@@ -124,10 +103,7 @@ export function RelationForm({ shape, readOnly }: { shape: RelationShape; readOn
               value={p.contactFrequency}
               noneLabel={t('people.person.notChosen')}
               disabled={readOnly}
-              options={CONTACT_FREQUENCIES.map((f) => ({
-                value: f,
-                label: t(`people.relation.frequencies.${f}`),
-              }))}
+              options={optionsOf(CONTACT_FREQUENCIES, (f) => t(`people.relation.frequencies.${f}`))}
               onChange={(contactFrequency) => update({ contactFrequency })}
             />
           </Fragment>,
@@ -142,16 +118,11 @@ export function RelationForm({ shape, readOnly }: { shape: RelationShape; readOn
         ]}
       />
       {!readOnly && (
-        <button
-          type="button"
-          className="button danger"
-          onClick={() => {
-            editor.markHistoryStoppingPoint('delete relation')
-            editor.deleteShapes([shape.id])
-          }}
-        >
-          <Trash2 aria-hidden="true" size={20} /> {t('people.relation.delete')}
-        </button>
+        <DeleteShapeButton
+          shapeId={shape.id}
+          mark="delete relation"
+          label={t('people.relation.delete')}
+        />
       )}
     </div>
   )

@@ -264,3 +264,11 @@ export function CheckField({
     </label>
   )
 }
+
+/** Each of `values` as an option of a select or choice, named by `label`. */
+export function optionsOf<V extends string>(
+  values: readonly V[],
+  label: (value: V) => string,
+): { value: V; label: string }[] {
+  return values.map((value) => ({ value, label: label(value) }))
+}
