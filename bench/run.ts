@@ -66,11 +66,29 @@ if (sync || only.has('S1')) {
   }
 }
 
+/**
+ * W1 also runs on the floor (`bench/peers/floor.ts`: edits passed on as they came, nothing else),
+ * in the same alternating order: how much of each figure is the clients' and the machine's.
+ */
+const syncOrder = (trial: number): PeerKind[] => {
+  if (!only.has('W1')) return order(trial)
+  return trial % 2 ? [...PEERS, 'floor'] : ['floor', ...[...PEERS].reverse()]
+}
+
 for (let trial = 1; trial <= trials; trial++) {
-  for (const kind of order(trial)) {
+  for (const kind of syncOrder(trial)) {
     if (!sync) break
     const peer = await startPeer(kind)
     try {
+      if (kind === 'floor') {
+        log(`trial ${trial}/${trials} floor: W1`)
+        await runW1(peer, results, [2, 10, 25, 50], { ...SYNC, w5N: 0 })
+        for (const shape of ['map', 'text'] as const) {
+          log(`trial ${trial}/${trials} floor: W1 ${shape}`)
+          await runW1Edits(peer, results, [2, 10, 25, 50], shape, SYNC)
+        }
+        continue
+      }
       if (only.has('W1') || only.has('W5')) {
         log(`trial ${trial}/${trials} ${kind}: W1`)
         await runW1(peer, results, [2, 10, 25, 50], { ...SYNC, w5N: 10 })

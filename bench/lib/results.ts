@@ -107,14 +107,20 @@ export class Results {
       !Number.isFinite(a / b)
         ? '—'
         : (a / b).toFixed(2)
+    const rows = this.summary()
+    // The floor's columns only when it ran (W1).
+    const floor = rows.some((r) => r.medians.floor !== undefined)
     const lines = [
-      '| workload | figure | ours | reference | hocuspocus | ours/ref | ours/hp | target | result |',
-      '|---|---|--:|--:|--:|--:|--:|---|---|',
+      `| workload | figure | ours | reference | hocuspocus | ours/ref | ours/hp | target | result |${floor ? ' floor | floor/ref |' : ''}`,
+      `|---|---|--:|--:|--:|--:|--:|---|---|${floor ? '--:|--:|' : ''}`,
     ]
-    for (const s of this.summary()) {
+    for (const s of rows) {
       const { ours, reference, hocuspocus } = s.medians
+      const floorCells = floor
+        ? ` ${fmt(s.medians.floor, s.digits)} | ${ratio(s.medians.floor, reference)} |`
+        : ''
       lines.push(
-        `| ${s.workload} | ${s.figure} | ${fmt(ours, s.digits)} | ${fmt(reference, s.digits)} | ${fmt(hocuspocus, s.digits)} | ${ratio(ours, reference)} | ${ratio(ours, hocuspocus)} | ${s.target} | ${s.verdict} |`,
+        `| ${s.workload} | ${s.figure} | ${fmt(ours, s.digits)} | ${fmt(reference, s.digits)} | ${fmt(hocuspocus, s.digits)} | ${ratio(ours, reference)} | ${ratio(ours, hocuspocus)} | ${s.target} | ${s.verdict} |${floorCells}`,
       )
     }
     return lines.join('\n')

@@ -38,7 +38,8 @@ import { inBatches, percentile, sleep, waitUntil } from '../lib/stats'
 export const S1_P99_LIMIT_MS = 1000 / 60
 /** Room counts tried in turn until the p99 passes `S1_P99_LIMIT_MS`. */
 export const S1_ROOM_STEPS = [
-  10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 120, 140, 160, 180, 200, 250, 300, 400, 500,
+  5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 60, 70, 80, 90, 100, 120, 140, 160, 180, 200, 250, 300,
+  400, 500,
 ]
 /**
  * Each instance's budget in the capacity part: this share of core 0 (`cpuQuota`), the same for
