@@ -43,10 +43,11 @@ export const S1_ROOM_STEPS = [
 ]
 /**
  * Each instance's budget in the capacity part: this share of core 0 (`cpuQuota`), the same for
- * one instance and for each of two, as two equal machines would be. Two instances take 60 % of
- * core 0 and leave the rest to PostgreSQL and Redis, which share it.
+ * one instance and for each of two, as two equal machines would be. Two instances take 40 % of
+ * core 0 and leave the rest to PostgreSQL and Redis, which share it; twice one instance's rooms
+ * stay well within what the load generator on core 1 can drive.
  */
-export const S1_INSTANCE_SHARE = 0.3
+export const S1_INSTANCE_SHARE = 0.2
 /** Clients per room in the capacity part: one writer (W2's rate, 10 Hz) and two watchers. */
 const ROOM_CLIENTS = 3
 /** Shapes in each capacity room's atlas (W3's rooms). */
@@ -435,7 +436,9 @@ export async function runS1Rooms(
   results: Results,
   options: { seconds: number; log: (line: string) => void },
 ): Promise<void> {
-  const windowMs = 3 * options.seconds * 1000
+  // 10 s: one brief stall (a collection, a period out of budget) then holds fewer than 1 % of the
+  // samples, so a step fails on load that lasts, not on a single event.
+  const windowMs = 10 * options.seconds * 1000
   const limit = `p99 ≤ ${S1_P99_LIMIT_MS.toFixed(1)} ms (S1_P99_LIMIT_MS)`
   const setups = roomsSetups(options.log)
   const served = new Map<string, number>()
