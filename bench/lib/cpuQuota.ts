@@ -7,19 +7,13 @@
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-/** The least quota (and period) the kernel takes, in µs. */
-const MIN_QUOTA_US = 1000
-
 /**
- * The period of a budget: the shortest the kernel allows for the share (its least quota is
- * 1 ms), so that the instance runs like a slower processor, a little in every few milliseconds.
- * With long periods (100 ms, at 20 %: 20 ms of budget) a burst (a collection, a join) spends the
- * period's budget at once and every room of the instance waits out the rest, up to 80 ms, which
- * a slower machine would not do.
+ * The period of the budget. With a short one (10 ms at 30 %: 3 ms a period) a single young
+ * collection or save outlasts its period's budget and the instance waits out the rest, a delay
+ * a slower machine would not have; at 100 ms, with the unused budget of earlier periods carried
+ * over (burst), only an instance that wants more than its share for a while is held back.
  */
-export function quotaPeriodUs(share: number): number {
-  return Math.max(MIN_QUOTA_US, Math.ceil(MIN_QUOTA_US / share))
-}
+export const QUOTA_PERIOD_US = 100_000
 
 interface Hierarchy {
   version: 1 | 2
@@ -64,15 +58,14 @@ export interface CpuQuota {
 let groups = 0
 
 /**
- * Makes a group with `share` (0–1) of one core per `quotaPeriodUs(share)`, or says why it cannot
+ * Makes a group with `share` (0–1) of one core per `QUOTA_PERIOD_US`, or says why it cannot
  * (no cgroup with the cpu controller, not root): the caller then leaves that measurement out.
  */
 export function cpuQuota(share: number): CpuQuota | string {
   const hierarchy = cpuHierarchy()
   if (typeof hierarchy === 'string') return hierarchy
   const dir = join(hierarchy.dir, `netwerkatlas-bench-${process.pid}-${++groups}`)
-  const period = quotaPeriodUs(share)
-  const quota = Math.round(share * period)
+  const quota = Math.round(share * QUOTA_PERIOD_US)
   try {
     if (hierarchy.version === 2) {
       // A v2 group gets the controller only when its parent hands it down.
@@ -80,10 +73,14 @@ export function cpuQuota(share: number): CpuQuota | string {
     }
     mkdirSync(dir)
     if (hierarchy.version === 2) {
-      writeFileSync(join(dir, 'cpu.max'), `${quota} ${period}`)
+      writeFileSync(join(dir, 'cpu.max'), `${quota} ${QUOTA_PERIOD_US}`)
+      const burst = join(dir, 'cpu.max.burst')
+      if (existsSync(burst)) writeFileSync(burst, String(quota))
     } else {
-      writeFileSync(join(dir, 'cpu.cfs_period_us'), String(period))
+      writeFileSync(join(dir, 'cpu.cfs_period_us'), String(QUOTA_PERIOD_US))
       writeFileSync(join(dir, 'cpu.cfs_quota_us'), String(quota))
+      const burst = join(dir, 'cpu.cfs_burst_us')
+      if (existsSync(burst)) writeFileSync(burst, String(quota))
     }
   } catch (error) {
     if (existsSync(dir)) rmdirSync(dir)
