@@ -11,6 +11,7 @@
  */
 import { parseArgs } from 'node:util'
 import { WebSocket } from 'ws'
+import { allocationSites, largest, type SamplingNode } from './lib/allocSites'
 import { LOAD_CORE, type PeerKind, removeDataDir, startPeer } from './lib/peers'
 import { pinProcess } from './lib/proc'
 import { Results } from './lib/results'
@@ -79,12 +80,6 @@ try {
 }
 process.exit(0)
 
-interface SamplingNode {
-  callFrame: { functionName: string; url: string; lineNumber: number }
-  selfSize: number
-  children: SamplingNode[]
-}
-
 /**
  * Starts V8's sampling heap profiler in the server through its inspector (`--inspect` prints the
  * address), keeping collected objects in the profile: where the garbage comes from, not only
@@ -129,19 +124,7 @@ async function startAllocationSampling(lines: { text: string }[]) {
         profile: { head: SamplingNode }
       }
       socket.close()
-      const self = new Map<string, number>()
-      const inclusive = new Map<string, number>()
-      const walk = (node: SamplingNode, onStack: Set<string>): number => {
-        const { functionName, url, lineNumber } = node.callFrame
-        const site = `${functionName || '(anonymous)'} ${url.replace(/^.*(node_modules|dist)\//, '')}:${lineNumber + 1}`
-        self.set(site, (self.get(site) ?? 0) + node.selfSize)
-        const inner = new Set(onStack).add(site)
-        let bytes = node.selfSize
-        for (const child of node.children) bytes += walk(child, inner)
-        if (!onStack.has(site)) inclusive.set(site, (inclusive.get(site) ?? 0) + bytes)
-        return bytes
-      }
-      const total = walk(profile.head, new Set())
+      const { total, self, inclusive } = allocationSites(profile.head)
       const kbs = (b: number) => (b / seconds / 1024).toFixed(1).padStart(7)
       process.stdout.write(`allocated: ${kbs(total)} KB/s over ${seconds.toFixed(1)} s (sampled)\n`)
       for (const [title, sites] of [
@@ -149,7 +132,7 @@ async function startAllocationSampling(lines: { text: string }[]) {
         ['inclusive', inclusive],
       ] as const) {
         process.stdout.write(`  by site, ${title} (KB/s):\n`)
-        for (const [site, bytes] of [...sites].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+        for (const [site, bytes] of largest(sites, top)) {
           process.stdout.write(`  ${kbs(bytes)}  ${site}\n`)
         }
       }

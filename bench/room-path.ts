@@ -26,6 +26,7 @@ import { encodeUpdate } from '../server/sync/protocol'
 import { type Connection, Room } from '../server/sync/room'
 import { addAgreement, setMeetingStep } from '../shared/plan/actions'
 import { AGREEMENTS_KEY, MEETING_STEPS } from '../shared/plan/layout'
+import { allocationSites, largest, type SamplingNode } from './lib/allocSites'
 import { recordsFor } from './lib/room'
 import { moveShape, seedDoc, shapeId } from './lib/shapes'
 import { percentile } from './lib/stats'
@@ -159,7 +160,7 @@ async function measure(shape: Shape, server: 'ours' | 'reference'): Promise<numb
 const SERVERS = values.servers.split(',') as ('ours' | 'reference')[]
 if (values['alloc-sites']) {
   for (const shape of values.shapes.split(',') as Shape[]) {
-    for (const server of SERVERS) await allocationSites(shape, server)
+    for (const server of SERVERS) await printAllocationSites(shape, server)
   }
   process.exit(0)
 }
@@ -183,17 +184,11 @@ for (const shape of values.shapes.split(',') as Shape[]) {
 }
 process.exit(0)
 
-interface SamplingNode {
-  callFrame: { functionName: string; url: string; lineNumber: number }
-  selfSize: number
-  children: SamplingNode[]
-}
-
 /**
  * Bytes allocated per edit by function (self), from V8's sampling heap profiler with collected
  * objects kept in the profile: the garbage, not only what survives.
  */
-async function allocationSites(shape: Shape, server: 'ours' | 'reference'): Promise<void> {
+async function printAllocationSites(shape: Shape, server: 'ours' | 'reference'): Promise<void> {
   await measure(shape, server)
   const session = new Session()
   session.connect()
@@ -207,24 +202,11 @@ async function allocationSites(shape: Shape, server: 'ours' | 'reference'): Prom
     profile: { head: SamplingNode }
   }
   session.disconnect()
-  // Inclusive: a site counts what it and everything it called allocated (once per stack).
-  const bySite = new Map<string, number>()
-  const walk = (node: SamplingNode, onStack: Set<string>): number => {
-    const { functionName, url, lineNumber } = node.callFrame
-    const site = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '')}:${lineNumber + 1}`
-    const inner = new Set(onStack).add(site)
-    let bytes = node.selfSize
-    for (const child of node.children) bytes += walk(child, inner)
-    if (!onStack.has(site)) bySite.set(site, (bySite.get(site) ?? 0) + bytes)
-    return bytes
-  }
-  const total = walk(profile.head, new Set())
+  const { total, inclusive } = allocationSites(profile.head)
   process.stdout.write(
     `${shape} ${server}: ${(total / EDITS / 1024).toFixed(1)} KB per edit (sampled)\n`,
   )
-  for (const [site, bytes] of [...bySite]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, Number(values.top))) {
+  for (const [site, bytes] of largest(inclusive, Number(values.top))) {
     process.stdout.write(`  ${(bytes / EDITS).toFixed(0).padStart(6)} B  ${site}\n`)
   }
 }
