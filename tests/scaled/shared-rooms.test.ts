@@ -17,6 +17,7 @@ import {
   waitFor,
   writeShape,
 } from '../helpers/clients'
+import type { ChildServer } from '../helpers/server'
 import { freePort, startRedis, type TestRedis } from '../helpers/services'
 
 const started = childServersOfEachTest()
@@ -197,8 +198,8 @@ describe('one atlas on two instances', () => {
       'both instances notice',
     )
     redises.push(await startRedis(redis.port))
-    await waitFor(() => readShape(onB.doc, 'on-a') !== undefined, 'A’s edit on B', 15_000)
-    await waitFor(() => readShape(onA.doc, 'on-b') !== undefined, 'B’s edit on A', 15_000)
+    await waitSaying([a, b], () => readShape(onB.doc, 'on-a') !== undefined, 'A’s edit on B')
+    await waitSaying([a, b], () => readShape(onA.doc, 'on-b') !== undefined, 'B’s edit on A')
     expect(a.output() + b.output()).toMatch(/redis connected again/)
   })
 
@@ -217,7 +218,31 @@ describe('one atlas on two instances', () => {
     await new Promise((r) => setTimeout(r, 1500))
     expect(a.output().match(/redis connection error connection=subscribe/g)).toHaveLength(1)
     redises.push(await startRedis(port))
-    await waitFor(() => readShape(onB.doc, 'on-a') !== undefined, 'A’s edit on B', 15_000)
-    await waitFor(() => readShape(onA.doc, 'on-b') !== undefined, 'B’s edit on A', 15_000)
+    await waitSaying([a, b], () => readShape(onB.doc, 'on-a') !== undefined, 'A’s edit on B')
+    await waitSaying([a, b], () => readShape(onA.doc, 'on-b') !== undefined, 'B’s edit on A')
   })
 })
+
+/**
+ * Waits up to 15 s as `waitFor`; a timeout names what each instance said about Redis (and whether
+ * it still runs), so that a failure in CI can be read without running it again.
+ */
+async function waitSaying(
+  instances: ChildServer[],
+  condition: () => boolean,
+  what: string,
+): Promise<void> {
+  try {
+    await waitFor(condition, what, 15_000)
+  } catch (error) {
+    const said = instances.flatMap((instance, i) => [
+      `instance ${'AB'[i]}${instance.child.exitCode === null ? '' : ` exited (${instance.child.exitCode})`}:`,
+      ...instance
+        .output()
+        .split('\n')
+        .filter((line) => /redis|error/i.test(line))
+        .slice(-15),
+    ])
+    throw new Error(`${(error as Error).message}\n${said.join('\n')}`)
+  }
+}
