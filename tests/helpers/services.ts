@@ -4,7 +4,7 @@
  * (`.ci/run` installs them; nothing on the machine runs them). Nothing is mocked.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
-import { readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { chmod, chown, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -29,15 +29,43 @@ export function postgresBinDir(): string | null {
   return newest ? `/usr/lib/postgresql/${newest}/bin` : null
 }
 
-/** A port that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * The ports the kernel hands out on its own (for `listen(0)` and for outgoing connections). A
+ * service that is stopped and started again on its port must live below them: otherwise, while
+ * it is down, another socket may be given that port, or a client trying to reach it may be
+ * connected to itself.
+ */
+function ephemeralLow(): number {
+  try {
+    const low = Number(
+      readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').split(/\s+/)[0],
+    )
+    return Number.isInteger(low) && low > 2048 ? low : 32768
+  } catch {
+    return 32768
+  }
+}
+
+/**
+ * A port that was free a moment ago, below the kernel's ephemeral range (see `ephemeralLow`), so
+ * it stays free while a test stops and starts its service. Random within the 10,000 ports below
+ * that range, so that test files in parallel do not meet; tried with a listen before it is given.
+ */
+export async function freePort(): Promise<number> {
+  const high = ephemeralLow()
+  const low = Math.max(1024, high - 10_000)
+  for (let tries = 0; tries < 50; tries++) {
+    const port = low + Math.floor(Math.random() * (high - low))
+    if (await canListen(port)) return port
+  }
+  throw new Error(`no free port found between ${low} and ${high}`)
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
+    probe.once('error', () => resolve(false))
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)))
   })
 }
 
