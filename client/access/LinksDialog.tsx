@@ -1,6 +1,7 @@
 import {
   Ban,
   Check,
+  ChevronDown,
   Copy,
   HandHelping,
   History,
@@ -634,6 +635,7 @@ function AskFirstSection({
     <details className="links-section links-more">
       <summary>
         <Icon aria-hidden="true" /> {t(`access.links.${words}Title`)}
+        <ChevronDown aria-hidden="true" className="links-more-chevron" />
       </summary>
       <div className="links-more-body">
         <p>{t(`access.links.${words}Text`)}</p>
