@@ -39,11 +39,17 @@ function collector(): Collect | null {
   return collect
 }
 
-/** Asks for a look at the young generation once the sends of this turn are out. */
+/**
+ * Asks for a look at the young generation once the sends of this turn are out, or, within
+ * `LOOK_EVERY_MS` of the last look, once that time is over (so the last edit of a burst still
+ * gets its look, rather than leaving the space to V8's own collection in the next edit).
+ */
 export function afterSends(): void {
-  if (scheduled || performance.now() - lookedAt < LOOK_EVERY_MS) return
+  if (scheduled) return
   scheduled = true
-  setImmediate(collectIfFull)
+  const wait = lookedAt + LOOK_EVERY_MS - performance.now()
+  if (wait <= 0) setImmediate(collectIfFull)
+  else setTimeout(collectIfFull, wait).unref()
 }
 
 /** Collects the young generation if it is past half full (exported for its test). */
