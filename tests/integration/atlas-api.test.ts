@@ -1,20 +1,12 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { AtlasInfo, CreateAtlasResponse } from '../../shared/api/atlases'
 import { createAtlas } from '../helpers/clients'
-import { removeDir, startTestServer, type TestServer } from '../helpers/server'
+import { startTestServer } from '../helpers/server'
+import { serverOfThisFile } from '../helpers/serverOfFile'
 
-let server: TestServer
-
-beforeAll(async () => {
-  server = await startTestServer()
-})
-
-afterAll(async () => {
-  await server.close()
-  await removeDir(server.dataDir)
-})
+const { server } = serverOfThisFile()
 
 function post(body: string, contentType = 'application/json') {
   return fetch(`${server.url}/api/atlases`, {

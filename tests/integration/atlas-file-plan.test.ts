@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { mkdtemp, readdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { type AtlasFile, buildAtlasFile, ImportAtlasResponse } from '../../shared/api/atlasFile'
@@ -31,19 +31,14 @@ import { readAgreements } from '../../shared/plan/layout'
 import { readPlanPart } from '../../shared/plan/planFile'
 import { versionContent, versionHashInput } from '../../shared/plan/versions'
 import { callApi, createAtlas, syncedClient, waitFor } from '../helpers/clients'
-import { removeDir, spawnServer, startTestServer, type TestServer } from '../helpers/server'
+import { removeDir, spawnServer } from '../helpers/server'
+import { serverOfThisFile } from '../helpers/serverOfFile'
 
-let server: TestServer
+const { server } = serverOfThisFile()
 const providers: WebsocketProvider[] = []
 
-beforeAll(async () => {
-  server = await startTestServer()
-})
-
-afterAll(async () => {
+afterAll(() => {
   for (const provider of providers) provider.destroy()
-  await server.close()
-  await removeDir(server.dataDir)
 })
 
 async function client(room: string, token: string): Promise<WebsocketProvider> {

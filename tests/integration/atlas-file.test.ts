@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { ApiError } from '../../shared/api/atlases'
@@ -9,19 +9,13 @@ import { readAtlasContent } from '../../shared/domain/content'
 import { buildSampleAtlas, seedAtlasDoc } from '../../shared/domain/sampleAtlas'
 import { RecordsMap } from '../../shared/sync/records'
 import { syncedClient, waitFor } from '../helpers/clients'
-import { removeDir, startTestServer, type TestServer } from '../helpers/server'
+import { serverOfThisFile } from '../helpers/serverOfFile'
 
-let server: TestServer
+const { server } = serverOfThisFile()
 const providers: WebsocketProvider[] = []
 
-beforeAll(async () => {
-  server = await startTestServer()
-})
-
-afterAll(async () => {
+afterAll(() => {
   for (const provider of providers) provider.destroy()
-  await server.close()
-  await removeDir(server.dataDir)
 })
 
 function sampleDoc(): Y.Doc {

@@ -5,7 +5,7 @@
  * connect, never anything a client could smuggle into it.
  */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -20,18 +20,10 @@ import {
   waitFor,
   writeShape,
 } from '../helpers/clients'
-import { makeDataDir, removeDir, startTestServer, type TestServer } from '../helpers/server'
+import { makeDataDir, removeDir, startTestServer } from '../helpers/server'
+import { serverOfThisFile } from '../helpers/serverOfFile'
 
-let server: TestServer
-
-beforeAll(async () => {
-  server = await startTestServer()
-})
-
-afterAll(async () => {
-  await server.close()
-  await removeDir(server.dataDir)
-})
+const { server } = serverOfThisFile()
 
 /** Opens a socket with the given query and resolves with how the server closed it. */
 function closeOf(

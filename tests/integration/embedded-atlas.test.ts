@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { PNG } from 'pngjs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { buildAtlasFile, ImportAtlasResponse } from '../../shared/api/atlasFile'
@@ -10,19 +10,13 @@ import { buildSampleAtlas, seedAtlasDoc } from '../../shared/domain/sampleAtlas'
 import { embedAtlasInPng, embedAtlasInSvg, readEmbeddedAtlas } from '../../shared/export/embed'
 import { RecordsMap } from '../../shared/sync/records'
 import { syncedClient, waitFor } from '../helpers/clients'
-import { removeDir, startTestServer, type TestServer } from '../helpers/server'
+import { serverOfThisFile } from '../helpers/serverOfFile'
 
-let server: TestServer
+const { server } = serverOfThisFile()
 const providers: WebsocketProvider[] = []
 
-beforeAll(async () => {
-  server = await startTestServer()
-})
-
-afterAll(async () => {
+afterAll(() => {
   for (const provider of providers) provider.destroy()
-  await server.close()
-  await removeDir(server.dataDir)
 })
 
 /** A real 64×48 PNG: a blue field with a lighter band. */
