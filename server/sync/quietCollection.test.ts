@@ -52,17 +52,6 @@ describe('young collections at a quiet moment', () => {
     expect(forced).toBe(1)
   })
 
-  it('looks again once the pause is over when the next send comes sooner', async () => {
-    fillTo(0.65)
-    afterSends()
-    await new Promise((resolve) => setImmediate(resolve))
-    // The look just happened: this one waits for the pause, and fills meanwhile.
-    afterSends()
-    fillTo(0.65)
-    await nextTurns()
-    expect(forced).toBe(2)
-  })
-
   it('leaves a young generation below half full alone', async () => {
     // Starts from a collection, so the space is nearly empty.
     fillTo(0.65)

@@ -39,17 +39,11 @@ function collector(): Collect | null {
   return collect
 }
 
-/**
- * Asks for a look at the young generation once the sends of this turn are out, or, within
- * `LOOK_EVERY_MS` of the last look, once that time is over (so the last edit of a burst still
- * gets its look, rather than leaving the space to V8's own collection in the next edit).
- */
+/** Asks for a look at the young generation once the sends of this turn are out. */
 export function afterSends(): void {
-  if (scheduled) return
+  if (scheduled || performance.now() - lookedAt < LOOK_EVERY_MS) return
   scheduled = true
-  const wait = lookedAt + LOOK_EVERY_MS - performance.now()
-  if (wait <= 0) setImmediate(collectIfFull)
-  else setTimeout(collectIfFull, wait).unref()
+  setImmediate(collectIfFull)
 }
 
 /** Collects the young generation if it is past half full (exported for its test). */
