@@ -169,7 +169,7 @@ describe('a page newer than its server', () => {
     expect(await page.getByText(SERVER_OLDER_NL).count()).toBe(0)
     const before = await serverVector(atlas.id, atlas.editToken)
     await page.evaluate(
-      `window.editor.createShapes([{ type: 'geo', x: 40, y: 40, props: { w: 120, h: 80 } }])`,
+      `void window.editor.createShapes([{ type: 'geo', x: 40, y: 40, props: { w: 120, h: 80 } }])`,
     )
     const deadline = Date.now() + 10_000
     let after = before
