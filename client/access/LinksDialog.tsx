@@ -615,12 +615,35 @@ function AskFirstSection({
   const ask = useFocusBack(asking)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const [blank, setBlank] = useState<string | null>(null)
+  const errorId = `${words}-error`
+  // The blank field gets the focus after the render, after `useFocusBack` gave it to the button.
+  const focusBlank = useRef<string | null>(null)
+  useEffect(() => {
+    if (focusBlank.current) document.getElementById(focusBlank.current)?.focus()
+    focusBlank.current = null
+  })
+
+  /** The first blank field, named in the message and given the focus; `true` when all are filled. */
+  function filled(): boolean {
+    const empty = fields.find((field) => !field.value.trim())
+    setBlank(empty?.id ?? null)
+    if (!empty) return true
+    setAsking(false)
+    setError(t('access.links.fieldRequired', { field: empty.label }))
+    focusBlank.current = empty.id
+    document.getElementById(empty.id)?.focus()
+    return false
+  }
+
+  function askFirst() {
+    if (!filled()) return
+    setError(null)
+    setAsking(true)
+  }
 
   async function run() {
-    if (fields.some((field) => !field.value.trim())) {
-      setError(t('access.links.labelRequired'))
-      return
-    }
+    if (!filled()) return
     setBusy(true)
     setError(null)
     try {
@@ -648,6 +671,8 @@ function AskFirstSection({
               maxLength={MAX_LINK_LABEL_LENGTH}
               autoComplete="off"
               onChange={(e) => field.set(e.target.value)}
+              aria-invalid={blank === field.id ? true : undefined}
+              aria-describedby={blank === field.id ? errorId : undefined}
             />
           </Fragment>
         ))}
@@ -662,12 +687,12 @@ function AskFirstSection({
             onYes={() => void run()}
           />
         ) : (
-          <button type="button" className="button" ref={ask} onClick={() => setAsking(true)}>
+          <button type="button" className="button" ref={ask} onClick={askFirst}>
             <Icon aria-hidden="true" /> {t(`access.links.${words}Button`)}
           </button>
         )}
         {error && (
-          <p className="error-text" role="alert">
+          <p id={errorId} className="error-text" role="alert">
             {error}
           </p>
         )}

@@ -345,7 +345,15 @@ describe('a new link to draw with, the old ones stopped', () => {
     await openLinksDialog(facilitator)
     await facilitator.getByText('De atlas overdragen aan de klant', { exact: true }).click()
     expect(await facilitator.getByLabel('Jouw naam in de lijst').inputValue()).toBe('Fatima')
-    await facilitator.getByLabel('De klant in de lijst').fill('Sanne')
+    // A blank name is caught before the question, and the blank field gets the focus.
+    const clientName = facilitator.getByLabel('De klant in de lijst')
+    await clientName.fill(' ')
+    await facilitator.getByRole('button', { name: 'Overdragen aan de klant' }).click()
+    await facilitator.getByText('Vul eerst iets in bij ‘De klant in de lijst’.').waitFor()
+    expect(await facilitator.getByRole('button', { name: 'Ja, overdragen' }).count()).toBe(0)
+    expect(await clientName.getAttribute('aria-invalid')).toBe('true')
+    expect(await facilitator.evaluate(() => document.activeElement?.id)).toBe('handover-client')
+    await clientName.fill('Sanne')
     await facilitator.getByRole('button', { name: 'Overdragen aan de klant' }).click()
     await facilitator.getByRole('button', { name: 'Ja, overdragen' }).click()
     const clientLink = await facilitator

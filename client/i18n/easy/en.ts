@@ -56,6 +56,7 @@ export const easyEn: SameKeys<typeof easyNl> = {
       whatMay: 'What may this person do?',
       forWho: 'Who is the link for?',
       labelRequired: 'First write who the link is for.',
+      fieldRequired: 'First write something at ‘{{field}}’.',
       makeButton: 'Make the link',
       shownOnce: 'You see this link only once. Copy it now. Or scan the code.',
       stopText: 'Nobody can open the atlas with this link anymore. This cannot be undone.',

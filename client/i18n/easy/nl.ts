@@ -58,6 +58,7 @@ export const easyNl = {
       whatMay: 'Wat mag deze persoon doen?',
       forWho: 'Voor wie is de link?',
       labelRequired: 'Schrijf eerst op voor wie de link is.',
+      fieldRequired: 'Schrijf eerst iets op bij ‘{{field}}’.',
       makeButton: 'Maak de link',
       shownOnce: 'Je ziet deze link maar één keer. Kopieer hem nu. Of scan de code.',
       stopText: 'Met deze link kan niemand de atlas meer openen. Dit kan niet terug.',
