@@ -106,14 +106,14 @@ describe('the app without a network', () => {
     await page.locator('.connection[data-state="offline"]').waitFor({ timeout: 15_000 })
     await page.getByText('Geen verbinding. Je kunt gewoon doorgaan; alles wordt bewaard.').waitFor()
     await page.waitForFunction(() => (window as unknown as { editor?: unknown }).editor != null)
-    await page.evaluate(() =>
-      (window as unknown as { editor: Editor }).editor.createShape({
+    await page.evaluate(() => {
+      ;(window as unknown as { editor: Editor }).editor.createShape({
         id: 'shape:buurvrouw',
         type: 'geo',
         x: 300,
         y: 200,
-      }),
-    )
+      })
+    })
     // Still offline, a reload keeps it: the page and the atlas both come from the device.
     await page.reload()
     await page.locator('.connection[data-state="offline"]').waitFor({ timeout: 15_000 })
@@ -159,14 +159,14 @@ describe('the app without a network', () => {
         ),
       ).toBe(true)
       // Past the read-only interface, through the editor: once online, nothing reaches the server.
-      await page.evaluate(() =>
-        (window as unknown as { editor: Editor }).editor.createShape({
+      await page.evaluate(() => {
+        ;(window as unknown as { editor: Editor }).editor.createShape({
           id: 'shape:van-opa',
           type: 'geo',
           x: 100,
           y: 100,
-        }),
-      )
+        })
+      })
       await context.setOffline(false)
       await page.locator('.connection[data-state="online"]').waitFor({ timeout: 20_000 })
       // An edit the edit link makes after the viewer is back reaches the viewer: by then the
