@@ -16,6 +16,7 @@ import { closeAppAndBrowser, startAppAndBrowser } from '../helpers/app'
 import { openAtlasPage } from '../helpers/browser'
 import { createAtlas, syncedClient, waitFor } from '../helpers/clients'
 import type { TestServer } from '../helpers/server'
+import { PDF_WAIT } from '../helpers/sheets'
 
 let server: TestServer
 let browser: Browser
@@ -64,7 +65,7 @@ afterAll(async () => {
 /** Presses Downloaden in the open dialog and returns the file's name and bytes. */
 async function downloadFrom(p: Page): Promise<{ name: string; bytes: Buffer }> {
   const [download] = await Promise.all([
-    p.waitForEvent('download'),
+    p.waitForEvent('download', PDF_WAIT),
     p.getByTestId('export-download').click(),
   ])
   const bytes = await readFile(await download.path())

@@ -19,6 +19,7 @@ import {
   measureSheet,
   overlapOf,
   type PaperBox,
+  PDF_WAIT,
   rasterisedSheets,
   type SheetFacts,
 } from '../helpers/sheets'
@@ -76,7 +77,10 @@ async function printAtlas(paper: 'A4' | 'A3'): Promise<Map<Instrument, SheetFact
   // The sheets are the same at any resolution; the lower one is quicker to make.
   await radio(page, 'Normaal (150 dpi)').check()
   await collectRasterisedSheets(page)
-  await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()])
+  await Promise.all([
+    page.waitForEvent('download', PDF_WAIT),
+    page.getByTestId('export-download').click(),
+  ])
   await page.getByTestId('export-status').getByText(/Klaar/).waitFor()
   await page.keyboard.press('Escape')
   await page.getByTestId('export-dialog').waitFor({ state: 'detached' })
@@ -315,7 +319,10 @@ describe('the atlas in English', () => {
       for (const name of Object.values(en.instruments))
         await p.getByRole('checkbox', { name }).waitFor()
       await collectRasterisedSheets(p)
-      await Promise.all([p.waitForEvent('download'), p.getByTestId('export-download').click()])
+      await Promise.all([
+        p.waitForEvent('download', PDF_WAIT),
+        p.getByTestId('export-download').click(),
+      ])
       await p.getByTestId('export-status').getByText(/Done/).waitFor()
       const titles = (await rasterisedSheets(p)).map(
         (svg) => (/<title>([^<]*)<\/title>/.exec(svg)?.[1] ?? '').split(' — ')[0],

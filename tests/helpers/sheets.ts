@@ -232,6 +232,12 @@ export function lineTouches(line: PrintedLine, box: PaperBox): boolean {
  * Starts collecting the SVG of every sheet the page draws into a picture (the PDF's pages,
  * before they are rasterised): tldraw's `getSvgAsImage` hands each to an image as a data URL.
  */
+/**
+ * How long a test waits for a whole atlas as PDF: seconds on a quiet machine (E1), many times
+ * that on a busy one; within the browser tests' 90 s.
+ */
+export const PDF_WAIT = { timeout: 80_000 }
+
 export async function collectRasterisedSheets(page: Page): Promise<void> {
   await page.evaluate(() => {
     const w = window as unknown as { sheetSvgs?: string[] }
