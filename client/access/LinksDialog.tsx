@@ -670,7 +670,14 @@ function AskFirstSection({
               value={field.value}
               maxLength={MAX_LINK_LABEL_LENGTH}
               autoComplete="off"
-              onChange={(e) => field.set(e.target.value)}
+              onChange={(e) => {
+                field.set(e.target.value)
+                // Once the blank field is filled in, its message goes.
+                if (blank === field.id && e.target.value.trim()) {
+                  setBlank(null)
+                  setError(null)
+                }
+              }}
               aria-invalid={blank === field.id ? true : undefined}
               aria-describedby={blank === field.id ? errorId : undefined}
             />

@@ -354,6 +354,11 @@ describe('a new link to draw with, the old ones stopped', () => {
     expect(await clientName.getAttribute('aria-invalid')).toBe('true')
     expect(await facilitator.evaluate(() => document.activeElement?.id)).toBe('handover-client')
     await clientName.fill('Sanne')
+    // Filled in, the field is no longer marked and its message goes.
+    await facilitator.getByText('Vul eerst iets in bij ‘De klant in de lijst’.').waitFor({
+      state: 'detached',
+    })
+    expect(await clientName.getAttribute('aria-invalid')).toBeNull()
     await facilitator.getByRole('button', { name: 'Overdragen aan de klant' }).click()
     await facilitator.getByRole('button', { name: 'Ja, overdragen' }).click()
     const clientLink = await facilitator
