@@ -8,7 +8,7 @@ import { readdir, readFile, stat } from 'node:fs/promises'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ApiError } from '../../shared/api/atlases'
+import { ApiError, MAX_ATLAS_FILE_BYTES } from '../../shared/api/atlases'
 import { ImportAtlasResponse, MAX_SKIPPED_LISTED } from '../../shared/api/atlasFile'
 import { largeFile, sampleFile, zerosFile } from '../helpers/atlasFiles'
 import { createAtlas, waitFor, writeShape } from '../helpers/clients'
@@ -175,6 +175,42 @@ describe('making atlases in bulk', () => {
     expect(other.wsconnected).toBe(true)
     // The block ends after its time; the address is then rate-limited again, not blocked.
     await waitFor(async () => (await attacker()) === 429, 'the block to end', 10_000)
+    expect(await alive(s)).toBe(true)
+  })
+
+  it('refuses an atlas file past 20 MB sent without a length, and keeps nothing of it', async () => {
+    const s = await server()
+    // Chunked: the server learns the size only as the bytes come, in pieces of 1 MiB.
+    const piece = new Uint8Array(MB).fill(32)
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: s.port,
+          agent: false,
+          method: 'POST',
+          path: '/api/atlases/import',
+          headers: { 'Content-Type': 'application/json' },
+        },
+        (res) => {
+          let body = ''
+          res.on('data', (chunk) => {
+            body += chunk
+          })
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+        },
+      )
+      req.on('error', reject)
+      void (async () => {
+        for (let sent = 0; sent <= MAX_ATLAS_FILE_BYTES; sent += piece.byteLength) {
+          if (!req.write(piece)) await new Promise((r) => req.once('drain', r))
+        }
+        req.end()
+      })()
+    })
+    expect(answer.status).toBe(413)
+    expect(ApiError.parse(JSON.parse(answer.body)).error).toBe('The atlas file is too large')
+    expect(await atlasFolders(s.dir)).toEqual([])
     expect(await alive(s)).toBe(true)
   })
 
