@@ -13,11 +13,10 @@ import { errorKind, type Logger } from './log'
 import { refuseSocket } from './refuse'
 import { AtRestCipher } from './storage/encryption'
 import { LowdbAtlasStore } from './storage/lowdb'
-import { PostgresAtlasStore } from './storage/postgres'
 import { type AtlasStore, docKey } from './storage/types'
 import { CoolDown } from './sync/limits'
 import { PlanMirror } from './sync/planMirror'
-import { RedisRooms } from './sync/redisRooms'
+import type { RedisRooms } from './sync/redisRooms'
 import { RoomRegistry } from './sync/registry'
 import { attachSyncServer } from './sync/websocket'
 
@@ -43,18 +42,29 @@ function hostForUrl(host: string): string {
 /** Opens the storage and listens with the HTTP API, the client and the sync websocket. */
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const cipher = config.encryptionKey ? new AtRestCipher(config.encryptionKey) : null
-  const store = config.scaled
-    ? await PostgresAtlasStore.open(config.scaled.databaseUrl, { cipher, log })
-    : await LowdbAtlasStore.open(config.dataDir, { cipher, log })
-  // The scaled mode's rooms, and changes of who may be in them, are shared through Redis.
-  const shared = config.scaled
-    ? new RedisRooms(config.scaled.redisUrl, log, {
-        changed: (atlasId, change) => void applyElsewhere(atlasId, change),
-        catchUp: () => {
-          for (const atlasId of access.catchUp()) void applyElsewhere(atlasId, {})
-        },
-      })
-    : null
+  let store: AtlasStore
+  let shared: RedisRooms | null = null
+  let closeStore = async () => {}
+  if (config.scaled) {
+    // Only the scaled mode loads PostgreSQL's and Redis's clients (the embedded server starts
+    // without them).
+    const [{ PostgresAtlasStore }, { RedisRooms }] = await Promise.all([
+      import('./storage/postgres'),
+      import('./sync/redisRooms'),
+    ])
+    const database = await PostgresAtlasStore.open(config.scaled.databaseUrl, { cipher, log })
+    store = database
+    closeStore = () => database.close()
+    // The rooms, and changes of who may be in them, are shared through Redis.
+    shared = new RedisRooms(config.scaled.redisUrl, log, {
+      changed: (atlasId, change) => void applyElsewhere(atlasId, change),
+      catchUp: () => {
+        for (const atlasId of access.catchUp()) void applyElsewhere(atlasId, {})
+      },
+    })
+  } else {
+    store = await LowdbAtlasStore.open(config.dataDir, { cipher, log })
+  }
   const access = new AccessControl(store, log)
   const history = new AtlasHistory(store, config.history, log)
   if (shared) access.announce = (atlasId, change) => shared.announce(atlasId, change)
@@ -182,7 +192,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       await stopped
       // After the last save: Redis's and the database's connections go last.
       await shared?.close()
-      if (store instanceof PostgresAtlasStore) await store.close()
+      await closeStore()
     })()
     return closing
   }
