@@ -102,6 +102,7 @@ export function HomePage() {
   )
   const [dragging, setDragging] = useState(false)
   const importedLink = useRef<HTMLAnchorElement>(null)
+  const fileErrorText = useRef<HTMLParagraphElement>(null)
 
   /** Reads an atlas file or an image made by Netwerkatlas, and makes a new atlas of it. */
   async function openFile(file: File) {
@@ -204,6 +205,11 @@ export function HomePage() {
   useEffect(() => {
     if (imported) importedLink.current?.focus()
   }, [imported])
+
+  // Below the drop zone the message can be under the bottom of the screen: bring it into view.
+  useEffect(() => {
+    if (fileError) fileErrorText.current?.scrollIntoView({ block: 'nearest' })
+  }, [fileError])
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault()
@@ -317,7 +323,7 @@ export function HomePage() {
             </p>
           </div>
           {fileError && (
-            <p className="error-text with-icon" role="alert">
+            <p className="error-text with-icon" role="alert" ref={fileErrorText}>
               <TriangleAlert aria-hidden="true" /> {fileError}
             </p>
           )}

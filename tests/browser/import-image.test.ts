@@ -171,6 +171,8 @@ describe('opening an image on the home page', () => {
     const png = new Uint8Array(await embedAtlasInPng(new Uint8Array(picture()), atlasJson()))
     png.copyWithin(png.length - 400, png.length - 800, png.length - 500) // inside our chunk
     const page = await homePage()
+    // A laptop's screen: the message under the drop zone starts below its bottom.
+    await page.setViewportSize({ width: 1280, height: 800 })
     const requests = importRequests(page)
     const before = await atlasFolders()
 
@@ -188,6 +190,14 @@ describe('opening an image on the home page', () => {
         'Dit bestand kan niet worden geopend. Het is geen atlasbestand, of het is beschadigd. Er is niets veranderd.',
       )
       .waitFor()
+    // Below the drop zone: brought into view, not left under the bottom of the screen.
+    const inView = () =>
+      page.getByRole('alert').evaluate((element) => {
+        const { top, bottom } = element.getBoundingClientRect()
+        // Within a pixel: the browser scrolls by whole pixels.
+        return top >= 0 && bottom <= window.innerHeight + 1
+      })
+    await expect.poll(inView).toBe(true)
     expect(requests).toEqual([])
     expect((await atlasFolders()).sort()).toEqual([...before].sort())
     await screenshot(page, '4-damaged-dropped-on-title')
