@@ -223,7 +223,7 @@ export async function runW6(
   const began = performance.now()
   const phase = (what: string) =>
     options.log?.(`W6 ${what} at ${((performance.now() - began) / 1000).toFixed(1)} s`)
-  const context = await browser.newContext({ viewport: VIEWPORT })
+  const context = await browser.newContext({ viewport: VIEWPORT, serviceWorkers: 'allow' })
   try {
     await context.addInitScript({ content: pageScript(shapes) })
     const page = await context.newPage()

@@ -55,6 +55,7 @@ export async function runExport(results: Results, trials: number, log: (l: strin
     const context = await browser.newContext({
       viewport: { width: 1440, height: 1000 },
       acceptDownloads: true,
+      serviceWorkers: 'allow',
     })
     const page = await openAtlasPage(context, server.url + atlas.editUrl, 'Begeleider')
     await page.getByTestId('export-button').click()

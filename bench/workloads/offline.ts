@@ -106,7 +106,10 @@ export async function setupO1(): Promise<O1Setup> {
 
 /** One O1 trial on a fresh device: first load, online reload, offline reload. */
 export async function runO1(setup: O1Setup, results: Results): Promise<void> {
-  const context: BrowserContext = await setup.browser.newContext({ viewport: VIEWPORT })
+  const context: BrowserContext = await setup.browser.newContext({
+    viewport: VIEWPORT,
+    serviceWorkers: 'allow',
+  })
   try {
     await context.addInitScript({ content: pageScript(SHAPES) })
     const page = await context.newPage()

@@ -74,7 +74,10 @@ describe('a new version of the app', () => {
   it('is offered, loaded only when the user chooses, and held during the meeting and while edits wait', async () => {
     if (!server || !browser) throw new Error('not started')
     const atlas = await createAtlas(server.url)
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      serviceWorkers: 'allow',
+    })
     try {
       const page = await openAtlasPage(context, server.url + atlas.editUrl, 'Ria')
       await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, {

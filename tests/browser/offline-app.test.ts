@@ -32,7 +32,10 @@ afterAll(async () => {
 })
 
 async function newContext(): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    serviceWorkers: 'allow',
+  })
   contexts.push(context)
   return context
 }

@@ -53,7 +53,10 @@ function makeShapes(page: Page, round: number, count: number): Promise<string[]>
 describe('a page that drew offline comes back online', () => {
   it('keeps drawing while it syncs again, and the server never refuses its updates', async () => {
     const atlas = await createAtlas(server.url)
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      serviceWorkers: 'allow',
+    })
     const contexts = [context]
     try {
       const page = await openAtlasPage(context, server.url + atlas.editUrl, 'Sanne')
@@ -90,7 +93,10 @@ describe('a page that drew offline comes back online', () => {
       }
       expect(refusals(atlas.id)).toEqual([])
       // And the server holds every shape drawn offline: another device sees them all.
-      const elsewhere = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+      const elsewhere = await browser.newContext({
+        viewport: { width: 1280, height: 800 },
+        serviceWorkers: 'allow',
+      })
       contexts.push(elsewhere)
       const other = await openAtlasPage(elsewhere, server.url + atlas.editUrl, 'Opa')
       await waitFor(
