@@ -8,6 +8,10 @@
  * garbage each edit leaves (heap growth over batches of edits without a collection), which sets
  * how often the young generation is collected while people edit.
  *
+ * With `--pace 16`, each edit comes after 16 ms of idle, as in W1 at 60 Hz: the caches are cold
+ * then, and the same code takes 10–20× its time in a tight loop. `--servers` may add `floor`
+ * (`peers/floor.ts`: the message passed on before anything is read).
+ *
  * `npx tsx bench/room-path.ts [--edits 3000] [--watchers 9] [--shapes move,map,text]`; with
  * `--alloc-sites`, where each server's garbage per edit is allocated (sampled, inclusive). Under tsx,
  * esbuild's `keepNames` wraps every inner function of ours (~20 % of a move's time); built as the
@@ -40,10 +44,13 @@ const { values } = parseArgs({
     /** Instead of timing: where each server's garbage per edit is allocated (sampled). */
     'alloc-sites': { type: 'boolean', default: false },
     top: { type: 'string', default: '40' },
+    /** Milliseconds of idle before each edit (W1's writer edits every 16.7): the core goes cold. */
+    pace: { type: 'string', default: '0' },
   },
 })
 const EDITS = Number(values.edits)
 const WATCHERS = Number(values.watchers)
+const PACE_MS = Number(values.pace)
 const ATLAS_ID = 'AAAAAAAAAAAAAAAAAAAAAA'
 const log = createLogger('silent')
 
@@ -118,6 +125,22 @@ function reference(): Receive {
   }
 }
 
+/** The floor (`peers/floor.ts`): the message's own bytes to every other connection, then applied. */
+function floor(): Receive {
+  const doc = new Y.Doc({ gc: true })
+  const conns: { send: (data: Uint8Array) => void }[] = []
+  for (let i = 0; i <= WATCHERS; i++) conns.push({ send: i === 0 ? () => {} : record })
+  return (from, message) => {
+    const decoder = decoding.createDecoder(message)
+    decoding.readVarUint(decoder)
+    decoding.readVarUint(decoder)
+    for (const [i, conn] of conns.entries()) if (i !== from) conn.send(message)
+    Y.applyUpdate(doc, decoding.readVarUint8Array(decoder))
+  }
+}
+
+type Server = 'ours' | 'reference' | 'floor'
+
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /** Collections seen so far (a batch during which one ran tells nothing of its allocations). */
@@ -130,8 +153,8 @@ new PerformanceObserver((list) => {
 const BATCH = 50
 
 /** Microseconds to the first and the last send of each edit, and KB allocated per edit per batch. */
-async function measure(shape: Shape, server: 'ours' | 'reference'): Promise<number[][]> {
-  const receive = server === 'ours' ? ours(shape) : reference()
+async function measure(shape: Shape, server: Server): Promise<number[][]> {
+  const receive = server === 'ours' ? ours(shape) : server === 'floor' ? floor() : reference()
   const client = writer(shape)
   receive(0, client.seed)
   await turn()
@@ -143,6 +166,7 @@ async function measure(shape: Shape, server: 'ours' | 'reference'): Promise<numb
     const seen = collections
     const heap = process.memoryUsage().heapUsed
     for (const message of messages) {
+      if (PACE_MS > 0) await new Promise((resolve) => setTimeout(resolve, PACE_MS))
       sends = { first: 0, last: 0, count: 0 }
       const t0 = performance.now()
       receive(0, message)
@@ -157,7 +181,7 @@ async function measure(shape: Shape, server: 'ours' | 'reference'): Promise<numb
   return [first, last, allocated]
 }
 
-const SERVERS = values.servers.split(',') as ('ours' | 'reference')[]
+const SERVERS = values.servers.split(',') as Server[]
 if (values['alloc-sites']) {
   for (const shape of values.shapes.split(',') as Shape[]) {
     for (const server of SERVERS) await printAllocationSites(shape, server)
@@ -188,7 +212,7 @@ process.exit(0)
  * Bytes allocated per edit by function (self), from V8's sampling heap profiler with collected
  * objects kept in the profile: the garbage, not only what survives.
  */
-async function printAllocationSites(shape: Shape, server: 'ours' | 'reference'): Promise<void> {
+async function printAllocationSites(shape: Shape, server: Server): Promise<void> {
   await measure(shape, server)
   const session = new Session()
   session.connect()
