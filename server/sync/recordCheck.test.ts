@@ -164,6 +164,56 @@ describe('checkRecords on a record it has seen fit', () => {
     expect(step(server, other as string, (f) => f.set('x', 1))?.problem).toBe('invalid')
   })
 
+  it('holds every shape type to its validators for the fields a move or a layer change writes', () => {
+    const { server } = pair()
+    const shapes = new Map<string, string>()
+    for (const r of new RecordsMap(server).values()) {
+      const type = (r as { type?: string }).type
+      if (r.typeName === 'shape' && type && !shapes.has(type)) shapes.set(type, r.id as string)
+    }
+    expect([...shapes.keys()].sort()).toEqual(
+      ['event', 'person', 'poster-area', 'relation', 'ring-map', 'timeline'].sort(),
+    )
+    const page = (new RecordsMap(server).map.get([...shapes.values()][0] as string) as Y.Map<unknown>)
+      .get('parentId') as string
+    const fields: [string, unknown, unknown[]][] = [
+      ['x', 12.5, ['far', Number.POSITIVE_INFINITY, null]],
+      ['y', -3, ['far', Number.NaN]],
+      ['rotation', 1.5, ['north']],
+      ['index', 'a5', ['', 5]],
+      ['parentId', page, ['nowhere', 7]],
+      ['isLocked', true, ['yes', 0]],
+      ['opacity', 0.5, [2, -1, 'half']],
+    ]
+    for (const [type, id] of shapes) {
+      // Seen fit once, so that later changes of these fields take the short way.
+      expect(step(server, id, (f) => f.set('x', 1)), type).toBeNull()
+      for (const [key, good, bads] of fields) {
+        for (const bad of bads) {
+          expect(step(server, id, (f) => f.set(key, bad))?.problem, `${type}.${key} = ${bad}`).toBe(
+            'invalid',
+          )
+        }
+        expect(step(server, id, (f) => f.set(key, good)), `${type}.${key}`).toBeNull()
+      }
+      // Two fields at once, and a field left without a value.
+      expect(step(server, id, (f) => (f.set('x', 2), f.set('y', 'up')))?.problem).toBe('invalid')
+      expect(step(server, id, (f) => f.delete('x'))?.problem).toBe('invalid')
+    }
+    // Two values of one field in one update (two devices' moves, merged): either may win, so a
+    // bad one is refused though the other is good.
+    const id = [...shapes.values()][0] as string
+    const moves = ['far', 3].map((x) => {
+      const device = new Y.Doc()
+      Y.applyUpdate(device, Y.encodeStateAsUpdate(server))
+      const before = Y.encodeStateVector(device)
+      ;(new RecordsMap(device).map.get(id) as Y.Map<unknown>).set('x', x)
+      return Y.encodeStateAsUpdate(device, before)
+    })
+    expect(checkRecords(read(Y.mergeUpdates(moves)), server)?.problem).toBe('invalid')
+    expect(checkRecords(read(Y.mergeUpdates(moves.reverse())), server)?.problem).toBe('invalid')
+  })
+
   it('takes moves made one after another and sent together, as a device that was offline does', () => {
     const { server, client } = pair()
     const before = Y.encodeStateVector(client)

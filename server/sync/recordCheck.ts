@@ -9,16 +9,22 @@
  * gets a new entry, a new field value or loses a field is then put together as it would be after
  * the update, from the stored record and the update's values, and validated (`recordProblem`). A
  * value that might lose to a concurrent one is checked as if it won: a client never writes an
- * invalid value, so this refuses only what no client of ours sends. A move costs two field
- * lookups and one record validation.
+ * invalid value, so this refuses only what no client of ours sends. A move of a shape that fitted
+ * before costs two field lookups and its new values' own validators (`shapeFieldsFit`).
  *
  * Nested Yjs types inside a record other than the long texts are refused: the bridge reads a
  * record as plain JSON, and a nested map would let later items change a field without touching it.
  */
 import type { SerializedSchema } from '@tldraw/store'
+import { createShapeValidator } from '@tldraw/tlschema'
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
-import { isStorableSchema, type RecordProblem, recordProblem } from '../../shared/schema/validate'
+import {
+  isStorableSchema,
+  type RecordProblem,
+  recordProblem,
+  sameAsCurrent,
+} from '../../shared/schema/validate'
 import { META_KEY, META_SCHEMA, RECORDS_KEY } from '../../shared/sync/layout'
 import { isLongTextField } from '../../shared/sync/longTexts'
 import {
@@ -62,6 +68,16 @@ const MISSING = Symbol('missing')
  * before the check existed is checked whole at its first change.
  */
 const fittingRecords = new WeakSet<Y.Map<unknown>>()
+
+/**
+ * The fields every shape has, with the validators tldraw gives them in every shape type
+ * (`createShapeValidator`): a move, a resize's position or a change of layer writes only these.
+ */
+const SHAPE_FIELDS: ReadonlyMap<string, { validate(value: unknown): unknown }> = (() => {
+  const { config } = createShapeValidator('any')
+  const keys = ['x', 'y', 'rotation', 'index', 'parentId', 'isLocked', 'opacity'] as const
+  return new Map(keys.map((key) => [key, config[key]]))
+})()
 
 /** What refusing an update for its records says: the problem, never the content. */
 export interface RecordRefusal {
@@ -327,6 +343,7 @@ export function checkRecords(
     return null
   }
 
+  const currentSchema = schema === undefined || sameAsCurrent(schema)
   const checkedMaps: Y.Map<unknown>[] = []
   for (const [id, entries] of newEntries) {
     for (const map of entries) {
@@ -342,10 +359,17 @@ export function checkRecords(
     if (removedRecords.has(id)) continue
     const map = records._map.get(id) as Y.Item
     const mapType = (map.content as Y.ContentType).type as Y.Map<unknown>
+    const values = newValues.get(map)
+    if (
+      currentSchema &&
+      fittingRecords.has(mapType) &&
+      shapeFieldsFit(mapType, values, removedKeys.get(map), update.bytes, structAt)
+    ) {
+      continue
+    }
     const stored = mapType.toJSON() as Record<string, unknown>
     // A record that fitted as the checks last saw it: only the fields that change are checked.
     const before = fittingRecords.has(mapType) ? { ...stored } : undefined
-    const values = newValues.get(map)
     const variants = variantsOf(stored, values, removedKeys.get(map), update.bytes, structAt)
     if (!variants) return { problem: 'invalid', typeName: undefined }
     const refusal = check(id, variants, values, before)
@@ -404,6 +428,40 @@ function variantsOf(
     out = next
   }
   return out
+}
+
+/**
+ * The short way for the most frequent change, a move: true when a shape's record that fitted
+ * before gets exactly one new value for each field it changes, each surely in place of the
+ * value before, each one of the fields all shapes share (`SHAPE_FIELDS`) and each taken by that
+ * field's validator. The record then fits as it did, with those values: what the whole check
+ * would find, without putting the record together. False leaves the decision to the whole check
+ * (which also gives the problem), so this never refuses anything.
+ */
+function shapeFieldsFit(
+  map: Y.Map<unknown>,
+  values: Map<string, Struct[]> | undefined,
+  removed: Map<string, Y.Item> | undefined,
+  bytes: Uint8Array,
+  structAt: (id: Id) => Struct | undefined,
+): boolean {
+  if (!values || map.get('typeName') !== 'shape') return false
+  if (removed) {
+    for (const key of removed.keys()) if (!values.has(key)) return false
+  }
+  for (const [key, structs] of values) {
+    const validator = SHAPE_FIELDS.get(key)
+    const [s] = structs
+    if (!validator || !s || structs.length !== 1 || s.content !== CONTENT_ANY) return false
+    const old = removed?.get(key)
+    if (old && !replaces(s, old, structAt)) return false
+    try {
+      validator.validate(itemValue(bytes, s))
+    } catch {
+      return false
+    }
+  }
+  return true
 }
 
 /**

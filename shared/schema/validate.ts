@@ -69,7 +69,8 @@ export function isStorableSchema(value: unknown): boolean {
   }
 }
 
-function sameAsCurrent(schema: SerializedSchema): boolean {
+/** Whether `schema` is the current record schema: records written with it need no migration. */
+export function sameAsCurrent(schema: SerializedSchema): boolean {
   if (typeof schema !== 'object' || schema === null) return false
   let same = isCurrent.get(schema)
   if (same === undefined) {
