@@ -266,7 +266,7 @@ function readContent(decoder: decoding.Decoder, ref: number): number {
       return length
     }
     case CONTENT_BINARY:
-      decoding.readVarUint8Array(decoder)
+      skipBytes(decoder, decoding.readVarUint(decoder))
       return 1
     case CONTENT_STRING:
       return decoding.readVarString(decoder).length
@@ -294,6 +294,12 @@ function readContent(decoder: decoding.Decoder, ref: number): number {
   }
 }
 
+/** Moves past `length` bytes without a view of them (a typed array each, in lib0's reader). */
+function skipBytes(decoder: decoding.Decoder, length: number): void {
+  if (decoder.pos + length > decoder.arr.length) throw new Error('unexpected end')
+  decoder.pos += length
+}
+
 /** Skips one value of lib0's `writeAny` encoding, building nothing; refuses deep nesting. */
 function skipAny(decoder: decoding.Decoder, depth = 0): void {
   if (depth > MAX_ANY_DEPTH) throw new Error('too deep')
@@ -311,13 +317,13 @@ function skipAny(decoder: decoding.Decoder, depth = 0): void {
       return
     case 123: // float64
     case 122: // bigint
-      decoding.readUint8Array(decoder, 8)
+      skipBytes(decoder, 8)
       return
     case 119: // string
       decoding.readVarString(decoder)
       return
     case 116: // Uint8Array
-      decoding.readVarUint8Array(decoder)
+      skipBytes(decoder, decoding.readVarUint(decoder))
       return
     case 118: {
       // object: key, value, key, value…

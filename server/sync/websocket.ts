@@ -162,9 +162,11 @@ export function attachSyncServer(
   }
 }
 
+/**
+ * The message's bytes. A Buffer is a Uint8Array and is kept as it is: a view of it would cost a
+ * typed array per message, and ws sends a Buffer passed on to other sockets without another.
+ */
 function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
-  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data))
-  return data instanceof ArrayBuffer
-    ? new Uint8Array(data)
-    : new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+  if (Array.isArray(data)) return Buffer.concat(data)
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data
 }
