@@ -174,8 +174,9 @@ describe('checkRecords on a record it has seen fit', () => {
     expect([...shapes.keys()].sort()).toEqual(
       ['event', 'person', 'poster-area', 'relation', 'ring-map', 'timeline'].sort(),
     )
-    const page = (new RecordsMap(server).map.get([...shapes.values()][0] as string) as Y.Map<unknown>)
-      .get('parentId') as string
+    const page = (
+      new RecordsMap(server).map.get([...shapes.values()][0] as string) as Y.Map<unknown>
+    ).get('parentId') as string
     const fields: [string, unknown, unknown[]][] = [
       ['x', 12.5, ['far', Number.POSITIVE_INFINITY, null]],
       ['y', -3, ['far', Number.NaN]],
@@ -187,17 +188,27 @@ describe('checkRecords on a record it has seen fit', () => {
     ]
     for (const [type, id] of shapes) {
       // Seen fit once, so that later changes of these fields take the short way.
-      expect(step(server, id, (f) => f.set('x', 1)), type).toBeNull()
+      expect(
+        step(server, id, (f) => f.set('x', 1)),
+        type,
+      ).toBeNull()
       for (const [key, good, bads] of fields) {
         for (const bad of bads) {
           expect(step(server, id, (f) => f.set(key, bad))?.problem, `${type}.${key} = ${bad}`).toBe(
             'invalid',
           )
         }
-        expect(step(server, id, (f) => f.set(key, good)), `${type}.${key}`).toBeNull()
+        expect(
+          step(server, id, (f) => f.set(key, good)),
+          `${type}.${key}`,
+        ).toBeNull()
       }
       // Two fields at once, and a field left without a value.
-      expect(step(server, id, (f) => (f.set('x', 2), f.set('y', 'up')))?.problem).toBe('invalid')
+      const both = (f: Y.Map<unknown>) => {
+        f.set('x', 2)
+        f.set('y', 'up')
+      }
+      expect(step(server, id, both)?.problem).toBe('invalid')
       expect(step(server, id, (f) => f.delete('x'))?.problem).toBe('invalid')
     }
     // Two values of one field in one update (two devices' moves, merged): either may win, so a
