@@ -3,25 +3,8 @@ import * as Y from 'yjs'
 import { buildSampleAtlas, seedAtlasDoc } from '../../shared/domain/sampleAtlas'
 import { atlasSchema } from '../../shared/schema'
 import { RecordsMap } from '../../shared/sync/records'
+import { holdsShapeFields, pair, read, step } from '../../tests/helpers/recordCheck'
 import { checkRecords } from './recordCheck'
-import { type ReadUpdate, readUpdate } from './updateCheck'
-
-const LIMITS = { maxStructs: 200_000, maxDeleteRanges: 200_000 }
-
-function read(update: Uint8Array): ReadUpdate {
-  const result = readUpdate(update, LIMITS)
-  if ('refused' in result) throw new Error(`refused: ${result.refused}`)
-  return result
-}
-
-/** A server doc holding the sample atlas, and a client doc synced with it. */
-function pair() {
-  const server = new Y.Doc()
-  seedAtlasDoc(server, buildSampleAtlas())
-  const client = new Y.Doc()
-  Y.applyUpdate(client, Y.encodeStateAsUpdate(server))
-  return { server, client }
-}
 
 /** What `change` writes on the client, held against the server's doc. */
 function check(change: (client: Y.Doc, records: RecordsMap) => void) {
@@ -136,18 +119,6 @@ describe('checkRecords', () => {
 })
 
 describe('checkRecords on a record it has seen fit', () => {
-  /** A device's change, from the server's copy, checked and (when it fits) applied as a room does. */
-  function step(server: Y.Doc, id: string, change: (fields: Y.Map<unknown>) => void) {
-    const client = new Y.Doc()
-    Y.applyUpdate(client, Y.encodeStateAsUpdate(server))
-    const before = Y.encodeStateVector(client)
-    client.transact(() => change(new RecordsMap(client).map.get(id) as Y.Map<unknown>))
-    const update = Y.encodeStateAsUpdate(client, before)
-    const refusal = checkRecords(read(update), server)
-    if (!refusal) Y.applyUpdate(server, update)
-    return refusal
-  }
-
   it('checks the changed fields of a record it saw fit, and a stored record that never fitted whole', () => {
     const { server } = pair()
     const [id, other] = [...new RecordsMap(server).values()]
@@ -177,40 +148,7 @@ describe('checkRecords on a record it has seen fit', () => {
     const page = (
       new RecordsMap(server).map.get([...shapes.values()][0] as string) as Y.Map<unknown>
     ).get('parentId') as string
-    const fields: [string, unknown, unknown[]][] = [
-      ['x', 12.5, ['far', Number.POSITIVE_INFINITY, null]],
-      ['y', -3, ['far', Number.NaN]],
-      ['rotation', 1.5, ['north']],
-      ['index', 'a5', ['', 5]],
-      ['parentId', page, ['nowhere', 7]],
-      ['isLocked', true, ['yes', 0]],
-      ['opacity', 0.5, [2, -1, 'half']],
-    ]
-    for (const [type, id] of shapes) {
-      // Seen fit once, so that later changes of these fields take the short way.
-      expect(
-        step(server, id, (f) => f.set('x', 1)),
-        type,
-      ).toBeNull()
-      for (const [key, good, bads] of fields) {
-        for (const bad of bads) {
-          expect(step(server, id, (f) => f.set(key, bad))?.problem, `${type}.${key} = ${bad}`).toBe(
-            'invalid',
-          )
-        }
-        expect(
-          step(server, id, (f) => f.set(key, good)),
-          `${type}.${key}`,
-        ).toBeNull()
-      }
-      // Two fields at once, and a field left without a value.
-      const both = (f: Y.Map<unknown>) => {
-        f.set('x', 2)
-        f.set('y', 'up')
-      }
-      expect(step(server, id, both)?.problem).toBe('invalid')
-      expect(step(server, id, (f) => f.delete('x'))?.problem).toBe('invalid')
-    }
+    for (const [type, id] of shapes) holdsShapeFields(server, type, id, page)
     // Two values of one field in one update (two devices' moves, merged): either may win, so a
     // bad one is refused though the other is good.
     const id = [...shapes.values()][0] as string
