@@ -50,22 +50,8 @@ function checked<T>(what: string, read: () => T): T {
   }
 }
 
-/** A number of the message's head (no closure: every message reads two). */
-function readHead(decoder: decoding.Decoder, what: string): number {
-  try {
-    return decoding.readVarUint(decoder)
-  } catch {
-    throw new MalformedMessageError(`${what} could not be decoded`)
-  }
-}
-
 function readPayload(decoder: decoding.Decoder, what: string): Uint8Array {
-  let payload: Uint8Array
-  try {
-    payload = decoding.readVarUint8Array(decoder)
-  } catch {
-    throw new MalformedMessageError(`${what} could not be decoded`)
-  }
+  const payload = checked(what, () => decoding.readVarUint8Array(decoder))
   if (decoding.hasContent(decoder)) throw new MalformedMessageError(`${what} has trailing bytes`)
   return payload
 }
@@ -97,10 +83,10 @@ export function decodeClientMessage(
     maxDeleteRanges: limits.maxUpdateDeleteRanges,
   }
   const decoder = decoding.createDecoder(data)
-  const type = readHead(decoder, 'message type')
+  const type = checked('message type', () => decoding.readVarUint(decoder))
   switch (type) {
     case MessageType.Sync: {
-      const step = readHead(decoder, 'sync message type')
+      const step = checked('sync message type', () => decoding.readVarUint(decoder))
       switch (step) {
         case syncProtocol.messageYjsSyncStep1: {
           const stateVector = readPayload(decoder, 'sync step 1')
