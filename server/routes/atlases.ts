@@ -28,7 +28,7 @@ import type { PlanMirror } from '../sync/planMirror'
 import type { RoomRegistry } from '../sync/registry'
 import { ERASED_MESSAGE, type LinkEnv, requireJson, requireLink } from './gate'
 import { historyRoutes } from './history'
-import { ImportRunner, readBodyBytes } from './importRunner'
+import { ImportRunner, readBodyParts } from './importRunner'
 import { linkRoutes } from './links'
 import { planRoutes } from './plan'
 import { rightsRoutes } from './rights'
@@ -204,7 +204,7 @@ export function atlasRoutes(deps: AtlasRouteDeps) {
       async (c) => {
         // Read in the import worker: parsing and migrating 20 MB takes seconds of a core, and the
         // atlas schema with its migrations would be a third of this thread's heap.
-        const file = await volume.importer.run(await readBodyBytes(c.req.raw, MAX_ATLAS_FILE_BYTES))
+        const file = await volume.importer.run(await readBodyParts(c.req.raw, MAX_ATLAS_FILE_BYTES))
         if (!file.ok) {
           if (file.status === 503) c.header('Retry-After', '60')
           return c.json({ error: file.error }, file.status)

@@ -33,48 +33,60 @@ function startWorker(workerData: unknown, transferList: ArrayBuffer[]): Worker {
   )
 }
 
-/** Size of the first buffer when a body comes without a Content-Length (chunked). */
-const FIRST_BUFFER_BYTES = 64 * 1024
+/** Size of each part of a body that comes without a Content-Length (chunked). */
+const PART_BYTES = 1024 * 1024
 
 /**
- * A request body as one buffer of its own, filled chunk by chunk as the bytes arrive. Reading it
- * with `Request.arrayBuffer()` copies 20 MB twice in one go on the event loop once the last byte
- * is in (~150 ms on our machines, every room of the server waiting); here each copy is one
- * chunk's. With a Content-Length the buffer has that size from the start and no copy remains;
- * without, it doubles as needed. The caller's body limit refuses a body past `maxBytes`; the
- * first buffer is never larger, whatever the header says.
+ * A request body in parts of its own, filled chunk by chunk as the bytes arrive: each copy on
+ * the event loop is one chunk's. (`Request.arrayBuffer()` copies 20 MB twice in one go once the
+ * last byte is in, ~150 ms on our machines with every room of the server waiting.) With a
+ * Content-Length the body is one part of that size from the start; without, it is parts of
+ * `PART_BYTES`, never copied again here: the import worker joins them, off the event loop. The
+ * caller's body limit refuses a body past `maxBytes`; no part is larger, whatever the header says.
  */
-export async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
-  if (!request.body) return new Uint8Array(0)
+export async function readBodyParts(request: Request, maxBytes: number): Promise<Uint8Array[]> {
+  const parts: Uint8Array[] = []
+  if (!request.body) return parts
   const declared = Number(request.headers.get('content-length'))
-  let buffer = new Uint8Array(
-    Number.isSafeInteger(declared) && declared > 0
-      ? Math.min(declared, maxBytes)
-      : Math.min(FIRST_BUFFER_BYTES, maxBytes),
+  const partBytes = Math.max(1, Math.min(PART_BYTES, maxBytes))
+  let part = new Uint8Array(
+    Number.isSafeInteger(declared) && declared > 0 ? Math.min(declared, maxBytes) : partBytes,
   )
-  let length = 0
+  let filled = 0
   const reader = request.body.getReader()
   for (;;) {
     const { done, value } = await reader.read()
     if (done) break
-    if (length + value.byteLength > buffer.byteLength) {
-      const grown = new Uint8Array(Math.max(buffer.byteLength * 2, length + value.byteLength))
-      grown.set(buffer.subarray(0, length))
-      buffer = grown
+    let chunk = value
+    while (chunk.byteLength > 0) {
+      if (filled === part.byteLength) {
+        parts.push(part)
+        part = new Uint8Array(partBytes)
+        filled = 0
+      }
+      const taken = Math.min(chunk.byteLength, part.byteLength - filled)
+      part.set(taken === chunk.byteLength ? chunk : chunk.subarray(0, taken), filled)
+      filled += taken
+      chunk = chunk.subarray(taken)
     }
-    buffer.set(value, length)
-    length += value.byteLength
   }
-  return length === buffer.byteLength ? buffer : buffer.slice(0, length)
+  if (filled > 0) parts.push(filled === part.byteLength ? part : part.subarray(0, filled))
+  return parts
 }
 
 /** One file in a fresh worker thread, ended after `IMPORT_TIMEOUT_MS`. */
-function runInWorker(bytes: Uint8Array, limits: ImportLimits, log: Logger): Promise<ImportRun> {
+function runInWorker(parts: Uint8Array[], limits: ImportLimits, log: Logger): Promise<ImportRun> {
   return new Promise((resolve) => {
-    // The bytes move to the worker (no copy); the caller does not use them again.
-    const copy = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
-    const own = copy ? bytes : bytes.slice()
-    const worker = startWorker({ bytes: own, limits }, [own.buffer as ArrayBuffer])
+    // The parts move to the worker (no copy); the caller does not use them again. A part that is
+    // a view of a larger buffer (the last one, a body shorter than its Content-Length) is copied:
+    // moving its buffer could take bytes the view does not own.
+    const own = parts.map((part) =>
+      part.byteOffset === 0 && part.byteLength === part.buffer.byteLength ? part : part.slice(),
+    )
+    const worker = startWorker(
+      { parts: own, limits },
+      own.map((part) => part.buffer as ArrayBuffer),
+    )
     let settled = false
     const finish = (run: ImportRun) => {
       if (settled) return
@@ -116,8 +128,8 @@ export class ImportRunner {
     private readonly log: Logger,
   ) {}
 
-  /** Reads an atlas file off the event loop; `bytes` are handed over to the worker. */
-  run(bytes: Uint8Array): Promise<ImportRun> {
+  /** Reads an atlas file, given in parts (`readBodyParts`), off the event loop; the parts are handed over to the worker. */
+  run(parts: Uint8Array[]): Promise<ImportRun> {
     if (this.#waiting >= MAX_WAITING) {
       return Promise.resolve({
         ok: false,
@@ -128,7 +140,7 @@ export class ImportRunner {
     this.#waiting++
     const next = this.#running.then(() => {
       this.#waiting--
-      return runInWorker(bytes, this.limits, this.log)
+      return runInWorker(parts, this.limits, this.log)
     })
     this.#running = next.catch(() => {})
     return next

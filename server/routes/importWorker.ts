@@ -15,8 +15,12 @@ try {
   // Not permitted here: no harm.
 }
 
-const { bytes, limits } = workerData as { bytes: Uint8Array; limits: ImportLimits }
-const result = atlasFileState(bytes, limits)
+const { parts, limits } = workerData as { parts: Uint8Array[]; limits: ImportLimits }
+// A body read without a Content-Length comes in parts: joined here, off the event loop.
+const result = atlasFileState(
+  parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts),
+  limits,
+)
 const moved = result.ok ? [result.state, ...(result.planState ? [result.planState] : [])] : []
 parentPort?.postMessage(
   result,
