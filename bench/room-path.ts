@@ -10,7 +10,8 @@
  *
  * With `--pace 16`, each edit comes after 16 ms of idle, as in W1 at 60 Hz: the caches are cold
  * then, and the same code takes 10–20× its time in a tight loop. `--servers` may add `floor`
- * (`peers/floor.ts`: the message passed on before anything is read).
+ * (`peers/floor.ts`: the message passed on before anything is read). `--warm 20000` makes each
+ * server's untimed first round that many edits without idle, so that V8 has optimized the path.
  *
  * `npx tsx bench/room-path.ts [--edits 3000] [--watchers 9] [--shapes move,map,text]`; with
  * `--alloc-sites`, where each server's garbage per edit is allocated (sampled, inclusive). Under tsx,
@@ -46,11 +47,14 @@ const { values } = parseArgs({
     top: { type: 'string', default: '40' },
     /** Milliseconds of idle before each edit (W1's writer edits every 16.7): the core goes cold. */
     pace: { type: 'string', default: '0' },
+    /** Edits without idle in each server's untimed first round (V8 then has optimized the path). */
+    warm: { type: 'string', default: '0' },
   },
 })
 const EDITS = Number(values.edits)
 const WATCHERS = Number(values.watchers)
 const PACE_MS = Number(values.pace)
+const WARM_EDITS = Number(values.warm)
 const ATLAS_ID = 'AAAAAAAAAAAAAAAAAAAAAA'
 const log = createLogger('silent')
 
@@ -153,7 +157,12 @@ new PerformanceObserver((list) => {
 const BATCH = 50
 
 /** Microseconds to the first and the last send of each edit, and KB allocated per edit per batch. */
-async function measure(shape: Shape, server: Server): Promise<number[][]> {
+async function measure(
+  shape: Shape,
+  server: Server,
+  edits = EDITS,
+  paceMs = PACE_MS,
+): Promise<number[][]> {
   const receive = server === 'ours' ? ours(shape) : server === 'floor' ? floor() : reference()
   const client = writer(shape)
   receive(0, client.seed)
@@ -161,12 +170,12 @@ async function measure(shape: Shape, server: Server): Promise<number[][]> {
   const first: number[] = []
   const last: number[] = []
   const allocated: number[] = []
-  for (let batch = 0; batch < EDITS / BATCH; batch++) {
+  for (let batch = 0; batch < edits / BATCH; batch++) {
     const messages = Array.from({ length: BATCH }, (_, i) => client.edit(batch * BATCH + i))
     const seen = collections
     const heap = process.memoryUsage().heapUsed
     for (const message of messages) {
-      if (PACE_MS > 0) await new Promise((resolve) => setTimeout(resolve, PACE_MS))
+      if (paceMs > 0) await new Promise((resolve) => setTimeout(resolve, paceMs))
       sends = { first: 0, last: 0, count: 0 }
       const t0 = performance.now()
       receive(0, message)
@@ -193,8 +202,11 @@ for (const shape of values.shapes.split(',') as Shape[]) {
   // Alternating, after one untimed round each, so that neither pays for compiling.
   for (const round of [0, 1, 2, 3]) {
     for (const server of round % 2 ? [...SERVERS].reverse() : SERVERS) {
+      if (round === 0) {
+        await measure(shape, server, WARM_EDITS || EDITS, WARM_EDITS ? 0 : PACE_MS)
+        continue
+      }
       const figures = await measure(shape, server)
-      if (round === 0) continue
       rows[server] ??= [[], [], []]
       for (const [i, xs] of figures.entries()) rows[server][i]?.push(...xs)
     }
