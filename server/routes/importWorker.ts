@@ -16,11 +16,10 @@ try {
 }
 
 const { parts, limits } = workerData as { parts: Uint8Array[]; limits: ImportLimits }
-// A body read without a Content-Length comes in parts: joined here, off the event loop.
-const result = atlasFileState(
-  parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts),
-  limits,
-)
+// A body read without a Content-Length comes in parts: joined here, off the event loop, and let go.
+const file = parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts)
+parts.length = 0
+const result = atlasFileState(file, limits)
 const moved = result.ok ? [result.state, ...(result.planState ? [result.planState] : [])] : []
 parentPort?.postMessage(
   result,
