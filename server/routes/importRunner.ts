@@ -128,7 +128,10 @@ export class ImportRunner {
     private readonly log: Logger,
   ) {}
 
-  /** Reads an atlas file, given in parts (`readBodyParts`), off the event loop; the parts are handed over to the worker. */
+  /**
+   * Reads an atlas file, given in parts (`readBodyParts`), off the event loop; the parts are
+   * handed over to the worker.
+   */
   run(parts: Uint8Array[]): Promise<ImportRun> {
     if (this.#waiting >= MAX_WAITING) {
       return Promise.resolve({
