@@ -28,6 +28,12 @@ enum Kind {
    * and never asks back, so the exchange ends there.
    */
   AskBack = 3,
+  /**
+   * An update the sending instance checked and sends on before it applies it: a device's small
+   * edit that no guard corrects (`Relay#checked`). It may go out to this instance's devices
+   * before it is applied here too.
+   */
+  Relayed = 4,
 }
 
 /** Bytes that name an instance in each message, so that it skips its own. */
@@ -40,10 +46,11 @@ const FROM_REDIS = Symbol('from another instance')
  * Rooms shared between server instances through Redis pub/sub, the way Hocuspocus' Redis
  * extension does: each instance keeps its own copy of a room, publishes every change its copy
  * takes (updates already checked against the sender's role and the limits, and presence) on the
- * room's channel, and applies what the others publish. Pub/sub delivers at most once and only
- * while connected, so whatever an instance may have missed is asked for again: when it opens a
- * room, and for every open room after each (re)connection to Redis, it publishes its state
- * vector and the others answer with what it lacks. Yjs ignores what it already has, so a
+ * room's channel (a device's small edit as it came, before this instance applies it), and
+ * applies what the others publish. Pub/sub delivers at most once and only while connected, so
+ * whatever an instance may have missed is asked for again: when it opens a room, and for every
+ * open room after each (re)connection to Redis, it publishes its state vector and the others
+ * answer with what it lacks. Yjs ignores what it already has, so a
  * message that arrives twice changes nothing. PostgreSQL stays the durable copy: each instance
  * saves what its room holds.
  */
@@ -136,8 +143,11 @@ export class RedisRooms {
   /** Shares a room just loaded; it stops being shared when its document is destroyed. */
   attach(room: Room): void {
     const key = room.id
-    const onUpdate = (update: Uint8Array, origin: unknown) => {
-      if (origin !== FROM_REDIS) this.#publish(key, Kind.Update, update)
+    room.relay = {
+      checked: (update) => this.#publish(key, Kind.Relayed, update),
+      changed: (update, origin) => {
+        if (origin !== FROM_REDIS) this.#publish(key, Kind.Update, update)
+      },
     }
     const onPresence = (
       { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
@@ -149,10 +159,9 @@ export class RedisRooms {
         this.#publish(key, Kind.Presence, encodeAwarenessUpdate(room.awareness, changed))
       }
     }
-    room.doc.on('update', onUpdate)
     room.awareness.on('update', onPresence)
     const detach = () => {
-      room.doc.off('update', onUpdate)
+      room.relay = undefined
       room.awareness.off('update', onPresence)
       if (this.#rooms.get(key)?.room === room) {
         this.#rooms.delete(key)
@@ -196,6 +205,9 @@ export class RedisRooms {
       switch (message[0]) {
         case Kind.Update:
           Y.applyUpdate(room.doc, payload, FROM_REDIS)
+          break
+        case Kind.Relayed:
+          room.applyRelayed(payload, FROM_REDIS)
           break
         case Kind.Ask:
           this.#publish(room.id, Kind.Update, Y.encodeStateAsUpdate(room.doc, payload))

@@ -77,3 +77,86 @@ describe('a calm room', () => {
     expect(received[0]).not.toBe(second)
   })
 })
+
+describe('a room shared with other instances', () => {
+  /** A relay that keeps what the room gives it, by way. */
+  function relay() {
+    const checked: Uint8Array[] = []
+    const changed: { update: Uint8Array; origin: unknown }[] = []
+    return {
+      checked,
+      changed,
+      relay: {
+        checked: (update: Uint8Array) => checked.push(update),
+        changed: (update: Uint8Array, origin: unknown) => changed.push({ update, origin }),
+      },
+    }
+  }
+
+  it('relays a lone small edit once, as it came, before it applies it', async () => {
+    const { room: r, write } = room(`${ATLAS}/plan`)
+    const kept = relay()
+    r.relay = kept.relay
+    const seen: number[] = []
+    r.doc.on('update', () => seen.push(kept.checked.length))
+    write((d) => setMeetingStep(d, 'welcome'))
+    await endOfTurn()
+    // Relayed before the document changed, and not again from its update event.
+    expect(seen).toEqual([1])
+    expect(kept.changed).toEqual([])
+    const other = new Y.Doc()
+    Y.applyUpdate(other, kept.checked[0] as Uint8Array)
+    expect(other.getMap('meeting').get('step')).toBe('welcome')
+  })
+
+  it('relays what takes the full check from its update event, with its origin', async () => {
+    const { room: r, write } = room(`${ATLAS}/plan`)
+    const kept = relay()
+    r.relay = kept.relay
+    write((d) => addAgreement(d, 'question:a', { id: 'a1' }))
+    await endOfTurn()
+    expect(kept.checked).toEqual([])
+    expect(kept.changed).toHaveLength(1)
+    expect(kept.changed[0]?.origin).not.toBeUndefined()
+  })
+
+  it('sends an edit relayed by another instance on before it applies it, once', async () => {
+    const { room: r, received } = room(`${ATLAS}/plan`)
+    const elsewhere = new Y.Doc()
+    let update: Uint8Array | undefined
+    elsewhere.once('update', (u: Uint8Array) => {
+      update = u
+    })
+    setMeetingStep(elsewhere, 'questions')
+    const seen: number[] = []
+    r.doc.on('beforeTransaction', () => seen.push(received.length))
+    const origin = Symbol('another instance')
+    r.applyRelayed(update as Uint8Array, origin)
+    // The watcher had it when the room began to apply it.
+    expect(seen).toEqual([1])
+    expect(received).toEqual([encodeUpdate(update as Uint8Array)])
+    await endOfTurn()
+    expect(received).toHaveLength(1)
+    expect(r.doc.getMap('meeting').get('step')).toBe('questions')
+  })
+
+  it('lets a relayed edit in a busy turn wait for the merged flush', async () => {
+    const { room: r, write, received } = room(`${ATLAS}/plan`)
+    write((d) => setMeetingStep(d, 'welcome'))
+    write((d) => setMeetingStep(d, 'questions'))
+    await endOfTurn()
+    received.length = 0
+    const elsewhere = new Y.Doc()
+    Y.applyUpdate(elsewhere, Y.encodeStateAsUpdate(r.doc))
+    let update: Uint8Array | undefined
+    elsewhere.once('update', (u: Uint8Array) => {
+      update = u
+    })
+    setMeetingStep(elsewhere, 'information')
+    r.applyRelayed(update as Uint8Array, Symbol('another instance'))
+    expect(received).toHaveLength(0)
+    await endOfTurn()
+    expect(received).toHaveLength(1)
+    expect(r.doc.getMap('meeting').get('step')).toBe('information')
+  })
+})

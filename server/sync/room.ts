@@ -38,6 +38,20 @@ export interface Connection {
   send(data: Uint8Array, kind?: SendKind): void
 }
 
+/**
+ * Where a room's document changes go beyond its own members (other server instances): each change
+ * once, a member's small checked edit as it came, before it is applied.
+ */
+export interface Relay {
+  /**
+   * A member's update that passed every check and that no guard corrects, before it is applied:
+   * it may be passed on to other members before they apply it (`Room#applyRelayed`).
+   */
+  checked(update: Uint8Array): void
+  /** Any other change of the document (its update event), with its origin. */
+  changed(update: Uint8Array, origin: unknown): void
+}
+
 /** Changes waiting to be sent: updates with the connection they came from, changed presences. */
 interface Outbox {
   updates: { update: Uint8Array; from: Connection | undefined }[]
@@ -141,8 +155,12 @@ export class Room {
   #behindBytes = 0
   /** True while a member's update that the shadow holds already is applied to the document. */
   #inShadow = false
-  /** The member whose update is being applied after it went out as it came (see `#write`). */
-  #forwarded: Connection | undefined
+  /** The origin of an update applied after it went out as it came (`#write`, `applyRelayed`). */
+  #forwarded: unknown
+  /** The member whose update is being applied after the relay had it as it came (`#write`). */
+  #relayed: Connection | undefined
+  /** Where the document's changes go beyond this room's members (set once, by the scaled mode). */
+  relay: Relay | undefined
 
   constructor(
     readonly id: string,
@@ -166,13 +184,16 @@ export class Room {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       const sender = this.#members.has(origin as Connection) ? (origin as Connection) : undefined
       // The sends come first: nothing below is on the way to the other devices.
-      if (this.#forwarded !== undefined && sender === this.#forwarded) {
-        // Out already, as it came (`#write`).
+      if (this.#forwarded !== undefined && origin === this.#forwarded) {
+        // Out already, as it came (`#write`, `applyRelayed`).
       } else if (this.#calm && !this.#sentAtOnce && this.#outbox.updates.length === 0) {
         this.#sentAtOnce = true
         this.#sendUpdates([{ update, from: sender }])
       } else this.#outbox.updates.push({ update, from: sender })
       this.#scheduleFlush()
+      if (this.relay && (this.#relayed === undefined || sender !== this.#relayed)) {
+        this.relay.changed(update, origin)
+      }
       onChange(update, sender)
       this.#size += update.byteLength
       this.#wholeState = undefined
@@ -468,19 +489,20 @@ export class Room {
         )
       }
     }
-    const forward =
+    const asItCame =
       message.kind === 'update' &&
       data.byteLength <= MAX_FORWARDED_BYTES &&
       !fullCheck &&
-      !(touched && touchesInstrumentPage(touched)) &&
-      this.#calm &&
-      !this.#sentAtOnce &&
-      this.#outbox.updates.length === 0 &&
-      this.#members.size > 1
-    if (forward) {
+      !(touched && touchesInstrumentPage(touched))
+    if (asItCame && this.#sendsAtOnce(2)) {
       this.#sentAtOnce = true
       this.#forwarded = conn
+      this.#scheduleFlush()
       this.#sendAll(data, 'document', conn)
+    }
+    if (asItCame && this.relay) {
+      this.#relayed = conn
+      this.relay.checked(message.update)
     }
     this.#inShadow = fullCheck
     try {
@@ -488,7 +510,36 @@ export class Room {
     } finally {
       this.#inShadow = false
       this.#forwarded = undefined
+      this.#relayed = undefined
     }
+  }
+
+  /**
+   * Applies an update that another instance checked and relayed as it came (`Relay#checked`). In
+   * a calm room it goes out to every member first, as a member's own lone edit does (`#write`).
+   */
+  applyRelayed(update: Uint8Array, origin: unknown): void {
+    if (update.byteLength <= MAX_FORWARDED_BYTES && this.#sendsAtOnce(1)) {
+      this.#sentAtOnce = true
+      this.#forwarded = origin
+      this.#scheduleFlush()
+      this.#sendAll(encodeUpdate(update), 'document')
+    }
+    try {
+      Y.applyUpdate(this.doc, update, origin)
+    } finally {
+      this.#forwarded = undefined
+    }
+  }
+
+  /** Whether this turn's first update may go out at once, to a room of at least `members`. */
+  #sendsAtOnce(members: number): boolean {
+    return (
+      this.#calm &&
+      !this.#sentAtOnce &&
+      this.#outbox.updates.length === 0 &&
+      this.#members.size >= members
+    )
   }
 
   /**

@@ -4,8 +4,10 @@
  * link stopped or privétijd switched on through one instance ends connections on the other, and
  * after Redis restarts the instances find each other again and converge.
  */
-import { afterAll, describe, expect, it } from 'vitest'
+import { Redis } from 'ioredis'
+import { afterAll, describe, expect, inject, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
 import { CloseCode } from '../../shared/sync/layout'
 import { childServersOfEachTest } from '../helpers/childServers'
 import {
@@ -19,6 +21,20 @@ import {
 } from '../helpers/clients'
 import type { ChildServer } from '../helpers/server'
 import { freePort, startRedis, type TestRedis } from '../helpers/services'
+
+/**
+ * Whether a message on a room's channel carries a document update (kind 0 or 4, then 16 bytes
+ * naming the instance) with the first change of `update`.
+ */
+function carries(message: Buffer, update: Uint8Array): boolean {
+  if (message[0] !== 0 && message[0] !== 4) return false
+  const wanted = Y.decodeUpdate(update).structs[0]?.id
+  if (!wanted) return false
+  return Y.decodeUpdate(new Uint8Array(message.subarray(17))).structs.some(
+    ({ id, length }) =>
+      id.client === wanted.client && id.clock <= wanted.clock && wanted.clock < id.clock + length,
+  )
+}
 
 const started = childServersOfEachTest()
 const redises: TestRedis[] = []
@@ -54,6 +70,40 @@ describe('one atlas on two instances', () => {
     expect(Array.from({ length: 10 }, (_, i) => readShape(late.doc, `s${i}`)?.x)).toEqual(
       Array.from({ length: 10 }, (_, i) => i),
     )
+  })
+
+  it('passes an edit to the other instance once, as it came, before applying it', async () => {
+    const databaseUrl = await started.database()
+    const a = await started.scaled(databaseUrl)
+    const b = await started.scaled(databaseUrl)
+    const atlas = await createAtlas(a.url)
+    const onA = await started.client(a.wsUrl, atlas.id, atlas.editToken)
+    const onB = await started.client(b.wsUrl, atlas.id, atlas.editToken)
+    writeShape(onA.doc, 'moved', { x: 0, y: 0 })
+    await waitFor(() => readShape(onB.doc, 'moved')?.x === 0, 'the shape on B')
+    const listener = new Redis(inject('redisUrl'))
+    const heard: Buffer[] = []
+    listener.on('messageBuffer', (_channel: Buffer, message: Buffer) => heard.push(message))
+    try {
+      await listener.subscribe(`netwerkatlas:room:${atlas.id}`)
+      const sent: Uint8Array[] = []
+      onA.doc.on('update', (update: Uint8Array, origin: unknown) => {
+        if (origin === null) sent.push(update)
+      })
+      writeShape(onA.doc, 'moved', { x: 1, y: 0 })
+      // A second edit after it: instance A publishes in order, so once the second is heard,
+      // anything A published for the first has been heard too.
+      writeShape(onA.doc, 'moved', { x: 2, y: 0 })
+      const [first, second] = sent as [Uint8Array, Uint8Array]
+      await waitFor(() => heard.some((m) => carries(m, second)), 'the second edit on Redis')
+      await waitFor(() => readShape(onB.doc, 'moved')?.x === 2, 'both edits on B')
+      const forFirst = heard.filter((m) => carries(m, first))
+      // Kind 4: relayed as it came (kind 0 would be A's own encoding, after applying it).
+      expect(forFirst.map((m) => m[0])).toEqual([4])
+      expect(new Uint8Array(forFirst[0]?.subarray(17) ?? [])).toEqual(first)
+    } finally {
+      listener.disconnect()
+    }
   })
 
   it('a view link on one instance cannot write through to the other', async () => {
