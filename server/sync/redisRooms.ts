@@ -39,6 +39,9 @@ enum Kind {
 /** Bytes that name an instance in each message, so that it skips its own. */
 const INSTANCE_BYTES = 16
 
+/** The longest a room waits to ask what it lacks after a message of an unknown kind. */
+const ASK_AGAIN_MS = 1000
+
 /** The origin of changes that came from another instance: never published again. */
 const FROM_REDIS = Symbol('from another instance')
 
@@ -62,6 +65,8 @@ export class RedisRooms {
   /** Per connection, whether it is out of reach now (its errors are logged once per outage). */
   readonly #down = { publish: false, subscribe: false }
   #connectedOnce = false
+  /** Rooms that ask for what they lack within a second (`#askSoon`). */
+  readonly #asking = new WeakSet<Room>()
 
   constructor(
     url: string,
@@ -185,6 +190,16 @@ export class RedisRooms {
     this.#publish(room.id, Kind.Ask, Y.encodeStateVector(room.doc))
   }
 
+  /** Asks for what a room lacks within a second: the messages of that second share one ask. */
+  #askSoon(room: Room): void {
+    if (this.#asking.has(room)) return
+    this.#asking.add(room)
+    setTimeout(() => {
+      this.#asking.delete(room)
+      if (this.#rooms.get(room.id)?.room === room) this.#ask(room)
+    }, ASK_AGAIN_MS).unref()
+  }
+
   #publish(key: string, kind: Kind, payload: Uint8Array): void {
     const message = Buffer.concat([Buffer.from([kind]), this.#id, payload])
     // Offline, ioredis queues it until it is connected again; a failure is logged, the room goes on.
@@ -219,6 +234,10 @@ export class RedisRooms {
         case Kind.Presence:
           applyAwarenessUpdate(room.awareness, payload, FROM_REDIS)
           break
+        default:
+          // A kind this version does not know (a newer instance's, during an upgrade): it may
+          // have carried an edit, so what this instance lacks is asked for, once a second at most.
+          this.#askSoon(room)
       }
     } catch (error) {
       // Only instances of this installation publish here; a message that does not apply is

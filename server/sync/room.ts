@@ -494,18 +494,18 @@ export class Room {
       data.byteLength <= MAX_FORWARDED_BYTES &&
       !fullCheck &&
       !(touched && touchesInstrumentPage(touched))
-    if (asItCame && this.#sendsAtOnce(2)) {
-      this.#sentAtOnce = true
-      this.#forwarded = conn
-      this.#scheduleFlush()
-      this.#sendAll(data, 'document', conn)
-    }
-    if (asItCame && this.relay) {
-      this.#relayed = conn
-      this.relay.checked(message.update)
-    }
     this.#inShadow = fullCheck
     try {
+      if (asItCame && this.#sendsAtOnce(2)) {
+        this.#sentAtOnce = true
+        this.#forwarded = conn
+        this.#scheduleFlush()
+        this.#sendAll(data, 'document', conn)
+      }
+      if (asItCame && this.relay) {
+        this.#relayed = conn
+        this.relay.checked(message.update)
+      }
       Y.applyUpdate(this.doc, message.update, conn)
     } finally {
       this.#inShadow = false
@@ -519,13 +519,13 @@ export class Room {
    * a calm room it goes out to every member first, as a member's own lone edit does (`#write`).
    */
   applyRelayed(update: Uint8Array, origin: unknown): void {
-    if (update.byteLength <= MAX_FORWARDED_BYTES && this.#sendsAtOnce(1)) {
-      this.#sentAtOnce = true
-      this.#forwarded = origin
-      this.#scheduleFlush()
-      this.#sendAll(encodeUpdate(update), 'document')
-    }
     try {
+      if (update.byteLength <= MAX_FORWARDED_BYTES && this.#sendsAtOnce(1)) {
+        this.#sentAtOnce = true
+        this.#forwarded = origin
+        this.#scheduleFlush()
+        this.#sendAll(encodeUpdate(update), 'document')
+      }
       Y.applyUpdate(this.doc, update, origin)
     } finally {
       this.#forwarded = undefined

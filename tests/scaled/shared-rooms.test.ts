@@ -4,6 +4,7 @@
  * link stopped or privétijd switched on through one instance ends connections on the other, and
  * after Redis restarts the instances find each other again and converge.
  */
+import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
@@ -103,6 +104,35 @@ describe('one atlas on two instances', () => {
       expect(new Uint8Array(forFirst[0]?.subarray(17) ?? [])).toEqual(first)
     } finally {
       listener.disconnect()
+    }
+  })
+
+  it('asks for what it lacks after a message of a kind it does not know', async () => {
+    const a = await started.scaled(await started.database())
+    const atlas = await createAtlas(a.url)
+    const channel = `netwerkatlas:room:${atlas.id}`
+    const listener = new Redis(inject('redisUrl'))
+    const newer = new Redis(inject('redisUrl'))
+    const kinds: number[] = []
+    listener.on('messageBuffer', (_channel: Buffer, message: Buffer) =>
+      kinds.push(message[0] ?? -1),
+    )
+    try {
+      await listener.subscribe(channel)
+      await started.client(a.wsUrl, atlas.id, atlas.editToken)
+      // The room asks once as it opens.
+      await waitFor(() => kinds.includes(1), 'the ask of the room as it opens')
+      const before = kinds.length
+      // A newer instance's message: kind 9, its 16 bytes, something this version cannot read.
+      await newer.publish(
+        channel,
+        Buffer.concat([Buffer.from([9]), randomBytes(16), randomBytes(8)]),
+      )
+      await waitFor(() => kinds.slice(before).includes(1), 'an ask after the unknown kind', 5000)
+      expect(kinds.slice(before).filter((kind) => kind === 1)).toHaveLength(1)
+    } finally {
+      listener.disconnect()
+      newer.disconnect()
     }
   })
 
