@@ -1,3 +1,4 @@
+import * as decoding from 'lib0/decoding'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { addAgreement, setMeetingStep } from '../../shared/plan/actions'
@@ -151,6 +152,29 @@ describe('a room shared with other instances', () => {
     await endOfTurn()
     expect(received).toHaveLength(1)
     expect(r.doc.getMap('meeting').get('step')).toBe('questions')
+  })
+
+  it('sends what waited for a relayed edit along with it', async () => {
+    const { room: r, received } = room(`${ATLAS}/plan`)
+    const elsewhere = new Y.Doc()
+    const updates: Uint8Array[] = []
+    elsewhere.on('update', (u: Uint8Array) => updates.push(u))
+    setMeetingStep(elsewhere, 'welcome')
+    setMeetingStep(elsewhere, 'questions')
+    const [first, second] = updates as [Uint8Array, Uint8Array]
+    const origin = Symbol('another instance')
+    // The second arrives first (after a gap) and waits for the first, unseen by the members.
+    Y.applyUpdate(r.doc, second, origin)
+    expect(received).toEqual([])
+    r.applyRelayed(first, origin)
+    await endOfTurn()
+    const member = new Y.Doc()
+    for (const message of received) {
+      const decoder = decoding.createDecoder(message)
+      expect([decoding.readVarUint(decoder), decoding.readVarUint(decoder)]).toEqual([0, 2])
+      Y.applyUpdate(member, decoding.readVarUint8Array(decoder))
+    }
+    expect(member.getMap('meeting').get('step')).toBe('questions')
   })
 
   it('lets a relayed edit in a busy turn wait for the merged flush', async () => {

@@ -532,9 +532,15 @@ export class Room {
     }
   }
 
-  /** Whether this turn's first update may go out at once, to a room of at least `members`. */
+  /**
+   * Whether this turn's first update may go out at once, to a room of at least `members`. Not
+   * while the document holds changes that wait for a missing part (heard from another instance
+   * after a gap): the update may be that part, and its event then carries them too.
+   */
   #sendsAtOnce(members: number): boolean {
     return (
+      this.doc.store.pendingStructs === null &&
+      this.doc.store.pendingDs === null &&
       this.#calm &&
       !this.#sentAtOnce &&
       this.#outbox.updates.length === 0 &&
