@@ -38,6 +38,17 @@ function carries(message: Buffer, update: Uint8Array): boolean {
 }
 
 const started = childServersOfEachTest()
+
+/** Two instances on a fresh database, an atlas made through A, and a device on each. */
+async function oneAtlasOnTwo(env?: Record<string, string>) {
+  const databaseUrl = await started.database()
+  const a = await started.scaled(databaseUrl, env)
+  const b = await started.scaled(databaseUrl, env)
+  const atlas = await createAtlas(a.url)
+  const onA = await started.client(a.wsUrl, atlas.id, atlas.editToken)
+  const onB = await started.client(b.wsUrl, atlas.id, atlas.editToken)
+  return { databaseUrl, a, b, atlas, onA, onB }
+}
 const redises: TestRedis[] = []
 
 afterAll(async () => {
@@ -46,12 +57,7 @@ afterAll(async () => {
 
 describe('one atlas on two instances', () => {
   it('edits and presence of devices on different instances reach each other within 1 s', async () => {
-    const databaseUrl = await started.database()
-    const a = await started.scaled(databaseUrl)
-    const b = await started.scaled(databaseUrl)
-    const atlas = await createAtlas(a.url)
-    const onA = await started.client(a.wsUrl, atlas.id, atlas.editToken)
-    const onB = await started.client(b.wsUrl, atlas.id, atlas.editToken)
+    const { b, atlas, onA, onB } = await oneAtlasOnTwo()
     for (let i = 0; i < 10; i++) {
       const [from, to] = i % 2 ? [onA, onB] : [onB, onA]
       writeShape(from.doc, `s${i}`, { x: i, y: 0 })
@@ -74,12 +80,7 @@ describe('one atlas on two instances', () => {
   })
 
   it('passes an edit to the other instance once, as it came, before applying it', async () => {
-    const databaseUrl = await started.database()
-    const a = await started.scaled(databaseUrl)
-    const b = await started.scaled(databaseUrl)
-    const atlas = await createAtlas(a.url)
-    const onA = await started.client(a.wsUrl, atlas.id, atlas.editToken)
-    const onB = await started.client(b.wsUrl, atlas.id, atlas.editToken)
+    const { atlas, onA, onB } = await oneAtlasOnTwo()
     writeShape(onA.doc, 'moved', { x: 0, y: 0 })
     await waitFor(() => readShape(onB.doc, 'moved')?.x === 0, 'the shape on B')
     const listener = new Redis(inject('redisUrl'))
@@ -237,12 +238,7 @@ describe('one atlas on two instances', () => {
   })
 
   it('a kill -9 of an instance loses no edit that reached the other one', async () => {
-    const databaseUrl = await started.database()
-    const a = await started.scaled(databaseUrl)
-    const b = await started.scaled(databaseUrl)
-    const atlas = await createAtlas(a.url)
-    const onA = await started.client(a.wsUrl, atlas.id, atlas.editToken)
-    const onB = await started.client(b.wsUrl, atlas.id, atlas.editToken)
+    const { databaseUrl, a, b, atlas, onA, onB } = await oneAtlasOnTwo()
     writeShape(onA.doc, 'last', { x: 7, y: 0 })
     await waitFor(() => readShape(onB.doc, 'last') !== undefined, 'the edit on B')
     // At once: A may not have saved it yet; B has it, and saves it.
@@ -261,12 +257,7 @@ describe('one atlas on two instances', () => {
   it('converges again after Redis restarts, with the edits made while it was gone', async () => {
     const redis = await startRedis()
     redises.push(redis)
-    const databaseUrl = await started.database()
-    const a = await started.scaled(databaseUrl, { REDIS_URL: redis.url })
-    const b = await started.scaled(databaseUrl, { REDIS_URL: redis.url })
-    const atlas = await createAtlas(a.url)
-    const onA = await started.client(a.wsUrl, atlas.id, atlas.editToken)
-    const onB = await started.client(b.wsUrl, atlas.id, atlas.editToken)
+    const { a, b, onA, onB } = await oneAtlasOnTwo({ REDIS_URL: redis.url })
     writeShape(onA.doc, 'before', { x: 0, y: 0 })
     await waitFor(() => readShape(onB.doc, 'before') !== undefined, 'the first edit across')
 
