@@ -53,9 +53,8 @@ const FROM_REDIS = Symbol('from another instance')
  * applies what the others publish. Pub/sub delivers at most once and only while connected, so
  * whatever an instance may have missed is asked for again: when it opens a room, and for every
  * open room after each (re)connection to Redis, it publishes its state vector and the others
- * answer with what it lacks. Yjs ignores what it already has, so a
- * message that arrives twice changes nothing. PostgreSQL stays the durable copy: each instance
- * saves what its room holds.
+ * answer with what it lacks. Yjs ignores what it already has, so a message that arrives twice
+ * changes nothing. PostgreSQL stays the durable copy: each instance saves what its room holds.
  */
 export class RedisRooms {
   readonly #pub: Redis
