@@ -10,10 +10,12 @@ import { join } from 'node:path'
 /**
  * The period of the budget. With a short one (10 ms at 30 %: 3 ms a period) a single young
  * collection or save outlasts its period's budget and the instance waits out the rest, a delay
- * a slower machine would not have; at 100 ms, with the unused budget of earlier periods carried
- * over (burst), only an instance that wants more than its share for a while is held back.
+ * a slower machine would not have. With a second, a burst (a collection, a batch of joins) is
+ * paid from the second's budget, as a slower machine would stretch it; the unused budget of the
+ * period before is carried over (burst). Only an instance that wants more than its share on
+ * average is held back, then for the rest of the second.
  */
-export const QUOTA_PERIOD_US = 100_000
+export const QUOTA_PERIOD_US = 1_000_000
 
 interface Hierarchy {
   version: 1 | 2
@@ -51,6 +53,10 @@ export interface CpuQuota {
   add(pid: number): void
   /** Periods so far, and how many of them ran out of budget. */
   throttling(): { periods: number; throttled: number }
+  /** Takes the budget away (no limit) and keeps the group, e.g. for checks after a run. */
+  lift(): void
+  /** Sets the budget again after `lift`. */
+  apply(): void
   /** Removes the group; its processes must have exited. */
   remove(): void
 }
@@ -66,12 +72,7 @@ export function cpuQuota(share: number): CpuQuota | string {
   if (typeof hierarchy === 'string') return hierarchy
   const dir = join(hierarchy.dir, `netwerkatlas-bench-${process.pid}-${++groups}`)
   const quota = Math.round(share * QUOTA_PERIOD_US)
-  try {
-    if (hierarchy.version === 2) {
-      // A v2 group gets the controller only when its parent hands it down.
-      writeFileSync(join(hierarchy.dir, 'cgroup.subtree_control'), '+cpu')
-    }
-    mkdirSync(dir)
+  const setBudget = () => {
     if (hierarchy.version === 2) {
       writeFileSync(join(dir, 'cpu.max'), `${quota} ${QUOTA_PERIOD_US}`)
       const burst = join(dir, 'cpu.max.burst')
@@ -82,6 +83,14 @@ export function cpuQuota(share: number): CpuQuota | string {
       const burst = join(dir, 'cpu.cfs_burst_us')
       if (existsSync(burst)) writeFileSync(burst, String(quota))
     }
+  }
+  try {
+    if (hierarchy.version === 2) {
+      // A v2 group gets the controller only when its parent hands it down.
+      writeFileSync(join(hierarchy.dir, 'cgroup.subtree_control'), '+cpu')
+    }
+    mkdirSync(dir)
+    setBudget()
   } catch (error) {
     if (existsSync(dir)) rmdirSync(dir)
     return `cannot set a CPU quota in ${hierarchy.dir}: ${(error as Error).message}`
@@ -95,6 +104,11 @@ export function cpuQuota(share: number): CpuQuota | string {
       const field = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(stat)?.[1])
       return { periods: field('nr_periods'), throttled: field('nr_throttled') }
     },
+    lift() {
+      if (hierarchy.version === 2) writeFileSync(join(dir, 'cpu.max'), `max ${QUOTA_PERIOD_US}`)
+      else writeFileSync(join(dir, 'cpu.cfs_quota_us'), '-1')
+    },
+    apply: setBudget,
     remove() {
       // A process that has just exited can stay in the group for a moment.
       for (let tries = 0; ; tries++) {
