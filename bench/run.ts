@@ -194,7 +194,7 @@ if (only.has('S1')) {
       log(`trial ${trial}/${trials} ours: S1 across instances`)
       await runS1Sync(services, results, [2, 10, 25, 50], { ...SYNC, trial })
       log(`trial ${trial}/${trials} ours: S1 rooms`)
-      await runS1Rooms(services, results, { ...SYNC, log })
+      await runS1Rooms(services, results, { ...SYNC, trial, log })
     }
   } finally {
     await services.stop()

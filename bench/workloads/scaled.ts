@@ -17,7 +17,7 @@ import {
 } from '../../tests/helpers/services'
 import type { Client } from '../lib/clients'
 import { newTraffic } from '../lib/clients'
-import { type CpuQuota, cpuQuota } from '../lib/cpuQuota'
+import { type CpuQuota, cpuQuota, QUOTA_PERIOD_US } from '../lib/cpuQuota'
 import { every, LatencyProbe } from '../lib/latency'
 import {
   LOAD_CORE,
@@ -38,16 +38,18 @@ import { inBatches, percentile, sleep, waitUntil } from '../lib/stats'
 export const S1_P99_LIMIT_MS = 1000 / 60
 /** Room counts tried in turn until the p99 passes `S1_P99_LIMIT_MS`. */
 export const S1_ROOM_STEPS = [
-  5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 60, 70, 80, 90, 100, 120, 140, 160, 180, 200, 250, 300,
-  400, 500,
+  4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16, 18, 20, 22, 24, 26, 28, 30, 33, 36, 40, 44, 48, 52, 56,
+  60, 65, 70, 80, 90, 100, 120, 140, 160, 180, 200, 250, 300, 400, 500,
 ]
 /**
  * Each instance's budget in the capacity part: this share of core 0 (`cpuQuota`), the same for
- * one instance and for each of two, as two equal machines would be. Two instances take 40 % of
- * core 0 and leave the rest to PostgreSQL and Redis, which share it; twice one instance's rooms
- * stay well within what the load generator on core 1 can drive.
+ * one instance and for each of two, as two equal machines would be. Small enough that twice one
+ * instance's rooms stay well within what this rig drives (the load generator's one event loop on
+ * core 1, PostgreSQL and Redis beside the instances on core 0: 50–100 rooms); large enough that
+ * an instance's cost of waking for each edit at a few rooms does not spend it (at 5 % one
+ * instance could not hold 4 rooms).
  */
-export const S1_INSTANCE_SHARE = 0.2
+export const S1_INSTANCE_SHARE = 0.1
 /** Clients per room in the capacity part: one writer (W2's rate, 10 Hz) and two watchers. */
 const ROOM_CLIENTS = 3
 /** Shapes in each capacity room's atlas (W3's rooms). */
@@ -298,6 +300,7 @@ interface Capacity {
  */
 async function capacity(
   peers: Peer[],
+  quotas: CpuQuota[],
   windowMs: number,
   log: (line: string) => void,
 ): Promise<Capacity> {
@@ -314,6 +317,10 @@ async function capacity(
   }
   try {
     for (const step of S1_ROOM_STEPS) {
+      // The joins (atlases loaded, clients synced, a fresh instance's code compiled) without the
+      // budget: at 10 % of a core a fresh instance's first joins outlast a client's sync timeout.
+      // The window measures the rooms served, once they are settled within the budget.
+      for (const q of quotas) q.lift()
       const added = await inBatches(
         Array.from({ length: step - rooms.length }),
         10,
@@ -329,7 +336,9 @@ async function capacity(
         },
       )
       rooms.push(...added)
+      for (const q of quotas) q.apply()
       await sleep(SETTLE_MS)
+      const settled = await settle(quotas)
       const servers = peers.map((p) => cpuMeter(p.pid))
       const load = cpuMeter(process.pid)
       const core = coreMeter(SERVER_CORE)
@@ -338,8 +347,10 @@ async function capacity(
         r.probe.recording = true
       }
       for (const m of [...servers, load, core]) m.start()
+      const heldBefore = held(quotas)
       await sleep(windowMs)
       for (const r of rooms) r.probe.recording = false
+      const heldInWindow = held(quotas) - heldBefore
       const serverCpu = servers.reduce((sum, m) => sum + m.percent(), 0)
       const loadCpu = load.percent()
       const serverCore = core.percent()
@@ -350,7 +361,10 @@ async function capacity(
       log(
         `S1 ${step} rooms on ${peers.length}: p99 ${p99.toFixed(2)} ms, servers ` +
           `${serverCpu.toFixed(0)} %, core ${SERVER_CORE} ${serverCore.toFixed(0)} %, ` +
-          `load generator ${loadCpu.toFixed(0)} %`,
+          `load generator ${loadCpu.toFixed(0)} %` +
+          (quotas.length > 0
+            ? `, periods out of budget ${heldInWindow} (settled in ${settled} ms)`
+            : ''),
       )
       if (!(p99 <= S1_P99_LIMIT_MS)) {
         best.overP99 = p99
@@ -359,12 +373,18 @@ async function capacity(
       Object.assign(best, { rooms: step, p99, serverCpu, loadCpu, serverCore })
     }
     for (const r of rooms) r.writing.stop()
+    // An instance past its budget would wait out the rest of its period: the checks run without.
+    for (const q of quotas) q.lift()
     await waitUntil(
       () => rooms.every((r) => r.probe.caughtUp(r.clients.slice(1).map((c) => c.doc))),
       'S1 rooms catch-up',
       30_000,
     )
-    const checks = await inBatches(rooms, 20, ({ room, clients }) =>
+    // Past the last step the instances and PostgreSQL (on one core here) work off a backlog of
+    // saves; a fresh client joins once they are done, not within its join timeout while the
+    // atlas load waits behind them (seen: a load of 5 s after 40 rooms held by their budgets).
+    await quiet()
+    const checks = await inBatches(rooms, 5, ({ room, clients }) =>
       convergedOnEach(peers, room, clients),
     )
     best.ok = checks.every(Boolean)
@@ -376,6 +396,39 @@ async function capacity(
     }
     await sleep(500)
   }
+}
+
+/**
+ * Waits until core 0 (the instances, PostgreSQL and Redis) was less than 15 % busy over half a
+ * second (at most 30 s).
+ */
+async function quiet(): Promise<void> {
+  const start = performance.now()
+  const core = coreMeter(SERVER_CORE)
+  while (performance.now() - start < 30_000) {
+    core.start()
+    await sleep(500)
+    if (core.percent() < 15) return
+  }
+}
+
+/** Periods out of budget so far, all instances together. */
+function held(quotas: CpuQuota[]): number {
+  return quotas.reduce((sum, q) => sum + q.throttling().throttled, 0)
+}
+
+/**
+ * Waits until a whole period passes with no instance out of budget (at most 20 s), so that what
+ * a step's joins leave behind (saves, collections) is paid before its window; the time it took.
+ */
+async function settle(quotas: CpuQuota[]): Promise<number> {
+  const start = performance.now()
+  while (quotas.length > 0 && performance.now() - start < 20_000) {
+    const before = held(quotas)
+    await sleep(QUOTA_PERIOD_US / 1000 + 100)
+    if (held(quotas) === before) break
+  }
+  return Math.round(performance.now() - start)
 }
 
 /** A set-up of the capacity part: where each instance runs and, when set, its CPU budget. */
@@ -436,7 +489,7 @@ function quotasFor(setup: RoomsSetup): CpuQuota[] {
 export async function runS1Rooms(
   services: ScaledServices,
   results: Results,
-  options: { seconds: number; log: (line: string) => void },
+  options: { seconds: number; trial: number; log: (line: string) => void },
 ): Promise<void> {
   // 10 s: one brief stall (a collection, a period out of budget) then holds fewer than 1 % of the
   // samples, so a step fails on load that lasts, not on a single event.
@@ -444,13 +497,14 @@ export async function runS1Rooms(
   const limit = `p99 ≤ ${S1_P99_LIMIT_MS.toFixed(1)} ms (S1_P99_LIMIT_MS)`
   const setups = roomsSetups(options.log)
   const served = new Map<string, number>()
-  for (const setup of setups) {
+  // Alternating, as the peers do between trials: PostgreSQL's and the machine's state move on.
+  for (const setup of options.trial % 2 ? setups : [...setups].reverse()) {
     const { label, cores } = setup
     const quotas = quotasFor(setup)
     try {
       const peers = await instances(services, cores, quotas)
       try {
-        const found = await capacity(peers, windowMs, options.log)
+        const found = await capacity(peers, quotas, windowMs, options.log)
         results.checked(
           `S1 rooms, ${label}`,
           'ours',
