@@ -45,9 +45,10 @@ export const S1_ROOM_STEPS = [
  * Each instance's budget in the capacity part: this share of core 0 (`cpuQuota`), the same for
  * one instance and for each of two, as two equal machines would be. Small enough that twice one
  * instance's rooms stay well within what this rig drives (the load generator's one event loop on
- * core 1, PostgreSQL and Redis beside the instances on core 0: 50–100 rooms); large enough that
- * an instance's cost of waking for each edit at a few rooms does not spend it (at 5 % one
- * instance could not hold 4 rooms).
+ * core 1, PostgreSQL and Redis beside the instances on core 0: 50–100 rooms). At 5 % one
+ * instance could not hold 4 rooms: waking for each edit is costly on a virtual machine's idle
+ * core. At 10 % that cost still sets one instance's edge in some trials (5 rooms in one, 20 in
+ * the next; BENCHMARKS), so the ratio is not yet a sound answer.
  */
 export const S1_INSTANCE_SHARE = 0.1
 /** Clients per room in the capacity part: one writer (W2's rate, 10 Hz) and two watchers. */
