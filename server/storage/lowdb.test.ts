@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { appendFile, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -210,6 +211,62 @@ describe('LowdbAtlasStore metadata', () => {
     expect(await store.loadDoc(ID)).toBeNull()
     expect(read(await store.loadDoc(`${ID}/plan`))).toEqual({ a: 1, b: 2 })
     await expect(store.loadDoc(`${ID}/other`)).rejects.toThrow(StorageError)
+  })
+})
+
+/** This process's open files under `path`'s name, with their open flags (Linux's /proc). */
+async function openFiles(path: string): Promise<number[]> {
+  const flags: number[] = []
+  for (const fd of await readdir('/proc/self/fd')) {
+    const target = await readlink(`/proc/self/fd/${fd}`).catch(() => '')
+    if (target !== path) continue
+    const info = await readFile(`/proc/self/fdinfo/${fd}`, 'utf8').catch(() => '')
+    const match = /^flags:\s*([0-7]+)$/m.exec(info)
+    if (match) flags.push(Number.parseInt(match[1] as string, 8))
+  }
+  return flags
+}
+
+describe.runIf(process.platform === 'linux')('LowdbAtlasStore open update logs', () => {
+  it('keeps a log open while it is appended to, each write synced, and closes it when it goes', async () => {
+    const e = editor()
+    const log = join(store.atlasDir(ID), 'updates.log')
+    await store.appendUpdates(ID, [e.edit('a', 1)])
+    await store.appendUpdates(ID, [e.edit('b', 2)])
+    const flags = await openFiles(log)
+    expect(flags).toHaveLength(1)
+    // Every write reaches the disk before it returns: the acknowledgement's promise.
+    expect((flags[0] as number) & constants.O_DSYNC).toBe(constants.O_DSYNC)
+    expect((flags[0] as number) & constants.O_APPEND).toBe(constants.O_APPEND)
+
+    await store.storeDoc(ID, Y.encodeStateAsUpdate(e.doc))
+    expect(await openFiles(log)).toHaveLength(0)
+    await store.appendUpdates(ID, [e.edit('c', 3)])
+    expect(await openFiles(log)).toHaveLength(1)
+    await store.removeAtlas(ID)
+    expect(await openFiles(log)).toHaveLength(0)
+  })
+
+  it('keeps at most 128 logs open, closing the least recently appended first', async () => {
+    const ids = Array.from({ length: 65 }, (_, i) => `B${String(i).padStart(21, '0')}`)
+    for (const id of ids) await store.createAtlas({ ...META, id })
+    const e = editor()
+    const update = e.edit('a', 1)
+    const keys = ids.flatMap((id) => [id, `${id}/plan`])
+    for (const key of keys) await store.appendUpdates(key, [update])
+    const logOf = (key: string) =>
+      key.endsWith('/plan')
+        ? join(store.atlasDir(key.slice(0, -5)), 'plan-updates.log')
+        : join(store.atlasDir(key), 'updates.log')
+    const open = async () => {
+      const all = await Promise.all(keys.map(async (key) => (await openFiles(logOf(key))).length))
+      return keys.filter((_, i) => all[i] === 1)
+    }
+    expect(await open()).toEqual(keys.slice(2))
+    // An append to a closed log opens it again, at its end; every line is kept.
+    await store.appendUpdates(keys[0] as string, [e.edit('b', 2)])
+    expect(await open()).toEqual([keys[0], ...keys.slice(3)])
+    expect(read(await store.loadDoc(keys[0] as string))).toEqual({ a: 1, b: 2 })
   })
 })
 

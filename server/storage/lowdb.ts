@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Low } from 'lowdb'
 import * as Y from 'yjs'
@@ -29,6 +30,16 @@ import {
   StorageError,
   tooSoon,
 } from './types'
+
+/**
+ * How an update log is opened: each write is on the disk when it returns (`O_DSYNC`, as a write
+ * and an fdatasync), so an append is one call on the thread pool, not a write and a sync. Where
+ * the platform has no `O_DSYNC` (Windows), `appendUpdates` syncs after the write.
+ */
+const LOG_DSYNC: number = constants.O_DSYNC ?? 0
+const LOG_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | LOG_DSYNC
+/** Update logs kept open at most; beyond it the least recently appended one is closed. */
+const OPEN_LOGS_MAX = 128
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/)
 
@@ -152,6 +163,12 @@ export class LowdbAtlasStore implements AtlasStore {
    * so a line is never glued to a torn one.
    */
   readonly #logEnds = new Map<string, number>()
+  /**
+   * The open update logs, least recently appended first. A log stays open while its room is
+   * edited, so an append costs one write; it is closed before the log is removed, moved aside or
+   * fails, and this process is the only writer of the folder.
+   */
+  readonly #logHandles = new Map<string, OpenLog>()
   /** The metadata of atlases read so far (this process is the only writer of the folder). */
   readonly #metas = new Map<string, AtlasMeta>()
   /** Per atlas, the last metadata change: the next one waits for it. */
@@ -223,11 +240,9 @@ export class LowdbAtlasStore implements AtlasStore {
   }
 
   async removeAtlas(id: string): Promise<void> {
+    await this.#forgetLog(id)
+    await this.#forgetLog(`${id}/plan`)
     await rm(this.atlasDir(id), { recursive: true, force: true })
-    this.#logsOnDisk.delete(id)
-    this.#logsOnDisk.delete(`${id}/plan`)
-    this.#logEnds.delete(id)
-    this.#logEnds.delete(`${id}/plan`)
     this.#metas.delete(id)
     await fsyncDir(this.root)
   }
@@ -341,7 +356,7 @@ export class LowdbAtlasStore implements AtlasStore {
   }
 
   /**
-   * One line per update, in one write and one fsync (no merging: that would decode them all). A
+   * One line per update, in one synced write (no merging: that would decode them all). A
    * write cut short goes on with the rest; if the append fails, its bytes are cut off again, so
    * what is not acknowledged is not in the log either (and the next line starts on its own).
    */
@@ -355,34 +370,83 @@ export class LowdbAtlasStore implements AtlasStore {
       lines += `${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}\n`
     }
     const data = Buffer.from(lines, 'latin1')
-    const handle = await open(path, 'a', 0o600)
+    const log = await this.#openLog(id, path)
+    // Never past the end: the end is read when the log is opened (a file shorter than known was
+    // replaced, and is not padded).
+    const start = this.#logEnds.get(id) ?? 0
     try {
-      const { size } = await handle.stat()
-      // Never past the end: a file shorter than known was replaced, and is not padded.
-      const start = Math.min(this.#logEnds.get(id) ?? size, size)
-      try {
-        if (size !== start) await handle.truncate(start)
-        let written = 0
-        while (written < data.length) {
-          const { bytesWritten } = await handle.write(data, written, data.length - written)
-          if (bytesWritten <= 0) throw new ShortWriteError()
-          written += bytesWritten
-        }
-        await handle.datasync()
-      } catch (error) {
-        this.#logEnds.set(id, start)
-        await handle.truncate(start).catch(() => {})
-        throw error
+      let written = 0
+      while (written < data.length) {
+        const { bytesWritten } = await log.handle.write(data, written, data.length - written)
+        if (bytesWritten <= 0) throw new ShortWriteError()
+        written += bytesWritten
       }
-      this.#logEnds.set(id, start + data.length)
-    } finally {
-      await handle.close()
+      if (!LOG_DSYNC) await log.handle.datasync()
+    } catch (error) {
+      // Cut off what was written (the next line starts on its own), and open afresh next time.
+      await log.handle.truncate(start).catch(() => {})
+      log.writing--
+      await this.#closeLog(id, log)
+      throw error
     }
+    log.writing--
+    this.#logEnds.set(id, start + data.length)
     // A new file's directory entry must reach the disk too.
     if (!this.#logsOnDisk.has(id)) {
       await fsyncDir(files.dir)
       this.#logsOnDisk.add(id)
     }
+  }
+
+  /**
+   * The open log of a document (opened, and created, if need be), now the most recently used.
+   * On opening, a file shorter than known (replaced) sets the end; bytes past the known end (a
+   * failed append's) are cut off first. Beyond `OPEN_LOGS_MAX`, the least recently used logs
+   * that no append is writing are closed. The caller writes, then lowers `writing` again.
+   */
+  async #openLog(id: string, path: string): Promise<OpenLog> {
+    const known = this.#logHandles.get(id)
+    if (known) {
+      this.#logHandles.delete(id)
+      this.#logHandles.set(id, known)
+      known.writing++
+      return known
+    }
+    const handle = await open(path, LOG_FLAGS, 0o600)
+    try {
+      const { size } = await handle.stat()
+      const start = Math.min(this.#logEnds.get(id) ?? size, size)
+      if (size !== start) await handle.truncate(start)
+      this.#logEnds.set(id, start)
+    } catch (error) {
+      await handle.close().catch(() => {})
+      throw error
+    }
+    const log: OpenLog = { handle, writing: 1 }
+    this.#logHandles.set(id, log)
+    // Taken out of the map at once, so that no append picks one up while it closes.
+    const over = this.#logHandles.size - OPEN_LOGS_MAX
+    const closing = [...this.#logHandles]
+      .filter(([, other]) => other.writing === 0)
+      .slice(0, Math.max(over, 0))
+    for (const [other] of closing) this.#logHandles.delete(other)
+    await Promise.all(closing.map(([, other]) => other.handle.close().catch(() => {})))
+    return log
+  }
+
+  /** Closes a document's log (that one, if given) if it is open: its bytes are on disk already. */
+  async #closeLog(id: string, only?: OpenLog): Promise<void> {
+    const log = this.#logHandles.get(id)
+    if (!log || (only && log !== only)) return
+    this.#logHandles.delete(id)
+    await log.handle.close().catch(() => {})
+  }
+
+  /** Forgets what is known of a document's log, after closing it: it was removed or moved. */
+  async #forgetLog(id: string): Promise<void> {
+    await this.#closeLog(id)
+    this.#logsOnDisk.delete(id)
+    this.#logEnds.delete(id)
   }
 
   /** Writes the snapshot, then drops the log (a crash in between only replays updates again). */
@@ -394,12 +458,12 @@ export class LowdbAtlasStore implements AtlasStore {
   async #removeLog(id: string): Promise<void> {
     const files = this.docFiles(id)
     let removed = true
+    await this.#closeLog(id)
     await rm(join(files.dir, files.log)).catch((error: { code?: string }) => {
       if (error.code !== 'ENOENT') throw error
       removed = false
     })
-    this.#logsOnDisk.delete(id)
-    this.#logEnds.delete(id)
+    await this.#forgetLog(id)
     if (removed) await fsyncDir(files.dir)
   }
 
@@ -455,10 +519,10 @@ export class LowdbAtlasStore implements AtlasStore {
     const files = this.docFiles(id)
     const time = new Date().toISOString().replace(/[:.]/g, '-')
     const aside = `${files.log}.damaged-${time}`
+    await this.#closeLog(id)
     await rename(join(files.dir, files.log), join(files.dir, aside))
     await fsyncDir(files.dir)
-    this.#logsOnDisk.delete(id)
-    this.#logEnds.delete(id)
+    await this.#forgetLog(id)
     this.log?.warn('damaged log kept aside', {
       atlas: files.atlasId,
       file: aside,
@@ -806,6 +870,12 @@ export class LowdbAtlasStore implements AtlasStore {
 }
 
 /** A write that wrote nothing: the append is not acknowledged. */
+/** An update log kept open, and how many appends are writing to it now. */
+interface OpenLog {
+  handle: FileHandle
+  writing: number
+}
+
 class ShortWriteError extends Error {
   override name = 'ShortWriteError'
   readonly code = 'ESHORTWRITE'
