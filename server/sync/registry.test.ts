@@ -1,5 +1,8 @@
 import * as encoding from 'lib0/encoding'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+
+const realSetTimeout = globalThis.setTimeout
+
 import { Awareness, applyAwarenessUpdate } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Role } from '../../shared/api/atlases'
@@ -121,6 +124,36 @@ describe('RoomRegistry', () => {
     }
     expect(Date.now() - started).toBeLessThan(500)
     expect(stored(store).getMap('records').size).toBeGreaterThan(0)
+  })
+
+  it('saves a room edited faster than its debounce with two timers, at the max wait', async () => {
+    const { registry, store } = setup({ debounceMs: 30, maxWaitMs: 300 })
+    const a = conn('edit')
+    const room = await registry.join(ID, a)
+    // The timers longer than the edits' own 5 ms pauses: each one set is a wake of the process.
+    const delays: number[] = []
+    const spy = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((
+      fn: () => void,
+      ms?: number,
+    ) => {
+      if ((ms ?? 0) > 5) delays.push(ms ?? 0)
+      return realSetTimeout(fn, ms)
+    }) as typeof setTimeout)
+    const started = Date.now()
+    try {
+      let i = 0
+      while (!store.docs.has(ID)) {
+        room.receive(a, encodeUpdate(editUpdate(`k${i++}`)))
+        await new Promise((r) => realSetTimeout(r, 5))
+        if (Date.now() - started > 2000) throw new Error('never saved')
+      }
+    } finally {
+      spy.mockRestore()
+    }
+    // One for the debounce, one for the rest of the max wait (not one after each pause).
+    expect(delays).toHaveLength(2)
+    expect(delays[0]).toBe(30)
+    expect((delays[0] as number) + (delays[1] as number)).toBeLessThanOrEqual(300)
   })
 
   it('saves and unloads a room when the last connection leaves; flushAll saves pending edits', async () => {

@@ -125,7 +125,7 @@ class OpenRoom {
     if (this.#dirty) return
     this.#dirty = true
     this.#firstDirtyAt = now
-    // One timer per save: when it fires early it waits for the rest (see #due).
+    // One timer per save: when it fires early (edited since), it waits out the max wait.
     if (!this.#timer) this.#schedule(Math.min(this.timing.debounceMs, this.timing.maxWaitMs))
   }
 
@@ -137,11 +137,18 @@ class OpenRoom {
     )
   }
 
+  /**
+   * Saves after `ms`, or later if the room was changed since: a room still being edited when its
+   * debounce ends is saved at the max wait, so that a save costs two timers however fast the
+   * edits come (chasing the debounce would wake the process after every pause between edits).
+   */
   #schedule(ms: number, retry = false): void {
     clearTimeout(this.#timer)
     this.#timer = setTimeout(() => {
       this.#timer = undefined
-      const wait = retry ? 0 : this.#due() - Date.now()
+      const now = Date.now()
+      const wait =
+        retry || this.#due() <= now ? 0 : this.#firstDirtyAt + this.timing.maxWaitMs - now
       if (wait > 0) this.#schedule(wait)
       else this.save().catch(() => {})
     }, ms)
