@@ -442,9 +442,14 @@ export class LowdbAtlasStore implements AtlasStore {
     await log.handle.close().catch(() => {})
   }
 
-  /** Forgets what is known of a document's log, after closing it: it was removed or moved. */
+  /** Closes a document's log and forgets what is known of it: it was removed or moved. */
   async #forgetLog(id: string): Promise<void> {
     await this.#closeLog(id)
+    this.#forgetLogFile(id)
+  }
+
+  /** Forgets what is known of a document's log file once it is closed and removed or moved. */
+  #forgetLogFile(id: string): void {
     this.#logsOnDisk.delete(id)
     this.#logEnds.delete(id)
   }
@@ -463,7 +468,7 @@ export class LowdbAtlasStore implements AtlasStore {
       if (error.code !== 'ENOENT') throw error
       removed = false
     })
-    await this.#forgetLog(id)
+    this.#forgetLogFile(id)
     if (removed) await fsyncDir(files.dir)
   }
 
@@ -522,7 +527,7 @@ export class LowdbAtlasStore implements AtlasStore {
     await this.#closeLog(id)
     await rename(join(files.dir, files.log), join(files.dir, aside))
     await fsyncDir(files.dir)
-    await this.#forgetLog(id)
+    this.#forgetLogFile(id)
     this.log?.warn('damaged log kept aside', {
       atlas: files.atlasId,
       file: aside,
