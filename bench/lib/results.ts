@@ -14,6 +14,11 @@ export interface Figure {
   target?: string
   /** Decides the target from the medians; undefined when it cannot be decided. */
   judge?: (m: Medians) => boolean | undefined
+  /**
+   * The judge decides on each trial's figures instead of the medians, and passes only if every
+   * trial does: for a ratio whose trials may disagree (S1's rooms), a median would hide that.
+   */
+  everyTrial?: boolean
 }
 
 interface Row {
@@ -52,6 +57,19 @@ export const both =
     return verdicts.includes(undefined) ? undefined : true
   }
 
+/** `figure.judge` on each trial's figures (trial i of every peer): false if any trial fails. */
+function judgeEach(figure: Figure, values: Record<PeerKind, number[]>): boolean | undefined {
+  const trials = Math.max(...ALL_PEERS.map((p) => values[p].length))
+  if (!figure.judge || trials === 0) return undefined
+  const verdicts = Array.from({ length: trials }, (_, i) => {
+    const m: Medians = {}
+    for (const peer of ALL_PEERS) if (values[peer][i] !== undefined) m[peer] = values[peer][i]
+    return figure.judge?.(m)
+  })
+  if (verdicts.includes(false)) return false
+  return verdicts.includes(undefined) ? undefined : true
+}
+
 export class Results {
   readonly #rows = new Map<string, Row>()
   readonly #wrong: string[] = []
@@ -81,7 +99,7 @@ export class Results {
     return [...this.#rows.values()].map(({ figure, values }) => {
       const m: Medians = {}
       for (const peer of ALL_PEERS) if (values[peer].length) m[peer] = median(values[peer])
-      const verdict = figure.judge?.(m)
+      const verdict = figure.everyTrial ? judgeEach(figure, values) : figure.judge?.(m)
       return {
         workload: figure.workload,
         figure: `${figure.name} (${figure.unit})`,
