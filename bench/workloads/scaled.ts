@@ -58,9 +58,9 @@ const ROOM_SHAPES = 10
 const SETTLE_MS = 1000
 /**
  * How long the first step's rooms are edited, without budgets, before the first window: a fresh
- * instance's edit path is compiled by then (a server runs for days). Measured on fresh instances,
- * 5 rooms took 4.9–5.4 % of a core in their first 8 s windows and 2.6–3.1 % once warm; at a 10 %
- * budget that alone moved one instance's edge.
+ * instance's edit path is compiled by then (a server runs for days). On a fresh embedded
+ * instance 5 rooms took 4.9–5.4 % of a core in their first 8 s windows and 2.6–3.1 % once warm;
+ * at a 10 % budget that alone moved one instance's edge.
  */
 const S1_WARM_MS = 20_000
 
