@@ -49,13 +49,16 @@ export const fasterThanPeers = (m: Medians): boolean | undefined => {
   return m.ours <= m.reference * 0.9 && m.ours < m.hocuspocus
 }
 
+/** False if any verdict is false, else undefined if any cannot be decided, else true. */
+function allOf(verdicts: Array<boolean | undefined>): boolean | undefined {
+  if (verdicts.includes(false)) return false
+  return verdicts.includes(undefined) ? undefined : true
+}
+
 export const both =
   (...judges: Array<(m: Medians) => boolean | undefined>) =>
-  (m: Medians) => {
-    const verdicts = judges.map((j) => j(m))
-    if (verdicts.includes(false)) return false
-    return verdicts.includes(undefined) ? undefined : true
-  }
+  (m: Medians) =>
+    allOf(judges.map((j) => j(m)))
 
 /** `figure.judge` on each trial's figures (trial i of every peer): false if any trial fails. */
 function judgeEach(figure: Figure, values: Record<PeerKind, number[]>): boolean | undefined {
@@ -66,8 +69,7 @@ function judgeEach(figure: Figure, values: Record<PeerKind, number[]>): boolean 
     for (const peer of ALL_PEERS) if (values[peer][i] !== undefined) m[peer] = values[peer][i]
     return figure.judge?.(m)
   })
-  if (verdicts.includes(false)) return false
-  return verdicts.includes(undefined) ? undefined : true
+  return allOf(verdicts)
 }
 
 export class Results {
