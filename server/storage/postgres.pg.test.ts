@@ -87,6 +87,85 @@ describe('the history on PostgreSQL', () => {
   })
 })
 
+/** An update that sets `key` in the records map of a fresh document. */
+function edit(key: string): Uint8Array {
+  const doc = new Y.Doc()
+  doc.getMap('records').set(key, key)
+  return Y.encodeStateAsUpdate(doc)
+}
+
+/** The keys of the records map in a stored state. */
+function keysOf(state: Uint8Array | null): string[] {
+  const doc = new Y.Doc()
+  if (state) Y.applyUpdate(doc, state)
+  return [...doc.getMap('records').keys()].sort()
+}
+
+describe('documents on PostgreSQL with several servers', () => {
+  it('never drops from a snapshot what the database holds (a server with an older copy)', async () => {
+    const url = await database()
+    const [a, b] = await Promise.all([PostgresAtlasStore.open(url), PostgresAtlasStore.open(url)])
+    try {
+      const id = sampleMeta().id
+      await a.createAtlas(sampleMeta())
+      const [one, two] = [edit('een'), edit('twee')]
+      await a.appendUpdates(id, [one])
+      // Server A folds both edits into the snapshot; server B, which has only the first (it
+      // loaded before the second reached it), folds its copy after.
+      await a.appendUpdates(id, [two])
+      await a.storeDoc(id, Y.mergeUpdates([one, two]))
+      await b.storeDoc(id, one)
+      expect(keysOf(await a.loadDoc(id))).toEqual(['een', 'twee'])
+    } finally {
+      await Promise.all([a.close(), b.close()])
+    }
+  })
+
+  it('loads an atlas while saves wait for the database', async () => {
+    const url = await database()
+    const store = await PostgresAtlasStore.open(url, { maxConnections: 2, saveConnections: 2 })
+    const holder = new pg.Client({ connectionString: url })
+    await holder.connect()
+    try {
+      const [busy, opened] = [sampleMeta(), sampleMeta('EEEEEEEEEEEEEEEEEEEEEE')]
+      await store.createAtlas(busy)
+      await store.createAtlas(opened)
+      await store.storeDoc(opened.id, edit('een'))
+      await store.appendUpdates(opened.id, [edit('twee')])
+      // Every write to the appended updates waits (a long transaction, a slow disk): more saves
+      // than the saves have connections.
+      await holder.query('BEGIN')
+      await holder.query('LOCK TABLE document_updates IN EXCLUSIVE MODE')
+      let saved = 0
+      const saves = Array.from({ length: 4 }, (_, i) =>
+        store.appendUpdates(busy.id, [edit(`bezig-${i}`)]).then(() => saved++),
+      )
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      // The load reads beside them, and is not held by its own fold of the appended update.
+      expect(keysOf(await store.loadDoc(opened.id))).toEqual(['een', 'twee'])
+      expect(saved).toBe(0)
+      await holder.query('COMMIT')
+      await Promise.all(saves)
+      await store.close()
+      const again = await PostgresAtlasStore.open(url)
+      expect(keysOf(await again.loadDoc(busy.id))).toEqual([
+        'bezig-0',
+        'bezig-1',
+        'bezig-2',
+        'bezig-3',
+      ])
+      const { rows } = await holder.query(
+        'SELECT count(*)::int AS n FROM document_updates WHERE key = $1',
+        [opened.id],
+      )
+      expect(rows[0].n).toBe(0)
+      await again.close()
+    } finally {
+      await holder.end()
+    }
+  })
+})
+
 describe('PostgreSQL with an at-rest key', () => {
   it('seals every body, and opens only with the key it was written with', async () => {
     const url = await database()

@@ -210,6 +210,10 @@ function sqlState(error: unknown): string | undefined {
  * `atlases`, so removing that removes everything. With a key, every stored body is sealed for its
  * place as the embedded storage seals its files. No metadata is cached: other servers on the same
  * database change it too.
+ *
+ * Two pools of connections: one for the saves of documents (`appendUpdates`, `storeDoc`), one for
+ * everything else, so that an atlas someone opens is read at once while saves wait for the
+ * database (a burst of edits, a slow disk) instead of behind them.
  */
 export class PostgresAtlasStore implements AtlasStore {
   readonly checksLoadedState = true
@@ -218,8 +222,14 @@ export class PostgresAtlasStore implements AtlasStore {
   /** Per atlas, the last change: the next one of this server waits for it (order of calls). */
   readonly #queues = new Map<string, Promise<unknown>>()
 
+  /** Folds of appended updates that loads started and did not wait for (`close` does). */
+  readonly #folds = new Set<Promise<void>>()
+
   private constructor(
+    /** Loads, metadata, plan versions, the access log and the history. */
     readonly pool: pg.Pool,
+    /** The saves of documents. */
+    readonly savePool: pg.Pool,
     /** Seals every stored body; null: stored as they are. */
     readonly cipher: AtRestCipher | null,
     private readonly log: Logger | undefined,
@@ -232,21 +242,33 @@ export class PostgresAtlasStore implements AtlasStore {
    */
   static async open(
     databaseUrl: string,
-    options: { cipher?: AtRestCipher | null; log?: Logger; maxConnections?: number } = {},
+    options: {
+      cipher?: AtRestCipher | null
+      log?: Logger
+      /** Connections for everything but the saves of documents. */
+      maxConnections?: number
+      /** Connections for the saves of documents. */
+      saveConnections?: number
+    } = {},
   ): Promise<PostgresAtlasStore> {
-    const pool = new pg.Pool({
-      connectionString: databaseUrl,
-      max: options.maxConnections ?? 10,
-      connectionTimeoutMillis: 5_000,
-      // A save waits no longer than this for a database that stopped answering; the registry
-      // then keeps the edits in memory and tries again.
-      query_timeout: 15_000,
-    })
-    // A connection the database closes while idle (a restart) must not end the process.
-    pool.on('error', (error) => {
-      options.log?.warn('database connection lost', { error: errorKind(error) })
-    })
-    const store = new PostgresAtlasStore(pool, options.cipher ?? null, options.log)
+    const newPool = (max: number) => {
+      const made = new pg.Pool({
+        connectionString: databaseUrl,
+        max,
+        connectionTimeoutMillis: 5_000,
+        // A save waits no longer than this for a database that stopped answering; the registry
+        // then keeps the edits in memory and tries again.
+        query_timeout: 15_000,
+      })
+      // A connection the database closes while idle (a restart) must not end the process.
+      made.on('error', (error) => {
+        options.log?.warn('database connection lost', { error: errorKind(error) })
+      })
+      return made
+    }
+    const pool = newPool(options.maxConnections ?? 5)
+    const savePool = newPool(options.saveConnections ?? 5)
+    const store = new PostgresAtlasStore(pool, savePool, options.cipher ?? null, options.log)
     try {
       await migrate(pool, options.log)
       await store.#checkEncryptionMode()
@@ -255,7 +277,7 @@ export class PostgresAtlasStore implements AtlasStore {
       )
       for (const row of rows) store.#erased.set(row.id, row.erased_at)
     } catch (error) {
-      await pool.end().catch(() => {})
+      await Promise.all([pool.end(), savePool.end()]).catch(() => {})
       if (error instanceof StorageSetupError) throw error
       // The address holds a password: only the kind of failure is told.
       throw new StorageSetupError(
@@ -267,9 +289,10 @@ export class PostgresAtlasStore implements AtlasStore {
     return store
   }
 
-  /** Closes the connections (after the last save). */
-  close(): Promise<void> {
-    return this.pool.end()
+  /** Closes the connections (after the last save, and the folds loads started). */
+  async close(): Promise<void> {
+    await Promise.allSettled(this.#folds)
+    await Promise.all([this.pool.end(), this.savePool.end()])
   }
 
   /** A database is either encrypted or not, with one key: written when first opened. */
@@ -368,19 +391,20 @@ export class PostgresAtlasStore implements AtlasStore {
   async #query<R extends pg.QueryResultRow = pg.QueryResultRow>(
     text: string,
     values?: unknown[],
+    pool = this.pool,
   ): Promise<pg.QueryResult<R>> {
     try {
-      return await this.pool.query<R>(text, values)
+      return await pool.query<R>(text, values)
     } catch (error) {
       throw unavailableOr(error)
     }
   }
 
   /** Runs `task` in a transaction on one connection: committed if it resolves, else rolled back. */
-  async #transaction<T>(task: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  async #transaction<T>(task: (client: pg.PoolClient) => Promise<T>, pool = this.pool): Promise<T> {
     let client: pg.PoolClient
     try {
-      client = await this.pool.connect()
+      client = await pool.connect()
     } catch (error) {
       throw unavailableOr(error)
     }
@@ -481,40 +505,65 @@ export class PostgresAtlasStore implements AtlasStore {
 
   /**
    * The snapshot plus the updates appended since, checked to be intact (the snapshot against its
-   * SHA-256; merging decodes the updates). Appended updates are folded into a new snapshot.
+   * SHA-256; merging decodes the updates). Appended updates are then folded into a new snapshot
+   * on the saves' connections: the load does not wait for that.
    */
   async loadDoc(key: string): Promise<Uint8Array | null> {
-    const { atlasId } = this.#docKey(key)
-    const snapshotRows = await this.#query<{ state: Buffer; sha256: string }>(
-      'SELECT state, sha256 FROM documents WHERE key = $1',
-      [key],
-    )
+    this.#docKey(key)
+    // The updates before the snapshot: a fold by another server in between leaves its snapshot
+    // with everything it removed, where the other order would miss what it folded.
     const updateRows = await this.#query<{ body: Buffer }>(
       'SELECT body FROM document_updates WHERE key = $1 ORDER BY seq',
       [key],
     )
+    const snapshotRows = await this.#query<{ state: Buffer; sha256: string }>(
+      'SELECT state, sha256 FROM documents WHERE key = $1',
+      [key],
+    )
     const row = snapshotRows.rows[0]
-    let snapshot: Uint8Array | null = null
-    if (row) {
-      snapshot = new Uint8Array(
-        this.#open(row.state, `${key}/snapshot`, `Atlas ${atlasId}: a snapshot`),
-      )
-      if (sha256(snapshot) !== row.sha256) {
-        throw new StorageError(`Atlas ${atlasId}: a snapshot is damaged (state)`)
-      }
-    }
+    const snapshot = row ? this.#openSnapshot(key, row) : null
     if (updateRows.rows.length === 0) return snapshot
-    const updates = updateRows.rows.map(
+    const state = this.#merge(key, snapshot ? [snapshot] : [], updateRows.rows)
+    this.#foldLater(key, state)
+    return state
+  }
+
+  /** A stored snapshot, checked against its SHA-256; `StorageError` if it is damaged. */
+  #openSnapshot(key: string, row: { state: Buffer; sha256: string }): Uint8Array {
+    const { atlasId } = this.#docKey(key)
+    const snapshot = new Uint8Array(
+      this.#open(row.state, `${key}/snapshot`, `Atlas ${atlasId}: a snapshot`),
+    )
+    if (sha256(snapshot) !== row.sha256) {
+      throw new StorageError(`Atlas ${atlasId}: a snapshot is damaged (state)`)
+    }
+    return snapshot
+  }
+
+  /** `states` with the appended updates `rows` merged in; `StorageError` if one is damaged. */
+  #merge(key: string, states: Uint8Array[], rows: { body: Buffer }[]): Uint8Array {
+    const { atlasId } = this.#docKey(key)
+    const updates = rows.map(
       (r) => new Uint8Array(this.#open(r.body, `${key}/update`, `Atlas ${atlasId}: an update`)),
     )
-    let state: Uint8Array
     try {
-      state = Y.mergeUpdates(snapshot ? [snapshot, ...updates] : updates)
+      return Y.mergeUpdates([...states, ...updates])
     } catch {
       throw new StorageError(`Atlas ${atlasId}: an update is damaged (not a Yjs update)`)
     }
-    await this.storeDoc(key, state)
-    return state
+  }
+
+  /** Folds the appended updates into the snapshot, without anyone waiting for it. */
+  #foldLater(key: string, state: Uint8Array): void {
+    const fold = this.storeDoc(key, state).catch((error: unknown) => {
+      // The updates stay appended: the next save or load folds them.
+      this.log?.warn('appended updates not folded', {
+        atlas: this.#docKey(key).atlasId,
+        error: errorKind(error),
+      })
+    })
+    this.#folds.add(fold)
+    void fold.finally(() => this.#folds.delete(fold))
   }
 
   /** One committed insert (one row per update, in order): in the database when it resolves. */
@@ -526,6 +575,7 @@ export class PostgresAtlasStore implements AtlasStore {
         `INSERT INTO document_updates (key, atlas_id, body)
          SELECT $1, $2, body FROM unnest($3::bytea[]) WITH ORDINALITY AS u (body, n) ORDER BY n`,
         [key, atlasId, updates.map((u) => this.#seal(u, `${key}/update`))],
+        this.savePool,
       )
     } catch (error) {
       if (sqlState(error) === '23503') throw new StorageError(`Atlas ${atlasId} does not exist`)
@@ -534,30 +584,37 @@ export class PostgresAtlasStore implements AtlasStore {
   }
 
   /**
-   * Replaces the snapshot and folds the appended updates into it, in one transaction. The updates
-   * are merged in, not just dropped: another server may have appended some that `state` lacks
-   * (Yjs merges are idempotent, so those already in it change nothing).
+   * Replaces the snapshot with `state`, the snapshot it replaces and the appended updates merged
+   * in, in one transaction; one such fold of a document at a time, across servers (an advisory
+   * lock). Nothing the database holds is dropped: another server may have appended updates that
+   * `state` lacks, or folded them into the snapshot before, and a server's copy may be older than
+   * the snapshot (a load's fold). Yjs merges are idempotent: what `state` has already changes
+   * nothing. A damaged snapshot is replaced (said in the log).
    */
   async storeDoc(key: string, state: Uint8Array): Promise<void> {
     const { atlasId } = this.#docKey(key)
     try {
       await this.#transaction(async (client) => {
+        await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key])
+        const stored = await client.query<{ state: Buffer; sha256: string }>(
+          'SELECT state, sha256 FROM documents WHERE key = $1',
+          [key],
+        )
         const { rows } = await client.query<{ seq: string; body: Buffer }>(
           'SELECT seq, body FROM document_updates WHERE key = $1 ORDER BY seq',
           [key],
         )
-        let whole = state
-        if (rows.length > 0) {
-          const updates = rows.map(
-            (r) =>
-              new Uint8Array(this.#open(r.body, `${key}/update`, `Atlas ${atlasId}: an update`)),
-          )
+        const states = [state]
+        const row = stored.rows[0]
+        if (row && row.sha256 !== sha256(state)) {
           try {
-            whole = Y.mergeUpdates([state, ...updates])
-          } catch {
-            throw new StorageError(`Atlas ${atlasId}: an update is damaged (not a Yjs update)`)
+            states.push(this.#openSnapshot(key, row))
+          } catch (error) {
+            if (!(error instanceof StorageError)) throw error
+            this.log?.warn('damaged snapshot replaced', { atlas: atlasId })
           }
         }
+        const whole = states.length > 1 || rows.length > 0 ? this.#merge(key, states, rows) : state
         await client.query(
           `INSERT INTO documents (key, atlas_id, state, sha256, saved_at)
            VALUES ($1, $2, $3, $4, now())
@@ -571,7 +628,7 @@ export class PostgresAtlasStore implements AtlasStore {
             rows.map((r) => r.seq),
           ])
         }
-      })
+      }, this.savePool)
     } catch (error) {
       if (sqlState(error) === '23503') throw new StorageError(`Atlas ${atlasId} does not exist`)
       throw error

@@ -87,6 +87,57 @@ describe('the scaled mode on PostgreSQL', () => {
     expect(((await info.json()) as { title: string }).title).toBe('Atlas van Sanne')
   })
 
+  it('lets a device open an atlas while the saves wait for the database', async () => {
+    const url = await started.database()
+    const server = await started.scaled(url, { SAVE_DEBOUNCE_MS: '20', SAVE_MAX_WAIT_MS: '50' })
+    const holder = new pg.Client({ connectionString: url })
+    await holder.connect()
+    const appended = async (ids: string[]) =>
+      (
+        await holder.query('SELECT count(*)::int AS n FROM document_updates WHERE key = ANY($1)', [
+          ids,
+        ])
+      ).rows[0].n as number
+    try {
+      // An atlas in the database only: its last device left, and the server folded its edit
+      // into one snapshot and unloaded it.
+      const opened = await createAtlas(server.url)
+      const writer = await started.client(server.wsUrl, opened.id, opened.editToken)
+      writeShape(writer.doc, 'al-daar', { x: 0, y: 0 })
+      await waitFor(
+        async () => readShape(await storedShapes(url, opened.id), 'al-daar') !== undefined,
+        'the edit in the database',
+      )
+      writer.destroy()
+      await waitFor(async () => (await appended([opened.id])) === 0, 'the atlas folded')
+      // More atlases being edited than the server has connections in all (5 for saves, 5 else),
+      // while every write of an appended update waits (a long transaction, a slow disk).
+      const busy = await Promise.all(Array.from({ length: 12 }, () => createAtlas(server.url)))
+      const editors = await Promise.all(
+        busy.map((a) => started.client(server.wsUrl, a.id, a.editToken)),
+      )
+      await holder.query('BEGIN')
+      await holder.query('LOCK TABLE document_updates IN EXCLUSIVE MODE')
+      for (const editor of editors) writeShape(editor.doc, 'wacht', { x: 1, y: 1 })
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      // Within the pool's time-out for a connection (5 s): a load behind the saves would fail.
+      const fresh = await started.client(server.wsUrl, opened.id, opened.editToken)
+      expect(readShape(fresh.doc, 'al-daar')).toBeDefined()
+      expect(await appended(busy.map((a) => a.id))).toBe(0)
+      await holder.query('COMMIT')
+      for (const a of busy) {
+        await waitFor(
+          async () => readShape(await storedShapes(url, a.id), 'wacht') !== undefined,
+          'the waiting edits in the database',
+          15_000,
+        )
+      }
+    } finally {
+      await holder.end()
+    }
+    expect(server.output()).not.toMatch(/damaged|uncaught|unhandled/)
+  })
+
   it('keeps edits in memory while PostgreSQL is down, says so, and saves them when it is back', async () => {
     const cluster = await startPostgres()
     clusters.push(cluster)
