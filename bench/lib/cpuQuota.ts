@@ -4,7 +4,7 @@
  * that: each instance gets the same share of a core, as one instance alone gets. cgroup v2
  * (`cpu.max`) or v1 (`cpu.cfs_quota_us`); needs root, which a bench run on these machines has.
  */
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 /**
@@ -62,6 +62,21 @@ export interface CpuQuota {
 }
 
 let groups = 0
+let staleRemoved = false
+
+/** Groups of runs that were stopped before they removed them (their process is gone), if empty. */
+function removeStaleGroups(dir: string): void {
+  staleRemoved = true
+  for (const name of readdirSync(dir)) {
+    const pid = /^netwerkatlas-bench-(\d+)-\d+$/.exec(name)?.[1]
+    if (!pid || Number(pid) === process.pid || existsSync(`/proc/${pid}`)) continue
+    try {
+      rmdirSync(join(dir, name))
+    } catch {
+      // A server of that run still in it: left for whoever stops it.
+    }
+  }
+}
 
 /**
  * Makes a group with `share` (0–1) of one core per `QUOTA_PERIOD_US`, or says why it cannot
@@ -70,6 +85,7 @@ let groups = 0
 export function cpuQuota(share: number): CpuQuota | string {
   const hierarchy = cpuHierarchy()
   if (typeof hierarchy === 'string') return hierarchy
+  if (!staleRemoved) removeStaleGroups(hierarchy.dir)
   const dir = join(hierarchy.dir, `netwerkatlas-bench-${process.pid}-${++groups}`)
   const quota = Math.round(share * QUOTA_PERIOD_US)
   const setBudget = () => {
