@@ -121,6 +121,28 @@ describe('documents on PostgreSQL with several servers', () => {
     }
   })
 
+  it('folds one snapshot of a document at a time, across servers (each builds on the last)', async () => {
+    const url = await database()
+    const [a, b] = await Promise.all([PostgresAtlasStore.open(url), PostgresAtlasStore.open(url)])
+    const holder = new pg.Client({ connectionString: url })
+    await holder.connect()
+    try {
+      const id = sampleMeta().id
+      await a.createAtlas(sampleMeta())
+      // Both servers' snapshots have read what is stored before either writes.
+      await holder.query('BEGIN')
+      await holder.query('LOCK TABLE documents IN EXCLUSIVE MODE')
+      const both = Promise.all([a.storeDoc(id, edit('van-a')), b.storeDoc(id, edit('van-b'))])
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      await holder.query('COMMIT')
+      await both
+      expect(keysOf(await a.loadDoc(id))).toEqual(['van-a', 'van-b'])
+    } finally {
+      await holder.end()
+      await Promise.all([a.close(), b.close()])
+    }
+  })
+
   it('loads an atlas while saves wait for the database', async () => {
     const url = await database()
     const store = await PostgresAtlasStore.open(url, { maxConnections: 2, saveConnections: 2 })

@@ -154,6 +154,9 @@ export async function migrate(pool: pg.Pool, log?: Logger): Promise<void> {
   }
 }
 
+/** The longest a snapshot waits for another fold of its document (below `query_timeout`). */
+const FOLD_LOCK_TIMEOUT_MS = 10_000
+
 const KEY_CHECK = 'netwerkatlas at-rest key check'
 const KEY_CHECK_CONTEXT = 'storage_settings'
 
@@ -222,8 +225,13 @@ export class PostgresAtlasStore implements AtlasStore {
   /** Per atlas, the last change: the next one of this server waits for it (order of calls). */
   readonly #queues = new Map<string, Promise<unknown>>()
 
-  /** Folds of appended updates that loads started and did not wait for (`close` does). */
-  readonly #folds = new Set<Promise<void>>()
+  /**
+   * Folds of appended updates that loads started and did not wait for (`close` does), per
+   * document; they run one at a time (`#lastFold`), so that a restart's loads leave the saves'
+   * connections to the saves.
+   */
+  readonly #folds = new Map<string, Promise<void>>()
+  #lastFold: Promise<void> = Promise.resolve()
 
   private constructor(
     /** Loads, metadata, plan versions, the access log and the history. */
@@ -291,7 +299,7 @@ export class PostgresAtlasStore implements AtlasStore {
 
   /** Closes the connections (after the last save, and the folds loads started). */
   async close(): Promise<void> {
-    await Promise.allSettled(this.#folds)
+    await Promise.allSettled(this.#folds.values())
     await Promise.all([this.pool.end(), this.savePool.end()])
   }
 
@@ -553,17 +561,26 @@ export class PostgresAtlasStore implements AtlasStore {
     }
   }
 
-  /** Folds the appended updates into the snapshot, without anyone waiting for it. */
+  /**
+   * Folds the appended updates into the snapshot, without anyone waiting for it; nothing if a
+   * fold of the document is pending already (it reads the rows when it runs).
+   */
   #foldLater(key: string, state: Uint8Array): void {
-    const fold = this.storeDoc(key, state).catch((error: unknown) => {
-      // The updates stay appended: the next save or load folds them.
-      this.log?.warn('appended updates not folded', {
-        atlas: this.#docKey(key).atlasId,
-        error: errorKind(error),
-      })
+    if (this.#folds.has(key)) return
+    const fold = this.#lastFold.then(() =>
+      this.storeDoc(key, state).catch((error: unknown) => {
+        // The updates stay appended: the next load folds them, or the room's next snapshot.
+        this.log?.warn('appended updates not folded', {
+          atlas: this.#docKey(key).atlasId,
+          error: errorKind(error),
+        })
+      }),
+    )
+    this.#lastFold = fold
+    this.#folds.set(key, fold)
+    void fold.finally(() => {
+      if (this.#folds.get(key) === fold) this.#folds.delete(key)
     })
-    this.#folds.add(fold)
-    void fold.finally(() => this.#folds.delete(fold))
   }
 
   /** One committed insert (one row per update, in order): in the database when it resolves. */
@@ -595,6 +612,9 @@ export class PostgresAtlasStore implements AtlasStore {
     const { atlasId } = this.#docKey(key)
     try {
       await this.#transaction(async (client) => {
+        // A fold that waits this long for another (a stuck transaction) fails and is tried again
+        // later; without it the session would wait on in the database after the client gave up.
+        await client.query(`SET LOCAL lock_timeout = '${FOLD_LOCK_TIMEOUT_MS}ms'`)
         await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key])
         const stored = await client.query<{ state: Buffer; sha256: string }>(
           'SELECT state, sha256 FROM documents WHERE key = $1',
